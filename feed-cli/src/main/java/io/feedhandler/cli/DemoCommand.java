@@ -1,0 +1,265 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.transport.FeedChannels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Run the whole feed on this host: two subscribers, then a publisher, each a separate process on the",
+        "multicast channel; print every summary and check each subscriber delivered every tick with the",
+        "publisher's digest and the journal's. Exit 0 when all agree, 1 otherwise."})
+final class DemoCommand implements Callable<Integer>
+{
+    @Option(names = "--count", paramLabel = "N", description = "Ticks to publish (default: ${DEFAULT-VALUE}).")
+    long count = 200_000;
+
+    @Option(names = "--rate", paramLabel = "TICKS_PER_S", description = "Publish rate (default: ${DEFAULT-VALUE}).")
+    long rate = 100_000;
+
+    @Option(names = "--channel", paramLabel = "URI", description = "Live channel (default: ${DEFAULT-VALUE}).")
+    String channel = FeedChannels.DEFAULT_CHANNEL;
+
+    @Option(names = "--stream", paramLabel = "ID", description = "Stream id (default: ${DEFAULT-VALUE}).")
+    int streamId = FeedChannels.DEFAULT_STREAM_ID;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: a new temporary one).")
+    Path journal;
+
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Give up after this long (default: 120s).")
+    long timeoutNanos = TimeUnit.SECONDS.toNanos(120);
+
+    private final List<Child> children = new ArrayList<>();
+
+    public Integer call() throws Exception
+    {
+        if (count < 1)
+        {
+            throw new UsageError("bad --count " + count + ": must be at least 1");
+        }
+        if (rate < 0)
+        {
+            throw new UsageError("bad --rate " + rate + ": must be >= 0");
+        }
+        FeedChannels.validate("--channel", channel);
+        final Path journalDir = journal != null ? journal : Files.createTempDirectory("feed-demo-");
+        final long deadline = System.nanoTime() + timeoutNanos;
+        final String timeoutSeconds = (timeoutNanos / 1_000_000_000L) + "s";
+
+        try (ShutdownSignal signal = new ShutdownSignal())
+        {
+            signal.onSignal(this::destroyChildren);
+            say("journal " + journalDir.toAbsolutePath() + ", channel " + channel + " stream " + streamId);
+
+            final Child subA = start("subscriber-a", "subscribe", "--name", "demo-a", "--count", Long.toString(count),
+                "--duration", timeoutSeconds, "--channel", channel, "--stream", Integer.toString(streamId));
+            final Child subB = start("subscriber-b", "subscribe", "--name", "demo-b", "--count", Long.toString(count),
+                "--duration", timeoutSeconds, "--channel", channel, "--stream", Integer.toString(streamId));
+            if (!subA.awaitReady(deadline) || !subB.awaitReady(deadline))
+            {
+                say("subscribers did not start in time");
+                destroyChildren();
+                return FeedMain.EXIT_FAILURE;
+            }
+
+            say("publishing " + count + " ticks at " + rate + " ticks/s");
+            final Child publisher = start("publisher", "publish", "--count", Long.toString(count),
+                "--rate", Long.toString(rate), "--journal", journalDir.toString(),
+                "--channel", channel, "--stream", Integer.toString(streamId));
+
+            for (final Child child : children)
+            {
+                if (!child.awaitExit(deadline))
+                {
+                    say(child.name + " did not finish in time");
+                    destroyChildren();
+                    return FeedMain.EXIT_FAILURE;
+                }
+            }
+
+            final String pubSummary = publisher.summary();
+            final long firstSeq = field(pubSummary, "firstSeq");
+            final long lastSeq = field(pubSummary, "lastSeq");
+            final String pubDigest = text(pubSummary, "digest");
+            final String journalDigest;
+            try (Journal j = Journal.openReadOnly(journalDir))
+            {
+                journalDigest = QuoteDigest.toHex(j.digest(firstSeq, lastSeq));
+            }
+
+            System.out.println();
+            System.out.printf("%-14s %10s %10s %10s %6s %9s %18s %10s %10s%n",
+                "process", "ticks", "firstSeq", "lastSeq", "gaps", "dupsDrop", "digest", "p50 us", "p99 us");
+            System.out.printf("%-14s %10d %10d %10d %6s %9s %18s%n", "publisher", field(pubSummary, "published"),
+                firstSeq, lastSeq, "-", "-", pubDigest);
+            boolean allGood = publisher.exitCode() == 0 && field(pubSummary, "published") == count;
+            for (final Child sub : List.of(subA, subB))
+            {
+                final String s = sub.summary();
+                System.out.printf("%-14s %10d %10d %10d %6d %9d %18s %10.1f %10.1f%n", sub.name, field(s, "delivered"),
+                    field(s, "firstSeq"), field(s, "lastSeq"), field(s, "gapsDetected"), field(s, "duplicatesDropped"),
+                    text(s, "digest"), field(s, "p50") / 1000.0, field(s, "p99") / 1000.0);
+                allGood &= sub.exitCode() == 0 && field(s, "delivered") == count && pubDigest.equals(text(s, "digest"));
+            }
+            System.out.printf("%-14s %10d %10d %10d %6s %9s %18s%n", "journal", lastSeq - firstSeq + 1, firstSeq,
+                lastSeq, "-", "-", journalDigest);
+            allGood &= pubDigest.equals(journalDigest);
+            System.out.println();
+            System.out.println(allGood ?
+                "OK: every subscriber delivered every tick, in order, once; digests match the publisher and the journal." :
+                "FAILED: a subscriber's count or digest differs from the publisher's (see above).");
+            System.out.println(new SummaryLine()
+                .add("role", "demo")
+                .add("ok", allGood)
+                .add("published", field(pubSummary, "published"))
+                .add("subscribers", 2)
+                .add("digest", pubDigest)
+                .add("journalDigest", journalDigest)
+                .add("journal", journalDir.toAbsolutePath().toString()));
+            System.out.flush();
+            return allGood ? FeedMain.EXIT_OK : FeedMain.EXIT_FAILURE;
+        }
+        finally
+        {
+            destroyChildren();
+        }
+    }
+
+    private Child start(final String name, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(FeedMain.class.getName());
+        command.addAll(List.of(args));
+        final Child child = new Child(name, new ProcessBuilder(command).start());
+        children.add(child);
+        return child;
+    }
+
+    private void destroyChildren()
+    {
+        for (final Child child : children)
+        {
+            if (child.process.isAlive())
+            {
+                child.process.destroy();
+            }
+        }
+    }
+
+    private static void say(final String message)
+    {
+        System.out.println("[demo] " + message);
+        System.out.flush();
+    }
+
+    static long field(final String json, final String key)
+    {
+        final Matcher m = Pattern.compile("\"" + key + "\":(-?\\d+)").matcher(json);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static String text(final String json, final String key)
+    {
+        final Matcher m = Pattern.compile("\"" + key + "\":\"([^\"]*)\"").matcher(json);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** A process of the demo: stderr forwarded with its name, stdout kept for its summary line. */
+    private static final class Child
+    {
+        final String name;
+        final Process process;
+        final CountDownLatch ready = new CountDownLatch(1);
+        final CountDownLatch outputDone = new CountDownLatch(2);
+        volatile String lastStdoutLine = "";
+
+        Child(final String name, final Process process)
+        {
+            this.name = name;
+            this.process = process;
+            pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
+            pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
+        }
+
+        private void pump(final BufferedReader reader, final boolean stdout)
+        {
+            final Thread thread = new Thread(() ->
+            {
+                try (reader)
+                {
+                    String line;
+                    while ((line = reader.readLine()) != null)
+                    {
+                        if (stdout)
+                        {
+                            lastStdoutLine = line;
+                            System.out.println("[" + name + "] " + line);
+                        }
+                        else
+                        {
+                            if (line.contains(SubscribeCommand.READY))
+                            {
+                                ready.countDown();
+                            }
+                            System.err.println("[" + name + "] " + line);
+                        }
+                    }
+                }
+                catch (final IOException ignored)
+                {
+                    // the process went away; what it printed is what we have
+                }
+                finally
+                {
+                    outputDone.countDown();
+                }
+            }, "demo-" + name + (stdout ? "-out" : "-err"));
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        boolean awaitReady(final long deadline) throws InterruptedException
+        {
+            return ready.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        boolean awaitExit(final long deadline) throws InterruptedException
+        {
+            return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) &&
+                outputDone.await(5, TimeUnit.SECONDS);
+        }
+
+        int exitCode()
+        {
+            return process.exitValue();
+        }
+
+        String summary()
+        {
+            return lastStdoutLine;
+        }
+    }
+}

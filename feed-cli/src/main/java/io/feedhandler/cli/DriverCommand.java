@@ -1,0 +1,76 @@
+package io.feedhandler.cli;
+
+import io.aeron.CommonContext;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.exceptions.ActiveDriverException;
+import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.transport.IdleStrategies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "driver", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Run a standalone Aeron media driver, for publishers and subscribers started with --aeron-dir.",
+        "Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
+final class DriverCommand implements Callable<Integer>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(DriverCommand.class);
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR", description = "Driver directory (default: ${DEFAULT-VALUE}).")
+    String aeronDirectory = CommonContext.getAeronDirectoryName();
+
+    @Option(names = "--threading", paramLabel = "MODE",
+        description = "Driver threads: SHARED (one), SHARED_NETWORK (two), DEDICATED (three) (default: ${DEFAULT-VALUE}).")
+    ThreadingMode threading = ThreadingMode.SHARED;
+
+    @Option(names = "--idle", paramLabel = "STRATEGY",
+        description = "What the driver's threads do when idle: busy-spin, no-op, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
+    String idleStrategy = IdleStrategies.DEFAULT;
+
+    public Integer call() throws InterruptedException
+    {
+        if (threading == ThreadingMode.INVOKER)
+        {
+            throw new UsageError("bad --threading INVOKER: only an application can invoke a driver; use SHARED, " +
+                "SHARED_NETWORK or DEDICATED");
+        }
+        IdleStrategies.parse(idleStrategy);
+        final MediaDriver.Context context = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDirectory)
+            .threadingMode(threading)
+            .dirDeleteOnShutdown(true)
+            .sharedIdleStrategy(IdleStrategies.parse(idleStrategy))
+            .conductorIdleStrategy(IdleStrategies.parse(idleStrategy))
+            .senderIdleStrategy(IdleStrategies.parse(idleStrategy))
+            .receiverIdleStrategy(IdleStrategies.parse(idleStrategy))
+            .sharedNetworkIdleStrategy(IdleStrategies.parse(idleStrategy));
+        final long start = System.nanoTime();
+        final CountDownLatch stopped = new CountDownLatch(1);
+        try (ShutdownSignal signal = new ShutdownSignal())
+        {
+            try (MediaDriver ignored = MediaDriver.launch(context))
+            {
+                signal.onSignal(stopped::countDown);
+                LOG.info("media driver running in {} ({} threading); stop with SIGINT or SIGTERM", aeronDirectory,
+                    threading);
+                stopped.await();
+            }
+            catch (final ActiveDriverException ex)
+            {
+                throw new UsageError("bad --aeron-dir '" + aeronDirectory + "': a media driver is already running there");
+            }
+            System.out.println(new SummaryLine()
+                .add("role", "driver")
+                .add("aeronDir", aeronDirectory)
+                .add("durationMs", (System.nanoTime() - start) / 1_000_000));
+            System.out.flush();
+        }
+        return 0;
+    }
+}

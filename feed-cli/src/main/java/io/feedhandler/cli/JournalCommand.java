@@ -1,0 +1,152 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.journal.InstrumentStore;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.JournalVerifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "journal", mixinStandardHelpOptions = true,
+    description = "Look at a journal: its extent, a digest of a range, or a full check.",
+    subcommands = {JournalCommand.Stats.class, JournalCommand.Digest.class, JournalCommand.Verify.class})
+final class JournalCommand
+{
+    static final class JournalOption
+    {
+        @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
+        Path journal = Path.of("feed-journal");
+
+        Journal open()
+        {
+            if (!Files.isDirectory(journal))
+            {
+                throw new UsageError("bad --journal '" + journal + "': no such directory");
+            }
+            try
+            {
+                return Journal.openReadOnly(journal);
+            }
+            catch (final JournalException ex)
+            {
+                throw new UsageError("bad --journal '" + journal + "': " + ex.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "First and last sequence, entry count, cycle files and size on disk; JSON on the last line.")
+    static final class Stats implements Callable<Integer>
+    {
+        @picocli.CommandLine.Mixin
+        JournalOption journalOption;
+
+        public Integer call()
+        {
+            try (Journal journal = journalOption.open())
+            {
+                final long first = journal.firstSequence();
+                final long last = journal.lastSequence();
+                final SummaryLine line = new SummaryLine()
+                    .add("role", "journal-stats")
+                    .add("journal", journalOption.journal.toAbsolutePath().toString())
+                    .add("firstSeq", first)
+                    .add("lastSeq", last)
+                    .add("count", journal.entryCount())
+                    .add("cycles", journal.cycleCount())
+                    .add("sizeBytes", journal.sizeOnDisk())
+                    .add("instruments", InstrumentStore.read(journalOption.journal).size());
+                System.err.printf("journal %s%n  sequences %d..%d (%d entries)%n  %d cycle file(s), %,d bytes%n",
+                    journalOption.journal.toAbsolutePath(), first, last, journal.entryCount(), journal.cycleCount(),
+                    journal.sizeOnDisk());
+                System.out.println(line);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "digest", mixinStandardHelpOptions = true,
+        description = "Digest of the quotes from --from to --to (default: the whole journal), the same digest the " +
+            "publisher and subscribers print.")
+    static final class Digest implements Callable<Integer>
+    {
+        @picocli.CommandLine.Mixin
+        JournalOption journalOption;
+
+        @Option(names = "--from", paramLabel = "SEQ", description = "First sequence (default: the journal's first).")
+        long from;
+
+        @Option(names = "--to", paramLabel = "SEQ", description = "Last sequence (default: the journal's last).")
+        long to;
+
+        public Integer call()
+        {
+            try (Journal journal = journalOption.open())
+            {
+                final long first = journal.firstSequence();
+                final long last = journal.lastSequence();
+                final long fromSeq = from == 0 ? first : from;
+                final long toSeq = to == 0 ? last : to;
+                if (fromSeq < 0 || toSeq < 0)
+                {
+                    throw new UsageError("bad range " + fromSeq + ".." + toSeq + ": sequences are >= 1");
+                }
+                if (toSeq < fromSeq)
+                {
+                    throw new UsageError("bad range: --to " + toSeq + " is before --from " + fromSeq);
+                }
+                if (last == 0 || fromSeq < first || toSeq > last)
+                {
+                    throw new UsageError("bad range " + fromSeq + ".." + toSeq + ": the journal holds " +
+                        (last == 0 ? "nothing" : first + ".." + last));
+                }
+                final long digest = journal.digest(fromSeq, toSeq);
+                System.out.println(new SummaryLine()
+                    .add("role", "journal-digest")
+                    .add("fromSeq", fromSeq)
+                    .add("toSeq", toSeq)
+                    .add("count", toSeq - fromSeq + 1)
+                    .add("digest", QuoteDigest.toHex(digest)));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Read the whole journal and check every entry decodes and sequences are contiguous. " +
+            "Exit 0 when sound, 1 naming the first bad sequence otherwise.")
+    static final class Verify implements Callable<Integer>
+    {
+        @picocli.CommandLine.Mixin
+        JournalOption journalOption;
+
+        public Integer call()
+        {
+            try (Journal journal = journalOption.open())
+            {
+                final JournalVerifier.Result result = JournalVerifier.verify(journal);
+                final SummaryLine line = new SummaryLine()
+                    .add("role", "journal-verify")
+                    .add("ok", result.ok())
+                    .add("entries", result.entries())
+                    .add("firstSeq", result.firstSequence())
+                    .add("lastGoodSeq", result.lastGoodSequence())
+                    .add("firstBadSeq", result.firstBadSequence());
+                if (!result.ok())
+                {
+                    line.add("problem", result.problem());
+                    System.err.println("journal " + journalOption.journal + " is damaged at sequence " +
+                        result.firstBadSequence() + ": " + result.problem());
+                }
+                System.out.println(line);
+                return result.ok() ? 0 : 1;
+            }
+        }
+    }
+}

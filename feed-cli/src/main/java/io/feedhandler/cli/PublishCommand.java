@@ -1,0 +1,124 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.journal.JournalException;
+import io.feedhandler.publisher.CsvTickSource;
+import io.feedhandler.publisher.Publisher;
+import io.feedhandler.publisher.PublisherContext;
+import io.feedhandler.publisher.PublisherStats;
+import io.feedhandler.publisher.SyntheticMarket;
+import io.feedhandler.publisher.TickSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Publish ticks: sequence each one, append it to the journal, then send it on the live stream.",
+        "Ticks come from a seeded synthetic market, or from a CSV file (--csv).",
+        "Ends after --count ticks, after --duration, when the CSV is exhausted, or on SIGINT/SIGTERM,",
+        "and prints a JSON summary line last on stdout."})
+final class PublishCommand implements Callable<Integer>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(PublishCommand.class);
+
+    @Mixin
+    ChannelOptions channel;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
+    Path journal = Path.of("feed-journal");
+
+    @Option(names = "--rate", paramLabel = "TICKS_PER_S",
+        description = "Ticks per second on a fixed schedule; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    long rate = 100_000;
+
+    @Option(names = "--burst", paramLabel = "N",
+        description = "Send ticks in bursts of N at the same instant, same average rate (default: ${DEFAULT-VALUE}).")
+    int burst = 1;
+
+    @Option(names = "--count", paramLabel = "N", description = "Ticks to publish; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "How long to publish, e.g. 30s, 5m; default: no limit.")
+    long durationNanos;
+
+    @Option(names = "--instruments", paramLabel = "N",
+        description = "Instruments in the synthetic market (default: ${DEFAULT-VALUE}).")
+    int instruments = 100;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the synthetic market (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+        description = "Publish the ticks of FILE (columns: " + CsvTickSource.COLUMNS + ") instead of the synthetic market.")
+    Path csv;
+
+    @Option(names = "--heartbeat-interval", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Send a heartbeat when quiet for this long (default: 1s).")
+    long heartbeatIntervalNanos = TimeUnit.SECONDS.toNanos(1);
+
+    @Option(names = "--connect-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Wait this long for a first subscriber before publishing regardless (default: 5s).")
+    long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
+
+    @Option(names = "--linger", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "After the last tick, keep the stream open this long for retransmits (default: 500ms).")
+    long lingerNanos = TimeUnit.MILLISECONDS.toNanos(500);
+
+    public Integer call() throws Exception
+    {
+        final TickSource source = csv != null ? CsvTickSource.load(csv) : new SyntheticMarket(instruments, seed);
+        final PublisherContext context = new PublisherContext()
+            .channel(channel.channel)
+            .streamId(channel.streamId)
+            .aeronDirectory(channel.aeronDirectory)
+            .idleStrategy(channel.idleStrategy)
+            .journalDirectory(journal)
+            .source(source)
+            .rate(rate)
+            .burst(burst)
+            .count(count)
+            .durationNanos(durationNanos)
+            .heartbeatIntervalNanos(heartbeatIntervalNanos)
+            .connectTimeoutNanos(connectTimeoutNanos)
+            .lingerNanos(lingerNanos);
+
+        try (ShutdownSignal signal = new ShutdownSignal(); Publisher publisher = launch(context))
+        {
+            signal.onSignal(publisher::stop);
+            LOG.info("publishing on {} stream {} journal {} (continuing after sequence {}) rate {}/s source {}",
+                context.channel(), context.streamId(), journal.toAbsolutePath(), publisher.journal().lastSequence(),
+                rate, csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")");
+            while (!publisher.awaitCompletion(1, TimeUnit.SECONDS))
+            {
+                LOG.debug("publisher {}", publisher.stats());
+            }
+            final PublisherStats stats = publisher.stats();
+            System.out.println(stats.toSummaryLine());
+            System.out.flush();
+            if (publisher.failure() != null)
+            {
+                throw new RuntimeException("publisher failed: " + publisher.failure(), publisher.failure());
+            }
+            return 0;
+        }
+    }
+
+    private static Publisher launch(final PublisherContext context)
+    {
+        try
+        {
+            return Publisher.launch(context);
+        }
+        catch (final JournalException ex)
+        {
+            throw new UsageError(ex.getMessage());
+        }
+    }
+}

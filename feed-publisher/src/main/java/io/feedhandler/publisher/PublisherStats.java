@@ -1,0 +1,51 @@
+package io.feedhandler.publisher;
+
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.codecs.SummaryLine;
+
+/**
+ * What a publisher did in one run.
+ *
+ * @param published       ticks sequenced and journaled in this run.
+ * @param firstSeq        first sequence of this run, 0 if none.
+ * @param lastSeq         last sequence of this run, 0 if none.
+ * @param journalLastSeq  last sequence in the journal (earlier runs included).
+ * @param backPressured   ticks whose live send met back-pressure at least once (then retried).
+ * @param notConnected    ticks journaled while no subscriber was connected (replay serves them).
+ * @param heartbeats      heartbeats sent.
+ * @param digest          {@link QuoteDigest} over this run's ticks.
+ * @param publishingNanos time from the first tick's due time to the end of publishing.
+ */
+public record PublisherStats(
+    long published,
+    long firstSeq,
+    long lastSeq,
+    long journalLastSeq,
+    long backPressured,
+    long notConnected,
+    long heartbeats,
+    long digest,
+    long publishingNanos)
+{
+    /** Achieved rate over the publishing time. */
+    public long ratePerSecond()
+    {
+        return publishingNanos == 0 ? 0 : (long)(published * 1e9 / publishingNanos);
+    }
+
+    public SummaryLine toSummaryLine()
+    {
+        return new SummaryLine()
+            .add("role", "publisher")
+            .add("published", published)
+            .add("firstSeq", firstSeq)
+            .add("lastSeq", lastSeq)
+            .add("backPressured", backPressured)
+            .add("digest", QuoteDigest.toHex(digest))
+            .add("notConnected", notConnected)
+            .add("heartbeats", heartbeats)
+            .add("journalLastSeq", journalLastSeq)
+            .add("durationMs", publishingNanos / 1_000_000)
+            .add("ratePerSec", ratePerSecond());
+    }
+}

@@ -1,0 +1,24 @@
+package io.feedhandler.publisher;
+
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.codecs.MutableQuote;
+
+import java.util.List;
+
+/**
+ * Where ticks come from. The publisher owns sequence numbers and send timestamps; a source fills
+ * in the market data: instrument, prices, sizes and the exchange timestamp.
+ */
+public interface TickSource
+{
+    /** Every instrument this source can quote, known before the first tick. */
+    List<Instrument> instruments();
+
+    /**
+     * Fill {@code quote} with the next tick. Called on the publisher's hot path: allocate nothing.
+     *
+     * @param nowEpochNanos the publisher's clock, for sources without timestamps of their own.
+     * @return false when the source is exhausted.
+     */
+    boolean next(MutableQuote quote, long nowEpochNanos);
+}

@@ -1,0 +1,73 @@
+package io.feedhandler.subscriber;
+
+import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.codecs.SummaryLine;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a subscriber did in one run.
+ *
+ * @param delivered         ticks handed to the listener.
+ * @param firstSeq          first sequence delivered, 0 if none.
+ * @param lastSeq           last sequence delivered, 0 if none.
+ * @param gapsDetected      gaps seen (a jump in sequence, or a heartbeat past what we had).
+ * @param gapTicks          sequences inside those gaps.
+ * @param recovered         ticks delivered through the pull path (the journal).
+ * @param duplicatesDropped sequences received again after delivery, dropped.
+ * @param malformed         messages that failed to decode, dropped.
+ * @param publisherLastSeq  highest sequence the publisher announced in a heartbeat.
+ * @param latency           one-way latency, publisher due time to delivery, nanoseconds.
+ */
+public record SubscriberStats(
+    String name,
+    long delivered,
+    long firstSeq,
+    long lastSeq,
+    long gapsDetected,
+    long gapTicks,
+    long recovered,
+    long duplicatesDropped,
+    long malformed,
+    long[] malformedByReason,
+    long heartbeats,
+    long publisherLastSeq,
+    boolean publisherEnded,
+    int instruments,
+    long digest,
+    Histogram latency,
+    long runNanos)
+{
+    public SummaryLine toSummaryLine()
+    {
+        final SummaryLine latencyNs = new SummaryLine()
+            .add("p50", latency.getValueAtPercentile(50))
+            .add("p99", latency.getValueAtPercentile(99))
+            .add("p999", latency.getValueAtPercentile(99.9))
+            .add("max", latency.getMaxValue());
+        final SummaryLine malformedReasons = new SummaryLine();
+        for (final MalformedReason reason : MalformedReason.values())
+        {
+            malformedReasons.add(reason.name(), malformedByReason[reason.ordinal()]);
+        }
+        return new SummaryLine()
+            .add("role", "subscriber")
+            .add("name", name)
+            .add("delivered", delivered)
+            .add("firstSeq", firstSeq)
+            .add("lastSeq", lastSeq)
+            .add("gapsDetected", gapsDetected)
+            .add("recovered", recovered)
+            .add("duplicatesDropped", duplicatesDropped)
+            .add("malformed", malformed)
+            .add("digest", QuoteDigest.toHex(digest))
+            .add("latencyNs", latencyNs)
+            .add("gapTicks", gapTicks)
+            .add("malformedReasons", malformedReasons)
+            .add("heartbeats", heartbeats)
+            .add("publisherLastSeq", publisherLastSeq)
+            .add("publisherEnded", publisherEnded)
+            .add("instruments", instruments)
+            .add("durationMs", runNanos / 1_000_000);
+    }
+}

@@ -1,0 +1,313 @@
+package io.feedhandler.journal;
+
+import io.feedhandler.codecs.FeedDecoder;
+import io.feedhandler.codecs.FeedHandler;
+import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.sbe.MessageHeaderDecoder;
+import io.feedhandler.sbe.QuoteDecoder;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+
+/**
+ * The feed's write-ahead journal: a Chronicle Queue on disk holding every quote the publisher
+ * sequenced, each entry the exact SBE bytes that went on the wire, one entry per sequence with no
+ * holes. That invariant makes a sequence an address: inside one roll cycle the entry for sequence
+ * {@code s} sits at position {@code s - firstSequenceOfCycle}, so a seek is a binary search over
+ * the (few) cycles plus one {@code moveToIndex}, never a scan.
+ * <p>
+ * One writer at a time ({@link #newWriter()} takes a file lock); any number of readers, in this
+ * process or others.
+ */
+public final class Journal implements AutoCloseable
+{
+    static
+    {
+        // Chronicle otherwise tries to report usage over the network.
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
+    }
+
+    public static final RollCycle DEFAULT_ROLL_CYCLE = RollCycles.FAST_HOURLY;
+
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+    private final RollCycle rollCycle;
+    /** First sequence of each cycle seen so far, to turn a sequence into a queue index. */
+    private final TreeMap<Long, Integer> cycleBySequence = new TreeMap<>();
+
+    private Journal(final Path directory, final RollCycle rollCycle, final boolean readOnly)
+    {
+        this.directory = directory;
+        this.rollCycle = rollCycle;
+        this.queue = SingleChronicleQueueBuilder.single(directory.toFile())
+            .rollCycle(rollCycle)
+            .readOnly(readOnly)
+            .build();
+    }
+
+    /** Open (creating if needed) the journal in {@code directory} for writing and reading. */
+    public static Journal open(final Path directory)
+    {
+        return open(directory, DEFAULT_ROLL_CYCLE);
+    }
+
+    public static Journal open(final Path directory, final RollCycle rollCycle)
+    {
+        ensureWritableDirectory(directory);
+        return new Journal(directory, rollCycle, false);
+    }
+
+    /** Open an existing journal only to read it: nothing in the directory is changed. */
+    public static Journal openReadOnly(final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            throw new JournalException("journal directory does not exist: " + directory);
+        }
+        return new Journal(directory, DEFAULT_ROLL_CYCLE, true);
+    }
+
+    /**
+     * Checks the directory can hold a journal before Chronicle touches it, so a bad path is an error
+     * that names it rather than a stack trace from deep inside the queue.
+     */
+    public static void ensureWritableDirectory(final Path directory)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException | SecurityException ex)
+        {
+            throw new JournalException("journal directory cannot be created: " + directory + " (" + ex + ")");
+        }
+        if (!Files.isDirectory(directory) || !Files.isWritable(directory))
+        {
+            throw new JournalException("journal directory is not writable: " + directory);
+        }
+        final Path probe = directory.resolve(".write-probe");
+        try
+        {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+            Files.delete(probe);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("journal directory is not writable: " + directory + " (" + ex + ")");
+        }
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    /** The writer for this journal; fails if another process (or writer) holds the journal. */
+    public JournalWriter newWriter()
+    {
+        return new JournalWriter(this);
+    }
+
+    public JournalReader newReader()
+    {
+        return new JournalReader(this);
+    }
+
+    /** Last sequence in the journal, 0 when it is empty. */
+    public long lastSequence()
+    {
+        final long lastIndex = queue.lastIndex();
+        return lastIndex < 0 ? 0 : sequenceAtIndex(lastIndex);
+    }
+
+    /** First sequence still in the journal, 0 when it is empty. */
+    public long firstSequence()
+    {
+        final long firstIndex = queue.firstIndex();
+        return firstIndex == Long.MAX_VALUE || firstIndex < 0 || queue.lastIndex() < 0 ? 0 : sequenceAtIndex(firstIndex);
+    }
+
+    /** Number of entries, which is also the number of sequences held. */
+    public long entryCount()
+    {
+        return queue.entryCount();
+    }
+
+    /** Number of roll-cycle files. */
+    public int cycleCount()
+    {
+        queue.refreshDirectoryListing();
+        return queue.lastIndex() < 0 ? 0 : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()).size();
+    }
+
+    /** Bytes on disk of the journal's files. */
+    public long sizeOnDisk()
+    {
+        try (var files = Files.list(directory))
+        {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list journal directory " + directory, ex);
+        }
+    }
+
+    /**
+     * Digest ({@link QuoteDigest}) of the quotes from {@code fromSequence} to {@code toSequence}
+     * inclusive.
+     *
+     * @throws JournalException when the journal does not hold the whole range.
+     */
+    public long digest(final long fromSequence, final long toSequence)
+    {
+        final QuoteDigest digest = new QuoteDigest();
+        final long[] next = {fromSequence};
+        final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
+        {
+            public void onQuote(final Quote quote)
+            {
+                digest.update(quote);
+            }
+
+            public void onMalformed(final MalformedReason reason)
+            {
+                throw new JournalException("journal entry for sequence " + next[0] + " does not decode: " + reason);
+            }
+        });
+        try (JournalReader reader = newReader())
+        {
+            if (toSequence >= fromSequence && !reader.seek(fromSequence))
+            {
+                throw new JournalException("journal does not hold sequence " + fromSequence +
+                    " (it holds " + firstSequence() + ".." + lastSequence() + ")");
+            }
+            while (next[0] <= toSequence)
+            {
+                final boolean read = reader.read((sequence, buffer, offset, length) ->
+                {
+                    if (sequence != next[0])
+                    {
+                        throw new JournalException("journal is not contiguous: expected sequence " + next[0] +
+                            ", found " + sequence);
+                    }
+                    decoder.decode(buffer, offset, length);
+                    next[0]++;
+                });
+                if (!read)
+                {
+                    throw new JournalException("journal ends at sequence " + (next[0] - 1) +
+                        ", before the end of the range " + toSequence);
+                }
+            }
+        }
+        return digest.value();
+    }
+
+    /**
+     * Queue index of the entry holding {@code sequence}, or -1 when the journal does not hold it.
+     * Binary search over the cycles' first sequences; a cycle is read once and remembered.
+     */
+    long indexOf(final long sequence)
+    {
+        if (sequence < 1 || queue.lastIndex() < 0)
+        {
+            return -1;
+        }
+        Map.Entry<Long, Integer> floor = cycleBySequence.floorEntry(sequence);
+        if (floor == null || cycleBySequence.higherEntry(sequence) == null)
+        {
+            refreshCycleIndex();
+            floor = cycleBySequence.floorEntry(sequence);
+        }
+        if (floor == null)
+        {
+            return -1;
+        }
+        final long index = rollCycle.toIndex(floor.getValue(), sequence - floor.getKey());
+        return index <= queue.lastIndex() ? index : -1;
+    }
+
+    private void refreshCycleIndex()
+    {
+        queue.refreshDirectoryListing();
+        final NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
+        cycleBySequence.values().removeIf(cycle -> !cycles.contains((long)cycle));
+        for (final long cycle : cycles)
+        {
+            if (!cycleBySequence.containsValue((int)cycle))
+            {
+                final long first = sequenceAtIndexOrZero(rollCycle.toIndex((int)cycle, 0));
+                if (first > 0)
+                {
+                    cycleBySequence.put(first, (int)cycle);
+                }
+            }
+        }
+    }
+
+    private long sequenceAtIndex(final long index)
+    {
+        final long sequence = sequenceAtIndexOrZero(index);
+        if (sequence <= 0)
+        {
+            throw new JournalException("journal entry at index " + Long.toHexString(index) + " is not a quote");
+        }
+        return sequence;
+    }
+
+    private long sequenceAtIndexOrZero(final long index)
+    {
+        final long[] sequence = {0};
+        try (JournalReader reader = new JournalReader(this))
+        {
+            if (reader.moveToIndex(index))
+            {
+                reader.read((seq, buffer, offset, length) -> sequence[0] = seq);
+            }
+        }
+        return sequence[0];
+    }
+
+    /** Sequence of the quote encoded at {@code offset}, or 0 when the bytes are not a quote. */
+    static long sequenceOf(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + QuoteDecoder.BLOCK_LENGTH ||
+            buffer.getShort(offset + 2, QuoteDecoder.BYTE_ORDER) != QuoteDecoder.TEMPLATE_ID ||
+            buffer.getShort(offset + 4, QuoteDecoder.BYTE_ORDER) != QuoteDecoder.SCHEMA_ID)
+        {
+            return 0;
+        }
+        return buffer.getLong(
+            offset + MessageHeaderDecoder.ENCODED_LENGTH + QuoteDecoder.sequenceEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+    }
+
+    ExcerptTailer createTailer()
+    {
+        return queue.createTailer();
+    }
+
+    public void close()
+    {
+        queue.close();
+    }
+}

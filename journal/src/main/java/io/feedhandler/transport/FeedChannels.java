@@ -1,0 +1,61 @@
+package io.feedhandler.transport;
+
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
+
+/**
+ * Channel defaults and checks shared by every process of the feed.
+ */
+public final class FeedChannels
+{
+    /**
+     * Default live channel: UDP multicast bound to loopback, so a default run never sends a packet
+     * off the host. Name a real interface with {@code --channel} to go across hosts.
+     */
+    public static final String DEFAULT_CHANNEL = "aeron:udp?endpoint=239.255.77.1:40456|interface=127.0.0.1";
+    public static final int DEFAULT_STREAM_ID = 1001;
+
+    private FeedChannels()
+    {
+    }
+
+    /**
+     * Parse and check an Aeron channel URI for the live stream.
+     *
+     * @throws IllegalArgumentException with a message naming the URI and what is wrong with it.
+     */
+    public static ChannelUri validate(final String option, final String channel)
+    {
+        final ChannelUri uri;
+        try
+        {
+            uri = ChannelUri.parse(channel);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': " + ex.getMessage());
+        }
+        final String media = uri.media();
+        if (CommonContext.UDP_MEDIA.equals(media))
+        {
+            if (uri.get(CommonContext.ENDPOINT_PARAM_NAME) == null && uri.get(CommonContext.MDC_CONTROL_PARAM_NAME) == null)
+            {
+                throw new IllegalArgumentException(
+                    "bad " + option + " '" + channel + "': a udp channel needs endpoint= (or control= for MDC)");
+            }
+        }
+        else if (!CommonContext.IPC_MEDIA.equals(media))
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': media must be udp or ipc");
+        }
+        return uri;
+    }
+
+    public static void validateStreamId(final String option, final int streamId)
+    {
+        if (streamId == 0)
+        {
+            throw new IllegalArgumentException("bad " + option + " " + streamId + ": stream id 0 is reserved");
+        }
+    }
+}
