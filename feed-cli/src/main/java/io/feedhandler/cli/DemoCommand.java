@@ -48,6 +48,9 @@ final class DemoCommand implements Callable<Integer>
         description = "Give up after this long (default: 120s).")
     long timeoutNanos = TimeUnit.SECONDS.toNanos(120);
 
+    @Option(names = "--keep-journal", description = "Keep the temporary journal after the demo (it is deleted by default).")
+    boolean keepJournal;
+
     private final List<Child> children = new ArrayList<>();
 
     public Integer call() throws Exception
@@ -134,13 +137,29 @@ final class DemoCommand implements Callable<Integer>
                 .add("subscribers", 2)
                 .add("digest", pubDigest)
                 .add("journalDigest", journalDigest)
-                .add("journal", journalDir.toAbsolutePath().toString()));
+                .add("journal", journal == null && !keepJournal ? "(deleted)" : journalDir.toAbsolutePath().toString()));
             System.out.flush();
             return allGood ? FeedMain.EXIT_OK : FeedMain.EXIT_FAILURE;
         }
         finally
         {
             destroyChildren();
+            if (journal == null && !keepJournal)
+            {
+                deleteTree(journalDir);
+            }
+        }
+    }
+
+    private static void deleteTree(final Path dir)
+    {
+        try (var paths = Files.walk(dir))
+        {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (final IOException ignored)
+        {
+            // a temporary directory left behind is harmless
         }
     }
 

@@ -13,12 +13,13 @@ final class ShutdownSignal implements AutoCloseable
     private static final long MAX_WAIT_SECONDS = 20;
 
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook;
     private volatile Runnable stopAction;
     private volatile boolean signalled;
 
     ShutdownSignal()
     {
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        hook = new Thread(() ->
         {
             signalled = true;
             final Runnable action = stopAction;
@@ -34,7 +35,8 @@ final class ShutdownSignal implements AutoCloseable
             {
                 Thread.currentThread().interrupt();
             }
-        }, "feed-shutdown"));
+        }, "feed-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     /** What a signal should do; run at once if the signal already came. */
@@ -56,5 +58,16 @@ final class ShutdownSignal implements AutoCloseable
     public void close()
     {
         finished.countDown();
+        if (!signalled)
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignored)
+            {
+                // the JVM is already shutting down: the hook has run or is running
+            }
+        }
     }
 }

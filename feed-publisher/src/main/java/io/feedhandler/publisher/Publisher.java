@@ -29,6 +29,7 @@ public final class Publisher implements AutoCloseable
     private final PublisherAgent agent;
     private final AgentRunner runner;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private Thread thread;
 
     private Publisher(final PublisherContext context)
     {
@@ -69,7 +70,7 @@ public final class Publisher implements AutoCloseable
     {
         context.conclude();
         final Publisher publisher = new Publisher(context);
-        AgentRunner.startOnThread(publisher.runner);
+        publisher.thread = AgentRunner.startOnThread(publisher.runner);
         return publisher;
     }
 
@@ -89,13 +90,8 @@ public final class Publisher implements AutoCloseable
     /** @return true when the publisher finished within the timeout. */
     public boolean awaitCompletion(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        final Thread thread = runner.thread();
-        if (thread != null)
-        {
-            thread.join(unit.toMillis(timeout));
-            return !thread.isAlive();
-        }
-        return runner.isClosed();
+        thread.join(Math.max(1, unit.toMillis(timeout)));
+        return !thread.isAlive();
     }
 
     /** The error that stopped the publisher, or null. */

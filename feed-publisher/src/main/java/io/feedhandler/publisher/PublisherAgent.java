@@ -105,6 +105,7 @@ public final class PublisherAgent implements Agent
 
     public void onStart()
     {
+        journal.warm();
         createdNanos = nanoClock.nanoTime();
     }
 

@@ -24,6 +24,7 @@ public final class Subscriber implements AutoCloseable
     private final SubscriberAgent agent;
     private final AgentRunner runner;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private Thread thread;
 
     private Subscriber(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
@@ -48,7 +49,7 @@ public final class Subscriber implements AutoCloseable
     {
         context.conclude();
         final Subscriber subscriber = new Subscriber(context, listener, statusListener);
-        AgentRunner.startOnThread(subscriber.runner);
+        subscriber.thread = AgentRunner.startOnThread(subscriber.runner);
         return subscriber;
     }
 
@@ -68,13 +69,8 @@ public final class Subscriber implements AutoCloseable
     /** @return true when the subscriber finished within the timeout. */
     public boolean awaitCompletion(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        final Thread thread = runner.thread();
-        if (thread != null)
-        {
-            thread.join(unit.toMillis(timeout));
-            return !thread.isAlive();
-        }
-        return runner.isClosed();
+        thread.join(Math.max(1, unit.toMillis(timeout)));
+        return !thread.isAlive();
     }
 
     /** True once the live stream has a publisher connected. */

@@ -7,6 +7,7 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.sbe.MessageHeaderDecoder;
 import io.feedhandler.sbe.QuoteDecoder;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
@@ -48,14 +49,19 @@ public final class Journal implements AutoCloseable
     /** First sequence of each cycle seen so far, to turn a sequence into a queue index. */
     private final TreeMap<Long, Integer> cycleBySequence = new TreeMap<>();
 
-    private Journal(final Path directory, final RollCycle rollCycle, final boolean readOnly)
+    private Journal(
+        final Path directory, final RollCycle rollCycle, final boolean readOnly, final TimeProvider timeProvider)
     {
         this.directory = directory;
         this.rollCycle = rollCycle;
-        this.queue = SingleChronicleQueueBuilder.single(directory.toFile())
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(directory.toFile())
             .rollCycle(rollCycle)
-            .readOnly(readOnly)
-            .build();
+            .readOnly(readOnly);
+        if (timeProvider != null)
+        {
+            builder.timeProvider(timeProvider);
+        }
+        this.queue = builder.build();
     }
 
     /** Open (creating if needed) the journal in {@code directory} for writing and reading. */
@@ -67,7 +73,14 @@ public final class Journal implements AutoCloseable
     public static Journal open(final Path directory, final RollCycle rollCycle)
     {
         ensureWritableDirectory(directory);
-        return new Journal(directory, rollCycle, false);
+        return new Journal(directory, rollCycle, false, null);
+    }
+
+    /** For tests: a journal whose roll cycles follow the given clock. */
+    static Journal open(final Path directory, final RollCycle rollCycle, final TimeProvider timeProvider)
+    {
+        ensureWritableDirectory(directory);
+        return new Journal(directory, rollCycle, false, timeProvider);
     }
 
     /** Open an existing journal only to read it: nothing in the directory is changed. */
@@ -77,7 +90,7 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("journal directory does not exist: " + directory);
         }
-        return new Journal(directory, DEFAULT_ROLL_CYCLE, true);
+        return new Journal(directory, DEFAULT_ROLL_CYCLE, true, null);
     }
 
     /**

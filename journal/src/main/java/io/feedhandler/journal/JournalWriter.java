@@ -59,6 +59,22 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
+    /**
+     * Create the appender and map the current cycle file now, on the calling thread, so the first
+     * tick does not pay for it. Writes nothing.
+     */
+    public void warm()
+    {
+        if (appender == null)
+        {
+            appender = journal.queue().createAppender();
+        }
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.rollbackOnClose();
+        }
+    }
+
     /** Append one encoded message. Allocates nothing once the appender exists. */
     public void append(final DirectBuffer buffer, final int offset, final int length)
     {

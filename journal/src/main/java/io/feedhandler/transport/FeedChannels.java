@@ -43,12 +43,37 @@ public final class FeedChannels
                 throw new IllegalArgumentException(
                     "bad " + option + " '" + channel + "': a udp channel needs endpoint= (or control= for MDC)");
             }
+            final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+            if (endpoint != null && isEvenIpv4Multicast(endpoint))
+            {
+                throw new IllegalArgumentException("bad " + option + " '" + channel + "': a multicast endpoint " +
+                    "address must be odd (Aeron takes the next, even, address for control messages)");
+            }
         }
         else if (!CommonContext.IPC_MEDIA.equals(media))
         {
             throw new IllegalArgumentException("bad " + option + " '" + channel + "': media must be udp or ipc");
         }
         return uri;
+    }
+
+    private static boolean isEvenIpv4Multicast(final String endpoint)
+    {
+        final String[] octets = endpoint.split(":")[0].split("\\.");
+        if (octets.length != 4)
+        {
+            return false;
+        }
+        try
+        {
+            final int first = Integer.parseInt(octets[0]);
+            final int last = Integer.parseInt(octets[3]);
+            return first >= 224 && first <= 239 && (last & 1) == 0;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return false;
+        }
     }
 
     public static void validateStreamId(final String option, final int streamId)

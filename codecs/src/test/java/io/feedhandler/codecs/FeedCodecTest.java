@@ -1,0 +1,235 @@
+package io.feedhandler.codecs;
+
+import io.feedhandler.sbe.FeedState;
+import io.feedhandler.sbe.MessageHeaderEncoder;
+import io.feedhandler.sbe.QuoteEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FeedCodecTest
+{
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+    private final FeedEncoder encoder = new FeedEncoder();
+    private final Recorder recorder = new Recorder();
+    private final FeedDecoder decoder = new FeedDecoder(recorder);
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 1_000_000, Long.MAX_VALUE})
+    void quoteRoundTripsEveryField(final long sequence)
+    {
+        final MutableQuote quote = quote(sequence);
+        final int length = encoder.encodeQuote(buffer, 8, quote);
+
+        assertTrue(decoder.decode(buffer, 8, length));
+        assertEquals(1, recorder.quotes.size());
+        final MutableQuote decoded = recorder.quotes.get(0);
+        assertEquals(quote.sequence, decoded.sequence);
+        assertEquals(quote.instrumentId, decoded.instrumentId);
+        assertEquals(quote.bidPrice, decoded.bidPrice);
+        assertEquals(quote.bidSize, decoded.bidSize);
+        assertEquals(quote.askPrice, decoded.askPrice);
+        assertEquals(quote.askSize, decoded.askSize);
+        assertEquals(quote.exchangeTimestamp, decoded.exchangeTimestamp);
+        assertEquals(quote.sendTimestamp, decoded.sendTimestamp);
+    }
+
+    @Test
+    void quoteCarriesEdgeValues()
+    {
+        final MutableQuote quote = quote(Long.MAX_VALUE);
+        quote.instrumentId = Integer.MAX_VALUE;
+        quote.bidPrice = Long.MIN_VALUE + 1; // MIN_VALUE is SBE's null for int64
+        quote.askPrice = Long.MAX_VALUE;
+        quote.bidSize = 0;
+        quote.askSize = Long.MAX_VALUE;
+        quote.exchangeTimestamp = 0;
+        quote.sendTimestamp = Long.MAX_VALUE;
+
+        assertTrue(decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote)));
+        final MutableQuote decoded = recorder.quotes.get(0);
+        assertEquals(Integer.MAX_VALUE, decoded.instrumentId);
+        assertEquals(Long.MIN_VALUE + 1, decoded.bidPrice);
+        assertEquals(Long.MAX_VALUE, decoded.askPrice);
+        assertEquals(0, decoded.bidSize);
+        assertEquals(Long.MAX_VALUE, decoded.askSize);
+        assertEquals(Long.MAX_VALUE, decoded.sendTimestamp);
+    }
+
+    @Test
+    void quoteIsSixtyEightBytesOnTheWire()
+    {
+        assertEquals(68, FeedEncoder.QUOTE_LENGTH);
+        assertEquals(68, encoder.encodeQuote(buffer, 0, quote(1)));
+    }
+
+    @Test
+    void sendTimeCanBeStampedAfterEncoding()
+    {
+        encoder.encodeQuote(buffer, 0, quote(5));
+        FeedEncoder.stampSendTime(buffer, 0, 777L);
+        decoder.decode(buffer, 0, FeedEncoder.QUOTE_LENGTH);
+        assertEquals(777L, recorder.quotes.get(0).sendTimestamp);
+    }
+
+    @Test
+    void heartbeatRoundTrips()
+    {
+        final int length = encoder.encodeHeartbeat(buffer, 0, 12345, 99, FeedState.ENDED);
+        assertTrue(decoder.decode(buffer, 0, length));
+        assertEquals(List.of("heartbeat 12345 99 ENDED"), recorder.events);
+    }
+
+    @Test
+    void instrumentDefinitionRoundTrips()
+    {
+        int length = encoder.encodeInstrument(buffer, 0, new Instrument(7, "AAPL", -2));
+        assertTrue(decoder.decode(buffer, 0, length));
+        length = encoder.encodeInstrument(buffer, 0, new Instrument(8, "SIXTEENCHARSLONG", -8));
+        assertTrue(decoder.decode(buffer, 0, length));
+        assertEquals(List.of("instrument 7 AAPL -2", "instrument 8 SIXTEENCHARSLONG -8"), recorder.events);
+    }
+
+    @Test
+    void shorterThanAHeaderIsTruncated()
+    {
+        assertFalse(decoder.decode(buffer, 0, 7));
+        assertEquals(List.of("malformed TRUNCATED"), recorder.events);
+    }
+
+    @Test
+    void shorterThanTheAnnouncedBlockIsTruncated()
+    {
+        final int length = encoder.encodeQuote(buffer, 0, quote(1));
+        assertFalse(decoder.decode(buffer, 0, length - 1));
+        assertEquals(List.of("malformed TRUNCATED"), recorder.events);
+    }
+
+    @Test
+    void anotherSchemaIsRejected()
+    {
+        final int length = encoder.encodeQuote(buffer, 0, quote(1));
+        buffer.putShort(4, (short)(MessageHeaderEncoder.SCHEMA_ID + 1), QuoteEncoder.BYTE_ORDER);
+        assertFalse(decoder.decode(buffer, 0, length));
+        assertEquals(List.of("malformed WRONG_SCHEMA"), recorder.events);
+    }
+
+    @Test
+    void unknownTemplateIsRejected()
+    {
+        final int length = encoder.encodeQuote(buffer, 0, quote(1));
+        buffer.putShort(2, (short)999, QuoteEncoder.BYTE_ORDER);
+        assertFalse(decoder.decode(buffer, 0, length));
+        assertEquals(List.of("malformed UNKNOWN_TEMPLATE"), recorder.events);
+    }
+
+    @Test
+    void blockTooShortForOurFieldsIsRejected()
+    {
+        final int length = encoder.encodeQuote(buffer, 0, quote(1));
+        buffer.putShort(0, (short)(QuoteEncoder.BLOCK_LENGTH - 8), QuoteEncoder.BYTE_ORDER);
+        assertFalse(decoder.decode(buffer, 0, length));
+        assertEquals(List.of("malformed BAD_BLOCK_LENGTH"), recorder.events);
+    }
+
+    @Test
+    void newerVersionWithAddedFieldsDecodesTheKnownOnes()
+    {
+        // A version-2 writer appended 8 bytes of a field this reader does not know.
+        encoder.encodeQuote(buffer, 0, quote(42));
+        buffer.putShort(0, (short)(QuoteEncoder.BLOCK_LENGTH + 8), QuoteEncoder.BYTE_ORDER);
+        buffer.putShort(6, (short)(QuoteEncoder.SCHEMA_VERSION + 1), QuoteEncoder.BYTE_ORDER);
+        buffer.putLong(FeedEncoder.QUOTE_LENGTH, 0xDEADBEEFL);
+
+        assertTrue(decoder.decode(buffer, 0, FeedEncoder.QUOTE_LENGTH + 8));
+        assertEquals(42, recorder.quotes.get(0).sequence);
+        assertEquals(quote(42).askSize, recorder.quotes.get(0).askSize);
+    }
+
+    @Test
+    void outOfRangeValuesAreRejected()
+    {
+        final MutableQuote quote = quote(0);
+        assertFalse(decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote)));
+        quote.sequence = 1;
+        quote.instrumentId = 0;
+        assertFalse(decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote)));
+
+        final int length = encoder.encodeHeartbeat(buffer, 0, 1, 1, FeedState.LIVE);
+        buffer.putByte(length - 1, (byte)77); // no such state
+        assertFalse(decoder.decode(buffer, 0, length));
+
+        final int defLength = encoder.encodeInstrument(buffer, 0, new Instrument(3, "ABC", -2));
+        buffer.putByte(defLength - 16, (byte)0x07); // control character in the symbol
+        assertFalse(decoder.decode(buffer, 0, defLength));
+
+        assertEquals(List.of("malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE"),
+            recorder.events);
+    }
+
+    @Test
+    void randomBytesNeverThrow()
+    {
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        final byte[] bytes = new byte[128];
+        final UnsafeBuffer noise = new UnsafeBuffer(bytes);
+        for (int i = 0; i < 100_000; i++)
+        {
+            random.nextBytes(bytes);
+            if (random.nextBoolean())
+            {
+                noise.putShort(4, (short)MessageHeaderEncoder.SCHEMA_ID, QuoteEncoder.BYTE_ORDER);
+                noise.putShort(2, (short)(1 + random.nextInt(4)), QuoteEncoder.BYTE_ORDER);
+            }
+            decoder.decode(noise, 0, random.nextInt(bytes.length + 1));
+        }
+    }
+
+    static MutableQuote quote(final long sequence)
+    {
+        final MutableQuote quote = new MutableQuote();
+        quote.sequence = sequence;
+        quote.instrumentId = 17;
+        quote.bidPrice = Prices.parse("101.25");
+        quote.bidSize = 300;
+        quote.askPrice = Prices.parse("101.27");
+        quote.askSize = 500;
+        quote.exchangeTimestamp = 1_795_000_000_000_000_000L;
+        quote.sendTimestamp = 1_795_000_000_000_001_000L;
+        return quote;
+    }
+
+    static final class Recorder implements FeedHandler
+    {
+        final List<MutableQuote> quotes = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
+
+        public void onQuote(final Quote quote)
+        {
+            quotes.add(new MutableQuote().set(quote));
+        }
+
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+        {
+            events.add("heartbeat " + lastSequence + " " + sendTimestamp + " " + state);
+        }
+
+        public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
+        {
+            events.add("instrument " + instrumentId + " " + symbol + " " + priceExponent);
+        }
+
+        public void onMalformed(final MalformedReason reason)
+        {
+            events.add("malformed " + reason);
+        }
+    }
+}

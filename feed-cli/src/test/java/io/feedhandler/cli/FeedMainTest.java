@@ -1,0 +1,129 @@
+package io.feedhandler.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input to every command: exit 2, one line naming the bad value, no stack trace. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FeedMainTest
+{
+    static final String CHANNEL = "aeron:udp?endpoint=239.255.77.15:40615|interface=127.0.0.1";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void unknownOption()
+    {
+        assertUsageError("'--bogus'", "publish", "--bogus");
+    }
+
+    @Test
+    void badChannelUri()
+    {
+        assertUsageError("aeron:nope", "publish", "--channel", "aeron:nope", "--journal", dir.toString());
+        assertUsageError("endpoint=", "subscribe", "--channel", "aeron:udp?interface=127.0.0.1");
+        assertUsageError("must be odd", "subscribe", "--channel", "aeron:udp?endpoint=239.1.1.2:4000|interface=127.0.0.1");
+    }
+
+    @Test
+    void negativeRate()
+    {
+        assertUsageError("--rate -5", "publish", "--rate", "-5", "--journal", dir.toString(), "--channel", CHANNEL);
+    }
+
+    @Test
+    void negativeCount()
+    {
+        assertUsageError("--count -1", "subscribe", "--count", "-1", "--channel", CHANNEL);
+    }
+
+    @Test
+    void badDurationAndNumbers()
+    {
+        assertUsageError("'soon'", "subscribe", "--duration", "soon");
+        assertUsageError("'many'", "publish", "--count", "many");
+        assertUsageError("--idle 'fast'", "subscribe", "--idle", "fast", "--channel", CHANNEL);
+    }
+
+    @Test
+    void unreadableCsvLineIsReportedWithItsNumber() throws Exception
+    {
+        final Path csv = dir.resolve("ticks.csv");
+        Files.write(csv, List.of("timestamp,symbol,bid,bidSize,ask,askSize", "1,AAPL,1.00,100,1.01,100",
+            "2,AAPL,one,100,1.01,100"));
+        assertUsageError("line 3", "publish", "--csv", csv.toString(), "--journal", dir.resolve("j").toString(),
+            "--channel", CHANNEL);
+        assertUsageError("missing.csv", "publish", "--csv", dir.resolve("missing.csv").toString(),
+            "--journal", dir.resolve("j").toString(), "--channel", CHANNEL);
+    }
+
+    @Test
+    void unwritableJournalDirectory() throws Exception
+    {
+        final Path file = Files.createFile(dir.resolve("not-a-dir"));
+        final String journal = file.resolve("journal").toString();
+        assertUsageError(journal, "publish", "--journal", journal, "--channel", CHANNEL, "--count", "1");
+    }
+
+    @Test
+    void journalToolsNameAMissingJournal()
+    {
+        final String missing = dir.resolve("nothing-here").toString();
+        assertUsageError(missing, "journal", "stats", "--journal", missing);
+        assertUsageError(missing, "journal", "digest", "--journal", missing);
+    }
+
+    @Test
+    void aCommandIsRequired()
+    {
+        assertUsageError("command", new String[0]);
+    }
+
+    @Test
+    void helpWorksForEveryCommand()
+    {
+        for (final String command : new String[]{"publish", "subscribe", "driver", "journal", "demo"})
+        {
+            final Result result = run(command, "--help");
+            assertEquals(0, result.exitCode, command);
+            assertTrue(result.out.contains("Usage: feed " + command), result.out);
+        }
+    }
+
+    private static void assertUsageError(final String expected, final String... args)
+    {
+        final Result result = run(args);
+        assertEquals(FeedMain.EXIT_USAGE, result.exitCode, result.err);
+        assertTrue(result.err.contains(expected), "stderr should name " + expected + ": " + result.err);
+        assertFalse(result.err.contains("\tat "), "no stack trace for a user error: " + result.err);
+        assertEquals(1, result.err.strip().lines().count(), "one line: " + result.err);
+    }
+
+    private static Result run(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final var commandLine = FeedMain.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        final int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    private record Result(int exitCode, String out, String err)
+    {
+    }
+}

@@ -1,0 +1,149 @@
+package io.feedhandler.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** A {@code scripts/feed} process started by a test, its output captured, always bounded in time. */
+final class FeedProcess implements AutoCloseable
+{
+    static final Path REPO_ROOT = Path.of(System.getProperty("feed.repo.root", "..")).toAbsolutePath().normalize();
+
+    private final Process process;
+    private final List<String> out = new ArrayList<>();
+    private final StringBuffer err = new StringBuffer();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch drained = new CountDownLatch(2);
+
+    private FeedProcess(final Process process)
+    {
+        this.process = process;
+        pump(process.getInputStream(), true);
+        pump(process.getErrorStream(), false);
+    }
+
+    static FeedProcess start(final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add("bash");
+        command.add(REPO_ROOT.resolve("scripts/feed").toString());
+        command.addAll(List.of(args));
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        return new FeedProcess(builder.start());
+    }
+
+    /** Run to the end and return it. */
+    static FeedProcess run(final long timeoutSeconds, final String... args) throws Exception
+    {
+        final FeedProcess process = start(args);
+        process.awaitExit(timeoutSeconds);
+        return process;
+    }
+
+    private void pump(final java.io.InputStream stream, final boolean stdout)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)))
+            {
+                String line;
+                while ((line = reader.readLine()) != null)
+                {
+                    if (stdout)
+                    {
+                        synchronized (out)
+                        {
+                            out.add(line);
+                        }
+                    }
+                    else
+                    {
+                        err.append(line).append('\n');
+                        if (line.contains(SubscribeCommand.READY))
+                        {
+                            ready.countDown();
+                        }
+                    }
+                }
+            }
+            catch (final IOException ignored)
+            {
+                // process gone
+            }
+            finally
+            {
+                drained.countDown();
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void awaitReady(final long timeoutSeconds) throws InterruptedException
+    {
+        if (!ready.await(timeoutSeconds, TimeUnit.SECONDS))
+        {
+            throw new AssertionError("not ready in " + timeoutSeconds + "s; stderr:\n" + err);
+        }
+    }
+
+    int awaitExit(final long timeoutSeconds) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            throw new AssertionError("did not finish in " + timeoutSeconds + "s; stderr:\n" + err);
+        }
+        drained.await(10, TimeUnit.SECONDS);
+        return process.exitValue();
+    }
+
+    long pid()
+    {
+        return process.pid();
+    }
+
+    int exitCode()
+    {
+        return process.exitValue();
+    }
+
+    /** The last line on stdout: the summary. */
+    String summary()
+    {
+        synchronized (out)
+        {
+            return out.isEmpty() ? "" : out.get(out.size() - 1);
+        }
+    }
+
+    String stderr()
+    {
+        return err.toString();
+    }
+
+    long field(final String key)
+    {
+        return DemoCommand.field(summary(), key);
+    }
+
+    String text(final String key)
+    {
+        return DemoCommand.text(summary(), key);
+    }
+
+    public void close()
+    {
+        if (process.isAlive())
+        {
+            process.destroyForcibly();
+        }
+    }
+}

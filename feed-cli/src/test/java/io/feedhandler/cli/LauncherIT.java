@@ -1,0 +1,123 @@
+package io.feedhandler.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The product as users run it: {@code scripts/feed} processes on real UDP multicast over loopback,
+ * each with its own embedded media driver, and the journal on disk.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class LauncherIT
+{
+    static final String CHANNEL = "aeron:udp?endpoint=239.255.77.21:40621|interface=127.0.0.1";
+    static final String STREAM = "3003";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void twoSubscribersDeliverEveryTickWithThePublishersAndTheJournalsDigest() throws Exception
+    {
+        final String journal = dir.resolve("journal").toString();
+        try (FeedProcess a = FeedProcess.start("subscribe", "--name", "it-a", "--count", "200000", "--duration", "120s",
+            "--channel", CHANNEL, "--stream", STREAM);
+            FeedProcess b = FeedProcess.start("subscribe", "--name", "it-b", "--count", "200000", "--duration", "120s",
+                "--channel", CHANNEL, "--stream", STREAM))
+        {
+            a.awaitReady(60);
+            b.awaitReady(60);
+            final FeedProcess publisher = FeedProcess.run(120, "publish", "--count", "200000", "--rate", "100000",
+                "--journal", journal, "--channel", CHANNEL, "--stream", STREAM);
+            assertEquals(0, publisher.exitCode(), publisher.stderr());
+            assertEquals(0, a.awaitExit(60), a.stderr());
+            assertEquals(0, b.awaitExit(60), b.stderr());
+
+            assertEquals("publisher", publisher.text("role"));
+            assertEquals(200_000, publisher.field("published"));
+            final String digest = publisher.text("digest");
+            assertEquals(16, digest.length());
+            for (final FeedProcess subscriber : new FeedProcess[]{a, b})
+            {
+                assertEquals("subscriber", subscriber.text("role"), subscriber.summary());
+                assertEquals(200_000, subscriber.field("delivered"), subscriber.summary());
+                assertEquals(0, subscriber.field("gapsDetected"), subscriber.summary());
+                assertEquals(0, subscriber.field("duplicatesDropped"), subscriber.summary());
+                assertEquals(digest, subscriber.text("digest"), subscriber.summary());
+                assertTrue(subscriber.field("p99") > 0, subscriber.summary());
+            }
+
+            final FeedProcess journalDigest = FeedProcess.run(60, "journal", "digest", "--journal", journal,
+                "--from", "1", "--to", "200000");
+            assertEquals(0, journalDigest.exitCode(), journalDigest.stderr());
+            assertEquals(digest, journalDigest.text("digest"));
+
+            final FeedProcess stats = FeedProcess.run(60, "journal", "stats", "--journal", journal);
+            assertEquals(200_000, stats.field("lastSeq"), stats.summary());
+            assertEquals(200_000, stats.field("count"), stats.summary());
+        }
+    }
+
+    @Test
+    void restartedPublisherContinuesTheSequence() throws Exception
+    {
+        final String journal = dir.resolve("journal").toString();
+        final String[] args = {"publish", "--count", "1000", "--rate", "0", "--connect-timeout", "0s", "--linger", "0s",
+            "--journal", journal, "--channel", CHANNEL, "--stream", "3004"};
+        final FeedProcess first = FeedProcess.run(60, args);
+        final FeedProcess second = FeedProcess.run(60, args);
+        assertEquals(0, first.exitCode(), first.stderr());
+        assertEquals(0, second.exitCode(), second.stderr());
+        assertEquals(1, first.field("firstSeq"));
+        assertEquals(1000, first.field("lastSeq"));
+        assertEquals(first.field("lastSeq") + 1, second.field("firstSeq"));
+        assertEquals(2000, second.field("lastSeq"));
+
+        final FeedProcess verify = FeedProcess.run(60, "journal", "verify", "--journal", journal);
+        assertEquals(0, verify.exitCode(), verify.stderr());
+        assertEquals(2000, verify.field("lastGoodSeq"));
+    }
+
+    @Test
+    void demoRunsAndAgrees() throws Exception
+    {
+        final FeedProcess demo = FeedProcess.run(180, "demo", "--count", "30000", "--rate", "50000",
+            "--channel", "aeron:udp?endpoint=239.255.77.23:40623|interface=127.0.0.1", "--stream", "3005");
+        assertEquals(0, demo.exitCode(), demo.stderr());
+        assertEquals("demo", demo.text("role"));
+        assertTrue(demo.summary().contains("\"ok\":true"), demo.summary());
+    }
+
+    @Test
+    void badArgumentsExitTwoThroughTheLauncher() throws Exception
+    {
+        final FeedProcess process = FeedProcess.run(60, "publish", "--rate", "-5", "--journal",
+            dir.resolve("j").toString());
+        assertEquals(2, process.exitCode());
+        assertTrue(process.stderr().contains("--rate -5"), process.stderr());
+        assertFalse(process.stderr().contains("Exception"), process.stderr());
+    }
+
+    @Test
+    void sigtermStillEndsWithTheSummaryLine() throws Exception
+    {
+        try (FeedProcess subscriber = FeedProcess.start("subscribe", "--name", "it-term",
+            "--channel", CHANNEL, "--stream", "3006"))
+        {
+            subscriber.awaitReady(60);
+            // scripts/feed execs java, so the launcher's pid is the JVM's
+            new ProcessBuilder("kill", "-TERM", Long.toString(subscriber.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            assertEquals(143, subscriber.awaitExit(60), "128 + SIGTERM, after the summary");
+            assertEquals("subscriber", subscriber.text("role"), subscriber.summary());
+            assertEquals("it-term", subscriber.text("name"));
+        }
+    }
+}

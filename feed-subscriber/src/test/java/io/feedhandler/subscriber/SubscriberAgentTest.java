@@ -1,0 +1,165 @@
+package io.feedhandler.subscriber;
+
+import io.feedhandler.codecs.FeedDecoder;
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.sbe.FeedState;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The subscriber's sequencing rules, fed messages directly with an injected clock (no network). */
+class SubscriberAgentTest
+{
+    private final List<Long> delivered = new ArrayList<>();
+    private final List<String> status = new ArrayList<>();
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final SubscriberAgent agent = new SubscriberAgent(
+        new SubscriberContext().maxInstruments(2).conclude(), null, quote -> delivered.add(quote.sequence()),
+        new FeedStatusListener()
+        {
+            public void onGap(final long fromSequence, final long toSequence)
+            {
+                status.add("gap " + fromSequence + ".." + toSequence);
+            }
+
+            public void onInstrument(final Instrument instrument)
+            {
+                status.add("instrument " + instrument);
+            }
+
+            public void onPublisherEnded(final long lastSequence)
+            {
+                status.add("ended " + lastSequence);
+            }
+        }, () -> clock.time() * 1_000_000, () -> clock.time() * 1_000_000);
+    private final FeedEncoder encoder = new FeedEncoder();
+    private final FeedDecoder decoder = new FeedDecoder(agent);
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+
+    @Test
+    void deliversInOrderDropsDuplicatesAndReportsGaps()
+    {
+        for (final long sequence : new long[]{5, 6, 6, 7, 4, 10, 11})
+        {
+            quote(sequence, 1);
+        }
+        assertEquals(List.of(5L, 6L, 7L, 10L, 11L), delivered);
+        assertEquals(List.of("gap 8..9"), status);
+
+        final SubscriberStats stats = agent.stats();
+        assertEquals(5, stats.delivered());
+        assertEquals(5, stats.firstSeq());
+        assertEquals(11, stats.lastSeq());
+        assertEquals(2, stats.duplicatesDropped());
+        assertEquals(1, stats.gapsDetected());
+        assertEquals(2, stats.gapTicks());
+    }
+
+    @Test
+    void heartbeatShowsAMissingTailAndTheEnd()
+    {
+        quote(1, 1);
+        quote(2, 1);
+        heartbeat(2, FeedState.LIVE);
+        assertEquals(List.of(), status);
+        heartbeat(5, FeedState.ENDED);
+        assertEquals(List.of("gap 3..5", "ended 5"), status);
+        quote(6, 1);
+        assertEquals(List.of(1L, 2L, 6L), delivered);
+    }
+
+    @Test
+    void joiningAQuietFeedStartsAfterTheAnnouncedSequence()
+    {
+        heartbeat(100, FeedState.LIVE);
+        quote(101, 1);
+        assertEquals(List.of(101L), delivered);
+        assertEquals(0, agent.stats().gapsDetected());
+    }
+
+    @Test
+    void digestMatchesTheQuotesDelivered()
+    {
+        final QuoteDigest expected = new QuoteDigest();
+        for (long sequence = 1; sequence <= 100; sequence++)
+        {
+            expected.update(quote(sequence, (int)(sequence % 3) + 1));
+        }
+        assertEquals(expected.value(), agent.stats().digest());
+    }
+
+    @Test
+    void instrumentsAreReportedOnceAndTheBookIsBounded()
+    {
+        final int length = encoder.encodeInstrument(buffer, 0, new Instrument(1, "AAPL", -2));
+        decoder.decode(buffer, 0, length);
+        decoder.decode(buffer, 0, length);
+        assertEquals(List.of("instrument AAPL(1)"), status);
+        assertEquals("AAPL", agent.instrument(1).symbol());
+
+        quote(1, 1);
+        quote(2, 2);
+        quote(3, 3); // beyond the bound of two instruments: delivered, not tracked
+        assertEquals(3, delivered.size());
+        assertEquals(2, agent.book().size());
+        assertEquals(1, agent.book().untracked());
+        assertEquals(2, agent.book().level(2).sequence());
+    }
+
+    @Test
+    void latencyIsMeasuredFromTheSendTimestamp()
+    {
+        clock.update(10);
+        final MutableQuote quote = quote(1, 1, 7_000_000); // sent at 7 ms, delivered at 10 ms
+        assertTrue(quote.sequence() > 0);
+        assertEquals(3_000_000, agent.stats().latency().getMaxValue(), 3_000_000 / 500.0);
+    }
+
+    @Test
+    void malformedMessagesAreCountedAndDropped()
+    {
+        decoder.decode(buffer, 0, 3);
+        quote(1, 1);
+        assertEquals(1, agent.stats().malformed());
+        assertEquals(List.of(1L), delivered);
+    }
+
+    private MutableQuote quote(final long sequence, final int instrumentId)
+    {
+        return quote(sequence, instrumentId, 0);
+    }
+
+    private MutableQuote quote(final long sequence, final int instrumentId, final long sendTimestamp)
+    {
+        final MutableQuote quote = new MutableQuote();
+        quote.sequence = sequence;
+        quote.instrumentId = instrumentId;
+        quote.bidPrice = 100 * sequence;
+        quote.askPrice = 100 * sequence + 1;
+        quote.bidSize = 10;
+        quote.askSize = 20;
+        quote.sendTimestamp = sendTimestamp;
+        decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+        return quote;
+    }
+
+    private void heartbeat(final long lastSequence, final FeedState state)
+    {
+        decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, lastSequence, 0, state));
+    }
+
+    static Quote copy(final Quote quote)
+    {
+        return new MutableQuote().set(quote);
+    }
+}

@@ -1,0 +1,217 @@
+package io.feedhandler.journal;
+
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.QuoteDigest;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.RollCycles;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class JournalTest
+{
+    @TempDir
+    Path dir;
+
+    private final FeedEncoder encoder = new FeedEncoder();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+
+    @Test
+    void emptyJournalHasNoSequences()
+    {
+        try (Journal journal = Journal.open(dir))
+        {
+            assertEquals(0, journal.lastSequence());
+            assertEquals(0, journal.firstSequence());
+            assertEquals(0, journal.entryCount());
+            try (JournalReader reader = journal.newReader())
+            {
+                assertFalse(reader.seek(1));
+            }
+        }
+    }
+
+    @Test
+    void appendsAndReadsBackInOrder()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 1000);
+            assertEquals(1, journal.firstSequence());
+            assertEquals(1000, journal.lastSequence());
+            assertEquals(1000, journal.entryCount());
+
+            final List<Long> seen = new ArrayList<>();
+            try (JournalReader reader = journal.newReader().toStart())
+            {
+                while (reader.read((sequence, b, offset, length) ->
+                {
+                    assertEquals(FeedEncoder.QUOTE_LENGTH, length);
+                    seen.add(sequence);
+                }))
+                {
+                    // read them all
+                }
+            }
+            assertEquals(1000, seen.size());
+            for (int i = 0; i < seen.size(); i++)
+            {
+                assertEquals(i + 1, seen.get(i));
+            }
+        }
+    }
+
+    @Test
+    void restartContinuesFromTheLastSequence()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 500);
+        }
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            assertEquals(500, journal.lastSequence());
+            append(writer, journal.lastSequence() + 1, 250);
+            assertEquals(750, journal.lastSequence());
+            assertEquals(expectedDigest(1, 750), journal.digest(1, 750));
+        }
+    }
+
+    @Test
+    void seeksToAnySequenceAcrossRollCycles()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
+        try (Journal journal = Journal.open(dir, RollCycles.FIVE_MINUTELY, clock);
+            JournalWriter writer = journal.newWriter())
+        {
+            long next = 1;
+            for (int cycle = 0; cycle < 5; cycle++)
+            {
+                final int entries = 100 + cycle * 37;
+                append(writer, next, entries);
+                next += entries;
+                clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
+            }
+            final long last = next - 1;
+            assertEquals(last, journal.lastSequence());
+            assertEquals(5, journal.cycleCount());
+
+            try (JournalReader reader = journal.newReader())
+            {
+                for (long sequence = 1; sequence <= last; sequence += 13)
+                {
+                    assertTrue(reader.seek(sequence), "seek " + sequence);
+                    final long[] read = {0};
+                    assertTrue(reader.read((s, b, o, l) -> read[0] = s));
+                    assertEquals(sequence, read[0]);
+                }
+                assertTrue(reader.seek(last));
+                assertFalse(reader.seek(last + 1));
+                assertFalse(reader.seek(0));
+            }
+            assertEquals(expectedDigest(150, last), journal.digest(150, last));
+        }
+    }
+
+    @Test
+    void digestOfARangeMatchesTheQuotesInIt()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 100);
+            assertEquals(expectedDigest(10, 20), journal.digest(10, 20));
+            assertEquals(QuoteDigest.INITIAL, journal.digest(5, 4));
+            assertThrows(JournalException.class, () -> journal.digest(50, 101));
+        }
+    }
+
+    @Test
+    void onlyOneWriterAtATime()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter ignored = journal.newWriter())
+        {
+            final JournalException ex = assertThrows(JournalException.class, journal::newWriter);
+            assertTrue(ex.getMessage().contains("already being written"), ex.getMessage());
+        }
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 1); // the lock was released on close
+        }
+    }
+
+    @Test
+    void unusableDirectoryIsNamed() throws Exception
+    {
+        final Path file = Files.createFile(dir.resolve("plain-file"));
+        final JournalException ex = assertThrows(JournalException.class, () -> Journal.open(file.resolve("journal")));
+        assertTrue(ex.getMessage().contains(file.resolve("journal").toString()), ex.getMessage());
+    }
+
+    @Test
+    void verifyFindsTheFirstMissingSequence()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 10);
+            assertTrue(JournalVerifier.verify(journal).ok());
+            append(writer, 12, 5); // 11 is missing
+            final JournalVerifier.Result result = JournalVerifier.verify(journal);
+            assertFalse(result.ok());
+            assertEquals(11, result.firstBadSequence());
+            assertEquals(10, result.lastGoodSequence());
+        }
+    }
+
+    @Test
+    void instrumentsAreStoredBesideTheJournal()
+    {
+        final var instruments = List.of(
+            new io.feedhandler.codecs.Instrument(1, "AAPL", -2), new io.feedhandler.codecs.Instrument(2, "EURUSD", -5));
+        InstrumentStore.write(dir, instruments);
+        assertEquals(instruments, InstrumentStore.read(dir));
+    }
+
+    private void append(final JournalWriter writer, final long firstSequence, final int count)
+    {
+        for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
+        {
+            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence)));
+        }
+    }
+
+    static MutableQuote quote(final long sequence)
+    {
+        final MutableQuote quote = new MutableQuote();
+        quote.sequence = sequence;
+        quote.instrumentId = (int)(sequence % 7) + 1;
+        quote.bidPrice = 1_000_000L * (100 + sequence % 13);
+        quote.askPrice = quote.bidPrice + 1_000_000L;
+        quote.bidSize = 100 * (sequence % 5 + 1);
+        quote.askSize = 100 * (sequence % 3 + 1);
+        return quote;
+    }
+
+    private static long expectedDigest(final long from, final long to)
+    {
+        final QuoteDigest digest = new QuoteDigest();
+        for (long sequence = from; sequence <= to; sequence++)
+        {
+            digest.update(quote(sequence));
+        }
+        return digest.value();
+    }
+}
