@@ -97,6 +97,45 @@ class LauncherIT
     }
 
     @Test
+    void publisherAndSubscriberShareAnExternalMediaDriver() throws Exception
+    {
+        final Path aeronDir = dir.resolve("aeron");
+        final String channel = "aeron:udp?endpoint=239.255.77.25:40625|interface=127.0.0.1";
+        try (FeedProcess driver = FeedProcess.start("driver", "--aeron-dir", aeronDir.toString()))
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!java.nio.file.Files.exists(aeronDir.resolve("cnc.dat")) && System.nanoTime() < deadline)
+            {
+                Thread.sleep(100);
+            }
+            try (FeedProcess subscriber = FeedProcess.start("subscribe", "--aeron-dir", aeronDir.toString(),
+                "--count", "20000", "--duration", "90s", "--channel", channel, "--stream", "3007"))
+            {
+                subscriber.awaitReady(60);
+                final FeedProcess publisher = FeedProcess.run(90, "publish", "--aeron-dir", aeronDir.toString(),
+                    "--count", "20000", "--rate", "50000", "--journal", dir.resolve("journal").toString(),
+                    "--channel", channel, "--stream", "3007");
+                assertEquals(0, publisher.exitCode(), publisher.stderr());
+                assertEquals(0, subscriber.awaitExit(60), subscriber.stderr());
+                assertEquals(20_000, subscriber.field("delivered"), subscriber.summary());
+                assertEquals(publisher.text("digest"), subscriber.text("digest"));
+            }
+            new ProcessBuilder("kill", "-TERM", Long.toString(driver.pid())).start().waitFor(10, TimeUnit.SECONDS);
+            driver.awaitExit(60);
+            assertEquals("driver", driver.text("role"), driver.stderr());
+        }
+    }
+
+    @Test
+    void missingExternalDriverIsAUsageError() throws Exception
+    {
+        final FeedProcess subscriber = FeedProcess.run(60, "subscribe", "--aeron-dir",
+            dir.resolve("no-driver").toString(), "--channel", CHANNEL);
+        assertEquals(2, subscriber.exitCode(), subscriber.stderr());
+        assertTrue(subscriber.stderr().contains("no-driver"), subscriber.stderr());
+    }
+
+    @Test
     void badArgumentsExitTwoThroughTheLauncher() throws Exception
     {
         final FeedProcess process = FeedProcess.run(60, "publish", "--rate", "-5", "--journal",

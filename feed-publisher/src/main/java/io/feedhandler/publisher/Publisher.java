@@ -5,15 +5,12 @@ import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.transport.AeronConnection;
-import io.feedhandler.transport.IdleStrategies;
+import io.feedhandler.transport.AgentThread;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running publisher: journal, live stream and the agent that drives them, on a thread of its own
@@ -27,9 +24,7 @@ public final class Publisher implements AutoCloseable
     private final AeronConnection connection;
     private final Publication publication;
     private final PublisherAgent agent;
-    private final AgentRunner runner;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private Thread thread;
+    private final AgentThread agentThread;
 
     private Publisher(final PublisherContext context)
     {
@@ -55,8 +50,7 @@ public final class Publisher implements AutoCloseable
         this.agent = new PublisherAgent(
             context, publication, writer, journal.lastSequence(), connection.aeron().countersReader(),
             new SystemNanoClock(), new SystemEpochNanoClock());
-        this.runner = new AgentRunner(
-            IdleStrategies.parse(context.idleStrategy()), this::onError, null, agent);
+        this.agentThread = new AgentThread(agent, context.idleStrategy());
     }
 
     /**
@@ -70,7 +64,7 @@ public final class Publisher implements AutoCloseable
     {
         context.conclude();
         final Publisher publisher = new Publisher(context);
-        publisher.thread = AgentRunner.startOnThread(publisher.runner);
+        publisher.agentThread.start();
         return publisher;
     }
 
@@ -79,25 +73,16 @@ public final class Publisher implements AutoCloseable
         agent.requestStop();
     }
 
-    private void onError(final Throwable error)
-    {
-        if (!(error instanceof AgentTerminationException))
-        {
-            failure.compareAndSet(null, error);
-        }
-    }
-
     /** @return true when the publisher finished within the timeout. */
     public boolean awaitCompletion(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        thread.join(Math.max(1, unit.toMillis(timeout)));
-        return !thread.isAlive();
+        return agentThread.awaitCompletion(timeout, unit);
     }
 
     /** The error that stopped the publisher, or null. */
     public Throwable failure()
     {
-        return failure.get();
+        return agentThread.failure();
     }
 
     public PublisherAgent.State state()
@@ -117,6 +102,6 @@ public final class Publisher implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(runner, publication, connection, writer, journal);
+        CloseHelper.closeAll(agentThread, publication, connection, writer, journal);
     }
 }

@@ -2,15 +2,12 @@ package io.feedhandler.subscriber;
 
 import io.aeron.Subscription;
 import io.feedhandler.transport.AeronConnection;
-import io.feedhandler.transport.IdleStrategies;
+import io.feedhandler.transport.AgentThread;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running subscriber: the live stream and the agent that reads it, on a thread of its own named
@@ -22,9 +19,7 @@ public final class Subscriber implements AutoCloseable
     private final AeronConnection connection;
     private final Subscription subscription;
     private final SubscriberAgent agent;
-    private final AgentRunner runner;
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private Thread thread;
+    private final AgentThread agentThread;
 
     private Subscriber(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
@@ -41,7 +36,7 @@ public final class Subscriber implements AutoCloseable
         }
         agent = new SubscriberAgent(
             context, subscription, listener, statusListener, new SystemNanoClock(), new SystemEpochNanoClock());
-        runner = new AgentRunner(IdleStrategies.parse(context.idleStrategy()), this::onError, null, agent);
+        agentThread = new AgentThread(agent, context.idleStrategy());
     }
 
     public static Subscriber launch(
@@ -49,7 +44,7 @@ public final class Subscriber implements AutoCloseable
     {
         context.conclude();
         final Subscriber subscriber = new Subscriber(context, listener, statusListener);
-        subscriber.thread = AgentRunner.startOnThread(subscriber.runner);
+        subscriber.agentThread.start();
         return subscriber;
     }
 
@@ -58,19 +53,10 @@ public final class Subscriber implements AutoCloseable
         agent.requestStop();
     }
 
-    private void onError(final Throwable error)
-    {
-        if (!(error instanceof AgentTerminationException))
-        {
-            failure.compareAndSet(null, error);
-        }
-    }
-
     /** @return true when the subscriber finished within the timeout. */
     public boolean awaitCompletion(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        thread.join(Math.max(1, unit.toMillis(timeout)));
-        return !thread.isAlive();
+        return agentThread.awaitCompletion(timeout, unit);
     }
 
     /** True once the live stream has a publisher connected. */
@@ -81,7 +67,7 @@ public final class Subscriber implements AutoCloseable
 
     public Throwable failure()
     {
-        return failure.get();
+        return agentThread.failure();
     }
 
     public SubscriberStats stats()
@@ -91,6 +77,6 @@ public final class Subscriber implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(runner, subscription, connection);
+        CloseHelper.closeAll(agentThread, subscription, connection);
     }
 }
