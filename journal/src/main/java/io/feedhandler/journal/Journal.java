@@ -225,6 +225,7 @@ public final class Journal implements AutoCloseable
                     }
                     decoder.decode(buffer, offset, length);
                     next[0]++;
+                    return true;
                 });
                 if (!read)
                 {
@@ -240,7 +241,7 @@ public final class Journal implements AutoCloseable
      * Queue index of the entry holding {@code sequence}, or -1 when the journal does not hold it.
      * Binary search over the cycles' first sequences; a cycle is read once and remembered.
      */
-    long indexOf(final long sequence)
+    synchronized long indexOf(final long sequence)
     {
         if (sequence < 1 || queue.lastIndex() < 0)
         {
@@ -295,7 +296,11 @@ public final class Journal implements AutoCloseable
         {
             if (reader.moveToIndex(index))
             {
-                reader.read((seq, buffer, offset, length) -> sequence[0] = seq);
+                reader.read((seq, buffer, offset, length) ->
+                {
+                    sequence[0] = seq;
+                    return true;
+                });
             }
         }
         return sequence[0];

@@ -7,8 +7,10 @@ import org.agrona.DirectBuffer;
 public interface JournalEntryHandler
 {
     /**
-     * @param sequence the quote's stream sequence.
+     * @param sequence the quote's stream sequence (0 if the entry is not a quote).
      * @param buffer   a view of the entry, valid only during the call.
+     * @return true when the entry was taken; false leaves it to be read again by the next read
+     *         (for a consumer that could not take it now, such as a back-pressured publication).
      */
-    void onEntry(long sequence, DirectBuffer buffer, int offset, int length);
+    boolean onEntry(long sequence, DirectBuffer buffer, int offset, int length);
 }

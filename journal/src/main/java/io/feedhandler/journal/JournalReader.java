@@ -53,9 +53,10 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Read the next entry, if there is one, and hand it to {@code handler}.
+     * Read the next entry, if there is one, and hand it to {@code handler}. When the handler does
+     * not take it, the read is rolled back and the same entry comes next time.
      *
-     * @return true when an entry was read.
+     * @return true when an entry was read and taken.
      */
     public boolean read(final JournalEntryHandler handler)
     {
@@ -80,7 +81,11 @@ public final class JournalReader implements AutoCloseable
                 bytes.read(copy, 0, length);
                 view.wrap(copy, 0, length);
             }
-            handler.onEntry(Journal.sequenceOf(view, 0, length), view, 0, length);
+            if (!handler.onEntry(Journal.sequenceOf(view, 0, length), view, 0, length))
+            {
+                dc.rollbackOnClose();
+                return false;
+            }
             return true;
         }
     }

@@ -70,19 +70,20 @@ public final class JournalVerifier
                         {
                             problem[0] = "entry is not a quote";
                         }
-                        return;
+                        return true;
                     }
                     if (sequence != expected)
                     {
                         bad[0] = expected;
                         problem[0] = "expected sequence " + expected + ", found " + sequence;
-                        return;
+                        return true;
                     }
                     if (first[0] == 0)
                     {
                         first[0] = sequence;
                     }
                     last[0] = sequence;
+                    return true;
                 });
             }
         }

@@ -61,7 +61,7 @@ class JournalTest
                 while (reader.read((sequence, b, offset, length) ->
                 {
                     assertEquals(FeedEncoder.QUOTE_LENGTH, length);
-                    seen.add(sequence);
+                    return seen.add(sequence);
                 }))
                 {
                     // read them all
@@ -116,7 +116,11 @@ class JournalTest
                 {
                     assertTrue(reader.seek(sequence), "seek " + sequence);
                     final long[] read = {0};
-                    assertTrue(reader.read((s, b, o, l) -> read[0] = s));
+                    assertTrue(reader.read((s, b, o, l) ->
+                    {
+                        read[0] = s;
+                        return true;
+                    }));
                     assertEquals(sequence, read[0]);
                 }
                 assertTrue(reader.seek(last));

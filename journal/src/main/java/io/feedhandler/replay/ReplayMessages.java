@@ -1,0 +1,108 @@
+package io.feedhandler.replay;
+
+import io.feedhandler.sbe.MessageHeaderDecoder;
+import io.feedhandler.sbe.MessageHeaderEncoder;
+import io.feedhandler.sbe.ReplayBeginEncoder;
+import io.feedhandler.sbe.ReplayEndEncoder;
+import io.feedhandler.sbe.ReplayEndReason;
+import io.feedhandler.sbe.ReplayErrorCode;
+import io.feedhandler.sbe.ReplayErrorEncoder;
+import io.feedhandler.sbe.ReplayRequestDecoder;
+import io.feedhandler.sbe.ReplayRequestEncoder;
+import io.feedhandler.sbe.ReplayStopEncoder;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Encoding of the replay protocol's messages (see the schema, templates 10-14), and the length
+ * checks that make decoding a request from an untrusted network safe. One instance per thread.
+ */
+public final class ReplayMessages
+{
+    /** Longest response channel a request may name. */
+    public static final int MAX_CHANNEL_LENGTH = 1024;
+    /** Longest error text sent back. */
+    public static final int MAX_MESSAGE_LENGTH = 512;
+
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ReplayRequestEncoder request = new ReplayRequestEncoder();
+    private final ReplayStopEncoder stop = new ReplayStopEncoder();
+    private final ReplayBeginEncoder begin = new ReplayBeginEncoder();
+    private final ReplayEndEncoder end = new ReplayEndEncoder();
+    private final ReplayErrorEncoder error = new ReplayErrorEncoder();
+    private final MutableDirectBuffer buffer = new ExpandableArrayBuffer(2048);
+
+    public DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    public int request(
+        final long correlationId, final long fromSequence, final long toSequence, final int responseStreamId,
+        final String responseChannel)
+    {
+        request.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .fromSequence(fromSequence)
+            .toSequence(toSequence)
+            .responseStreamId(responseStreamId)
+            .responseChannel(responseChannel);
+        return MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength();
+    }
+
+    public int stop(final long correlationId)
+    {
+        stop.wrapAndApplyHeader(buffer, 0, header).correlationId(correlationId);
+        return MessageHeaderEncoder.ENCODED_LENGTH + stop.encodedLength();
+    }
+
+    public int begin(final long correlationId, final long fromSequence, final long toSequence, final long head)
+    {
+        begin.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .fromSequence(fromSequence)
+            .toSequence(toSequence)
+            .journalLastSequence(head);
+        return MessageHeaderEncoder.ENCODED_LENGTH + begin.encodedLength();
+    }
+
+    public int end(final long correlationId, final long lastSequence, final ReplayEndReason reason)
+    {
+        end.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .lastSequence(lastSequence)
+            .reason(reason);
+        return MessageHeaderEncoder.ENCODED_LENGTH + end.encodedLength();
+    }
+
+    public int error(
+        final long correlationId, final ReplayErrorCode code, final long first, final long last, final String message)
+    {
+        error.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .code(code)
+            .firstSequence(first)
+            .lastSequence(last)
+            .message(message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) : message);
+        return MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength();
+    }
+
+    /**
+     * Whether a message of {@code length} bytes, whose header was checked to be a replay request,
+     * holds its whole block and a response channel of sane length. Checked before reading the
+     * variable-length field, which would otherwise read past the message.
+     */
+    static boolean isCompleteRequest(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        final int channelHeaderOffset = MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
+        if (blockLength < ReplayRequestDecoder.BLOCK_LENGTH ||
+            channelHeaderOffset + ReplayRequestDecoder.responseChannelHeaderLength() > length)
+        {
+            return false;
+        }
+        final long channelLength = buffer.getInt(offset + channelHeaderOffset, ReplayRequestDecoder.BYTE_ORDER) & 0xFFFF_FFFFL;
+        return channelLength > 0 && channelLength <= MAX_CHANNEL_LENGTH &&
+            channelHeaderOffset + ReplayRequestDecoder.responseChannelHeaderLength() + channelLength <= length;
+    }
+}

@@ -1,0 +1,88 @@
+package io.feedhandler.replay;
+
+import io.aeron.Aeron;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.transport.AeronConnection;
+import io.feedhandler.transport.AgentThread;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running replay server on a thread of its own ({@code feed-replay-server}). Embedded in the
+ * publisher it shares the publisher's Aeron client and journal; standalone
+ * ({@link #launchStandalone}) it opens the journal read-only, so it can serve a journal that a
+ * publisher in another process on the same host is still writing.
+ */
+public final class ReplayServer implements AutoCloseable
+{
+    private final ReplayServerAgent agent;
+    private final AgentThread agentThread;
+    private final AutoCloseable[] owned;
+
+    private ReplayServer(final ReplayServerContext context, final Aeron aeron, final Journal journal,
+        final AutoCloseable... owned)
+    {
+        this.agent = new ReplayServerAgent(context, aeron, journal, new SystemNanoClock());
+        this.agentThread = new AgentThread(agent, context.idleStrategy());
+        this.owned = owned;
+    }
+
+    /** Serve {@code journal} through {@code aeron}, both owned by the caller. */
+    public static ReplayServer launch(final ReplayServerContext context, final Aeron aeron, final Journal journal)
+    {
+        context.conclude();
+        final ReplayServer server = new ReplayServer(context, aeron, journal);
+        server.agentThread.start();
+        return server;
+    }
+
+    /** Open the journal read-only and connect to (or embed) a media driver, then serve. */
+    public static ReplayServer launchStandalone(
+        final ReplayServerContext context, final Path journalDirectory, final String aeronDirectory)
+    {
+        context.conclude();
+        final Journal journal = Journal.openReadOnly(journalDirectory);
+        AeronConnection connection = null;
+        try
+        {
+            connection = AeronConnection.connect(aeronDirectory);
+            final ReplayServer server = new ReplayServer(context, connection.aeron(), journal, connection, journal);
+            server.agentThread.start();
+            return server;
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(connection, journal);
+            throw ex;
+        }
+    }
+
+    public boolean awaitCompletion(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return agentThread.awaitCompletion(timeout, unit);
+    }
+
+    public Throwable failure()
+    {
+        return agentThread.failure();
+    }
+
+    public int sessionCount()
+    {
+        return agent.sessionCount();
+    }
+
+    public ReplayServerCounters counters()
+    {
+        return agent.counters();
+    }
+
+    public void close()
+    {
+        CloseHelper.close(agentThread);
+        CloseHelper.closeAll(owned);
+    }
+}

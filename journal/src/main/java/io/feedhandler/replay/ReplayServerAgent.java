@@ -1,0 +1,266 @@
+package io.feedhandler.replay;
+
+import io.aeron.Aeron;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalException;
+import io.feedhandler.sbe.MessageHeaderDecoder;
+import io.feedhandler.sbe.ReplayErrorCode;
+import io.feedhandler.sbe.ReplayRequestDecoder;
+import io.feedhandler.sbe.ReplayStopDecoder;
+import io.feedhandler.transport.FeedChannels;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The replay server's duty cycle: take requests from the control channel, check each against the
+ * journal, then give every session a turn of at most {@code maxEntriesPerSession} entries, starting
+ * with a different session each cycle, so concurrent sessions progress at the same pace and one
+ * cycle's work is bounded. A bad request is answered with an error naming the reason (when its
+ * response channel can be reached) and counted; the server keeps serving the others.
+ */
+public final class ReplayServerAgent implements Agent
+{
+    private final ReplayServerContext context;
+    private final Aeron aeron;
+    private final Journal journal;
+    private final NanoClock clock;
+    private final ReplayMessages messages = new ReplayMessages();
+    private final ReplayServerCounters counters = new ReplayServerCounters();
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final ReplayRequestDecoder requestDecoder = new ReplayRequestDecoder();
+    private final ReplayStopDecoder stopDecoder = new ReplayStopDecoder();
+    private final FragmentHandler controlHandler = new FragmentAssembler(this::onControlMessage);
+    private final List<ReplaySession> sessions = new ArrayList<>();
+    private Subscription control;
+    private int nextTurn;
+    private ReplayErrorCode refusalCode;
+    private long nowNanos;
+
+    public ReplayServerAgent(
+        final ReplayServerContext context, final Aeron aeron, final Journal journal, final NanoClock clock)
+    {
+        this.context = context;
+        this.aeron = aeron;
+        this.journal = journal;
+        this.clock = clock;
+    }
+
+    public String roleName()
+    {
+        return "feed-replay-server";
+    }
+
+    public void onStart()
+    {
+        control = aeron.addSubscription(context.controlChannel(), context.controlStreamId());
+    }
+
+    public int doWork()
+    {
+        nowNanos = clock.nanoTime();
+        int work = control.poll(controlHandler, 16);
+        final int size = sessions.size();
+        if (size > 0)
+        {
+            final int first = nextTurn++ % size;
+            for (int i = 0; i < size; i++)
+            {
+                final ReplaySession session = sessions.get((first + i) % size);
+                try
+                {
+                    work += session.doWork(nowNanos, context.maxEntriesPerSession());
+                }
+                catch (final JournalException | IllegalStateException ex)
+                {
+                    counters.refusals[ReplayErrorCode.JOURNAL_ERROR.ordinal()]++;
+                    session.fail(ex.getMessage());
+                }
+            }
+            work += removeFinishedSessions();
+        }
+        return work;
+    }
+
+    private int removeFinishedSessions()
+    {
+        int removed = 0;
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            final ReplaySession session = sessions.get(i);
+            if (session.state() == ReplaySession.State.DONE)
+            {
+                session.close();
+                sessions.remove(i);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private void onControlMessage(final DirectBuffer buffer, final int offset, final int length, final Header h)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            counters.malformed++;
+            return;
+        }
+        header.wrap(buffer, offset);
+        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            counters.malformed++;
+            return;
+        }
+        final int blockLength = header.blockLength();
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (header.templateId())
+        {
+            case ReplayRequestDecoder.TEMPLATE_ID:
+                if (!ReplayMessages.isCompleteRequest(buffer, offset, length, blockLength))
+                {
+                    counters.malformed++;
+                    return;
+                }
+                requestDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
+                onRequest();
+                break;
+            case ReplayStopDecoder.TEMPLATE_ID:
+                if (blockLength < ReplayStopDecoder.BLOCK_LENGTH ||
+                    MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
+                {
+                    counters.malformed++;
+                    return;
+                }
+                stopDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
+                onStop(stopDecoder.correlationId());
+                break;
+            default:
+                counters.malformed++;
+        }
+    }
+
+    private void onRequest()
+    {
+        counters.requests++;
+        final long correlationId = requestDecoder.correlationId();
+        final long from = requestDecoder.fromSequence();
+        final long to = requestDecoder.toSequence();
+        final int responseStreamId = requestDecoder.responseStreamId();
+        final String responseChannel = requestDecoder.responseChannel();
+        try
+        {
+            FeedChannels.validate("responseChannel", responseChannel);
+            FeedChannels.validateStreamId("responseStreamId", responseStreamId);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            counters.malformed++; // no way to answer a request that names no reachable channel
+            return;
+        }
+
+        final String refusal = check(from, to);
+        final ReplayErrorCode code = refusalCode;
+        if (refusal != null)
+        {
+            counters.refusals[code.ordinal()]++;
+            if (sessions.size() < 2 * context.maxSessions())
+            {
+                sessions.add(ReplaySession.refuse(correlationId, code, refusal, responseChannel, responseStreamId,
+                    aeron, journal, messages, counters, context.connectTimeoutNanos(), nowNanos));
+            }
+            return;
+        }
+        counters.sessionsStarted++;
+        sessions.add(ReplaySession.serve(correlationId, from, to, responseChannel, responseStreamId, aeron, journal,
+            messages, counters, context.connectTimeoutNanos(), nowNanos));
+    }
+
+    /** @return why the request is refused (and sets {@link #refusalCode}), or null to serve it. */
+    private String check(final long from, final long to)
+    {
+        final long first = journal.firstSequence();
+        final long last = journal.lastSequence();
+        if (from < 1 || to < 0 || (to != 0 && to < from))
+        {
+            refusalCode = ReplayErrorCode.REVERSED_RANGE;
+            return "bad range " + from + ".." + (to == 0 ? "live" : Long.toString(to)) +
+                ": sequences start at 1 and the range must not run backwards";
+        }
+        if (from > last + 1 || (to != 0 && to > last))
+        {
+            refusalCode = ReplayErrorCode.BEYOND_HEAD;
+            return "range " + from + ".." + (to == 0 ? "live" : Long.toString(to)) +
+                " is beyond the journal's last sequence " + last;
+        }
+        if (first > 0 && from < first)
+        {
+            refusalCode = ReplayErrorCode.BELOW_RETENTION;
+            return "sequence " + from + " is no longer retained; the journal starts at " + first;
+        }
+        if (context.maxRange() > 0 && (to == 0 ? last - from + 1 : to - from + 1) > context.maxRange())
+        {
+            refusalCode = ReplayErrorCode.RANGE_TOO_LARGE;
+            return "range of " + ((to == 0 ? last : to) - from + 1) + " sequences exceeds the maximum " +
+                context.maxRange();
+        }
+        if (activeSessions() >= context.maxSessions())
+        {
+            refusalCode = ReplayErrorCode.TOO_MANY_SESSIONS;
+            return "already serving " + context.maxSessions() + " sessions; try again later";
+        }
+        return null;
+    }
+
+    private int activeSessions()
+    {
+        int active = 0;
+        for (int i = 0; i < sessions.size(); i++)
+        {
+            if (sessions.get(i).isStreaming())
+            {
+                active++;
+            }
+        }
+        return active;
+    }
+
+    private void onStop(final long correlationId)
+    {
+        for (int i = 0; i < sessions.size(); i++)
+        {
+            if (sessions.get(i).correlationId() == correlationId)
+            {
+                sessions.get(i).requestStop();
+            }
+        }
+    }
+
+    /** Sessions under way (streaming, connecting or ending). */
+    public int sessionCount()
+    {
+        return activeSessions();
+    }
+
+    public ReplayServerCounters counters()
+    {
+        return counters;
+    }
+
+    public void onClose()
+    {
+        for (final ReplaySession session : sessions)
+        {
+            session.close();
+        }
+        sessions.clear();
+        CloseHelper.quietClose(control);
+    }
+}

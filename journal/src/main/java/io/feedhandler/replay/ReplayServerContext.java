@@ -1,0 +1,131 @@
+package io.feedhandler.replay;
+
+import io.feedhandler.transport.FeedChannels;
+import io.feedhandler.transport.IdleStrategies;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Configuration of a replay server. Fluent setters; {@link #conclude()} checks every value and
+ * throws {@link IllegalArgumentException} naming the first bad one.
+ */
+public final class ReplayServerContext
+{
+    /** Where replay requests go by default: unicast to this host. */
+    public static final String DEFAULT_CONTROL_CHANNEL = "aeron:udp?endpoint=127.0.0.1:40457";
+    public static final int DEFAULT_CONTROL_STREAM_ID = 1002;
+
+    private String controlChannel = DEFAULT_CONTROL_CHANNEL;
+    private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
+    private int maxSessions = 16;
+    private int maxEntriesPerSession = 256;
+    private long maxRange;
+    private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
+    private String idleStrategy = IdleStrategies.DEFAULT;
+
+    public ReplayServerContext conclude()
+    {
+        FeedChannels.validate("--replay-channel", controlChannel);
+        FeedChannels.validateStreamId("--replay-stream", controlStreamId);
+        if (maxSessions < 1)
+        {
+            throw new IllegalArgumentException("bad --max-sessions " + maxSessions + ": must be at least 1");
+        }
+        if (maxEntriesPerSession < 1)
+        {
+            throw new IllegalArgumentException("bad --max-batch " + maxEntriesPerSession + ": must be at least 1");
+        }
+        if (maxRange < 0)
+        {
+            throw new IllegalArgumentException("bad --max-range " + maxRange + ": must be >= 0 (0 = no limit)");
+        }
+        if (connectTimeoutNanos <= 0)
+        {
+            throw new IllegalArgumentException("bad replay connect timeout " + connectTimeoutNanos + "ns: must be > 0");
+        }
+        IdleStrategies.parse(idleStrategy);
+        return this;
+    }
+
+    /** Channel the server listens on for requests. */
+    public String controlChannel()
+    {
+        return controlChannel;
+    }
+
+    public ReplayServerContext controlChannel(final String controlChannel)
+    {
+        this.controlChannel = controlChannel;
+        return this;
+    }
+
+    public int controlStreamId()
+    {
+        return controlStreamId;
+    }
+
+    public ReplayServerContext controlStreamId(final int controlStreamId)
+    {
+        this.controlStreamId = controlStreamId;
+        return this;
+    }
+
+    /** Most sessions streaming at once; more requests are refused with TOO_MANY_SESSIONS. */
+    public int maxSessions()
+    {
+        return maxSessions;
+    }
+
+    public ReplayServerContext maxSessions(final int maxSessions)
+    {
+        this.maxSessions = maxSessions;
+        return this;
+    }
+
+    /** Most entries one session may send in one duty cycle: what keeps sessions fair. */
+    public int maxEntriesPerSession()
+    {
+        return maxEntriesPerSession;
+    }
+
+    public ReplayServerContext maxEntriesPerSession(final int maxEntriesPerSession)
+    {
+        this.maxEntriesPerSession = maxEntriesPerSession;
+        return this;
+    }
+
+    /** Largest closed range served; 0 for no limit. */
+    public long maxRange()
+    {
+        return maxRange;
+    }
+
+    public ReplayServerContext maxRange(final long maxRange)
+    {
+        this.maxRange = maxRange;
+        return this;
+    }
+
+    /** How long a requester's channel may take to connect, or stay disconnected, before its session ends. */
+    public long connectTimeoutNanos()
+    {
+        return connectTimeoutNanos;
+    }
+
+    public ReplayServerContext connectTimeoutNanos(final long connectTimeoutNanos)
+    {
+        this.connectTimeoutNanos = connectTimeoutNanos;
+        return this;
+    }
+
+    public String idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    public ReplayServerContext idleStrategy(final String idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+}

@@ -1,0 +1,286 @@
+package io.feedhandler.replay;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.exceptions.AeronException;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalEntryHandler;
+import io.feedhandler.journal.JournalReader;
+import io.feedhandler.sbe.ReplayEndReason;
+import io.feedhandler.sbe.ReplayErrorCode;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+
+/**
+ * One requester's replay: its own publication to the requester's channel, its own journal reader.
+ * Streams the range as it sits in the journal, a bounded batch per duty cycle; a requester that
+ * reads slowly back-pressures only its own publication, and the entry that did not fit is read again
+ * next cycle. An open-ended session follows the journal as it grows until the requester stops it or
+ * goes away. A refused request is a session too: it only delivers its error.
+ */
+final class ReplaySession implements JournalEntryHandler
+{
+    /** Where a session is; each state's work is in {@link #doWork}. */
+    enum State
+    {
+        CONNECTING, STREAMING, ENDING, REFUSING, DONE
+    }
+
+    private final long correlationId;
+    private final long fromSequence;
+    private final long toSequence;
+    private final long registrationId;
+    private final Aeron aeron;
+    private final Journal journal;
+    private final ReplayMessages messages;
+    private final ReplayServerCounters counters;
+    private final long timeoutNanos;
+    private final ReplayErrorCode refusal;
+    private final String refusalMessage;
+
+    private State state;
+    private ExclusivePublication publication;
+    private JournalReader reader;
+    private long deadlineNanos;
+    private long nextSequence;
+    private long lastSent;
+    private ReplayEndReason endReason = ReplayEndReason.COMPLETED;
+    private boolean stopRequested;
+    private boolean positioned;
+
+    private ReplaySession(
+        final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
+        final int responseStreamId, final Aeron aeron, final Journal journal, final ReplayMessages messages,
+        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos,
+        final ReplayErrorCode refusal, final String refusalMessage)
+    {
+        this.correlationId = correlationId;
+        this.fromSequence = fromSequence;
+        this.toSequence = toSequence;
+        this.aeron = aeron;
+        this.journal = journal;
+        this.messages = messages;
+        this.counters = counters;
+        this.timeoutNanos = timeoutNanos;
+        this.refusal = refusal;
+        this.refusalMessage = refusalMessage;
+        this.nextSequence = fromSequence;
+        this.deadlineNanos = nowNanos + timeoutNanos;
+        this.state = refusal == null ? State.CONNECTING : State.REFUSING;
+        this.registrationId = aeron.asyncAddExclusivePublication(responseChannel, responseStreamId);
+    }
+
+    static ReplaySession serve(
+        final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
+        final int responseStreamId, final Aeron aeron, final Journal journal, final ReplayMessages messages,
+        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos)
+    {
+        return new ReplaySession(correlationId, fromSequence, toSequence, responseChannel, responseStreamId, aeron,
+            journal, messages, counters, timeoutNanos, nowNanos, null, null);
+    }
+
+    static ReplaySession refuse(
+        final long correlationId, final ReplayErrorCode code, final String message, final String responseChannel,
+        final int responseStreamId, final Aeron aeron, final Journal journal, final ReplayMessages messages,
+        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos)
+    {
+        return new ReplaySession(correlationId, 0, 0, responseChannel, responseStreamId, aeron, journal, messages,
+            counters, timeoutNanos, nowNanos, code, message);
+    }
+
+    long correlationId()
+    {
+        return correlationId;
+    }
+
+    State state()
+    {
+        return state;
+    }
+
+    boolean isStreaming()
+    {
+        return state == State.CONNECTING || state == State.STREAMING || state == State.ENDING;
+    }
+
+    void requestStop()
+    {
+        stopRequested = true;
+    }
+
+    int doWork(final long nowNanos, final int budget)
+    {
+        if (publication == null && !resolvePublication())
+        {
+            return timeout(nowNanos);
+        }
+        switch (state)
+        {
+            case CONNECTING:
+                return connect(nowNanos);
+            case STREAMING:
+                return stream(nowNanos, budget);
+            case ENDING:
+                return end(nowNanos);
+            case REFUSING:
+                return refuse(nowNanos);
+            default:
+                return 0;
+        }
+    }
+
+    private boolean resolvePublication()
+    {
+        try
+        {
+            publication = aeron.getExclusivePublication(registrationId);
+        }
+        catch (final AeronException ex)
+        {
+            counters.unreachableRequesters++;
+            state = State.DONE;
+        }
+        return publication != null;
+    }
+
+    private int timeout(final long nowNanos)
+    {
+        if (nowNanos >= deadlineNanos && state != State.DONE)
+        {
+            counters.unreachableRequesters++;
+            state = State.DONE;
+            return 1;
+        }
+        return 0;
+    }
+
+    private int connect(final long nowNanos)
+    {
+        if (!publication.isConnected())
+        {
+            return timeout(nowNanos);
+        }
+        final long head = journal.lastSequence();
+        final int length = messages.begin(correlationId, fromSequence, toSequence, head);
+        if (publication.offer(messages.buffer(), 0, length) < 0)
+        {
+            return timeout(nowNanos);
+        }
+        reader = journal.newReader();
+        positioned = reader.seek(fromSequence);
+        state = State.STREAMING;
+        return 1;
+    }
+
+    private int stream(final long nowNanos, final int budget)
+    {
+        if (stopRequested)
+        {
+            endReason = ReplayEndReason.STOPPED;
+            state = State.ENDING;
+            return 1;
+        }
+        if (!publication.isConnected())
+        {
+            // The requester went away: give it a moment to come back, then end the session.
+            return timeout(nowNanos);
+        }
+        deadlineNanos = nowNanos + timeoutNanos;
+        if (!positioned && !(positioned = reader.seek(nextSequence)))
+        {
+            return 0; // open-ended from a sequence not yet written: wait for it
+        }
+
+        int sent = 0;
+        while (sent < budget && (toSequence == 0 || nextSequence <= toSequence) && reader.read(this))
+        {
+            sent++;
+        }
+        if (toSequence != 0 && nextSequence > toSequence)
+        {
+            state = State.ENDING;
+        }
+        return sent;
+    }
+
+    public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (sequence != nextSequence)
+        {
+            throw new IllegalStateException(
+                "journal is not contiguous: expected sequence " + nextSequence + ", found " + sequence);
+        }
+        final long result = publication.offer(buffer, offset, length);
+        if (result > 0)
+        {
+            lastSent = sequence;
+            nextSequence = sequence + 1;
+            counters.entriesSent++;
+            return true;
+        }
+        if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+        {
+            counters.backPressured++;
+        }
+        return false;
+    }
+
+    private int end(final long nowNanos)
+    {
+        final int length = messages.end(correlationId, lastSent, endReason);
+        if (publication.offer(messages.buffer(), 0, length) > 0)
+        {
+            counters.sessionsCompleted++;
+            state = State.DONE;
+            return 1;
+        }
+        return timeout(nowNanos);
+    }
+
+    private int refuse(final long nowNanos)
+    {
+        if (!publication.isConnected())
+        {
+            return timeout(nowNanos);
+        }
+        final int length = messages.error(correlationId, refusal, journal.firstSequence(), journal.lastSequence(),
+            refusalMessage);
+        if (publication.offer(messages.buffer(), 0, length) > 0)
+        {
+            state = State.DONE;
+            return 1;
+        }
+        return timeout(nowNanos);
+    }
+
+    /** Fail the session because the journal could not be read; tells the requester if it can. */
+    void fail(final String reason)
+    {
+        if (publication != null && publication.isConnected())
+        {
+            final int length = messages.error(correlationId, ReplayErrorCode.JOURNAL_ERROR, 0, 0, reason);
+            publication.offer(messages.buffer(), 0, length);
+        }
+        state = State.DONE;
+    }
+
+    void close()
+    {
+        CloseHelper.quietCloseAll(reader, publication);
+        if (publication == null && state != State.DONE)
+        {
+            // Still being added: remove it once the driver has it, rather than leak it.
+            try
+            {
+                final ExclusivePublication late = aeron.getExclusivePublication(registrationId);
+                CloseHelper.quietClose(late);
+            }
+            catch (final AeronException ignored)
+            {
+                // it never came to be
+            }
+        }
+        state = State.DONE;
+    }
+}

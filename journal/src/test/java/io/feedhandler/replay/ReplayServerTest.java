@@ -1,0 +1,335 @@
+package io.feedhandler.replay;
+
+import io.aeron.ExclusivePublication;
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalWriter;
+import io.feedhandler.sbe.ReplayEndReason;
+import io.feedhandler.sbe.ReplayErrorCode;
+import io.feedhandler.transport.AeronConnection;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The replay server and client over a real media driver and a real journal on disk. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ReplayServerTest
+{
+    static final String CONTROL = "aeron:udp?endpoint=127.0.0.1:40711";
+    static final int CONTROL_STREAM = 4001;
+
+    @TempDir
+    Path dir;
+
+    private AeronConnection connection;
+    private Journal journal;
+    private JournalWriter writer;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final FeedEncoder encoder = new FeedEncoder();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+
+    @BeforeEach
+    void setUp()
+    {
+        connection = AeronConnection.connect(null);
+        journal = Journal.open(dir);
+        writer = journal.newWriter();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        for (int i = toClose.size() - 1; i >= 0; i--)
+        {
+            toClose.get(i).close();
+        }
+        writer.close();
+        journal.close();
+        connection.close();
+    }
+
+    @Test
+    void servesAClosedRangeInFullAndInOrder()
+    {
+        append(1, 50_000);
+        server(new ReplayServerContext());
+        final Requester requester = requester();
+        requester.request(10, 40_000);
+        awaitUntil(() -> requester.ended, requester::poll);
+
+        assertEquals(40_000 - 10 + 1, requester.sequences.size());
+        assertEquals(0, requester.outOfOrder);
+        assertEquals(10, requester.sequences.get(0));
+        assertEquals(40_000L, requester.sequences.get(requester.sequences.size() - 1));
+        assertEquals(ReplayEndReason.COMPLETED, requester.endReason);
+        assertEquals(40_000, requester.endLastSequence);
+        assertEquals(journal.digest(10, 40_000), requester.digest.value());
+    }
+
+    @Test
+    void eightConcurrentSessionsAreServedInFullAndFairly()
+    {
+        append(1, 200_000);
+        final ReplayServer server = server(new ReplayServerContext().maxEntriesPerSession(128));
+        final List<Requester> requesters = new ArrayList<>();
+        for (int i = 0; i < 8; i++)
+        {
+            final Requester requester = requester();
+            requester.request(1, 200_000);
+            requesters.add(requester);
+        }
+        final long[] progressWhenFirstDone = new long[8];
+        awaitUntil(() -> requesters.stream().allMatch(r -> r.ended), () ->
+        {
+            int work = 0;
+            for (final Requester requester : requesters)
+            {
+                work += requester.poll();
+            }
+            if (progressWhenFirstDone[0] == 0 && requesters.stream().anyMatch(r -> r.ended))
+            {
+                for (int i = 0; i < 8; i++)
+                {
+                    progressWhenFirstDone[i] = Math.max(1, requesters.get(i).sequences.size());
+                }
+            }
+            return work;
+        });
+        for (final Requester requester : requesters)
+        {
+            assertEquals(200_000, requester.sequences.size());
+            assertEquals(0, requester.outOfOrder);
+            assertEquals(journal.digest(1, 200_000), requester.digest.value());
+        }
+        for (final long progress : progressWhenFirstDone)
+        {
+            // Round-robin turns: nobody was starved while the first finished.
+            assertTrue(progress > 200_000 / 4, "progress when the first finished: " + progress);
+        }
+        assertEquals(8, server.counters().sessionsStarted());
+        assertEquals(8, server.counters().sessionsCompleted());
+    }
+
+    @Test
+    void openEndedSessionFollowsTheJournalUntilStopped()
+    {
+        append(1, 100);
+        server(new ReplayServerContext());
+        final Requester requester = requester();
+        requester.request(101, 0); // nothing there yet: wait for it
+        awaitUntil(() -> requester.begun, requester::poll);
+        append(101, 1_000);
+        awaitUntil(() -> requester.sequences.size() == 1_000, requester::poll);
+        assertEquals(101, requester.sequences.get(0));
+        requester.client.stop();
+        append(1_101, 10);
+        pollFor(300, requester);
+        assertEquals(1_000, requester.sequences.size(), "nothing after the stop");
+    }
+
+    @Test
+    void invalidRequestsGetTheirErrorAndTheServerKeepsServing() throws Exception
+    {
+        append(1, 1_000);
+        final ReplayServer server = server(new ReplayServerContext().maxRange(500).maxSessions(1));
+        assertRefused(ReplayErrorCode.REVERSED_RANGE, 50, 10);
+        assertRefused(ReplayErrorCode.REVERSED_RANGE, 0, 10);
+        assertRefused(ReplayErrorCode.BEYOND_HEAD, 900, 1_001);
+        assertRefused(ReplayErrorCode.BEYOND_HEAD, 1_002, 0);
+        assertRefused(ReplayErrorCode.RANGE_TOO_LARGE, 1, 600);
+
+        final Requester holder = requester();
+        holder.request(1_001, 0); // open-ended: holds the only session
+        awaitUntil(() -> holder.begun, holder::poll);
+        assertRefused(ReplayErrorCode.TOO_MANY_SESSIONS, 1, 10);
+        holder.client.stop();
+        awaitUntil(() -> server.sessionCount() == 0, () -> 0);
+
+        // Garbage on the control channel is counted and dropped.
+        try (ExclusivePublication raw = connection.aeron().addExclusivePublication(CONTROL, CONTROL_STREAM))
+        {
+            awaitUntil(raw::isConnected, () -> 0);
+            final UnsafeBuffer junk = new UnsafeBuffer(new byte[64]);
+            junk.setMemory(0, 64, (byte)0x5A);
+            raw.offer(junk, 0, 64);
+            raw.offer(junk, 0, 3);
+            awaitUntil(() -> server.counters().malformed() >= 2, () -> 0);
+        }
+
+        final Requester ok = requester();
+        ok.request(1, 500);
+        awaitUntil(() -> ok.ended, ok::poll);
+        assertEquals(500, ok.sequences.size());
+        assertEquals(6, server.counters().errors());
+    }
+
+    @Test
+    void belowRetentionIsRefusedWithTheFirstRetainedSequence()
+    {
+        append(5_000, 100); // the journal starts at 5000: everything before it is gone
+        server(new ReplayServerContext());
+        final Requester requester = assertRefused(ReplayErrorCode.BELOW_RETENTION, 10, 20);
+        assertEquals(5_000, requester.errorFirst);
+        assertTrue(requester.errorMessage.contains("5000"), requester.errorMessage);
+    }
+
+    private Requester assertRefused(final ReplayErrorCode code, final long from, final long to)
+    {
+        final Requester requester = requester();
+        requester.request(from, to);
+        awaitUntil(() -> requester.error != null, requester::poll);
+        assertEquals(code, requester.error, requester.errorMessage);
+        assertTrue(requester.sequences.isEmpty());
+        return requester;
+    }
+
+    private ReplayServer server(final ReplayServerContext context)
+    {
+        final ReplayServer server = ReplayServer.launch(
+            context.controlChannel(CONTROL).controlStreamId(CONTROL_STREAM).idleStrategy("sleep"),
+            connection.aeron(), journal);
+        toClose.add(server);
+        return server;
+    }
+
+    private Requester requester()
+    {
+        final Requester requester = new Requester();
+        requester.client = new ReplayClient(connection.aeron(), CONTROL, CONTROL_STREAM,
+            ReplayClient.DEFAULT_RESPONSE_CHANNEL, 5000 + toClose.size(), requester);
+        toClose.add(requester.client);
+        awaitUntil(requester.client::isReady, () -> 0);
+        return requester;
+    }
+
+    private void append(final long first, final int count)
+    {
+        final MutableQuote quote = new MutableQuote();
+        for (long sequence = first; sequence < first + count; sequence++)
+        {
+            quote.sequence = sequence;
+            quote.instrumentId = (int)(sequence % 5) + 1;
+            quote.bidPrice = sequence * 100;
+            quote.askPrice = sequence * 100 + 1;
+            quote.bidSize = 10;
+            quote.askSize = 20;
+            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+        }
+    }
+
+    private static void pollFor(final long millis, final Requester requester)
+    {
+        final long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < end)
+        {
+            if (requester.poll() == 0)
+            {
+                sleep();
+            }
+        }
+    }
+
+    interface Work
+    {
+        int doWork();
+    }
+
+    private static void awaitUntil(final BooleanSupplier condition, final Work work)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("condition not met in time");
+            }
+            if (work.doWork() == 0)
+            {
+                sleep();
+            }
+        }
+    }
+
+    private static void sleep()
+    {
+        try
+        {
+            Thread.sleep(1);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final class Requester implements ReplayListener
+    {
+        ReplayClient client;
+        final List<Long> sequences = new ArrayList<>();
+        final QuoteDigest digest = new QuoteDigest();
+        long outOfOrder;
+        boolean begun;
+        boolean ended;
+        ReplayEndReason endReason;
+        long endLastSequence;
+        ReplayErrorCode error;
+        long errorFirst;
+        String errorMessage;
+
+        void request(final long from, final long to)
+        {
+            awaitUntil(() -> client.request(from, to) != ReplayClient.NOT_SENT, () -> 0);
+        }
+
+        int poll()
+        {
+            return client.poll(100);
+        }
+
+        public void onQuote(final Quote quote)
+        {
+            if (!sequences.isEmpty() && quote.sequence() != sequences.get(sequences.size() - 1) + 1)
+            {
+                outOfOrder++;
+            }
+            sequences.add(quote.sequence());
+            digest.update(quote);
+        }
+
+        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        {
+            begun = true;
+        }
+
+        public void onReplayEnd(final long correlationId, final long lastSequence, final ReplayEndReason reason)
+        {
+            ended = true;
+            endReason = reason;
+            endLastSequence = lastSequence;
+        }
+
+        public void onReplayError(
+            final long correlationId, final ReplayErrorCode code, final long first, final long last,
+            final String message)
+        {
+            error = code;
+            errorFirst = first;
+            errorMessage = message;
+        }
+    }
+}
