@@ -24,22 +24,33 @@ import java.util.regex.Pattern;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Run the whole feed on this host: two subscribers, then a publisher, each a separate process on the",
-        "multicast channel; print every summary and check each subscriber delivered every tick with the",
-        "publisher's digest and the journal's. Exit 0 when all agree, 1 otherwise."})
+        "Run the whole feed on this host, each part a separate process on the multicast channel: two",
+        "subscribers, a third that is paused (SIGSTOP) while the publisher runs and recovers what it missed",
+        "from the journal, and the publisher. Prints every summary and checks that each subscriber delivered",
+        "every tick with the publisher's digest and the journal's. Exit 0 when all agree, 1 otherwise."})
 final class DemoCommand implements Callable<Integer>
 {
     @Option(names = "--count", paramLabel = "N", description = "Ticks to publish (default: ${DEFAULT-VALUE}).")
-    long count = 200_000;
+    long count = 250_000;
 
-    @Option(names = "--rate", paramLabel = "TICKS_PER_S", description = "Publish rate (default: ${DEFAULT-VALUE}).")
-    long rate = 100_000;
+    @Option(names = "--pause", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "How long the lagging subscriber is paused; 0 = no lagging subscriber (default: 3s).")
+    long pauseNanos = TimeUnit.SECONDS.toNanos(3);
+
+    @Option(names = "--rate", paramLabel = "TICKS_PER_S",
+        description = "Publish rate; the default leaves room on a 2-core host for four JVMs, each with its own " +
+            "media driver (default: ${DEFAULT-VALUE}).")
+    long rate = 50_000;
 
     @Option(names = "--channel", paramLabel = "URI", description = "Live channel (default: ${DEFAULT-VALUE}).")
     String channel = FeedChannels.DEFAULT_CHANNEL;
 
     @Option(names = "--stream", paramLabel = "ID", description = "Stream id (default: ${DEFAULT-VALUE}).")
     int streamId = FeedChannels.DEFAULT_STREAM_ID;
+
+    @Option(names = "--replay-channel", paramLabel = "URI",
+        description = "Replay server's request channel (default: ${DEFAULT-VALUE}).")
+    String replayChannel = io.feedhandler.replay.ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: a new temporary one).")
     Path journal;
@@ -73,21 +84,39 @@ final class DemoCommand implements Callable<Integer>
             signal.onSignal(this::destroyChildren);
             say("journal " + journalDir.toAbsolutePath() + ", channel " + channel + " stream " + streamId);
 
-            final Child subA = start("subscriber-a", "subscribe", "--name", "demo-a", "--count", Long.toString(count),
-                "--duration", timeoutSeconds, "--channel", channel, "--stream", Integer.toString(streamId));
-            final Child subB = start("subscriber-b", "subscribe", "--name", "demo-b", "--count", Long.toString(count),
-                "--duration", timeoutSeconds, "--channel", channel, "--stream", Integer.toString(streamId));
-            if (!subA.awaitReady(deadline) || !subB.awaitReady(deadline))
+            final List<Child> subscribers = new ArrayList<>();
+            for (final String name : pauseNanos > 0 ? List.of("a", "b", "c") : List.of("a", "b"))
             {
-                say("subscribers did not start in time");
-                destroyChildren();
-                return FeedMain.EXIT_FAILURE;
+                subscribers.add(start("subscriber-" + name, "subscribe", "--name", "demo-" + name,
+                    "--count", Long.toString(count), "--duration", timeoutSeconds,
+                    "--offsets", journalDir.resolve("subscribers").toString(), "--stale-timeout", "1s",
+                    "--channel", channel, "--stream", Integer.toString(streamId),
+                    "--replay-channel", replayChannel));
+            }
+            for (final Child subscriber : subscribers)
+            {
+                if (!subscriber.awaitReady(deadline))
+                {
+                    say("subscribers did not start in time");
+                    destroyChildren();
+                    return FeedMain.EXIT_FAILURE;
+                }
             }
 
             say("publishing " + count + " ticks at " + rate + " ticks/s");
             final Child publisher = start("publisher", "publish", "--count", Long.toString(count),
-                "--rate", Long.toString(rate), "--journal", journalDir.toString(),
-                "--channel", channel, "--stream", Integer.toString(streamId));
+                "--rate", Long.toString(rate), "--journal", journalDir.toString(), "--linger", "3s",
+                "--channel", channel, "--stream", Integer.toString(streamId), "--replay-channel", replayChannel);
+            if (pauseNanos > 0)
+            {
+                final Child lagging = subscribers.get(2);
+                Thread.sleep(1_000);
+                say("pausing subscriber-c (SIGSTOP) for " + pauseNanos / 1_000_000 + " ms");
+                signal(lagging, "STOP");
+                Thread.sleep(pauseNanos / 1_000_000);
+                signal(lagging, "CONT");
+                say("resumed subscriber-c (SIGCONT): it pulls what it missed from the journal, then rejoins live");
+            }
 
             for (final Child child : children)
             {
@@ -110,21 +139,21 @@ final class DemoCommand implements Callable<Integer>
             }
 
             System.out.println();
-            System.out.printf("%-14s %10s %10s %10s %6s %9s %18s %10s %10s%n",
-                "process", "ticks", "firstSeq", "lastSeq", "gaps", "dupsDrop", "digest", "p50 us", "p99 us");
-            System.out.printf("%-14s %10d %10d %10d %6s %9s %18s%n", "publisher", field(pubSummary, "published"),
-                firstSeq, lastSeq, "-", "-", pubDigest);
+            System.out.printf("%-14s %9s %9s %9s %5s %9s %9s %18s %10s %10s%n",
+                "process", "ticks", "firstSeq", "lastSeq", "gaps", "recovered", "dupsDrop", "digest", "p50 us", "p99 us");
+            System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s%n", "publisher", field(pubSummary, "published"),
+                firstSeq, lastSeq, "-", "-", "-", pubDigest);
             boolean allGood = publisher.exitCode() == 0 && field(pubSummary, "published") == count;
-            for (final Child sub : List.of(subA, subB))
+            for (final Child sub : subscribers)
             {
                 final String s = sub.summary();
-                System.out.printf("%-14s %10d %10d %10d %6d %9d %18s %10.1f %10.1f%n", sub.name, field(s, "delivered"),
-                    field(s, "firstSeq"), field(s, "lastSeq"), field(s, "gapsDetected"), field(s, "duplicatesDropped"),
-                    text(s, "digest"), field(s, "p50") / 1000.0, field(s, "p99") / 1000.0);
+                System.out.printf("%-14s %9d %9d %9d %5d %9d %9d %18s %10.1f %10.1f%n", sub.name, field(s, "delivered"),
+                    field(s, "firstSeq"), field(s, "lastSeq"), field(s, "gapsDetected"), field(s, "recovered"),
+                    field(s, "duplicatesDropped"), text(s, "digest"), field(s, "p50") / 1000.0, field(s, "p99") / 1000.0);
                 allGood &= sub.exitCode() == 0 && field(s, "delivered") == count && pubDigest.equals(text(s, "digest"));
             }
-            System.out.printf("%-14s %10d %10d %10d %6s %9s %18s%n", "journal", lastSeq - firstSeq + 1, firstSeq,
-                lastSeq, "-", "-", journalDigest);
+            System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s%n", "journal", lastSeq - firstSeq + 1, firstSeq,
+                lastSeq, "-", "-", "-", journalDigest);
             allGood &= pubDigest.equals(journalDigest);
             System.out.println();
             System.out.println(allGood ?
@@ -134,7 +163,8 @@ final class DemoCommand implements Callable<Integer>
                 .add("role", "demo")
                 .add("ok", allGood)
                 .add("published", field(pubSummary, "published"))
-                .add("subscribers", 2)
+                .add("subscribers", subscribers.size())
+                .add("recovered", pauseNanos > 0 ? field(subscribers.get(2).summary(), "recovered") : 0)
                 .add("digest", pubDigest)
                 .add("journalDigest", journalDigest)
                 .add("journal", journal == null && !keepJournal ? "(deleted)" : journalDir.toAbsolutePath().toString()));
@@ -177,6 +207,12 @@ final class DemoCommand implements Callable<Integer>
         return child;
     }
 
+    private static void signal(final Child child, final String signal) throws IOException, InterruptedException
+    {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(child.process.pid())).inheritIO().start()
+            .waitFor(10, TimeUnit.SECONDS);
+    }
+
     private void destroyChildren()
     {
         for (final Child child : children)
@@ -184,6 +220,14 @@ final class DemoCommand implements Callable<Integer>
             if (child.process.isAlive())
             {
                 child.process.destroy();
+                try
+                {
+                    signal(child, "CONT"); // a stopped process cannot act on SIGTERM
+                }
+                catch (final IOException | InterruptedException ignored)
+                {
+                    // best effort
+                }
             }
         }
     }

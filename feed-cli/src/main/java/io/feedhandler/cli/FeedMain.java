@@ -17,6 +17,8 @@ import java.io.PrintWriter;
         PublishCommand.class,
         SubscribeCommand.class,
         DriverCommand.class,
+        ReplayServerCommand.class,
+        ReplayCommand.class,
         JournalCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class})

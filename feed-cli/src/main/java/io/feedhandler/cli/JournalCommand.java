@@ -6,6 +6,7 @@ import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalVerifier;
+import io.feedhandler.journal.SubscriberOffset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,12 +48,28 @@ final class JournalCommand
         @picocli.CommandLine.Mixin
         JournalOption journalOption;
 
+        @Option(names = "--offsets", paramLabel = "DIR",
+            description = "Where durable subscribers keep their offsets (default: <journal>/subscribers).")
+        Path offsets;
+
         public Integer call()
         {
             try (Journal journal = journalOption.open())
             {
                 final long first = journal.firstSequence();
                 final long last = journal.lastSequence();
+                final Path offsetsDir = offsets != null ? offsets :
+                    journalOption.journal.resolve(SubscriberOffset.DEFAULT_FOLDER);
+                final SummaryLine subscribers = new SummaryLine();
+                final StringBuilder table = new StringBuilder();
+                for (final SubscriberOffset.Entry entry : SubscriberOffset.readAll(offsetsDir))
+                {
+                    final long lag = Math.max(0, last - entry.lastDelivered());
+                    subscribers.add(entry.name(), new SummaryLine()
+                        .add("offset", entry.lastDelivered())
+                        .add("lag", lag));
+                    table.append(String.format("  %-24s %14d %14d%n", entry.name(), entry.lastDelivered(), lag));
+                }
                 final SummaryLine line = new SummaryLine()
                     .add("role", "journal-stats")
                     .add("journal", journalOption.journal.toAbsolutePath().toString())
@@ -61,10 +78,15 @@ final class JournalCommand
                     .add("count", journal.entryCount())
                     .add("cycles", journal.cycleCount())
                     .add("sizeBytes", journal.sizeOnDisk())
-                    .add("instruments", InstrumentStore.read(journalOption.journal).size());
+                    .add("instruments", InstrumentStore.read(journalOption.journal).size())
+                    .add("subscribers", subscribers);
                 System.err.printf("journal %s%n  sequences %d..%d (%d entries)%n  %d cycle file(s), %,d bytes%n",
                     journalOption.journal.toAbsolutePath(), first, last, journal.entryCount(), journal.cycleCount(),
                     journal.sizeOnDisk());
+                if (table.length() > 0)
+                {
+                    System.err.printf("  %-24s %14s %14s%n%s", "durable subscriber", "offset", "lag", table);
+                }
                 System.out.println(line);
                 return 0;
             }

@@ -71,6 +71,25 @@ final class PublishCommand implements Callable<Integer>
         description = "After the last tick, keep the stream open this long for retransmits (default: 500ms).")
     long lingerNanos = TimeUnit.MILLISECONDS.toNanos(500);
 
+    @Mixin
+    ReplayServerOptions replay;
+
+    @Option(names = "--no-replay-server", description = "Do not run the embedded replay server (run 'feed replay-server' instead).")
+    boolean noReplayServer;
+
+    @Option(names = "--roll-cycle", paramLabel = "CYCLE",
+        description = "How a new journal is split into files: FIVE_MINUTELY, TEN_MINUTELY, HALF_HOURLY, FAST_HOURLY, " +
+            "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY, WEEKLY (default: ${DEFAULT-VALUE}).")
+    String rollCycle = "FAST_HOURLY";
+
+    @Option(names = "--replay-drain-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "After the last tick, keep serving replay sessions in progress for up to this long (default: 10s).")
+    long replayDrainTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+
+    @Option(names = "--retain-cycles", paramLabel = "N",
+        description = "Keep at most N journal cycle files, deleting the oldest; 0 = keep all (default: ${DEFAULT-VALUE}).")
+    int retainCycles;
+
     public Integer call() throws Exception
     {
         final TickSource source = csv != null ? CsvTickSource.load(csv) : new SyntheticMarket(instruments, seed);
@@ -87,20 +106,30 @@ final class PublishCommand implements Callable<Integer>
             .durationNanos(durationNanos)
             .heartbeatIntervalNanos(heartbeatIntervalNanos)
             .connectTimeoutNanos(connectTimeoutNanos)
-            .lingerNanos(lingerNanos);
+            .lingerNanos(lingerNanos)
+            .rollCycle(io.feedhandler.journal.Journal.rollCycle(rollCycle))
+            .retainCycles(retainCycles)
+            .replayDrainTimeoutNanos(replayDrainTimeoutNanos)
+            .replayServer(noReplayServer ? null : replay.context(channel.idleStrategy));
 
         try (ShutdownSignal signal = new ShutdownSignal(); Publisher publisher = launch(context))
         {
             signal.onSignal(publisher::stop);
-            LOG.info("publishing on {} stream {} journal {} (continuing after sequence {}) rate {}/s source {}",
+            LOG.info("publishing on {} stream {} journal {} (continuing after sequence {}) rate {}/s source {}; {}",
                 context.channel(), context.streamId(), journal.toAbsolutePath(), publisher.journal().lastSequence(),
-                rate, csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")");
+                rate, csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
+                noReplayServer ? "no replay server" : "replay server on " + replay.channel + " stream " + replay.streamId);
             while (!publisher.awaitCompletion(1, TimeUnit.SECONDS))
             {
                 LOG.debug("publisher {}", publisher.stats());
             }
             final PublisherStats stats = publisher.stats();
-            System.out.println(stats.toSummaryLine());
+            final io.feedhandler.codecs.SummaryLine line = stats.toSummaryLine();
+            if (publisher.replayServer() != null)
+            {
+                line.add("replay", publisher.replayServer().counters().toSummaryLine());
+            }
+            System.out.println(line);
             System.out.flush();
             if (publisher.failure() != null)
             {

@@ -2,6 +2,9 @@ package io.feedhandler.cli;
 
 import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.Prices;
+import io.feedhandler.journal.JournalException;
+import io.feedhandler.replay.ReplayClient;
+import io.feedhandler.replay.ReplayServerContext;
 import io.feedhandler.subscriber.FeedStatusListener;
 import io.feedhandler.subscriber.QuoteListener;
 import io.feedhandler.subscriber.Subscriber;
@@ -12,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +47,52 @@ final class SubscribeCommand implements Callable<Integer>
     @Option(names = "--print", description = "Print every delivered quote on stdout (slow; for looking, not for speed).")
     boolean print;
 
+    @Option(names = "--from-seq", paramLabel = "SEQ",
+        description = "Start at this sequence, pulling the history from the journal, then merge into live " +
+            "(default: live, or after the stored offset of a named subscriber).")
+    long fromSeq;
+
+    @Option(names = "--offsets", paramLabel = "DIR",
+        description = "Where a named subscriber stores its offset (default: <journal>/subscribers, or " +
+            "feed-journal/subscribers).")
+    Path offsets;
+
+    @Option(names = "--journal", paramLabel = "DIR",
+        description = "The journal, when it is on this host: recover by reading it directly instead of asking the " +
+            "replay server.")
+    Path journal;
+
+    @Option(names = "--replay-channel", paramLabel = "URI",
+        description = "The replay server's request channel (default: ${DEFAULT-VALUE}).")
+    String replayChannel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
+
+    @Option(names = "--replay-stream", paramLabel = "ID", description = "Replay request stream id (default: ${DEFAULT-VALUE}).")
+    int replayStream = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
+
+    @Option(names = "--replay-response-channel", paramLabel = "URI",
+        description = "Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
+            "host's address (default: ${DEFAULT-VALUE}).")
+    String replayResponseChannel = ReplayClient.DEFAULT_RESPONSE_CHANNEL;
+
+    @Option(names = "--replay-response-stream", paramLabel = "ID",
+        description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")
+    int replayResponseStream = ReplayClient.DEFAULT_RESPONSE_STREAM_ID;
+
+    @Option(names = "--no-recovery", description = "Only count gaps; do not pull what is missing.")
+    boolean noRecovery;
+
+    @Option(names = "--recovery-buffer", paramLabel = "N",
+        description = "Live ticks held while recovering; beyond it the oldest are replayed instead (default: ${DEFAULT-VALUE}).")
+    int recoveryBuffer = 65_536;
+
+    @Option(names = "--stale-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Rejoin live when it has been silent this long (default: 3s).")
+    long staleTimeoutNanos = TimeUnit.SECONDS.toNanos(3);
+
+    @Option(names = "--listener-delay", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us.")
+    long listenerDelayNanos;
+
     public Integer call() throws Exception
     {
         final SubscriberContext context = new SubscriberContext()
@@ -52,11 +102,35 @@ final class SubscribeCommand implements Callable<Integer>
             .idleStrategy(channel.idleStrategy)
             .name(name)
             .count(count)
-            .durationNanos(durationNanos);
+            .durationNanos(durationNanos)
+            .fromSequence(fromSeq)
+            .offsetsDirectory(offsets)
+            .journalDirectory(journal)
+            .replayChannel(replayChannel)
+            .replayStreamId(replayStream)
+            .replayResponseChannel(replayResponseChannel)
+            .replayResponseStreamId(replayResponseStream)
+            .recovery(!noRecovery)
+            .recoveryBufferCapacity(recoveryBuffer)
+            .staleTimeoutNanos(staleTimeoutNanos);
+        if (listenerDelayNanos < 0)
+        {
+            throw new UsageError("bad --listener-delay: must be >= 0");
+        }
 
-        final QuoteListener listener = print ? quote -> System.out.println(
+        final QuoteListener printer = print ? quote -> System.out.println(
             quote.sequence() + " " + quote.instrumentId() + " " + Prices.format(quote.bidPrice()) + "x" +
             quote.bidSize() + " " + Prices.format(quote.askPrice()) + "x" + quote.askSize()) : quote -> { };
+        final long delay = listenerDelayNanos;
+        final QuoteListener listener = delay == 0 ? printer : quote ->
+        {
+            printer.onQuote(quote);
+            final long until = System.nanoTime() + delay;
+            while (System.nanoTime() < until)
+            {
+                Thread.onSpinWait();
+            }
+        };
         final FeedStatusListener status = new FeedStatusListener()
         {
             public void onGap(final long fromSequence, final long toSequence)
@@ -73,10 +147,35 @@ final class SubscribeCommand implements Callable<Integer>
             {
                 LOG.info("publisher ended its run at sequence {}", lastSequence);
             }
+
+            public void onRecoveryStarted(final long fromSequence)
+            {
+                LOG.info("recovering from sequence {}", fromSequence);
+            }
+
+            public void onRecovered(final long upToSequence)
+            {
+                LOG.info("recovered up to sequence {}: back on live", upToSequence);
+            }
+
+            public void onLost(final long fromSequence, final long toSequence)
+            {
+                LOG.error("sequences {}..{} are no longer in the journal: lost", fromSequence, toSequence);
+            }
+
+            public void onRecoveryProblem(final String reason)
+            {
+                LOG.warn("recovery: {}", reason);
+            }
+
+            public void onLiveRejoined()
+            {
+                LOG.warn("live stream silent for {} ms: rejoined", staleTimeoutNanos / 1_000_000);
+            }
         };
 
         try (ShutdownSignal signal = new ShutdownSignal();
-            Subscriber subscriber = Subscriber.launch(context, listener, status))
+            Subscriber subscriber = launch(context, listener, status))
         {
             signal.onSignal(subscriber::stop);
             LOG.info("{} '{}' on {} stream {}", READY, name, context.channel(), context.streamId());
@@ -91,6 +190,19 @@ final class SubscribeCommand implements Callable<Integer>
                 throw new RuntimeException("subscriber failed: " + subscriber.failure(), subscriber.failure());
             }
             return 0;
+        }
+    }
+
+    private static Subscriber launch(
+        final SubscriberContext context, final QuoteListener listener, final FeedStatusListener status)
+    {
+        try
+        {
+            return Subscriber.launch(context, listener, status);
+        }
+        catch (final JournalException ex)
+        {
+            throw new UsageError(ex.getMessage());
         }
     }
 }

@@ -4,12 +4,18 @@ import io.aeron.Publication;
 import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
+import io.feedhandler.replay.ReplayServer;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,12 +25,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Publisher implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+
     private final Journal journal;
     private final JournalWriter writer;
     private final AeronConnection connection;
     private final Publication publication;
     private final PublisherAgent agent;
     private final AgentThread agentThread;
+    private final ReplayServer replayServer;
+    private final ScheduledExecutorService housekeeping;
 
     private Publisher(final PublisherContext context)
     {
@@ -33,7 +43,7 @@ public final class Publisher implements AutoCloseable
         AeronConnection connection = null;
         try
         {
-            journal = Journal.open(context.journalDirectory());
+            journal = Journal.open(context.journalDirectory(), context.rollCycle());
             writer = journal.newWriter();
             InstrumentStore.write(context.journalDirectory(), context.source().instruments());
             connection = AeronConnection.connect(context.aeronDirectory());
@@ -47,10 +57,53 @@ public final class Publisher implements AutoCloseable
         this.journal = journal;
         this.writer = writer;
         this.connection = connection;
+        ReplayServer replayServer = null;
+        try
+        {
+            replayServer = context.replayServer() == null ? null :
+                ReplayServer.launch(context.replayServer(), connection.aeron(), journal);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(publication, connection, writer, journal);
+            throw ex;
+        }
+        this.replayServer = replayServer;
         this.agent = new PublisherAgent(
             context, publication, writer, journal.lastSequence(), connection.aeron().countersReader(),
-            new SystemNanoClock(), new SystemEpochNanoClock());
+            new SystemNanoClock(), new SystemEpochNanoClock(),
+            replayServer == null ? () -> 0 : replayServer::sessionCount);
         this.agentThread = new AgentThread(agent, context.idleStrategy());
+        this.housekeeping = context.retainCycles() > 0 ? startRetention(journal, context) : null;
+    }
+
+    /** Retention runs on a thread of its own, off the hot path: it lists and deletes files. */
+    private static ScheduledExecutorService startRetention(final Journal journal, final PublisherContext context)
+    {
+        final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "feed-journal-retention");
+            thread.setDaemon(true);
+            return thread;
+        });
+        final long interval = context.retentionCheckIntervalNanos();
+        executor.scheduleWithFixedDelay(() ->
+        {
+            try
+            {
+                final int deleted = journal.retainCycles(context.retainCycles());
+                if (deleted > 0)
+                {
+                    LOG.info("retention: deleted {} journal cycle file(s); journal now starts at sequence {}",
+                        deleted, journal.firstSequence());
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.warn("retention failed: {}", ex.getMessage());
+            }
+        }, interval, interval, TimeUnit.NANOSECONDS);
+        return executor;
     }
 
     /**
@@ -100,8 +153,18 @@ public final class Publisher implements AutoCloseable
         return journal;
     }
 
+    /** The embedded replay server, or null when it is switched off. */
+    public ReplayServer replayServer()
+    {
+        return replayServer;
+    }
+
     public void close()
     {
-        CloseHelper.closeAll(agentThread, publication, connection, writer, journal);
+        if (housekeeping != null)
+        {
+            housekeeping.shutdownNow();
+        }
+        CloseHelper.closeAll(agentThread, replayServer, publication, connection, writer, journal);
     }
 }

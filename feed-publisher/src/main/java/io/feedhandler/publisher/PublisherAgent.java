@@ -17,6 +17,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.util.List;
+import java.util.function.IntSupplier;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +58,7 @@ public final class PublisherAgent implements Agent
     private final MutableQuote quote = new MutableQuote();
     private final QuoteDigest digest = new QuoteDigest();
     private final long firstSequence;
+    private final IntSupplier activeReplaySessions;
 
     private volatile boolean stopRequested;
     private volatile State state = State.AWAITING_SUBSCRIBER;
@@ -69,6 +71,7 @@ public final class PublisherAgent implements Agent
     private long lastSendNanos;
     private long nextDefinitionsNanos;
     private long stateDeadlineNanos;
+    private long replayDrainDeadlineNanos;
     private int senderPositionCounterId = CountersReader.NULL_COUNTER_ID;
 
     private long published;
@@ -83,8 +86,10 @@ public final class PublisherAgent implements Agent
         final long lastJournaledSequence,
         final CountersReader counters,
         final NanoClock nanoClock,
-        final EpochNanoClock epochClock)
+        final EpochNanoClock epochClock,
+        final IntSupplier activeReplaySessions)
     {
+        this.activeReplaySessions = activeReplaySessions;
         this.context = context;
         this.publication = publication;
         this.journal = journal;
@@ -291,14 +296,20 @@ public final class PublisherAgent implements Agent
     private int beginLinger(final long now)
     {
         stateDeadlineNanos = now + context.lingerNanos();
+        replayDrainDeadlineNanos = now + context.replayDrainTimeoutNanos();
         state = State.LINGERING;
         return 1;
     }
 
-    /** Keep the stream open a little for receivers' retransmit requests, repeating the end mark. */
+    /**
+     * Keep the stream open a little for receivers' retransmit requests, repeating the end mark, and
+     * while replay sessions are still catching subscribers up (bounded), so they can finish: the
+     * end mark is what tells a caught-up subscriber it has everything.
+     */
     private int linger(final long now)
     {
-        if (now >= stateDeadlineNanos)
+        if (now >= stateDeadlineNanos &&
+            (activeReplaySessions.getAsInt() == 0 || now >= replayDrainDeadlineNanos))
         {
             state = State.DONE;
             return 1;

@@ -1,6 +1,9 @@
 package io.feedhandler.publisher;
 
+import io.feedhandler.journal.Journal;
+import io.feedhandler.replay.ReplayServerContext;
 import io.feedhandler.transport.FeedChannels;
+import net.openhft.chronicle.queue.RollCycle;
 import io.feedhandler.transport.IdleStrategies;
 
 import java.nio.file.Path;
@@ -27,6 +30,11 @@ public final class PublisherContext
     private long lingerNanos = TimeUnit.MILLISECONDS.toNanos(500);
     private String idleStrategy = IdleStrategies.DEFAULT;
     private TickSchedule schedule;
+    private RollCycle rollCycle = Journal.DEFAULT_ROLL_CYCLE;
+    private int retainCycles;
+    private long retentionCheckIntervalNanos = TimeUnit.SECONDS.toNanos(10);
+    private ReplayServerContext replayServer = new ReplayServerContext();
+    private long replayDrainTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
 
     public PublisherContext conclude()
     {
@@ -47,7 +55,75 @@ public final class PublisherContext
         requirePositive("definitions interval", definitionsIntervalNanos);
         requireNonNegative("--connect-timeout", connectTimeoutNanos);
         requireNonNegative("--linger", lingerNanos);
+        requireNonNegative("--replay-drain-timeout", replayDrainTimeoutNanos);
         IdleStrategies.parse(idleStrategy);
+        if (retainCycles < 0)
+        {
+            throw new IllegalArgumentException("bad --retain-cycles " + retainCycles + ": must be >= 0 (0 = keep all)");
+        }
+        if (replayServer != null)
+        {
+            replayServer.conclude();
+        }
+        return this;
+    }
+
+    /** How the journal is split into files; fixed when the journal is created. */
+    public RollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    public PublisherContext rollCycle(final RollCycle rollCycle)
+    {
+        this.rollCycle = rollCycle;
+        return this;
+    }
+
+    /** Journal cycle files to keep, oldest deleted first; 0 keeps everything. */
+    public int retainCycles()
+    {
+        return retainCycles;
+    }
+
+    public PublisherContext retainCycles(final int retainCycles)
+    {
+        this.retainCycles = retainCycles;
+        return this;
+    }
+
+    public long retentionCheckIntervalNanos()
+    {
+        return retentionCheckIntervalNanos;
+    }
+
+    public PublisherContext retentionCheckIntervalNanos(final long retentionCheckIntervalNanos)
+    {
+        this.retentionCheckIntervalNanos = retentionCheckIntervalNanos;
+        return this;
+    }
+
+    /** After the last tick, how long the embedded replay server may keep serving sessions in progress. */
+    public long replayDrainTimeoutNanos()
+    {
+        return replayDrainTimeoutNanos;
+    }
+
+    public PublisherContext replayDrainTimeoutNanos(final long replayDrainTimeoutNanos)
+    {
+        this.replayDrainTimeoutNanos = replayDrainTimeoutNanos;
+        return this;
+    }
+
+    /** The replay server embedded in the publisher; null to run none (one can run on its own). */
+    public ReplayServerContext replayServer()
+    {
+        return replayServer;
+    }
+
+    public PublisherContext replayServer(final ReplayServerContext replayServer)
+    {
+        this.replayServer = replayServer;
         return this;
     }
 

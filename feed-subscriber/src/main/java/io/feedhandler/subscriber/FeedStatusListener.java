@@ -22,6 +22,31 @@ public interface FeedStatusListener
     {
     }
 
+    /** Recovery started: ticks from {@code fromSequence} on are being pulled from the journal. */
+    default void onRecoveryStarted(final long fromSequence)
+    {
+    }
+
+    /** Recovery finished: everything up to {@code upToSequence} delivered, back on live. */
+    default void onRecovered(final long upToSequence)
+    {
+    }
+
+    /** Sequences the journal no longer holds: they cannot be delivered. */
+    default void onLost(final long fromSequence, final long toSequence)
+    {
+    }
+
+    /** Recovery could not proceed as asked (no server, refused, interrupted); it will try again. */
+    default void onRecoveryProblem(final String reason)
+    {
+    }
+
+    /** Live fell silent and was rejoined. */
+    default void onLiveRejoined()
+    {
+    }
+
     /** The publisher finished its run cleanly; {@code lastSequence} is its last tick. */
     default void onPublisherEnded(final long lastSequence)
     {

@@ -1,6 +1,7 @@
 package io.feedhandler.subscriber;
 
-import io.aeron.Subscription;
+import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
 import org.agrona.CloseHelper;
@@ -10,35 +11,58 @@ import org.agrona.concurrent.SystemNanoClock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running subscriber: the live stream and the agent that reads it, on a thread of its own named
- * {@code feed-subscriber}. It ends by itself when its count or duration is reached, or on
- * {@link #stop()}.
+ * A running subscriber: the live stream, its recovery source and the agent that reads them, on a
+ * thread of its own named {@code feed-subscriber}. It ends by itself when its count or duration is
+ * reached, or on {@link #stop()}.
  */
 public final class Subscriber implements AutoCloseable
 {
     private final AeronConnection connection;
-    private final Subscription subscription;
+    private final RecoverySource recovery;
+    private final SubscriberOffset offset;
     private final SubscriberAgent agent;
     private final AgentThread agentThread;
 
     private Subscriber(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
     {
-        connection = AeronConnection.connect(context.aeronDirectory());
+        AeronConnection connection = null;
+        RecoverySource recovery = null;
+        SubscriberOffset offset = null;
         try
         {
-            subscription = connection.aeron().addSubscription(context.channel(), context.streamId());
+            offset = context.name().isEmpty() ? null : SubscriberOffset.open(context.offsetsDirectory(), context.name());
+            connection = AeronConnection.connect(context.aeronDirectory());
+            // The agent is the recovery source's handler; it is created just below, before any callback can come.
+            final RecoveryHandlerRef handler = new RecoveryHandlerRef();
+            if (context.recovery())
+            {
+                recovery = context.journalDirectory() != null ?
+                    new JournalRecovery(context.journalDirectory(), handler) :
+                    new NetworkRecovery(connection.aeron(), context, handler);
+            }
+            agent = new SubscriberAgent(context, connection.aeron(), recovery, offset, listener, statusListener,
+                new SystemNanoClock(), new SystemEpochNanoClock());
+            handler.target = agent;
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietClose(connection);
+            CloseHelper.quietCloseAll(recovery, connection, offset);
             throw ex;
         }
-        agent = new SubscriberAgent(
-            context, subscription, listener, statusListener, new SystemNanoClock(), new SystemEpochNanoClock());
-        agentThread = new AgentThread(agent, context.idleStrategy());
+        this.connection = connection;
+        this.recovery = recovery;
+        this.offset = offset;
+        this.agentThread = new AgentThread(agent, context.idleStrategy());
     }
 
+    /**
+     * Check the context, connect to (or embed) the media driver, open the recovery source and the
+     * stored offset of a named subscriber, and start.
+     *
+     * @throws IllegalArgumentException for a bad configuration value.
+     * @throws JournalException         when the offsets or the local journal cannot be used.
+     */
     public static Subscriber launch(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
     {
@@ -59,12 +83,6 @@ public final class Subscriber implements AutoCloseable
         return agentThread.awaitCompletion(timeout, unit);
     }
 
-    /** True once the live stream has a publisher connected. */
-    public boolean isConnected()
-    {
-        return subscription.isConnected();
-    }
-
     public Throwable failure()
     {
         return agentThread.failure();
@@ -77,6 +95,32 @@ public final class Subscriber implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(agentThread, subscription, connection);
+        CloseHelper.closeAll(agentThread, recovery, connection, offset);
+    }
+
+    /** Lets the recovery source exist before the agent it reports to. */
+    private static final class RecoveryHandlerRef implements RecoverySource.RecoveryHandler
+    {
+        SubscriberAgent target;
+
+        public void onRecoveredQuote(final io.feedhandler.codecs.Quote quote)
+        {
+            target.onRecoveredQuote(quote);
+        }
+
+        public void onRecoveryRefused(final boolean belowRetention, final long firstAvailable, final String reason)
+        {
+            target.onRecoveryRefused(belowRetention, firstAvailable, reason);
+        }
+
+        public void onRecoveryInterrupted(final String reason)
+        {
+            target.onRecoveryInterrupted(reason);
+        }
+
+        public void onRecoveryMalformed()
+        {
+            target.onRecoveryMalformed();
+        }
     }
 }

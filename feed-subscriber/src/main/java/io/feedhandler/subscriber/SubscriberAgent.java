@@ -1,5 +1,6 @@
 package io.feedhandler.subscriber;
 
+import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
@@ -8,10 +9,13 @@ import io.feedhandler.codecs.FeedDecoder;
 import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.sbe.FeedState;
 import org.HdrHistogram.Histogram;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
@@ -22,19 +26,41 @@ import org.agrona.concurrent.NanoClock;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The subscriber's duty cycle: poll the live stream, decode, check the sequence, update the top of
- * book, record latency and hand the quote to the listener, each sequence once and in order.
- * Duplicates are dropped and counted; a gap (a sequence ahead of the one expected, or a heartbeat
- * showing a tail we never got) is counted and reported to the status listener. Malformed messages
- * are counted and dropped. Allocates nothing in steady state.
+ * The subscriber's duty cycle. Live ticks are polled, decoded and checked against the next
+ * sequence expected; in order, they go to the top of book, the digest, the latency histogram and
+ * the listener, each sequence once.
+ * <p>
+ * When a gap shows (a sequence ahead of the one expected, a heartbeat past what we have, a start
+ * from a stored offset or {@code --from-seq}), the subscriber goes {@link State#RECOVERING}: it pulls
+ * from the journal, open-ended, starting at the first missing sequence, and delivers what comes in
+ * order, while the live ticks that keep arriving wait in a bounded {@link LiveBuffer}. When the pull
+ * reaches the first buffered live tick, the buffer is delivered and the subscriber is
+ * {@link State#LIVE} again: no gap, no duplicate (the idea of Aeron Archive's replay-merge, keyed on
+ * our sequences). Everything happens on this one thread, so delivery order needs no locks.
+ * <p>
+ * Live that falls silent for {@code staleTimeout} after it has spoken is rejoined: a receiver that
+ * fell too far behind (a paused process) may hold an image that will never fill again.
  */
-public final class SubscriberAgent implements Agent, FeedHandler
+public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource.RecoveryHandler
 {
     /** Latencies above this are recorded as this value (and still counted). */
     public static final long MAX_RECORDED_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final long RECOVERY_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final int RECOVERY_POLL_LIMIT = 1024;
+
+    /** Where the subscriber's stream stands. */
+    public enum State
+    {
+        /** Delivering from live. */
+        LIVE,
+        /** Delivering from the journal, live buffered, until the two meet. */
+        RECOVERING
+    }
 
     private final SubscriberContext context;
-    private final Subscription subscription;
+    private final Aeron aeron;
+    private final RecoverySource recovery;
+    private final SubscriberOffset offset;
     private final QuoteListener listener;
     private final FeedStatusListener statusListener;
     private final NanoClock nanoClock;
@@ -42,43 +68,79 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final FeedDecoder decoder = new FeedDecoder(this);
     private final FragmentHandler fragmentHandler = new FragmentAssembler(this::onFragment);
     private final SequenceTracker tracker = new SequenceTracker();
+    private final LiveBuffer buffer;
+    private final MutableQuote buffered = new MutableQuote();
     private final TopOfBook book;
     private final QuoteDigest digest = new QuoteDigest();
     private final Histogram latency = new Histogram(MAX_RECORDED_LATENCY_NANOS, 3);
     private final Int2ObjectHashMap<Instrument> instruments = new Int2ObjectHashMap<>();
     private final long[] malformedByReason = new long[MalformedReason.values().length];
 
+    private Subscription subscription;
     private volatile boolean stopRequested;
     private volatile boolean done;
+    private State state = State.LIVE;
+    private long nowNanos;
     private long startNanos;
     private long endNanos;
+    private long lastLiveNanos;
+    private boolean liveHeard;
+    private boolean recoveryRequested;
+    private long lastRecoveryAttemptNanos;
+    private long lastRecoveryProgressNanos;
+    private long knownTail;
 
     private long delivered;
     private long firstSeq;
     private long lastSeq;
     private long gapsDetected;
     private long gapTicks;
+    private long recovered;
+    private long recoveries;
+    private long replaySessions;
+    private long replayErrors;
+    private long lost;
     private long duplicatesDropped;
     private long malformed;
     private long heartbeats;
+    private long liveRejoins;
     private long publisherLastSeq;
     private boolean publisherEnded;
 
+    /**
+     * @param aeron    the client for the live stream; null when the caller feeds messages itself (tests).
+     * @param recovery where gaps are pulled from; null to only count them.
+     * @param offset   a durable subscriber's stored offset; null for an anonymous one.
+     */
     public SubscriberAgent(
         final SubscriberContext context,
-        final Subscription subscription,
+        final Aeron aeron,
+        final RecoverySource recovery,
+        final SubscriberOffset offset,
         final QuoteListener listener,
         final FeedStatusListener statusListener,
         final NanoClock nanoClock,
         final EpochNanoClock epochClock)
     {
         this.context = context;
-        this.subscription = subscription;
+        this.aeron = aeron;
+        this.recovery = context.recovery() ? recovery : null;
+        this.offset = offset;
         this.listener = listener;
         this.statusListener = statusListener;
         this.nanoClock = nanoClock;
         this.epochClock = epochClock;
         this.book = new TopOfBook(context.maxInstruments());
+        this.buffer = new LiveBuffer(context.recoveryBufferCapacity());
+
+        final long start = context.fromSequence() > 0 ? context.fromSequence() :
+            offset != null && offset.lastDelivered() > 0 ? offset.lastDelivered() + 1 : 0;
+        if (start > 0)
+        {
+            tracker.expect(start);
+            firstSeq = 0;
+            beginRecovery();
+        }
     }
 
     public String roleName()
@@ -89,6 +151,11 @@ public final class SubscriberAgent implements Agent, FeedHandler
     public void onStart()
     {
         startNanos = nanoClock.nanoTime();
+        lastLiveNanos = startNanos;
+        if (aeron != null)
+        {
+            subscription = aeron.addSubscription(context.channel(), context.streamId());
+        }
     }
 
     public int doWork()
@@ -97,11 +164,21 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             throw new AgentTerminationException();
         }
-        final int work = subscription.poll(fragmentHandler, context.fragmentLimit());
-        if (stopRequested || (context.count() > 0 && delivered >= context.count()) ||
-            (context.durationNanos() > 0 && nanoClock.nanoTime() - startNanos >= context.durationNanos()))
+        nowNanos = nanoClock.nanoTime();
+        int work = subscription != null ? subscription.poll(fragmentHandler, context.fragmentLimit()) : 0;
+        if (state == State.RECOVERING && recovery != null)
         {
-            endNanos = nanoClock.nanoTime();
+            work += recover();
+        }
+        if (liveHeard && nowNanos - lastLiveNanos > context.staleTimeoutNanos() && aeron != null)
+        {
+            rejoinLive();
+            work++;
+        }
+        if (stopRequested || (context.count() > 0 && delivered >= context.count()) ||
+            (context.durationNanos() > 0 && nowNanos - startNanos >= context.durationNanos()))
+        {
+            endNanos = nowNanos;
             done = true;
         }
         return work;
@@ -117,76 +194,101 @@ public final class SubscriberAgent implements Agent, FeedHandler
         return done;
     }
 
+    public State state()
+    {
+        return state;
+    }
+
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        lastLiveNanos = nowNanos;
+        liveHeard = true;
         decoder.decode(buffer, offset, length);
     }
 
+    /** A live quote. */
     public void onQuote(final Quote quote)
     {
-        if (context.count() > 0 && delivered >= context.count())
-        {
-            return; // the rest of this poll's batch is beyond what was asked for
-        }
         final long sequence = quote.sequence();
+        knownTail = Math.max(knownTail, sequence);
+        if (state == State.RECOVERING)
+        {
+            if (sequence < tracker.expected())
+            {
+                duplicatesDropped++;
+            }
+            else if (sequence == tracker.expected() && buffer.isEmpty())
+            {
+                deliver(quote, false); // the pull has caught up with live
+                endRecovery();
+            }
+            else
+            {
+                buffer.add(quote);
+            }
+            return;
+        }
+
         switch (tracker.classify(sequence))
         {
             case FIRST:
-                firstSeq = sequence;
-                break;
             case NEXT:
+                deliver(quote, false);
                 break;
             case DUPLICATE:
                 duplicatesDropped++;
-                return;
+                break;
             case GAP:
                 onGap(tracker.gapFrom(), tracker.gapTo());
+                if (recovery != null)
+                {
+                    buffer.clear();
+                    buffer.add(quote);
+                    beginRecovery();
+                }
+                else
+                {
+                    deliver(quote, false);
+                }
                 break;
         }
-        deliver(quote);
     }
 
-    private void deliver(final Quote quote)
-    {
-        final long sequence = quote.sequence();
-        tracker.delivered(sequence);
-        lastSeq = sequence;
-        delivered++;
-        digest.update(quote);
-        book.update(quote);
-        listener.onQuote(quote);
-        final long latencyNanos = epochClock.nanoTime() - quote.sendTimestamp();
-        latency.recordValue(Math.max(0, Math.min(latencyNanos, MAX_RECORDED_LATENCY_NANOS)));
-    }
-
-    private void onGap(final long from, final long to)
-    {
-        gapsDetected++;
-        gapTicks += to - from + 1;
-        statusListener.onGap(from, to);
-    }
-
-    public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+    public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState feedState)
     {
         heartbeats++;
         publisherLastSeq = Math.max(publisherLastSeq, lastSequence);
+        knownTail = Math.max(knownTail, lastSequence);
         if (!tracker.started())
         {
             // Joining a quiet feed: live starts after the publisher's last sequence.
             tracker.expect(lastSequence + 1);
         }
-        else if (lastSequence >= tracker.expected())
+        else if (state == State.LIVE && lastSequence >= tracker.expected())
         {
             // The tail went missing: nothing more will arrive to show the gap, so the heartbeat does.
             onGap(tracker.expected(), lastSequence);
-            tracker.expect(lastSequence + 1);
+            if (recovery != null)
+            {
+                buffer.clear();
+                beginRecovery();
+            }
+            else
+            {
+                tracker.expect(lastSequence + 1);
+            }
         }
-        if (state == FeedState.ENDED && !publisherEnded)
+        else if (state == State.RECOVERING && buffer.isEmpty() && lastSequence == tracker.expected() - 1)
+        {
+            endRecovery(); // caught up with a quiet feed
+        }
+
+        if (feedState == FeedState.ENDED && !publisherEnded)
         {
             publisherEnded = true;
             statusListener.onPublisherEnded(lastSequence);
         }
-        else if (state == FeedState.LIVE)
+        else if (feedState == FeedState.LIVE)
         {
             publisherEnded = false;
         }
@@ -209,6 +311,177 @@ public final class SubscriberAgent implements Agent, FeedHandler
         malformedByReason[reason.ordinal()]++;
     }
 
+    private void onGap(final long from, final long to)
+    {
+        gapsDetected++;
+        gapTicks += to - from + 1;
+        statusListener.onGap(from, to);
+    }
+
+    private void deliver(final Quote quote, final boolean fromJournal)
+    {
+        final long sequence = quote.sequence();
+        if (firstSeq == 0)
+        {
+            firstSeq = sequence;
+        }
+        tracker.delivered(sequence);
+        lastSeq = sequence;
+        delivered++;
+        if (fromJournal)
+        {
+            recovered++;
+        }
+        digest.update(quote);
+        book.update(quote);
+        listener.onQuote(quote);
+        if (offset != null)
+        {
+            offset.store(sequence);
+        }
+        final long latencyNanos = epochClock.nanoTime() - quote.sendTimestamp();
+        latency.recordValue(Math.max(0, Math.min(latencyNanos, MAX_RECORDED_LATENCY_NANOS)));
+    }
+
+    // ---- recovery -------------------------------------------------------------------------------
+
+    private void beginRecovery()
+    {
+        if (recovery == null)
+        {
+            return;
+        }
+        state = State.RECOVERING;
+        recoveryRequested = false;
+        lastRecoveryAttemptNanos = nowNanos - RECOVERY_RETRY_NANOS;
+        statusListener.onRecoveryStarted(tracker.expected());
+    }
+
+    private int recover()
+    {
+        int work = 0;
+        if (!recoveryRequested)
+        {
+            if (nowNanos - lastRecoveryAttemptNanos < RECOVERY_RETRY_NANOS)
+            {
+                return 0;
+            }
+            lastRecoveryAttemptNanos = nowNanos;
+            if (!recovery.start(tracker.expected()))
+            {
+                return 0;
+            }
+            recoveryRequested = true;
+            lastRecoveryProgressNanos = nowNanos;
+            replaySessions++;
+            work++;
+        }
+        work += recovery.poll(RECOVERY_POLL_LIMIT);
+        if (state == State.RECOVERING && recoveryRequested &&
+            nowNanos - lastRecoveryProgressNanos > context.recoveryTimeoutNanos() && tracker.expected() <= knownTail)
+        {
+            // Asked, but nothing came though there is something to get: ask again.
+            replayErrors++;
+            recovery.stop();
+            recoveryRequested = false;
+        }
+        return work;
+    }
+
+    public void onRecoveredQuote(final Quote quote)
+    {
+        lastRecoveryProgressNanos = nowNanos;
+        if (state != State.RECOVERING)
+        {
+            return; // in flight when we stopped
+        }
+        final long sequence = quote.sequence();
+        knownTail = Math.max(knownTail, sequence);
+        if (sequence < tracker.expected())
+        {
+            duplicatesDropped++;
+            return;
+        }
+        if (sequence > tracker.expected())
+        {
+            // The pull skipped something: start it again where we are.
+            replayErrors++;
+            recovery.stop();
+            recoveryRequested = false;
+            return;
+        }
+        deliver(quote, true);
+        mergeWithLive();
+    }
+
+    /** If the pull has reached the buffered live ticks, deliver them and go back to live. */
+    private void mergeWithLive()
+    {
+        if (buffer.isEmpty())
+        {
+            return;
+        }
+        duplicatesDropped += buffer.dropBelow(tracker.expected());
+        if (!buffer.isEmpty() && buffer.firstSequence() == tracker.expected())
+        {
+            while (!buffer.isEmpty())
+            {
+                buffer.poll(buffered);
+                deliver(buffered, false);
+            }
+            endRecovery();
+        }
+    }
+
+    private void endRecovery()
+    {
+        recovery.stop();
+        recoveryRequested = false;
+        state = State.LIVE;
+        recoveries++;
+        statusListener.onRecovered(tracker.expected() - 1);
+    }
+
+    public void onRecoveryRefused(final boolean belowRetention, final long firstAvailable, final String reason)
+    {
+        replayErrors++;
+        recoveryRequested = false;
+        if (belowRetention && firstAvailable > tracker.expected())
+        {
+            // Gone from the journal for good: count it lost, carry on from what is there.
+            lost += firstAvailable - tracker.expected();
+            statusListener.onLost(tracker.expected(), firstAvailable - 1);
+            tracker.expect(firstAvailable);
+            mergeWithLive();
+        }
+        statusListener.onRecoveryProblem(reason);
+    }
+
+    public void onRecoveryInterrupted(final String reason)
+    {
+        if (state == State.RECOVERING)
+        {
+            recoveryRequested = false;
+            statusListener.onRecoveryProblem(reason);
+        }
+    }
+
+    public void onRecoveryMalformed()
+    {
+        onMalformed(MalformedReason.TRUNCATED);
+    }
+
+    private void rejoinLive()
+    {
+        liveRejoins++;
+        lastLiveNanos = nowNanos;
+        CloseHelper.quietClose(subscription);
+        subscription = aeron.addSubscription(context.channel(), context.streamId());
+        statusListener.onLiveRejoined();
+    }
+
+    // ---- results --------------------------------------------------------------------------------
+
     /** The symbol of an instrument, or null when its definition has not arrived. */
     public Instrument instrument(final int instrumentId)
     {
@@ -225,8 +498,14 @@ public final class SubscriberAgent implements Agent, FeedHandler
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
         return new SubscriberStats(
-            context.name(), delivered, firstSeq, lastSeq, gapsDetected, gapTicks, 0, duplicatesDropped, malformed,
-            malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(), digest.value(),
-            latency.copy(), Math.max(0, end - startNanos));
+            context.name(), delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
+            replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), duplicatesDropped, malformed,
+            malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
+            state.name(), digest.value(), latency.copy(), Math.max(0, end - startNanos));
+    }
+
+    public void onClose()
+    {
+        CloseHelper.quietClose(subscription);
     }
 }

@@ -1,7 +1,14 @@
 package io.feedhandler.subscriber;
 
+import io.feedhandler.journal.SubscriberOffset;
+import io.feedhandler.replay.ReplayClient;
+import io.feedhandler.replay.ReplayServerContext;
 import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.IdleStrategies;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything a subscriber is configured with. Fluent setters; {@link #conclude()} checks every value
@@ -18,6 +25,17 @@ public final class SubscriberContext
     private int fragmentLimit = 256;
     private int maxInstruments = 100_000;
     private String idleStrategy = IdleStrategies.DEFAULT;
+    private boolean recovery = true;
+    private String replayChannel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
+    private int replayStreamId = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
+    private String replayResponseChannel = ReplayClient.DEFAULT_RESPONSE_CHANNEL;
+    private int replayResponseStreamId = ReplayClient.DEFAULT_RESPONSE_STREAM_ID;
+    private Path journalDirectory;
+    private Path offsetsDirectory;
+    private long fromSequence;
+    private int recoveryBufferCapacity = 65_536;
+    private long staleTimeoutNanos = TimeUnit.SECONDS.toNanos(3);
+    private long recoveryTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
 
     public SubscriberContext conclude()
     {
@@ -45,6 +63,166 @@ public final class SubscriberContext
                 "bad --name '" + name + "': use up to 64 letters, digits, '.', '_' or '-'");
         }
         IdleStrategies.parse(idleStrategy);
+        FeedChannels.validate("--replay-channel", replayChannel);
+        FeedChannels.validateStreamId("--replay-stream", replayStreamId);
+        FeedChannels.validate("--replay-response-channel", replayResponseChannel);
+        FeedChannels.validateStreamId("--replay-response-stream", replayResponseStreamId);
+        if (fromSequence < 0)
+        {
+            throw new IllegalArgumentException("bad --from-seq " + fromSequence + ": sequences start at 1");
+        }
+        if (recoveryBufferCapacity < 1)
+        {
+            throw new IllegalArgumentException(
+                "bad --recovery-buffer " + recoveryBufferCapacity + ": must be at least 1");
+        }
+        if (staleTimeoutNanos <= 0)
+        {
+            throw new IllegalArgumentException("bad --stale-timeout " + staleTimeoutNanos + "ns: must be > 0");
+        }
+        if (recoveryTimeoutNanos <= 0)
+        {
+            throw new IllegalArgumentException("bad recovery timeout " + recoveryTimeoutNanos + "ns: must be > 0");
+        }
+        if (journalDirectory != null && !Files.isDirectory(journalDirectory))
+        {
+            throw new IllegalArgumentException("bad --journal '" + journalDirectory + "': no such directory");
+        }
+        if (offsetsDirectory == null)
+        {
+            offsetsDirectory = (journalDirectory != null ? journalDirectory : Path.of("feed-journal"))
+                .resolve(SubscriberOffset.DEFAULT_FOLDER);
+        }
+        return this;
+    }
+
+    /** Whether gaps are recovered from the journal (true), or only counted. */
+    public boolean recovery()
+    {
+        return recovery;
+    }
+
+    public SubscriberContext recovery(final boolean recovery)
+    {
+        this.recovery = recovery;
+        return this;
+    }
+
+    /** The replay server's control channel, where recovery requests go. */
+    public String replayChannel()
+    {
+        return replayChannel;
+    }
+
+    public SubscriberContext replayChannel(final String replayChannel)
+    {
+        this.replayChannel = replayChannel;
+        return this;
+    }
+
+    public int replayStreamId()
+    {
+        return replayStreamId;
+    }
+
+    public SubscriberContext replayStreamId(final int replayStreamId)
+    {
+        this.replayStreamId = replayStreamId;
+        return this;
+    }
+
+    /** Where this subscriber listens for replayed ticks; port 0 lets the driver pick one. */
+    public String replayResponseChannel()
+    {
+        return replayResponseChannel;
+    }
+
+    public SubscriberContext replayResponseChannel(final String replayResponseChannel)
+    {
+        this.replayResponseChannel = replayResponseChannel;
+        return this;
+    }
+
+    public int replayResponseStreamId()
+    {
+        return replayResponseStreamId;
+    }
+
+    public SubscriberContext replayResponseStreamId(final int replayResponseStreamId)
+    {
+        this.replayResponseStreamId = replayResponseStreamId;
+        return this;
+    }
+
+    /** The journal, when it is on this host: recovery then reads it directly instead of asking a server. */
+    public Path journalDirectory()
+    {
+        return journalDirectory;
+    }
+
+    public SubscriberContext journalDirectory(final Path journalDirectory)
+    {
+        this.journalDirectory = journalDirectory;
+        return this;
+    }
+
+    /** Where a durable (named) subscriber keeps its offset; default: the journal's subscribers/ folder. */
+    public Path offsetsDirectory()
+    {
+        return offsetsDirectory;
+    }
+
+    public SubscriberContext offsetsDirectory(final Path offsetsDirectory)
+    {
+        this.offsetsDirectory = offsetsDirectory;
+        return this;
+    }
+
+    /** Start from this sequence (pulling the history) instead of at live; 0 for live or the stored offset. */
+    public long fromSequence()
+    {
+        return fromSequence;
+    }
+
+    public SubscriberContext fromSequence(final long fromSequence)
+    {
+        this.fromSequence = fromSequence;
+        return this;
+    }
+
+    /** Most live ticks held while recovering; beyond it the oldest are dropped and replayed instead. */
+    public int recoveryBufferCapacity()
+    {
+        return recoveryBufferCapacity;
+    }
+
+    public SubscriberContext recoveryBufferCapacity(final int recoveryBufferCapacity)
+    {
+        this.recoveryBufferCapacity = recoveryBufferCapacity;
+        return this;
+    }
+
+    /** Live silent this long (no tick, no heartbeat) after it has spoken: rejoin it. */
+    public long staleTimeoutNanos()
+    {
+        return staleTimeoutNanos;
+    }
+
+    public SubscriberContext staleTimeoutNanos(final long staleTimeoutNanos)
+    {
+        this.staleTimeoutNanos = staleTimeoutNanos;
+        return this;
+    }
+
+    /** A recovery with no progress for this long is asked for again. */
+    public long recoveryTimeoutNanos()
+    {
+        return recoveryTimeoutNanos;
+    }
+
+    public SubscriberContext recoveryTimeoutNanos(final long recoveryTimeoutNanos)
+    {
+        this.recoveryTimeoutNanos = recoveryTimeoutNanos;
         return this;
     }
 
@@ -82,7 +260,10 @@ public final class SubscriberContext
         return this;
     }
 
-    /** The subscriber's name, shown in its summary; empty for an anonymous subscriber. */
+    /**
+     * The subscriber's name, shown in its summary. A named subscriber is durable: its last delivered
+     * sequence is stored, and a restart with the same name resumes after it. Empty: anonymous.
+     */
     public String name()
     {
         return name;

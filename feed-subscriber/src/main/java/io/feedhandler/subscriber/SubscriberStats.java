@@ -14,9 +14,16 @@ import org.HdrHistogram.Histogram;
  * @param gapsDetected      gaps seen (a jump in sequence, or a heartbeat past what we had).
  * @param gapTicks          sequences inside those gaps.
  * @param recovered         ticks delivered through the pull path (the journal).
+ * @param recoveries        recoveries that merged back into live.
+ * @param replaySessions    pulls started (replay requests sent, or journal reads begun).
+ * @param replayErrors      pulls refused, interrupted or restarted.
+ * @param lost              sequences the journal no longer held when asked: never delivered.
+ * @param liveRejoins       times live fell silent and was rejoined.
+ * @param bufferOverwrites  live ticks dropped from a full recovery buffer (replayed instead).
  * @param duplicatesDropped sequences received again after delivery, dropped.
  * @param malformed         messages that failed to decode, dropped.
  * @param publisherLastSeq  highest sequence the publisher announced in a heartbeat.
+ * @param state             LIVE or RECOVERING when the summary was taken.
  * @param latency           one-way latency, publisher due time to delivery, nanoseconds.
  */
 public record SubscriberStats(
@@ -27,6 +34,12 @@ public record SubscriberStats(
     long gapsDetected,
     long gapTicks,
     long recovered,
+    long recoveries,
+    long replaySessions,
+    long replayErrors,
+    long lost,
+    long liveRejoins,
+    long bufferOverwrites,
     long duplicatesDropped,
     long malformed,
     long[] malformedByReason,
@@ -34,6 +47,7 @@ public record SubscriberStats(
     long publisherLastSeq,
     boolean publisherEnded,
     int instruments,
+    String state,
     long digest,
     Histogram latency,
     long runNanos)
@@ -63,11 +77,18 @@ public record SubscriberStats(
             .add("digest", QuoteDigest.toHex(digest))
             .add("latencyNs", latencyNs)
             .add("gapTicks", gapTicks)
+            .add("recoveries", recoveries)
+            .add("replaySessions", replaySessions)
+            .add("replayErrors", replayErrors)
+            .add("lost", lost)
+            .add("liveRejoins", liveRejoins)
+            .add("bufferOverwrites", bufferOverwrites)
             .add("malformedReasons", malformedReasons)
             .add("heartbeats", heartbeats)
             .add("publisherLastSeq", publisherLastSeq)
             .add("publisherEnded", publisherEnded)
             .add("instruments", instruments)
+            .add("state", state)
             .add("durationMs", runNanos / 1_000_000);
     }
 }

@@ -23,9 +23,8 @@ class SubscriberAgentTest
     private final List<Long> delivered = new ArrayList<>();
     private final List<String> status = new ArrayList<>();
     private final CachedEpochClock clock = new CachedEpochClock();
-    private final SubscriberAgent agent = new SubscriberAgent(
-        new SubscriberContext().maxInstruments(2).conclude(), null, quote -> delivered.add(quote.sequence()),
-        new FeedStatusListener()
+    private final ScriptedRecovery recovery = new ScriptedRecovery();
+    private final FeedStatusListener statusRecorder = new FeedStatusListener()
         {
             public void onGap(final long fromSequence, final long toSequence)
             {
@@ -41,9 +40,25 @@ class SubscriberAgentTest
             {
                 status.add("ended " + lastSequence);
             }
-        }, () -> clock.time() * 1_000_000, () -> clock.time() * 1_000_000);
+
+            public void onRecoveryStarted(final long fromSequence)
+            {
+                status.add("recovering from " + fromSequence);
+            }
+
+            public void onRecovered(final long upToSequence)
+            {
+                status.add("recovered to " + upToSequence);
+            }
+
+            public void onLost(final long fromSequence, final long toSequence)
+            {
+                status.add("lost " + fromSequence + ".." + toSequence);
+            }
+        };
+    private SubscriberAgent agent = agent(new SubscriberContext().maxInstruments(2).recovery(false), 0);
     private final FeedEncoder encoder = new FeedEncoder();
-    private final FeedDecoder decoder = new FeedDecoder(agent);
+    private FeedDecoder decoder = new FeedDecoder(agent);
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
 
     @Test
@@ -132,6 +147,170 @@ class SubscriberAgentTest
         quote(1, 1);
         assertEquals(1, agent.stats().malformed());
         assertEquals(List.of(1L), delivered);
+    }
+
+    @Test
+    void gapIsPulledFromTheJournalAndMergedWithBufferedLive()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(2, 1);
+        quote(6, 1); // 3..5 missing
+        quote(7, 1);
+        assertEquals(List.of(1L, 2L), delivered, "live waits while the gap is pulled");
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
+        agent.doWork();
+        assertEquals(List.of(3L), recovery.starts);
+
+        recovered(3);
+        recovered(4);
+        quote(8, 1);
+        recovered(5); // meets the buffered 6, 7, 8
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), delivered);
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertEquals(1, recovery.stops);
+
+        recovered(6); // late from the pull: ignored
+        quote(8, 1); // late from live: dropped
+        quote(9, 1);
+        assertEquals(9, delivered.size());
+        final SubscriberStats stats = agent.stats();
+        assertEquals(3, stats.recovered());
+        assertEquals(1, stats.gapsDetected());
+        assertEquals(1, stats.recoveries());
+        assertEquals(List.of("gap 3..5", "recovering from 3", "recovered to 8"), status);
+    }
+
+    @Test
+    void smallBufferOverflowsWithoutLosingAnything()
+    {
+        useRecovery(new SubscriberContext().recoveryBufferCapacity(4), 0);
+        quote(1, 1);
+        for (long sequence = 10; sequence <= 30; sequence++)
+        {
+            quote(sequence, 1); // only 27..30 stay buffered
+        }
+        agent.doWork();
+        for (long sequence = 2; sequence <= 26; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(30, delivered.size());
+        for (int i = 0; i < delivered.size(); i++)
+        {
+            assertEquals(i + 1, delivered.get(i));
+        }
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertTrue(agent.stats().bufferOverwrites() > 0);
+    }
+
+    @Test
+    void missingTailIsPulledAndAQuietFeedEndsTheRecovery()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        heartbeat(4, FeedState.LIVE);
+        agent.doWork();
+        assertEquals(List.of(2L), recovery.starts);
+        recovered(2);
+        recovered(3);
+        recovered(4);
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state(), "nothing live to meet yet");
+        heartbeat(4, FeedState.LIVE);
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        quote(5, 1);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), delivered);
+    }
+
+    @Test
+    void aRangeGoneFromTheJournalIsCountedLost()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(10, 1);
+        agent.doWork();
+        agent.onRecoveryRefused(true, 5, "BELOW_RETENTION");
+        agent.doWork();
+        recovered(5);
+        assertEquals(List.of(1L, 5L), delivered);
+        recovered(6);
+        recovered(7);
+        recovered(8);
+        recovered(9);
+        assertEquals(List.of(1L, 5L, 6L, 7L, 8L, 9L, 10L), delivered);
+        assertEquals(3, agent.stats().lost());
+        assertTrue(status.contains("lost 2..4"), status.toString());
+    }
+
+    @Test
+    void aStartingPointIsPulledBeforeLive()
+    {
+        useRecovery(new SubscriberContext().fromSequence(1), 0);
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
+        quote(50, 1);
+        agent.doWork();
+        assertEquals(List.of(1L), recovery.starts);
+        for (long sequence = 1; sequence < 50; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(50, delivered.size());
+        assertEquals(1, agent.stats().firstSeq());
+        assertEquals(49, agent.stats().recovered());
+    }
+
+    private void useRecovery(final SubscriberContext context, final long ignored)
+    {
+        agent = agent(context, 1);
+        decoder = new FeedDecoder(agent);
+        agent.onStart();
+    }
+
+    private SubscriberAgent agent(final SubscriberContext context, final int withRecovery)
+    {
+        return new SubscriberAgent(context.conclude(), null, withRecovery == 0 ? null : recovery, null,
+            quote -> delivered.add(quote.sequence()), statusRecorder,
+            () -> clock.time() * 1_000_000, () -> clock.time() * 1_000_000);
+    }
+
+    private void recovered(final long sequence)
+    {
+        final MutableQuote quote = new MutableQuote();
+        quote.sequence = sequence;
+        quote.instrumentId = 1;
+        agent.onRecoveredQuote(quote);
+    }
+
+    /** Records what the agent asks of its recovery source; the test supplies the recovered ticks. */
+    static final class ScriptedRecovery implements RecoverySource
+    {
+        final List<Long> starts = new ArrayList<>();
+        int stops;
+
+        public boolean start(final long fromSequence)
+        {
+            starts.add(fromSequence);
+            return true;
+        }
+
+        public int poll(final int limit)
+        {
+            return 0;
+        }
+
+        public void stop()
+        {
+            stops++;
+        }
+
+        public String describe()
+        {
+            return "scripted";
+        }
+
+        public void close()
+        {
+        }
     }
 
     private MutableQuote quote(final long sequence, final int instrumentId)

@@ -42,6 +42,7 @@ public final class Journal implements AutoCloseable
     }
 
     public static final RollCycle DEFAULT_ROLL_CYCLE = RollCycles.FAST_HOURLY;
+    static final String CYCLE_FILE_SUFFIX = ".cq4";
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -153,8 +154,9 @@ public final class Journal implements AutoCloseable
     }
 
     /** First sequence still in the journal, 0 when it is empty. */
-    public long firstSequence()
+    public synchronized long firstSequence()
     {
+        queue.refreshDirectoryListing();
         final long firstIndex = queue.firstIndex();
         return firstIndex == Long.MAX_VALUE || firstIndex < 0 || queue.lastIndex() < 0 ? 0 : sequenceAtIndex(firstIndex);
     }
@@ -170,6 +172,68 @@ public final class Journal implements AutoCloseable
     {
         queue.refreshDirectoryListing();
         return queue.lastIndex() < 0 ? 0 : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()).size();
+    }
+
+    /** The roll cycles a journal can be created with, by name (e.g. FAST_HOURLY, FIVE_MINUTELY). */
+    public static RollCycle rollCycle(final String name)
+    {
+        try
+        {
+            return RollCycles.valueOf(name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            final StringBuilder names = new StringBuilder();
+            for (final RollCycles cycle : RollCycles.values())
+            {
+                names.append(names.length() == 0 ? "" : ", ").append(cycle.name());
+            }
+            throw new IllegalArgumentException("bad --roll-cycle '" + name + "': expected one of " + names);
+        }
+    }
+
+    /**
+     * Retention: delete whole cycle files, oldest first, so that at most {@code cyclesToKeep} remain.
+     * The cycle being written is never deleted. Safe while readers are open, here or in other
+     * processes: a file that is deleted stays readable through the mappings that already hold it,
+     * and a reader that asks for a deleted sequence is told it is gone.
+     *
+     * @return the number of cycle files deleted.
+     */
+    public synchronized int retainCycles(final int cyclesToKeep)
+    {
+        if (cyclesToKeep < 1)
+        {
+            throw new IllegalArgumentException("bad --retain-cycles " + cyclesToKeep + ": must be at least 1");
+        }
+        final java.util.List<Path> files = new java.util.ArrayList<>();
+        try (var listing = Files.list(directory))
+        {
+            listing.filter(p -> p.getFileName().toString().endsWith(CYCLE_FILE_SUFFIX)).sorted().forEach(files::add);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list journal directory " + directory, ex);
+        }
+        int deleted = 0;
+        for (int i = 0; i < files.size() - cyclesToKeep; i++)
+        {
+            try
+            {
+                Files.deleteIfExists(files.get(i));
+                deleted++;
+            }
+            catch (final IOException ex)
+            {
+                throw new JournalException("cannot delete old journal cycle " + files.get(i), ex);
+            }
+        }
+        if (deleted > 0)
+        {
+            queue.refreshDirectoryListing();
+            refreshCycleIndex();
+        }
+        return deleted;
     }
 
     /** Bytes on disk of the journal's files. */
@@ -264,6 +328,11 @@ public final class Journal implements AutoCloseable
     private void refreshCycleIndex()
     {
         queue.refreshDirectoryListing();
+        if (queue.lastIndex() < 0)
+        {
+            cycleBySequence.clear();
+            return;
+        }
         final NavigableSet<Long> cycles = queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle());
         cycleBySequence.values().removeIf(cycle -> !cycles.contains((long)cycle));
         for (final long cycle : cycles)

@@ -43,6 +43,7 @@ public final class ReplayServerAgent implements Agent
     private Subscription control;
     private int nextTurn;
     private ReplayErrorCode refusalCode;
+    private volatile int activeSessionCount;
     private long nowNanos;
 
     public ReplayServerAgent(
@@ -87,6 +88,7 @@ public final class ReplayServerAgent implements Agent
             }
             work += removeFinishedSessions();
         }
+        activeSessionCount = activeSessions();
         return work;
     }
 
@@ -243,10 +245,10 @@ public final class ReplayServerAgent implements Agent
         }
     }
 
-    /** Sessions under way (streaming, connecting or ending). */
+    /** Sessions under way (streaming, connecting or ending), as of the last duty cycle; any thread. */
     public int sessionCount()
     {
-        return activeSessions();
+        return activeSessionCount;
     }
 
     public ReplayServerCounters counters()

@@ -1,0 +1,377 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.codecs.FeedDecoder;
+import io.feedhandler.codecs.FeedHandler;
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.codecs.Prices;
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.journal.InstrumentStore;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.JournalReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Read ticks from the journal, for a consumer that lags or for a look at history: a range by sequence or",
+        "by time (the publisher's send time), optionally for some instruments only, as text, CSV or JSON lines,",
+        "to stdout or a file. --follow keeps tailing the journal until SIGINT.",
+        "CSV columns: sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize.",
+        "A JSON summary line ends the run: on stdout with --output, on stderr otherwise (stdout is the data)."})
+final class ReplayCommand implements Callable<Integer>
+{
+    enum Format
+    {
+        text, csv, json
+    }
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
+    Path journalDir = Path.of("feed-journal");
+
+    @Option(names = "--from-seq", paramLabel = "SEQ", description = "First sequence (default: the journal's first).")
+    long fromSeq;
+
+    @Option(names = "--to-seq", paramLabel = "SEQ", description = "Last sequence (default: the journal's last).")
+    long toSeq;
+
+    @Option(names = "--from-time", paramLabel = "TIME",
+        description = "First send time: ISO-8601 (2026-11-20T14:30:00Z) or epoch nanoseconds.")
+    String fromTime;
+
+    @Option(names = "--to-time", paramLabel = "TIME", description = "Last send time, same forms.")
+    String toTime;
+
+    @Option(names = "--instrument", paramLabel = "SYMBOL|ID", split = ",",
+        description = "Only these instruments (symbols or ids; repeat or separate with commas).")
+    List<String> instrumentFilter;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "text, csv or json (default: ${DEFAULT-VALUE}).")
+    Format format = Format.text;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout (with a progress bar).")
+    Path output;
+
+    @Option(names = "--follow", description = "After the last sequence, keep reading what is appended, until SIGINT.")
+    boolean follow;
+
+    private volatile boolean stopped;
+
+    public Integer call() throws Exception
+    {
+        if (!Files.isDirectory(journalDir))
+        {
+            throw new UsageError("bad --journal '" + journalDir + "': no such directory");
+        }
+        final long fromNanos = fromTime == null ? Long.MIN_VALUE : parseTime("--from-time", fromTime);
+        final long toNanos = toTime == null ? Long.MAX_VALUE : parseTime("--to-time", toTime);
+        if (fromSeq < 0 || toSeq < 0 || (toSeq != 0 && toSeq < fromSeq))
+        {
+            throw new UsageError("bad range --from-seq " + fromSeq + " --to-seq " + toSeq);
+        }
+        if (toNanos < fromNanos)
+        {
+            throw new UsageError("bad range: --to-time " + toTime + " is before --from-time " + fromTime);
+        }
+        final Map<Integer, String> symbols = new HashMap<>();
+        for (final Instrument instrument : InstrumentStore.read(journalDir))
+        {
+            symbols.put(instrument.id(), instrument.symbol());
+        }
+        final Set<Integer> wanted = instrumentFilter == null ? null : resolve(instrumentFilter, symbols);
+
+        try (ShutdownSignal signal = new ShutdownSignal(); Journal journal = open())
+        {
+            signal.onSignal(() -> stopped = true);
+            final long first = journal.firstSequence();
+            final long last = journal.lastSequence();
+            long from = Math.max(fromSeq == 0 ? first : fromSeq, first);
+            final long to = toSeq != 0 ? toSeq : follow ? Long.MAX_VALUE : last;
+            if (fromSeq > 0 && fromSeq < first)
+            {
+                System.err.println("feed replay: sequences " + fromSeq + ".." + (first - 1) +
+                    " are no longer in the journal; starting at " + first);
+            }
+            if (fromNanos != Long.MIN_VALUE && last > 0)
+            {
+                from = Math.max(from, firstAtOrAfter(journal, first, last, fromNanos));
+            }
+
+            final PrintWriter out = output == null ?
+                new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) :
+                new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
+            final Progress progress = output == null ? null : new Progress(from, Math.min(to, Math.max(last, from)));
+            final long[] written = {0};
+            final long[] read = {0};
+            final long[] next = {from};
+            final boolean[] pastEnd = {false};
+            final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
+            {
+                public void onQuote(final Quote quote)
+                {
+                    if (pastEnd[0] || quote.sendTimestamp() > toNanos || quote.sequence() > to)
+                    {
+                        pastEnd[0] = true;
+                        return;
+                    }
+                    next[0] = quote.sequence() + 1;
+                    read[0]++;
+                    if (quote.sendTimestamp() >= fromNanos && (wanted == null || wanted.contains(quote.instrumentId())))
+                    {
+                        write(out, quote, symbols.getOrDefault(quote.instrumentId(), ""));
+                        written[0]++;
+                    }
+                }
+            });
+            if (format == Format.csv)
+            {
+                out.println("sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize");
+            }
+            try (JournalReader reader = journal.newReader())
+            {
+                boolean positioned = last > 0 && from <= last && reader.seek(from);
+                while (!stopped && !pastEnd[0] && next[0] <= to)
+                {
+                    if (!positioned)
+                    {
+                        if (!follow)
+                        {
+                            break;
+                        }
+                        positioned = reader.seek(next[0]);
+                        if (!positioned)
+                        {
+                            out.flush();
+                            Thread.sleep(10);
+                        }
+                        continue;
+                    }
+                    final int n = reader.read((sequence, buffer, offset, length) ->
+                    {
+                        decoder.decode(buffer, offset, length);
+                        return true;
+                    }, (int)Math.min(1024, Math.max(1, to - next[0] + 1)));
+                    if (progress != null)
+                    {
+                        progress.update(next[0] - 1);
+                    }
+                    if (n == 0)
+                    {
+                        if (!follow)
+                        {
+                            break;
+                        }
+                        out.flush();
+                        Thread.sleep(10);
+                    }
+                }
+            }
+            out.flush();
+            if (progress != null)
+            {
+                progress.done();
+                out.close();
+            }
+            final SummaryLine summary = new SummaryLine()
+                .add("role", "replay")
+                .add("fromSeq", from)
+                .add("lastSeq", next[0] - 1)
+                .add("read", read[0])
+                .add("written", written[0])
+                .add("format", format.name());
+            (output == null ? System.err : System.out).println(summary);
+            return 0;
+        }
+    }
+
+    private Journal open()
+    {
+        try
+        {
+            return Journal.openReadOnly(journalDir);
+        }
+        catch (final JournalException ex)
+        {
+            throw new UsageError("bad --journal '" + journalDir + "': " + ex.getMessage());
+        }
+    }
+
+    /** Binary search on the publisher's send time, which only grows along the sequence. */
+    private static long firstAtOrAfter(final Journal journal, final long first, final long last, final long nanos)
+    {
+        long low = first;
+        long high = last + 1;
+        final long[] time = {0};
+        final FeedDecoder decoder = new FeedDecoder(quote -> time[0] = quote.sendTimestamp());
+        try (JournalReader reader = journal.newReader())
+        {
+            while (low < high)
+            {
+                final long mid = low + (high - low) / 2;
+                time[0] = Long.MIN_VALUE;
+                if (reader.seek(mid))
+                {
+                    reader.read((sequence, buffer, offset, length) ->
+                    {
+                        decoder.decode(buffer, offset, length);
+                        return true;
+                    });
+                }
+                if (time[0] < nanos)
+                {
+                    low = mid + 1;
+                }
+                else
+                {
+                    high = mid;
+                }
+            }
+        }
+        return low;
+    }
+
+    private void write(final PrintWriter out, final Quote quote, final String symbol)
+    {
+        switch (format)
+        {
+            case csv:
+                out.append(Long.toString(quote.sequence())).append(',')
+                    .append(Long.toString(quote.exchangeTimestamp())).append(',')
+                    .append(Long.toString(quote.sendTimestamp())).append(',')
+                    .append(Integer.toString(quote.instrumentId())).append(',')
+                    .append(symbol).append(',')
+                    .append(Prices.format(quote.bidPrice())).append(',')
+                    .append(Long.toString(quote.bidSize())).append(',')
+                    .append(Prices.format(quote.askPrice())).append(',')
+                    .append(Long.toString(quote.askSize())).append('\n');
+                break;
+            case json:
+                out.println(new SummaryLine()
+                    .add("sequence", quote.sequence())
+                    .add("exchangeTimestamp", quote.exchangeTimestamp())
+                    .add("sendTimestamp", quote.sendTimestamp())
+                    .add("instrumentId", quote.instrumentId())
+                    .add("symbol", symbol)
+                    .add("bid", Prices.format(quote.bidPrice()))
+                    .add("bidSize", quote.bidSize())
+                    .add("ask", Prices.format(quote.askPrice()))
+                    .add("askSize", quote.askSize()));
+                break;
+            default:
+                out.append(Long.toString(quote.sequence())).append(' ')
+                    .append(Instant.ofEpochSecond(0, quote.sendTimestamp()).toString()).append(' ')
+                    .append(symbol.isEmpty() ? "#" + quote.instrumentId() : symbol).append(' ')
+                    .append(Long.toString(quote.bidSize())).append(" @ ").append(Prices.format(quote.bidPrice()))
+                    .append(" / ")
+                    .append(Prices.format(quote.askPrice())).append(" x ").append(Long.toString(quote.askSize()))
+                    .append('\n');
+        }
+    }
+
+    private static Set<Integer> resolve(final List<String> filter, final Map<Integer, String> symbols)
+    {
+        final Set<Integer> ids = new HashSet<>();
+        for (final String item : filter)
+        {
+            final String wanted = item.trim();
+            boolean found = false;
+            for (final Map.Entry<Integer, String> entry : symbols.entrySet())
+            {
+                if (entry.getValue().equals(wanted))
+                {
+                    ids.add(entry.getKey());
+                    found = true;
+                }
+            }
+            if (!found)
+            {
+                try
+                {
+                    ids.add(Integer.parseInt(wanted));
+                }
+                catch (final NumberFormatException ex)
+                {
+                    throw new UsageError("bad --instrument '" + wanted + "': no such symbol in the journal's instruments");
+                }
+            }
+        }
+        return ids;
+    }
+
+    static long parseTime(final String option, final String text)
+    {
+        try
+        {
+            if (text.chars().allMatch(Character::isDigit))
+            {
+                return Long.parseLong(text);
+            }
+            final Instant instant = Instant.parse(text);
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        }
+        catch (final DateTimeParseException | ArithmeticException | NumberFormatException ex)
+        {
+            throw new UsageError("bad " + option + " '" + text + "': use ISO-8601 (2026-11-20T14:30:00Z) or epoch nanoseconds");
+        }
+    }
+
+    /** A progress bar on stderr, redrawn at most ten times a second. */
+    private static final class Progress
+    {
+        private final long from;
+        private final long to;
+        private final long start = System.nanoTime();
+        private long lastDraw;
+
+        Progress(final long from, final long to)
+        {
+            this.from = from;
+            this.to = to;
+        }
+
+        void update(final long at)
+        {
+            final long now = System.nanoTime();
+            if (now - lastDraw > 100_000_000L)
+            {
+                lastDraw = now;
+                draw(at);
+            }
+        }
+
+        void done()
+        {
+            draw(to);
+            System.err.println();
+        }
+
+        private void draw(final long at)
+        {
+            final long total = Math.max(1, to - from + 1);
+            final double fraction = Math.min(1.0, Math.max(0.0, (at - from + 1) / (double)total));
+            final int width = 40;
+            final int filled = (int)(fraction * width);
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            System.err.printf("\r[%s%s] %5.1f%% %,d/%,d  %,.0f ticks/s", "#".repeat(filled), " ".repeat(width - filled),
+                fraction * 100, Math.max(0, at - from + 1), total, seconds > 0 ? (at - from + 1) / seconds : 0.0);
+            System.err.flush();
+        }
+    }
+
+}

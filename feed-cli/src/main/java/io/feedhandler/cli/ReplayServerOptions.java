@@ -1,0 +1,39 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.replay.ReplayServerContext;
+import picocli.CommandLine.Option;
+
+/** Options of a replay server, embedded in the publisher or on its own. */
+final class ReplayServerOptions
+{
+    @Option(names = "--replay-channel", paramLabel = "URI",
+        description = "Where the replay server listens for requests (default: ${DEFAULT-VALUE}).")
+    String channel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
+
+    @Option(names = "--replay-stream", paramLabel = "ID",
+        description = "Stream id of replay requests (default: ${DEFAULT-VALUE}).")
+    int streamId = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
+
+    @Option(names = "--max-sessions", paramLabel = "N",
+        description = "Most replay sessions served at once; more are refused (default: ${DEFAULT-VALUE}).")
+    int maxSessions = 16;
+
+    @Option(names = "--max-batch", paramLabel = "N",
+        description = "Most entries a session sends per duty cycle, which keeps sessions fair (default: ${DEFAULT-VALUE}).")
+    int maxBatch = 256;
+
+    @Option(names = "--max-range", paramLabel = "N",
+        description = "Largest range served, in sequences; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long maxRange;
+
+    ReplayServerContext context(final String idleStrategy)
+    {
+        return new ReplayServerContext()
+            .controlChannel(channel)
+            .controlStreamId(streamId)
+            .maxSessions(maxSessions)
+            .maxEntriesPerSession(maxBatch)
+            .maxRange(maxRange)
+            .idleStrategy(idleStrategy);
+    }
+}

@@ -1,0 +1,76 @@
+package io.feedhandler.subscriber;
+
+import io.aeron.Aeron;
+import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.replay.ReplayClient;
+import io.feedhandler.replay.ReplayListener;
+import io.feedhandler.sbe.ReplayEndReason;
+import io.feedhandler.sbe.ReplayErrorCode;
+
+/** Recovery through a replay server: one open-ended replay session at a time. */
+public final class NetworkRecovery implements RecoverySource, ReplayListener
+{
+    private final ReplayClient client;
+    private final RecoveryHandler handler;
+    private final String description;
+
+    public NetworkRecovery(final Aeron aeron, final SubscriberContext context, final RecoveryHandler handler)
+    {
+        this.handler = handler;
+        this.client = new ReplayClient(aeron, context.replayChannel(), context.replayStreamId(),
+            context.replayResponseChannel(), context.replayResponseStreamId(), this);
+        this.description = "replay server " + context.replayChannel() + " stream " + context.replayStreamId();
+    }
+
+    public boolean start(final long fromSequence)
+    {
+        client.stop();
+        return client.request(fromSequence, 0) != ReplayClient.NOT_SENT;
+    }
+
+    public int poll(final int limit)
+    {
+        return client.poll(limit);
+    }
+
+    public void stop()
+    {
+        client.stop();
+    }
+
+    public String describe()
+    {
+        return description;
+    }
+
+    public void onQuote(final Quote quote)
+    {
+        handler.onRecoveredQuote(quote);
+    }
+
+    public void onMalformed(final MalformedReason reason)
+    {
+        handler.onRecoveryMalformed();
+    }
+
+    public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+    {
+    }
+
+    public void onReplayEnd(final long correlationId, final long lastSequence, final ReplayEndReason reason)
+    {
+        handler.onRecoveryInterrupted("replay session ended (" + reason + ") at sequence " + lastSequence);
+    }
+
+    public void onReplayError(
+        final long correlationId, final ReplayErrorCode code, final long first, final long last, final String message)
+    {
+        handler.onRecoveryRefused(code == ReplayErrorCode.BELOW_RETENTION, first, code + ": " + message);
+    }
+
+    public void close()
+    {
+        client.close();
+    }
+}
