@@ -30,12 +30,18 @@ final class FeedProcess implements AutoCloseable
 
     static FeedProcess start(final String... args) throws IOException
     {
+        return startWithJavaOpts("", args);
+    }
+
+    /** Start with extra JVM options, e.g. Aeron's debug loss settings for the embedded driver. */
+    static FeedProcess startWithJavaOpts(final String javaOpts, final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add("bash");
         command.add(REPO_ROOT.resolve("scripts/feed").toString());
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("JAVA_OPTS", "-Xmx512m");
+        builder.environment().put("JAVA_OPTS", "-Xmx512m " + javaOpts);
         return new FeedProcess(builder.start());
     }
 
@@ -132,6 +138,21 @@ final class FeedProcess implements AutoCloseable
     long field(final String key)
     {
         return DemoCommand.field(summary(), key);
+    }
+
+    /** Send a signal (STOP, CONT, KILL, TERM) to the process. */
+    void signal(final String name) throws Exception
+    {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Every line it printed on stdout so far. */
+    List<String> stdoutLines()
+    {
+        synchronized (out)
+        {
+            return new ArrayList<>(out);
+        }
     }
 
     String text(final String key)

@@ -20,6 +20,7 @@ class LauncherIT
 {
     static final String CHANNEL = "aeron:udp?endpoint=239.255.77.21:40621|interface=127.0.0.1";
     static final String STREAM = "3003";
+    static final String REPLAY = "aeron:udp?endpoint=127.0.0.1:40731";
 
     @TempDir
     Path dir;
@@ -36,7 +37,7 @@ class LauncherIT
             a.awaitReady(60);
             b.awaitReady(60);
             final FeedProcess publisher = FeedProcess.run(120, "publish", "--count", "200000", "--rate", "100000",
-                "--journal", journal, "--channel", CHANNEL, "--stream", STREAM);
+                "--journal", journal, "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY);
             assertEquals(0, publisher.exitCode(), publisher.stderr());
             assertEquals(0, a.awaitExit(60), a.stderr());
             assertEquals(0, b.awaitExit(60), b.stderr());
@@ -71,7 +72,7 @@ class LauncherIT
     {
         final String journal = dir.resolve("journal").toString();
         final String[] args = {"publish", "--count", "1000", "--rate", "0", "--connect-timeout", "0s", "--linger", "0s",
-            "--journal", journal, "--channel", CHANNEL, "--stream", "3004"};
+            "--journal", journal, "--channel", CHANNEL, "--stream", "3004", "--no-replay-server"};
         final FeedProcess first = FeedProcess.run(60, args);
         final FeedProcess second = FeedProcess.run(60, args);
         assertEquals(0, first.exitCode(), first.stderr());
@@ -89,11 +90,13 @@ class LauncherIT
     @Test
     void demoRunsAndAgrees() throws Exception
     {
-        final FeedProcess demo = FeedProcess.run(180, "demo", "--count", "30000", "--rate", "50000",
-            "--channel", "aeron:udp?endpoint=239.255.77.23:40623|interface=127.0.0.1", "--stream", "3005");
+        final FeedProcess demo = FeedProcess.run(180, "demo", "--count", "150000", "--rate", "50000", "--pause", "2s",
+            "--channel", "aeron:udp?endpoint=239.255.77.23:40623|interface=127.0.0.1", "--stream", "3005",
+            "--replay-channel", "aeron:udp?endpoint=127.0.0.1:40732");
         assertEquals(0, demo.exitCode(), demo.stderr());
         assertEquals("demo", demo.text("role"));
         assertTrue(demo.summary().contains("\"ok\":true"), demo.summary());
+        assertEquals(3, demo.field("subscribers"));
     }
 
     @Test
@@ -114,7 +117,7 @@ class LauncherIT
                 subscriber.awaitReady(60);
                 final FeedProcess publisher = FeedProcess.run(90, "publish", "--aeron-dir", aeronDir.toString(),
                     "--count", "20000", "--rate", "50000", "--journal", dir.resolve("journal").toString(),
-                    "--channel", channel, "--stream", "3007");
+                    "--channel", channel, "--stream", "3007", "--no-replay-server");
                 assertEquals(0, publisher.exitCode(), publisher.stderr());
                 assertEquals(0, subscriber.awaitExit(60), subscriber.stderr());
                 assertEquals(20_000, subscriber.field("delivered"), subscriber.summary());

@@ -107,6 +107,7 @@ class PublisherTest
             .rate(0)
             .count(count)
             .connectTimeoutNanos(0)
-            .lingerNanos(0);
+            .lingerNanos(0)
+            .replayServer(null);
     }
 }

@@ -85,6 +85,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long endNanos;
     private long lastLiveNanos;
     private boolean liveHeard;
+    private boolean liveSilent;
     private boolean recoveryRequested;
     private long lastRecoveryAttemptNanos;
     private long lastRecoveryProgressNanos;
@@ -173,6 +174,14 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         if (liveHeard && nowNanos - lastLiveNanos > context.staleTimeoutNanos() && aeron != null)
         {
             rejoinLive();
+            if (state == State.LIVE && recovery != null && tracker.started())
+            {
+                // Silence may hide a tail we never got (the image stalled before the end mark reached
+                // us): pull whatever the journal has past what we delivered. If it has nothing, the pull
+                // idles until live speaks again.
+                buffer.clear();
+                beginRecovery();
+            }
             work++;
         }
         if (stopRequested || (context.count() > 0 && delivered >= context.count()) ||
@@ -203,6 +212,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     {
         lastLiveNanos = nowNanos;
         liveHeard = true;
+        liveSilent = false;
         decoder.decode(buffer, offset, length);
     }
 
@@ -215,7 +225,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         {
             if (sequence < tracker.expected())
             {
+                // The pull has overtaken live: live has nothing we lack, so go back to it.
                 duplicatesDropped++;
+                buffer.clear();
+                endRecovery();
             }
             else if (sequence == tracker.expected() && buffer.isEmpty())
             {
@@ -477,7 +490,11 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         lastLiveNanos = nowNanos;
         CloseHelper.quietClose(subscription);
         subscription = aeron.addSubscription(context.channel(), context.streamId());
-        statusListener.onLiveRejoined();
+        if (!liveSilent)
+        {
+            liveSilent = true; // report once per silence, however many rejoins it takes
+            statusListener.onLiveRejoined();
+        }
     }
 
     // ---- results --------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io.feedhandler.publisher.Publisher;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
 import io.feedhandler.publisher.SyntheticMarket;
+import io.feedhandler.replay.ReplayServerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ class FeedEndToEndTest
     static final String CHANNEL = "aeron:udp?endpoint=239.255.77.13:40612|interface=127.0.0.1";
     static final int STREAM = 2002;
     static final long COUNT = 50_000;
+    static final String REPLAY = "aeron:udp?endpoint=127.0.0.1:40712";
 
     @TempDir
     Path journalDir;
@@ -66,7 +68,8 @@ class FeedEndToEndTest
                 .source(new SyntheticMarket(25, 11))
                 .rate(50_000)
                 .count(COUNT)
-                .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200))))
+                .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200))
+                .replayServer(new ReplayServerContext().controlChannel(REPLAY).idleStrategy("sleep"))))
             {
                 assertTrue(publisher.awaitCompletion(60, TimeUnit.SECONDS));
                 assertNull(publisher.failure());
@@ -105,6 +108,7 @@ class FeedEndToEndTest
             .streamId(STREAM)
             .name(name)
             .count(COUNT)
+            .replayChannel(REPLAY)
             .durationNanos(TimeUnit.SECONDS.toNanos(90));
     }
 }

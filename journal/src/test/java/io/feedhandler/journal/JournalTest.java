@@ -181,6 +181,118 @@ class JournalTest
     }
 
     @Test
+    void retentionDeletesWholeOldCyclesWhileReadersAreOpen()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
+        try (Journal journal = Journal.open(dir, RollCycles.FIVE_MINUTELY, clock);
+            JournalWriter writer = journal.newWriter();
+            JournalReader early = journal.newReader())
+        {
+            for (int cycle = 0; cycle < 5; cycle++)
+            {
+                append(writer, cycle * 100 + 1, 100);
+                clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
+            }
+            assertTrue(early.seek(150)); // a reader inside a cycle about to be deleted
+
+            assertEquals(3, journal.retainCycles(2));
+            assertEquals(2, journal.cycleCount());
+            assertEquals(301, journal.firstSequence());
+            assertEquals(500, journal.lastSequence());
+            try (JournalReader reader = journal.newReader())
+            {
+                assertFalse(reader.seek(150), "gone");
+                assertTrue(reader.seek(301));
+            }
+            assertEquals(expectedDigest(301, 500), journal.digest(301, 500));
+
+            final long[] read = {0};
+            assertTrue(early.read((s, b, o, l) ->
+            {
+                read[0] = s;
+                return true;
+            }), "an open reader keeps reading what it had mapped");
+            assertEquals(150, read[0]);
+            assertEquals(0, journal.retainCycles(2));
+        }
+    }
+
+    @Test
+    void anEntryNotTakenIsReadAgain()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 3);
+            try (JournalReader reader = journal.newReader().toStart())
+            {
+                assertFalse(reader.read((s, b, o, l) -> false));
+                final long[] read = {0};
+                assertTrue(reader.read((s, b, o, l) ->
+                {
+                    read[0] = s;
+                    return true;
+                }));
+                assertEquals(1, read[0], "the refused entry comes again");
+            }
+        }
+    }
+
+    @Test
+    void verifyNamesTheFirstCorruptedSequence() throws Exception
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 10_000);
+        }
+        // Overwrite the schema id of sequence 4321's entry inside the cycle file.
+        final Path file;
+        try (var files = Files.list(dir))
+        {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        final int at = find(bytes, entryPattern(4321));
+        assertTrue(at > 0, "entry found in the file");
+        bytes[at + 4] = 0x13;
+        Files.write(file, bytes);
+
+        try (Journal journal = Journal.openReadOnly(dir))
+        {
+            final JournalVerifier.Result result = JournalVerifier.verify(journal);
+            assertFalse(result.ok());
+            assertEquals(4321, result.firstBadSequence(), result.problem());
+            assertEquals(4320, result.lastGoodSequence());
+        }
+    }
+
+    /** The first 16 bytes of a quote's entry: the SBE header, then the sequence, little-endian. */
+    private byte[] entryPattern(final long sequence)
+    {
+        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
+        encoder.encodeQuote(encoded, 0, quote(sequence));
+        final byte[] pattern = new byte[16];
+        encoded.getBytes(0, pattern);
+        return pattern;
+    }
+
+    private static int find(final byte[] haystack, final byte[] needle)
+    {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++)
+        {
+            for (int j = 0; j < needle.length; j++)
+            {
+                if (haystack[i + j] != needle[j])
+                {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    @Test
     void instrumentsAreStoredBesideTheJournal()
     {
         final var instruments = List.of(

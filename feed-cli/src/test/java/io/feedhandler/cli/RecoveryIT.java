@@ -1,0 +1,242 @@
+package io.feedhandler.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pull half through the real parts: {@code scripts/feed} processes, each with its own embedded
+ * media driver, multicast on loopback, the journal on disk and the replay server in the publisher.
+ * Every scenario checks each subscriber against the publisher's digest: every tick, in order, once.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class RecoveryIT
+{
+    @TempDir
+    Path dir;
+
+    private static String channel(final int n)
+    {
+        return "aeron:udp?endpoint=239.255.78." + (2 * n + 1) + ":4" + (1000 + n) + "|interface=127.0.0.1";
+    }
+
+    private static String replayChannel(final int n)
+    {
+        return "aeron:udp?endpoint=127.0.0.1:4" + (2000 + n);
+    }
+
+    @Test
+    void randomLossOnTheReceivePathIsRecoveredFromTheJournal() throws Exception
+    {
+        final String loss = "-Daeron.ReceiveChannelEndpoint.supplier=io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier" +
+            " -Daeron.debug.receive.data.loss.rate=0.05 -Daeron.debug.receive.data.loss.seed=11";
+        // reliable=false: the receiver does not ask Aeron to repair loss, so the journal must.
+        try (FeedProcess lossy = FeedProcess.startWithJavaOpts(loss, "subscribe", "--name", "lossy",
+            "--offsets", dir.resolve("offsets").toString(), "--count", "400000", "--duration", "120s",
+            "--channel", channel(1) + "|reliable=false", "--replay-channel", replayChannel(1)))
+        {
+            lossy.awaitReady(60);
+            final FeedProcess publisher = publish(1, "--count", "400000", "--rate", "200000");
+            assertEquals(0, lossy.awaitExit(120), lossy.stderr());
+
+            assertEquals(400_000, lossy.field("delivered"), lossy.summary());
+            assertEquals(publisher.text("digest"), lossy.text("digest"), "every tick once, in order");
+            assertTrue(lossy.field("gapsDetected") > 0, lossy.summary());
+            assertTrue(lossy.field("recovered") > 0, lossy.summary());
+            assertTrue(lossy.field("duplicatesDropped") >= 0, lossy.summary());
+            assertEquals(publisher.text("digest"), journalDigest(1, 400_000));
+        }
+    }
+
+    @Test
+    void pausedSubscriberCatchesUpAndItsPeerAndThePublisherDoNotNotice() throws Exception
+    {
+        try (FeedProcess paused = subscriber(2, "paused", "--count", "1400000", "--stale-timeout", "1s");
+            FeedProcess peer = subscriber(2, "peer", "--count", "1400000"))
+        {
+            paused.awaitReady(60);
+            peer.awaitReady(60);
+            final FeedProcess publisher = FeedProcess.start("publish", "--count", "1400000", "--rate", "200000",
+                "--journal", dir.resolve("journal").toString(), "--linger", "2s",
+                "--channel", channel(2), "--replay-channel", replayChannel(2));
+            Thread.sleep(1_500);
+            paused.signal("STOP");
+            Thread.sleep(5_000);
+            paused.signal("CONT");
+            assertEquals(0, publisher.awaitExit(120), publisher.stderr());
+            assertEquals(0, paused.awaitExit(120), paused.stderr());
+            assertEquals(0, peer.awaitExit(120), peer.stderr());
+
+            final String digest = publisher.text("digest");
+            assertEquals(1_400_000, paused.field("delivered"), paused.summary());
+            assertEquals(digest, paused.text("digest"));
+            assertTrue(paused.field("recovered") > 0, paused.summary());
+            assertEquals("LIVE", paused.text("state"), "back on live: " + paused.summary());
+
+            assertEquals(1_400_000, peer.field("delivered"), peer.summary());
+            assertEquals(0, peer.field("gapsDetected"), peer.summary());
+            assertEquals(digest, peer.text("digest"));
+
+            assertTrue(publisher.field("ratePerSec") >= 195_000, "publisher kept its rate: " + publisher.summary());
+        }
+    }
+
+    @Test
+    void durableSubscriberKilledAndRestartedMissesNothingAndRepeatsNothing() throws Exception
+    {
+        final String offsets = dir.resolve("offsets").toString();
+        final FeedProcess publisher;
+        try (FeedProcess first = subscriber(3, "durable"))
+        {
+            first.awaitReady(60);
+            publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
+                "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--replay-drain-timeout", "30s",
+                "--channel", channel(3), "--replay-channel", replayChannel(3));
+            Thread.sleep(2_000);
+            first.signal("KILL");
+            first.awaitExit(30);
+        }
+        final FeedProcess stats = FeedProcess.run(60, "journal", "stats", "--journal", dir.resolve("journal").toString(),
+            "--offsets", offsets);
+        final long offset = DemoCommand.field(stats.summary().replaceAll(".*\"durable\":", ""), "offset");
+        assertTrue(offset > 0, "an offset was stored before the kill: " + stats.summary());
+
+        try (FeedProcess second = subscriber(3, "durable", "--count", Long.toString(300_000 - offset)))
+        {
+            assertEquals(0, second.awaitExit(120), second.stderr());
+            assertEquals(0, publisher.awaitExit(120), publisher.stderr());
+            assertEquals(offset + 1, second.field("firstSeq"), "resumes right after the stored offset");
+            assertEquals(300_000, second.field("lastSeq"));
+            assertEquals(300_000 - offset, second.field("delivered"), "nothing twice, nothing missing");
+            assertEquals(journalDigest(3, offset + 1, 300_000), second.text("digest"));
+        }
+    }
+
+    @Test
+    void lateSubscriberFromSequenceOneGetsTheHistoryThenLive() throws Exception
+    {
+        final FeedProcess publisher = FeedProcess.start("publish", "--count", "400000", "--rate", "100000",
+            "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--connect-timeout", "0s",
+            "--channel", channel(4), "--replay-channel", replayChannel(4));
+        Thread.sleep(2_000);
+        try (FeedProcess late = subscriber(4, "", "--from-seq", "1", "--count", "400000"))
+        {
+            assertEquals(0, late.awaitExit(120), late.stderr());
+            assertEquals(0, publisher.awaitExit(120), publisher.stderr());
+            assertEquals(400_000, late.field("delivered"), late.summary());
+            assertEquals(1, late.field("firstSeq"));
+            assertEquals(publisher.text("digest"), late.text("digest"));
+            assertTrue(late.field("recovered") > 0, late.summary());
+        }
+    }
+
+    @Test
+    void slowConsumerFallsBackToPullingAndOthersAreUnaffected() throws Exception
+    {
+        try (FeedProcess slow = subscriber(5, "slow", "--count", "300000", "--listener-delay", "30us",
+            "--stale-timeout", "1s");
+            FeedProcess fast = subscriber(5, "fast", "--count", "300000"))
+        {
+            slow.awaitReady(60);
+            fast.awaitReady(60);
+            // A publisher that stays up a while after its last tick, as a real one would: the slow
+            // subscriber only learns it is behind when its live stream falls silent.
+            final FeedProcess publisher = publish(5, "--count", "300000", "--rate", "100000", "--linger", "8s",
+                "--replay-drain-timeout", "60s");
+            assertEquals(0, slow.awaitExit(120), slow.stderr());
+            assertEquals(0, fast.awaitExit(120), fast.stderr());
+
+            final String digest = publisher.text("digest");
+            assertEquals(300_000, slow.field("delivered"), slow.summary());
+            assertEquals(digest, slow.text("digest"));
+            assertTrue(slow.field("recovered") > 0, "it fell back to pulling: " + slow.summary());
+            assertEquals(300_000, fast.field("delivered"), fast.summary());
+            assertEquals(0, fast.field("gapsDetected"), fast.summary());
+            assertEquals(digest, fast.text("digest"));
+            assertTrue(publisher.field("ratePerSec") >= 97_000, publisher.summary());
+        }
+    }
+
+    @Test
+    void standaloneReplayServerAndLocalJournalServeAJournalBeingWritten() throws Exception
+    {
+        final String journal = dir.resolve("journal").toString();
+        // Create the journal first, so the replay server has one to open.
+        FeedProcess.run(60, "publish", "--count", "1000", "--rate", "0", "--connect-timeout", "0s", "--linger", "0s",
+            "--no-replay-server", "--journal", journal, "--channel", channel(6));
+        try (FeedProcess server = FeedProcess.start("replay-server", "--journal", journal,
+            "--replay-channel", replayChannel(6)))
+        {
+            final FeedProcess publisher = FeedProcess.start("publish", "--count", "200000", "--rate", "100000",
+                "--no-replay-server", "--connect-timeout", "0s", "--linger", "1s", "--journal", journal,
+                "--channel", channel(6));
+            Thread.sleep(1_000);
+            try (FeedProcess viaServer = subscriber(6, "", "--from-seq", "1", "--count", "201000");
+                FeedProcess viaJournal = subscriber(6, "", "--from-seq", "1", "--count", "201000", "--journal", journal))
+            {
+                assertEquals(0, viaServer.awaitExit(120), viaServer.stderr());
+                assertEquals(0, viaJournal.awaitExit(120), viaJournal.stderr());
+                assertEquals(0, publisher.awaitExit(120), publisher.stderr());
+                final String digest = journalDigest(6, 1, 201_000);
+                for (final FeedProcess subscriber : new FeedProcess[]{viaServer, viaJournal})
+                {
+                    assertEquals(201_000, subscriber.field("delivered"), subscriber.summary());
+                    assertEquals(digest, subscriber.text("digest"), subscriber.summary());
+                    assertTrue(subscriber.field("recovered") > 0, subscriber.summary());
+                }
+            }
+            server.signal("TERM");
+            server.awaitExit(60);
+            assertEquals("replay-server", server.text("role"), server.stderr());
+        }
+    }
+
+    private FeedProcess subscriber(final int n, final String name, final String... more) throws Exception
+    {
+        final java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("subscribe",
+            "--duration", "150s", "--channel", channel(n), "--replay-channel", replayChannel(n),
+            "--offsets", dir.resolve("offsets").toString()));
+        if (!name.isEmpty())
+        {
+            args.add("--name");
+            args.add(name);
+        }
+        args.addAll(java.util.List.of(more));
+        return FeedProcess.start(args.toArray(new String[0]));
+    }
+
+    private FeedProcess publish(final int n, final String... more) throws Exception
+    {
+        final java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("publish",
+            "--journal", dir.resolve("journal").toString(),
+            "--channel", channel(n), "--replay-channel", replayChannel(n)));
+        args.addAll(java.util.List.of(more));
+        if (!args.contains("--linger"))
+        {
+            args.add("--linger");
+            args.add("2s");
+        }
+        final FeedProcess publisher = FeedProcess.run(180, args.toArray(new String[0]));
+        assertEquals(0, publisher.exitCode(), publisher.stderr());
+        return publisher;
+    }
+
+    private String journalDigest(final long from, final long to) throws Exception
+    {
+        return journalDigest(0, from, to);
+    }
+
+    private String journalDigest(final int ignored, final long from, final long to) throws Exception
+    {
+        final FeedProcess digest = FeedProcess.run(60, "journal", "digest", "--journal",
+            dir.resolve("journal").toString(), "--from", Long.toString(from), "--to", Long.toString(to));
+        assertEquals(0, digest.exitCode(), digest.stderr());
+        return digest.text("digest");
+    }
+}
