@@ -29,10 +29,11 @@ class LauncherIT
     void twoSubscribersDeliverEveryTickWithThePublishersAndTheJournalsDigest() throws Exception
     {
         final String journal = dir.resolve("journal").toString();
+        final String offsets = dir.resolve("offsets").toString();
         try (FeedProcess a = FeedProcess.start("subscribe", "--name", "it-a", "--count", "200000", "--duration", "120s",
-            "--channel", CHANNEL, "--stream", STREAM);
+            "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets);
             FeedProcess b = FeedProcess.start("subscribe", "--name", "it-b", "--count", "200000", "--duration", "120s",
-                "--channel", CHANNEL, "--stream", STREAM))
+                "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets))
         {
             a.awaitReady(60);
             b.awaitReady(60);
@@ -111,7 +112,7 @@ class LauncherIT
             {
                 Thread.sleep(100);
             }
-            try (FeedProcess subscriber = FeedProcess.start("subscribe", "--aeron-dir", aeronDir.toString(),
+            try (FeedProcess subscriber = FeedProcess.start("subscribe", "--aeron-dir", aeronDir.toString(), "--no-recovery",
                 "--count", "20000", "--duration", "90s", "--channel", channel, "--stream", "3007"))
             {
                 subscriber.awaitReady(60);
@@ -152,7 +153,7 @@ class LauncherIT
     void sigtermStillEndsWithTheSummaryLine() throws Exception
     {
         try (FeedProcess subscriber = FeedProcess.start("subscribe", "--name", "it-term",
-            "--channel", CHANNEL, "--stream", "3006"))
+            "--channel", CHANNEL, "--stream", "3006", "--offsets", dir.resolve("offsets").toString()))
         {
             subscriber.awaitReady(60);
             // scripts/feed execs java, so the launcher's pid is the JVM's

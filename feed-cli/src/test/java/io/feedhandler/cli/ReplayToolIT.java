@@ -1,0 +1,161 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalReader;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code feed replay} and {@code feed journal verify} on a real journal written by {@code feed publish}. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ReplayToolIT
+{
+    @TempDir
+    Path dir;
+
+    private String journal;
+
+    @BeforeEach
+    void publish() throws Exception
+    {
+        journal = dir.resolve("journal").toString();
+        final FeedProcess publisher = FeedProcess.run(90, "publish", "--count", "20000", "--rate", "0",
+            "--instruments", "5", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
+            "--journal", journal, "--channel", "aeron:udp?endpoint=239.255.78.51:41051|interface=127.0.0.1");
+        assertEquals(0, publisher.exitCode(), publisher.stderr());
+    }
+
+    @Test
+    void csvOfARangeHasExactlyTheRightRows() throws Exception
+    {
+        final Path csv = dir.resolve("range.csv");
+        final FeedProcess replay = FeedProcess.run(60, "replay", "--journal", journal, "--from-seq", "100",
+            "--to-seq", "1099", "--format", "csv", "--output", csv.toString());
+        assertEquals(0, replay.exitCode(), replay.stderr());
+        final List<String> lines = Files.readAllLines(csv);
+        assertEquals("sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize", lines.get(0));
+        assertEquals(1001, lines.size());
+        for (int i = 1; i < lines.size(); i++)
+        {
+            final String[] fields = lines.get(i).split(",");
+            assertEquals(9, fields.length, lines.get(i));
+            assertEquals(99 + i, Long.parseLong(fields[0]));
+        }
+        assertEquals(1000, replay.field("written"));
+        assertTrue(replay.stderr().contains("100.0%"), "progress bar: " + replay.stderr());
+    }
+
+    @Test
+    void filtersByInstrumentAndByTime() throws Exception
+    {
+        final FeedProcess aapl = FeedProcess.run(60, "replay", "--journal", journal, "--instrument", "AAPL",
+            "--format", "json");
+        assertEquals(0, aapl.exitCode(), aapl.stderr());
+        final List<String> rows = aapl.stdoutLines();
+        assertTrue(rows.size() > 1000, "about a fifth of 20000: " + rows.size());
+        assertTrue(rows.stream().allMatch(row -> row.contains("\"symbol\":\"AAPL\"")));
+
+        // The send times of sequences 5000 and 5999 bound a time range holding exactly those.
+        final long from = sendTime(5000);
+        final long to = sendTime(5999);
+        final FeedProcess byTime = FeedProcess.run(60, "replay", "--journal", journal,
+            "--from-time", Long.toString(from), "--to-time", Long.toString(to), "--format", "csv");
+        assertEquals(0, byTime.exitCode(), byTime.stderr());
+        final List<String> lines = byTime.stdoutLines();
+        assertTrue(lines.get(1).startsWith("5000,") || sendTime(4999) == from, lines.get(1));
+        assertTrue(lines.get(lines.size() - 1).startsWith("5999,") || sendTime(6000) == to);
+    }
+
+    @Test
+    void verifyNamesTheFirstBadSequenceOfACorruptedJournal() throws Exception
+    {
+        final FeedProcess sound = FeedProcess.run(60, "journal", "verify", "--journal", journal);
+        assertEquals(0, sound.exitCode(), sound.stderr());
+        assertEquals(20_000, sound.field("lastGoodSeq"));
+
+        corruptEntry(12_345);
+        final FeedProcess damaged = FeedProcess.run(60, "journal", "verify", "--journal", journal);
+        assertEquals(1, damaged.exitCode(), damaged.stderr());
+        assertEquals(12_345, damaged.field("firstBadSeq"), damaged.summary());
+        assertTrue(damaged.stderr().contains("12345"), damaged.stderr());
+    }
+
+    @Test
+    void badArgumentsNameTheValue() throws Exception
+    {
+        final FeedProcess reversed = FeedProcess.run(60, "replay", "--journal", journal, "--from-seq", "10",
+            "--to-seq", "5");
+        assertEquals(2, reversed.exitCode());
+        final FeedProcess badTime = FeedProcess.run(60, "replay", "--journal", journal, "--from-time", "noon");
+        assertEquals(2, badTime.exitCode());
+        assertTrue(badTime.stderr().contains("'noon'"), badTime.stderr());
+        final FeedProcess badSymbol = FeedProcess.run(60, "replay", "--journal", journal, "--instrument", "NOPE");
+        assertEquals(2, badSymbol.exitCode());
+        assertTrue(badSymbol.stderr().contains("'NOPE'"), badSymbol.stderr());
+    }
+
+    private long sendTime(final long sequence) throws Exception
+    {
+        final long[] time = {0};
+        try (Journal j = Journal.openReadOnly(Path.of(journal)); JournalReader reader = j.newReader())
+        {
+            assertTrue(reader.seek(sequence));
+            reader.read((s, buffer, offset, length) ->
+            {
+                new io.feedhandler.codecs.FeedDecoder(q -> time[0] = q.sendTimestamp()).decode(buffer, offset, length);
+                return true;
+            });
+        }
+        return time[0];
+    }
+
+    /** Overwrite the schema id in the entry of {@code sequence} inside the cycle file. */
+    private void corruptEntry(final long sequence) throws Exception
+    {
+        final Path file;
+        try (var files = Files.list(Path.of(journal)))
+        {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        final byte[] sequenceBytes = new byte[8];
+        for (int i = 0; i < 8; i++)
+        {
+            sequenceBytes[i] = (byte)(sequence >>> (8 * i));
+        }
+        for (int i = 0; i + 16 <= bytes.length; i++)
+        {
+            // header: blockLength, templateId 1, schemaId, version; then the sequence.
+            if (bytes[i + 2] == 1 && bytes[i + 3] == 0 && matches(bytes, i + 8, sequenceBytes) &&
+                (((bytes[i] & 0xFF) | (bytes[i + 1] & 0xFF) << 8) == FeedEncoder.QUOTE_LENGTH - 8))
+            {
+                bytes[i + 4] ^= 0x55;
+                Files.write(file, bytes);
+                return;
+            }
+        }
+        throw new AssertionError("entry " + sequence + " not found in " + file);
+    }
+
+    private static boolean matches(final byte[] bytes, final int at, final byte[] pattern)
+    {
+        for (int i = 0; i < pattern.length; i++)
+        {
+            if (bytes[at + i] != pattern[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
