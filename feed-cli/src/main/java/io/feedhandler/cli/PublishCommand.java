@@ -90,6 +90,10 @@ final class PublishCommand implements Callable<Integer>
         description = "Keep at most N journal cycle files, deleting the oldest; 0 = keep all (default: ${DEFAULT-VALUE}).")
     int retainCycles;
 
+    @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Log the counters on stderr this often while running; 0 = never (default: 10s).")
+    long statusIntervalNanos = TimeUnit.SECONDS.toNanos(10);
+
     public Integer call() throws Exception
     {
         final TickSource source = csv != null ? CsvTickSource.load(csv) : new SyntheticMarket(instruments, seed);
@@ -119,9 +123,14 @@ final class PublishCommand implements Callable<Integer>
                 context.channel(), context.streamId(), journal.toAbsolutePath(), publisher.journal().lastSequence(),
                 rate, csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
                 noReplayServer ? "no replay server" : "replay server on " + replay.channel + " stream " + replay.streamId);
-            while (!publisher.awaitCompletion(1, TimeUnit.SECONDS))
+            long nextStatus = System.nanoTime() + statusIntervalNanos;
+            while (!publisher.awaitCompletion(100, TimeUnit.MILLISECONDS))
             {
-                LOG.debug("publisher {}", publisher.stats());
+                if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
+                {
+                    nextStatus += statusIntervalNanos;
+                    LOG.info("status: {}", publisher.progress());
+                }
             }
             final PublisherStats stats = publisher.stats();
             final io.feedhandler.codecs.SummaryLine line = stats.toSummaryLine();

@@ -93,6 +93,10 @@ final class SubscribeCommand implements Callable<Integer>
         description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us.")
     long listenerDelayNanos;
 
+    @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "Log the counters on stderr this often while running; 0 = never (default: 10s).")
+    long statusIntervalNanos = TimeUnit.SECONDS.toNanos(10);
+
     public Integer call() throws Exception
     {
         final SubscriberContext context = new SubscriberContext()
@@ -179,9 +183,14 @@ final class SubscribeCommand implements Callable<Integer>
         {
             signal.onSignal(subscriber::stop);
             LOG.info("{} '{}' on {} stream {}", READY, name, context.channel(), context.streamId());
-            while (!subscriber.awaitCompletion(1, TimeUnit.SECONDS))
+            long nextStatus = System.nanoTime() + statusIntervalNanos;
+            while (!subscriber.awaitCompletion(100, TimeUnit.MILLISECONDS))
             {
-                LOG.debug("subscriber {}", subscriber.stats());
+                if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
+                {
+                    nextStatus += statusIntervalNanos;
+                    LOG.info("status: {}", subscriber.progress());
+                }
             }
             System.out.println(subscriber.stats().toSummaryLine());
             System.out.flush();

@@ -91,6 +91,30 @@ class ReplayToolIT
     }
 
     @Test
+    void followKeepsTailingWhatIsAppended() throws Exception
+    {
+        try (FeedProcess follow = FeedProcess.start("replay", "--journal", journal, "--from-seq", "19991",
+            "--format", "csv", "--follow"))
+        {
+            final FeedProcess more = FeedProcess.run(90, "publish", "--count", "100", "--rate", "0",
+                "--instruments", "5", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
+                "--journal", journal, "--channel", "aeron:udp?endpoint=239.255.78.51:41051|interface=127.0.0.1");
+            assertEquals(0, more.exitCode(), more.stderr());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (follow.stdoutLines().size() < 111 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(50);
+            }
+            final List<String> lines = follow.stdoutLines();
+            assertEquals(111, lines.size(), "header, 10 old rows and 100 appended: " + lines.size());
+            assertTrue(lines.get(110).startsWith("20100,"), lines.get(110));
+            follow.signal("TERM");
+            follow.awaitExit(30);
+            assertTrue(follow.stderr().contains("\"lastSeq\":20100"), follow.stderr());
+        }
+    }
+
+    @Test
     void badArgumentsNameTheValue() throws Exception
     {
         final FeedProcess reversed = FeedProcess.run(60, "replay", "--journal", journal, "--from-seq", "10",

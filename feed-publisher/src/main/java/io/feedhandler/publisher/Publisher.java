@@ -143,6 +143,13 @@ public final class Publisher implements AutoCloseable
         return agent.state();
     }
 
+    /** The counters as one line while running, with the replay server's. */
+    public String progress()
+    {
+        return agent.progress() + (replayServer == null ? "" : " replaySessions=" +
+            replayServer.counters().sessionsStarted() + " replayErrors=" + replayServer.counters().errors());
+    }
+
     public PublisherStats stats()
     {
         return agent.stats();

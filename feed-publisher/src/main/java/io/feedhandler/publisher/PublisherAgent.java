@@ -361,6 +361,13 @@ public final class PublisherAgent implements Agent
         return state;
     }
 
+    /** The counters as one line while running; each number recent, not a consistent snapshot. */
+    public String progress()
+    {
+        return "published=" + published + " lastSeq=" + lastSequence + " state=" + state + " backPressured=" +
+            backPressured + " notConnected=" + notConnected;
+    }
+
     /** A snapshot for the summary; exact once the agent has stopped. */
     public PublisherStats stats()
     {

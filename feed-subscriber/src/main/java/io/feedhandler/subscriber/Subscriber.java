@@ -88,6 +88,12 @@ public final class Subscriber implements AutoCloseable
         return agentThread.failure();
     }
 
+    /** The counters as one line while running (see {@link SubscriberAgent#progress()}). */
+    public String progress()
+    {
+        return agent.progress();
+    }
+
     public SubscriberStats stats()
     {
         return agent.stats();

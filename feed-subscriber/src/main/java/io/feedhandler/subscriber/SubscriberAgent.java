@@ -510,6 +510,18 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         return book;
     }
 
+    /**
+     * The counters as one line, for a status log while running. Read from another thread without
+     * synchronisation: each number is recent, not a consistent snapshot of all of them.
+     */
+    public String progress()
+    {
+        return "delivered=" + delivered + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
+            " recovered=" + recovered + " duplicatesDropped=" + duplicatesDropped + " replaySessions=" +
+            replaySessions + " replayErrors=" + replayErrors + " lost=" + lost + " malformed=" + malformed +
+            " liveRejoins=" + liveRejoins;
+    }
+
     /** A snapshot for the summary; exact once the agent has stopped. */
     public SubscriberStats stats()
     {
