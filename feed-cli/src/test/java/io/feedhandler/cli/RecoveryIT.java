@@ -85,7 +85,7 @@ class RecoveryIT
 
             // On two shared cores the catch-up competes with the publisher for CPU for a moment; over
             // the run the publisher keeps to its schedule.
-            assertTrue(publisher.field("ratePerSec") >= 194_000, "publisher kept its rate: " + publisher.summary());
+            assertTrue(publisher.field("ratePerSec") >= 190_000, "publisher kept its rate: " + publisher.summary());
         }
     }
 
@@ -161,7 +161,7 @@ class RecoveryIT
             assertEquals(300_000, fast.field("delivered"), fast.summary());
             assertEquals(0, fast.field("gapsDetected"), fast.summary());
             assertEquals(digest, fast.text("digest"));
-            assertTrue(publisher.field("ratePerSec") >= 97_000, publisher.summary());
+            assertTrue(publisher.field("ratePerSec") >= 95_000, publisher.summary());
         }
     }
 
