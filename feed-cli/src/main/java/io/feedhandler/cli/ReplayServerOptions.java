@@ -26,6 +26,11 @@ final class ReplayServerOptions
         description = "Largest range served, in sequences; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long maxRange;
 
+    @Option(names = "--max-replay-rate", paramLabel = "ENTRIES_PER_S",
+        description = "Most entries per second the replay server sends, all sessions together; 0 = no limit. " +
+            "Set it where the publisher shares cores with the server (default: ${DEFAULT-VALUE}).")
+    long maxRate;
+
     ReplayServerContext context(final String idleStrategy)
     {
         return new ReplayServerContext()
@@ -34,6 +39,7 @@ final class ReplayServerOptions
             .maxSessions(maxSessions)
             .maxEntriesPerSession(maxBatch)
             .maxRange(maxRange)
+            .maxEntriesPerSecond(maxRate)
             .idleStrategy(idleStrategy);
     }
 }

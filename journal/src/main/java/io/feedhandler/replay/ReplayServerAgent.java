@@ -44,6 +44,8 @@ public final class ReplayServerAgent implements Agent
     private int nextTurn;
     private ReplayErrorCode refusalCode;
     private volatile int activeSessionCount;
+    private long tokens;
+    private long lastRefillNanos;
     private long nowNanos;
 
     public ReplayServerAgent(
@@ -72,13 +74,17 @@ public final class ReplayServerAgent implements Agent
         final int size = sessions.size();
         if (size > 0)
         {
+            refillTokens();
             final int first = nextTurn++ % size;
             for (int i = 0; i < size; i++)
             {
                 final ReplaySession session = sessions.get((first + i) % size);
                 try
                 {
-                    work += session.doWork(nowNanos, context.maxEntriesPerSession());
+                    final int budget = (int)Math.min(context.maxEntriesPerSession(), tokens);
+                    final int sent = session.doWork(nowNanos, Math.max(budget, 0));
+                    tokens -= sent;
+                    work += sent;
                 }
                 catch (final JournalException | IllegalStateException ex)
                 {
@@ -90,6 +96,28 @@ public final class ReplayServerAgent implements Agent
         }
         activeSessionCount = activeSessions();
         return work;
+    }
+
+    /** Token bucket for {@code maxEntriesPerSecond}: at most 10 ms of sending saved up. */
+    private void refillTokens()
+    {
+        final long rate = context.maxEntriesPerSecond();
+        if (rate == 0)
+        {
+            tokens = Long.MAX_VALUE;
+            return;
+        }
+        if (lastRefillNanos == 0)
+        {
+            lastRefillNanos = nowNanos;
+        }
+        final long elapsed = nowNanos - lastRefillNanos;
+        final long earned = elapsed * rate / 1_000_000_000L;
+        if (earned > 0)
+        {
+            tokens = Math.min(tokens + earned, Math.max(1, rate / 100));
+            lastRefillNanos = nowNanos;
+        }
     }
 
     private int removeFinishedSessions()

@@ -20,6 +20,7 @@ public final class ReplayServerContext
     private int maxSessions = 16;
     private int maxEntriesPerSession = 256;
     private long maxRange;
+    private long maxEntriesPerSecond;
     private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
     private String idleStrategy = IdleStrategies.DEFAULT;
 
@@ -38,6 +39,11 @@ public final class ReplayServerContext
         if (maxRange < 0)
         {
             throw new IllegalArgumentException("bad --max-range " + maxRange + ": must be >= 0 (0 = no limit)");
+        }
+        if (maxEntriesPerSecond < 0)
+        {
+            throw new IllegalArgumentException(
+                "bad --max-replay-rate " + maxEntriesPerSecond + ": must be >= 0 (0 = no limit)");
         }
         if (connectTimeoutNanos <= 0)
         {
@@ -103,6 +109,22 @@ public final class ReplayServerContext
     public ReplayServerContext maxRange(final long maxRange)
     {
         this.maxRange = maxRange;
+        return this;
+    }
+
+    /**
+     * Most entries per second the server sends, all sessions together; 0 for no limit. On a host
+     * where the publisher shares cores with the server, this keeps a catch-up from taking the CPU
+     * the live feed needs.
+     */
+    public long maxEntriesPerSecond()
+    {
+        return maxEntriesPerSecond;
+    }
+
+    public ReplayServerContext maxEntriesPerSecond(final long maxEntriesPerSecond)
+    {
+        this.maxEntriesPerSecond = maxEntriesPerSecond;
         return this;
     }
 

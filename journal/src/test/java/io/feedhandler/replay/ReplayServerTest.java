@@ -126,6 +126,21 @@ class ReplayServerTest
     }
 
     @Test
+    void rateLimitSpreadsTheSendingOverTime()
+    {
+        append(1, 20_000);
+        server(new ReplayServerContext().maxEntriesPerSecond(40_000));
+        final Requester requester = requester();
+        final long start = System.nanoTime();
+        requester.request(1, 20_000);
+        awaitUntil(() -> requester.ended, requester::poll);
+        final long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(20_000, requester.sequences.size());
+        // 20,000 entries at 40,000/s cannot take less than about half a second (a lower bound only).
+        assertTrue(elapsedMillis >= 400, "took " + elapsedMillis + " ms");
+    }
+
+    @Test
     void openEndedSessionFollowsTheJournalUntilStopped()
     {
         append(1, 100);
