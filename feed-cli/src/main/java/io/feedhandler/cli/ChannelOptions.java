@@ -19,6 +19,20 @@ final class ChannelOptions
 
     @Option(names = "--idle", paramLabel = "STRATEGY",
         description = "What the hot-path thread does when idle: busy-spin, no-op, yield, backoff, sleep " +
+            "(default: the profile's: backoff for default, busy-spin for low-latency and compact).")
+    String idleStrategy;
+
+    @Option(names = "--profile", paramLabel = "PROFILE",
+        description = "default (shared driver thread, backing off), low-latency (dedicated driver threads, " +
+            "busy-spinning), compact (driver and client run in the hot-path thread: one thread per process) " +
             "(default: ${DEFAULT-VALUE}).")
-    String idleStrategy = io.feedhandler.transport.IdleStrategies.DEFAULT;
+    String profile = "default";
+
+    @Option(names = "--cpu", paramLabel = "CPU", description = "Pin the hot-path thread to this CPU.")
+    int cpu = io.feedhandler.transport.CpuPinning.NONE;
+
+    io.feedhandler.transport.FeedProfile feedProfile()
+    {
+        return io.feedhandler.transport.FeedProfile.parse(profile);
+    }
 }

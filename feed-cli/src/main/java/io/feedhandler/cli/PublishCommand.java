@@ -102,6 +102,8 @@ final class PublishCommand implements Callable<Integer>
             .streamId(channel.streamId)
             .aeronDirectory(channel.aeronDirectory)
             .idleStrategy(channel.idleStrategy)
+            .profile(channel.feedProfile())
+            .cpu(channel.cpu)
             .journalDirectory(journal)
             .source(source)
             .rate(rate)
@@ -114,14 +116,17 @@ final class PublishCommand implements Callable<Integer>
             .rollCycle(io.feedhandler.journal.Journal.rollCycle(rollCycle))
             .retainCycles(retainCycles)
             .replayDrainTimeoutNanos(replayDrainTimeoutNanos)
-            .replayServer(noReplayServer ? null : replay.context(channel.idleStrategy));
+            .replayServer(noReplayServer ? null : replay.context(
+                channel.idleStrategy != null ? channel.idleStrategy : channel.feedProfile().defaultIdleStrategy()));
 
         try (ShutdownSignal signal = new ShutdownSignal(); Publisher publisher = launch(context))
         {
             signal.onSignal(publisher::stop);
-            LOG.info("publishing on {} stream {} journal {} (continuing after sequence {}) rate {}/s source {}; {}",
-                context.channel(), context.streamId(), journal.toAbsolutePath(), publisher.journal().lastSequence(),
-                rate, csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
+            LOG.info("publishing on {} stream {}, journal {} (continuing after sequence {}), rate {}/s, profile {}, " +
+                "idle {}{}, source {}; {}", context.channel(), context.streamId(), journal.toAbsolutePath(),
+                publisher.journal().lastSequence(), rate, context.profile().cliName(), context.idleStrategy(),
+                context.cpu() >= 0 ? ", cpu " + context.cpu() : "",
+                csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
                 noReplayServer ? "no replay server" : "replay server on " + replay.channel + " stream " + replay.streamId);
             long nextStatus = System.nanoTime() + statusIntervalNanos;
             while (!publisher.awaitCompletion(100, TimeUnit.MILLISECONDS))

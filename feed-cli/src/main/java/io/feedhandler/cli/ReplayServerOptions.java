@@ -31,6 +31,9 @@ final class ReplayServerOptions
             "Set it where the publisher shares cores with the server (default: ${DEFAULT-VALUE}).")
     long maxRate;
 
+    @Option(names = "--replay-cpu", paramLabel = "CPU", description = "Pin the replay server's thread to this CPU.")
+    int cpu = io.feedhandler.transport.CpuPinning.NONE;
+
     ReplayServerContext context(final String idleStrategy)
     {
         return new ReplayServerContext()
@@ -40,6 +43,7 @@ final class ReplayServerOptions
             .maxEntriesPerSession(maxBatch)
             .maxRange(maxRange)
             .maxEntriesPerSecond(maxRate)
+            .cpu(cpu)
             .idleStrategy(idleStrategy);
     }
 }

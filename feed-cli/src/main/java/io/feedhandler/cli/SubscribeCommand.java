@@ -104,6 +104,8 @@ final class SubscribeCommand implements Callable<Integer>
             .streamId(channel.streamId)
             .aeronDirectory(channel.aeronDirectory)
             .idleStrategy(channel.idleStrategy)
+            .profile(channel.feedProfile())
+            .cpu(channel.cpu)
             .name(name)
             .count(count)
             .durationNanos(durationNanos)
@@ -172,6 +174,13 @@ final class SubscribeCommand implements Callable<Integer>
                 LOG.warn("recovery: {}", reason);
             }
 
+            public void onStreamReset(final long lastDelivered, final long publisherLastSequence)
+            {
+                LOG.error("the publisher is at sequence {} but this subscriber already delivered up to {}: its " +
+                    "journal was reset or this is another stream; following it from {}", publisherLastSequence,
+                    lastDelivered, publisherLastSequence + 1);
+            }
+
             public void onLiveRejoined()
             {
                 LOG.warn("live stream silent for {} ms: rejoined", staleTimeoutNanos / 1_000_000);
@@ -182,7 +191,8 @@ final class SubscribeCommand implements Callable<Integer>
             Subscriber subscriber = launch(context, listener, status))
         {
             signal.onSignal(subscriber::stop);
-            LOG.info("{} '{}' on {} stream {}", READY, name, context.channel(), context.streamId());
+            LOG.info("{} '{}' on {} stream {} profile {} idle {}{}", READY, name, context.channel(), context.streamId(),
+                context.profile().cliName(), context.idleStrategy(), context.cpu() >= 0 ? " cpu " + context.cpu() : "");
             long nextStatus = System.nanoTime() + statusIntervalNanos;
             while (!subscriber.awaitCompletion(100, TimeUnit.MILLISECONDS))
             {

@@ -7,6 +7,7 @@ import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.ReplayServer;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedProfile;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -46,7 +47,7 @@ public final class Publisher implements AutoCloseable
             journal = Journal.open(context.journalDirectory(), context.rollCycle());
             writer = journal.newWriter();
             InstrumentStore.write(context.journalDirectory(), context.source().instruments());
-            connection = AeronConnection.connect(context.aeronDirectory());
+            connection = AeronConnection.connect(context.aeronDirectory(), context.profile());
             this.publication = connection.aeron().addExclusivePublication(context.channel(), context.streamId());
         }
         catch (final RuntimeException ex)
@@ -57,11 +58,16 @@ public final class Publisher implements AutoCloseable
         this.journal = journal;
         this.writer = writer;
         this.connection = connection;
+        final boolean compact = context.profile() == FeedProfile.COMPACT;
         ReplayServer replayServer = null;
         try
         {
-            replayServer = context.replayServer() == null ? null :
-                ReplayServer.launch(context.replayServer(), connection.aeron(), journal);
+            if (context.replayServer() != null)
+            {
+                replayServer = compact ?
+                    ReplayServer.withoutThread(context.replayServer(), connection.aeron(), journal) :
+                    ReplayServer.launch(context.replayServer(), connection.aeron(), journal);
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -73,7 +79,11 @@ public final class Publisher implements AutoCloseable
             context, publication, writer, journal.lastSequence(), connection.aeron().countersReader(),
             new SystemNanoClock(), new SystemEpochNanoClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
-        this.agentThread = new AgentThread(agent, context.idleStrategy());
+        // Compact: one thread runs the publisher, the replay server, the client conductor and the driver.
+        this.agentThread = compact ?
+            AgentThread.shared(context.idleStrategy(), context.cpu(), agent,
+                replayServer == null ? null : replayServer.agent(), connection.invokerAgent()) :
+            new AgentThread(agent, context.idleStrategy(), context.cpu());
         this.housekeeping = context.retainCycles() > 0 ? startRetention(journal, context) : null;
     }
 

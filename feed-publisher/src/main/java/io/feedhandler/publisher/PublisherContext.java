@@ -2,7 +2,9 @@ package io.feedhandler.publisher;
 
 import io.feedhandler.journal.Journal;
 import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
+import io.feedhandler.transport.FeedProfile;
 import net.openhft.chronicle.queue.RollCycle;
 import io.feedhandler.transport.IdleStrategies;
 
@@ -28,7 +30,9 @@ public final class PublisherContext
     private long definitionsIntervalNanos = TimeUnit.SECONDS.toNanos(5);
     private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
     private long lingerNanos = TimeUnit.MILLISECONDS.toNanos(500);
-    private String idleStrategy = IdleStrategies.DEFAULT;
+    private String idleStrategy;
+    private FeedProfile profile = FeedProfile.DEFAULT;
+    private int cpu = CpuPinning.NONE;
     private TickSchedule schedule;
     private RollCycle rollCycle = Journal.DEFAULT_ROLL_CYCLE;
     private int retainCycles;
@@ -56,7 +60,16 @@ public final class PublisherContext
         requireNonNegative("--connect-timeout", connectTimeoutNanos);
         requireNonNegative("--linger", lingerNanos);
         requireNonNegative("--replay-drain-timeout", replayDrainTimeoutNanos);
+        if (profile == null)
+        {
+            throw new IllegalArgumentException("bad --profile: a profile is required");
+        }
+        if (idleStrategy == null)
+        {
+            idleStrategy = profile.defaultIdleStrategy();
+        }
         IdleStrategies.parse(idleStrategy);
+        CpuPinning.validate("--cpu", cpu);
         if (retainCycles < 0)
         {
             throw new IllegalArgumentException("bad --retain-cycles " + retainCycles + ": must be >= 0 (0 = keep all)");
@@ -295,6 +308,31 @@ public final class PublisherContext
         return this;
     }
 
+    /** How the process spends its cores: default, low-latency or compact. */
+    public FeedProfile profile()
+    {
+        return profile;
+    }
+
+    public PublisherContext profile(final FeedProfile profile)
+    {
+        this.profile = profile;
+        return this;
+    }
+
+    /** CPU to pin the publisher's thread to; {@link CpuPinning#NONE} for none. */
+    public int cpu()
+    {
+        return cpu;
+    }
+
+    public PublisherContext cpu(final int cpu)
+    {
+        this.cpu = cpu;
+        return this;
+    }
+
+    /** The publisher thread's idle strategy; null (the default) takes the profile's. */
     public String idleStrategy()
     {
         return idleStrategy;

@@ -42,6 +42,14 @@ public interface FeedStatusListener
     {
     }
 
+    /**
+     * The publisher's last sequence is below what this subscriber already delivered: the journal was
+     * reset or this is another stream. The subscriber follows the publisher from its next sequence.
+     */
+    default void onStreamReset(final long lastDelivered, final long publisherLastSequence)
+    {
+    }
+
     /** Live fell silent and was rejoined. */
     default void onLiveRejoined()
     {

@@ -32,7 +32,7 @@ public final class Subscriber implements AutoCloseable
         try
         {
             offset = context.name().isEmpty() ? null : SubscriberOffset.open(context.offsetsDirectory(), context.name());
-            connection = AeronConnection.connect(context.aeronDirectory());
+            connection = AeronConnection.connect(context.aeronDirectory(), context.profile());
             // The agent is the recovery source's handler; it is created just below, before any callback can come.
             final RecoveryHandlerRef handler = new RecoveryHandlerRef();
             if (context.recovery())
@@ -53,7 +53,8 @@ public final class Subscriber implements AutoCloseable
         this.connection = connection;
         this.recovery = recovery;
         this.offset = offset;
-        this.agentThread = new AgentThread(agent, context.idleStrategy());
+        // Compact: the client conductor and the driver run in the subscriber's own duty cycle.
+        this.agentThread = AgentThread.shared(context.idleStrategy(), context.cpu(), agent, connection.invokerAgent());
     }
 
     /**

@@ -105,6 +105,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long malformed;
     private long heartbeats;
     private long liveRejoins;
+    private long streamResets;
     private long publisherLastSeq;
     private boolean publisherEnded;
 
@@ -275,6 +276,19 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         if (!tracker.started())
         {
             // Joining a quiet feed: live starts after the publisher's last sequence.
+            tracker.expect(lastSequence + 1);
+        }
+        else if (lastSequence < tracker.expected() - 1)
+        {
+            // The publisher is behind what we delivered: its journal was reset, or it is another
+            // stream. Nothing it sends would ever be "next"; say so loudly and follow it from here.
+            streamResets++;
+            statusListener.onStreamReset(tracker.expected() - 1, lastSequence);
+            buffer.clear();
+            if (state == State.RECOVERING)
+            {
+                endRecovery();
+            }
             tracker.expect(lastSequence + 1);
         }
         else if (state == State.LIVE && lastSequence >= tracker.expected())
@@ -519,7 +533,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         return "delivered=" + delivered + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
             " recovered=" + recovered + " duplicatesDropped=" + duplicatesDropped + " replaySessions=" +
             replaySessions + " replayErrors=" + replayErrors + " lost=" + lost + " malformed=" + malformed +
-            " liveRejoins=" + liveRejoins;
+            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets;
     }
 
     /** A snapshot for the summary; exact once the agent has stopped. */

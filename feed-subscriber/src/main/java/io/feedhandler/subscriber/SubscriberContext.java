@@ -3,7 +3,9 @@ package io.feedhandler.subscriber;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.replay.ReplayClient;
 import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
+import io.feedhandler.transport.FeedProfile;
 import io.feedhandler.transport.IdleStrategies;
 
 import java.nio.file.Files;
@@ -24,7 +26,9 @@ public final class SubscriberContext
     private long durationNanos;
     private int fragmentLimit = 256;
     private int maxInstruments = 100_000;
-    private String idleStrategy = IdleStrategies.DEFAULT;
+    private String idleStrategy;
+    private FeedProfile profile = FeedProfile.DEFAULT;
+    private int cpu = CpuPinning.NONE;
     private boolean recovery = true;
     private String replayChannel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
     private int replayStreamId = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
@@ -62,7 +66,16 @@ public final class SubscriberContext
             throw new IllegalArgumentException(
                 "bad --name '" + name + "': use up to 64 letters, digits, '.', '_' or '-'");
         }
+        if (profile == null)
+        {
+            throw new IllegalArgumentException("bad --profile: a profile is required");
+        }
+        if (idleStrategy == null)
+        {
+            idleStrategy = profile.defaultIdleStrategy();
+        }
         IdleStrategies.parse(idleStrategy);
+        CpuPinning.validate("--cpu", cpu);
         FeedChannels.validate("--replay-channel", replayChannel);
         FeedChannels.validateStreamId("--replay-stream", replayStreamId);
         FeedChannels.validate("--replay-response-channel", replayResponseChannel);
@@ -323,6 +336,31 @@ public final class SubscriberContext
         return this;
     }
 
+    /** How the process spends its cores: default, low-latency or compact. */
+    public FeedProfile profile()
+    {
+        return profile;
+    }
+
+    public SubscriberContext profile(final FeedProfile profile)
+    {
+        this.profile = profile;
+        return this;
+    }
+
+    /** CPU to pin the subscriber's thread to; {@link CpuPinning#NONE} for none. */
+    public int cpu()
+    {
+        return cpu;
+    }
+
+    public SubscriberContext cpu(final int cpu)
+    {
+        this.cpu = cpu;
+        return this;
+    }
+
+    /** The subscriber thread's idle strategy; null (the default) takes the profile's. */
     public String idleStrategy()
     {
         return idleStrategy;

@@ -36,6 +36,9 @@ class FeedEndToEndTest
     @TempDir
     Path journalDir;
 
+    @TempDir
+    Path offsetsDir;
+
     @Test
     void everySubscriberGetsEveryTickInOrderWithThePublishersDigest() throws Exception
     {
@@ -75,8 +78,8 @@ class FeedEndToEndTest
                 assertNull(publisher.failure());
                 published = publisher.stats();
             }
-            assertTrue(a.awaitCompletion(30, TimeUnit.SECONDS));
-            assertTrue(b.awaitCompletion(30, TimeUnit.SECONDS));
+            assertTrue(a.awaitCompletion(30, TimeUnit.SECONDS), () -> a.stats().toSummaryLine().toString());
+            assertTrue(b.awaitCompletion(30, TimeUnit.SECONDS), () -> b.stats().toSummaryLine().toString());
 
             assertEquals(COUNT, published.published());
             for (final Subscriber subscriber : new Subscriber[]{a, b})
@@ -101,9 +104,10 @@ class FeedEndToEndTest
         }
     }
 
-    private static SubscriberContext subscriber(final String name)
+    private SubscriberContext subscriber(final String name)
     {
         return new SubscriberContext()
+            .offsetsDirectory(offsetsDir)
             .channel(CHANNEL)
             .streamId(STREAM)
             .name(name)

@@ -243,6 +243,17 @@ class SubscriberAgentTest
     }
 
     @Test
+    void aPublisherBehindUsIsAResetStreamAndIsFollowed()
+    {
+        useRecovery(new SubscriberContext().fromSequence(1_000), 0); // e.g. an offset from an older journal
+        agent.doWork();
+        heartbeat(10, FeedState.LIVE);
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        quote(11, 1);
+        assertEquals(List.of(11L), delivered);
+    }
+
+    @Test
     void aStartingPointIsPulledBeforeLive()
     {
         useRecovery(new SubscriberContext().fromSequence(1), 0);

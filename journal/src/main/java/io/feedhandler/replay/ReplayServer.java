@@ -25,18 +25,40 @@ public final class ReplayServer implements AutoCloseable
     private ReplayServer(final ReplayServerContext context, final Aeron aeron, final Journal journal,
         final AutoCloseable... owned)
     {
+        this(context, aeron, journal, true, owned);
+    }
+
+    private ReplayServer(final ReplayServerContext context, final Aeron aeron, final Journal journal,
+        final boolean ownThread, final AutoCloseable... owned)
+    {
         this.agent = new ReplayServerAgent(context, aeron, journal, new SystemNanoClock());
-        this.agentThread = new AgentThread(agent, context.idleStrategy());
+        this.agentThread = ownThread ? new AgentThread(agent, context.idleStrategy(), context.cpu()) : null;
         this.owned = owned;
     }
 
-    /** Serve {@code journal} through {@code aeron}, both owned by the caller. */
+    /** Serve {@code journal} through {@code aeron}, both owned by the caller, on a thread of its own. */
     public static ReplayServer launch(final ReplayServerContext context, final Aeron aeron, final Journal journal)
     {
         context.conclude();
         final ReplayServer server = new ReplayServer(context, aeron, journal);
         server.agentThread.start();
         return server;
+    }
+
+    /**
+     * A server whose {@link #agent()} the caller runs on a thread of its own choosing, composed with
+     * other agents (the compact profile).
+     */
+    public static ReplayServer withoutThread(final ReplayServerContext context, final Aeron aeron, final Journal journal)
+    {
+        context.conclude();
+        return new ReplayServer(context, aeron, journal, false);
+    }
+
+    /** The server's duty cycle, for a caller that runs it (see {@link #withoutThread}). */
+    public ReplayServerAgent agent()
+    {
+        return agent;
     }
 
     /** Open the journal read-only and connect to (or embed) a media driver, then serve. */
@@ -62,12 +84,12 @@ public final class ReplayServer implements AutoCloseable
 
     public boolean awaitCompletion(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return agentThread.awaitCompletion(timeout, unit);
+        return agentThread == null || agentThread.awaitCompletion(timeout, unit);
     }
 
     public Throwable failure()
     {
-        return agentThread.failure();
+        return agentThread == null ? null : agentThread.failure();
     }
 
     public int sessionCount()

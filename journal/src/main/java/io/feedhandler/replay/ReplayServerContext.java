@@ -1,5 +1,6 @@
 package io.feedhandler.replay;
 
+import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.IdleStrategies;
 
@@ -23,6 +24,7 @@ public final class ReplayServerContext
     private long maxEntriesPerSecond;
     private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
     private String idleStrategy = IdleStrategies.DEFAULT;
+    private int cpu = CpuPinning.NONE;
 
     public ReplayServerContext conclude()
     {
@@ -50,6 +52,7 @@ public final class ReplayServerContext
             throw new IllegalArgumentException("bad replay connect timeout " + connectTimeoutNanos + "ns: must be > 0");
         }
         IdleStrategies.parse(idleStrategy);
+        CpuPinning.validate("--replay-cpu", cpu);
         return this;
     }
 
@@ -137,6 +140,18 @@ public final class ReplayServerContext
     public ReplayServerContext connectTimeoutNanos(final long connectTimeoutNanos)
     {
         this.connectTimeoutNanos = connectTimeoutNanos;
+        return this;
+    }
+
+    /** CPU to pin the server's thread to; {@link CpuPinning#NONE} for none. */
+    public int cpu()
+    {
+        return cpu;
+    }
+
+    public ReplayServerContext cpu(final int cpu)
+    {
+        this.cpu = cpu;
         return this;
     }
 

@@ -4,14 +4,18 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.CompositeAgent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An agent on a thread of its own, named after the agent's role, with the idle strategy chosen by
- * name. Keeps the first error that stopped it; an agent ends normally by throwing
- * {@link AgentTerminationException} from {@code doWork()}.
+ * Agents on a thread of their own, named after their role, with the idle strategy chosen by name
+ * and optionally pinned to a CPU. Several agents given together share the thread, each duty cycle
+ * running them all (the compact profile). Keeps the first error that stopped it; an agent ends
+ * normally by throwing {@link AgentTerminationException} from {@code doWork()}, which ends them all.
  */
 public final class AgentThread implements AutoCloseable
 {
@@ -21,7 +25,26 @@ public final class AgentThread implements AutoCloseable
 
     public AgentThread(final Agent agent, final String idleStrategy)
     {
-        runner = new AgentRunner(IdleStrategies.parse(idleStrategy), this::onError, null, agent);
+        this(agent, idleStrategy, CpuPinning.NONE);
+    }
+
+    public AgentThread(final Agent agent, final String idleStrategy, final int cpu)
+    {
+        runner = new AgentRunner(IdleStrategies.parse(idleStrategy), this::onError, null, new Pinned(agent, cpu));
+    }
+
+    /** One thread for all of {@code agents} (nulls skipped). */
+    public static AgentThread shared(final String idleStrategy, final int cpu, final Agent... agents)
+    {
+        final List<Agent> present = new ArrayList<>();
+        for (final Agent agent : agents)
+        {
+            if (agent != null)
+            {
+                present.add(agent);
+            }
+        }
+        return new AgentThread(present.size() == 1 ? present.get(0) : new CompositeAgent(present), idleStrategy, cpu);
     }
 
     public AgentThread start()
@@ -54,5 +77,39 @@ public final class AgentThread implements AutoCloseable
     public void close()
     {
         CloseHelper.close(runner);
+    }
+
+    /** Pins the agent's thread, if asked, before the agent starts. */
+    private static final class Pinned implements Agent
+    {
+        private final Agent agent;
+        private final int cpu;
+
+        Pinned(final Agent agent, final int cpu)
+        {
+            this.agent = agent;
+            this.cpu = cpu;
+        }
+
+        public void onStart()
+        {
+            CpuPinning.pinCurrentThread(cpu);
+            agent.onStart();
+        }
+
+        public int doWork() throws Exception
+        {
+            return agent.doWork();
+        }
+
+        public void onClose()
+        {
+            agent.onClose();
+        }
+
+        public String roleName()
+        {
+            return agent.roleName();
+        }
     }
 }
