@@ -9,7 +9,7 @@ import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
 import io.feedhandler.transport.FeedProfile;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import io.feedhandler.transport.WallClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import org.slf4j.Logger;
@@ -77,7 +77,7 @@ public final class Publisher implements AutoCloseable
         this.replayServer = replayServer;
         this.agent = new PublisherAgent(
             context, publication, writer, journal.lastSequence(), connection.aeron().countersReader(),
-            new SystemNanoClock(), new SystemEpochNanoClock(),
+            new SystemNanoClock(), new WallClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
         // Compact: one thread runs the publisher, the replay server, the client conductor and the driver.
         this.agentThread = compact ?

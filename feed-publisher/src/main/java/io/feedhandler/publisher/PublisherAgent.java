@@ -361,6 +361,12 @@ public final class PublisherAgent implements Agent
         return state;
     }
 
+    /** Ticks published in this run so far. */
+    public long publishedCount()
+    {
+        return published;
+    }
+
     /** The counters as one line while running; each number recent, not a consistent snapshot. */
     public String progress()
     {

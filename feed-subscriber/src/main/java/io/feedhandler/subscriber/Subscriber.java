@@ -5,7 +5,7 @@ import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import io.feedhandler.transport.WallClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public final class Subscriber implements AutoCloseable
                     new NetworkRecovery(connection.aeron(), context, handler);
             }
             agent = new SubscriberAgent(context, connection.aeron(), recovery, offset, listener, statusListener,
-                new SystemNanoClock(), new SystemEpochNanoClock());
+                new SystemNanoClock(), new WallClock());
             handler.target = agent;
         }
         catch (final RuntimeException ex)

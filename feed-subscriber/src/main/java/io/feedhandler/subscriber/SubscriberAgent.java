@@ -513,6 +513,12 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
 
     // ---- results --------------------------------------------------------------------------------
 
+    /** Last sequence delivered to the listener, 0 if none. */
+    public long lastDeliveredSequence()
+    {
+        return lastSeq;
+    }
+
     /** The symbol of an instrument, or null when its definition has not arrived. */
     public Instrument instrument(final int instrumentId)
     {
