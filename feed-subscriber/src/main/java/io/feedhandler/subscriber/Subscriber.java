@@ -89,6 +89,18 @@ public final class Subscriber implements AutoCloseable
         return agentThread.failure();
     }
 
+    /** LIVE or RECOVERING, as of now. */
+    public SubscriberAgent.State state()
+    {
+        return agent.state();
+    }
+
+    /** Last sequence delivered to the listener so far. */
+    public long lastDeliveredSequence()
+    {
+        return agent.lastDeliveredSequence();
+    }
+
     /** The counters as one line while running (see {@link SubscriberAgent#progress()}). */
     public String progress()
     {

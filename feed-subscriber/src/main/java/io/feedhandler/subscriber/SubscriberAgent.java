@@ -79,7 +79,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private Subscription subscription;
     private volatile boolean stopRequested;
     private volatile boolean done;
-    private State state = State.LIVE;
+    private volatile State state = State.LIVE;
     private long nowNanos;
     private long startNanos;
     private long endNanos;

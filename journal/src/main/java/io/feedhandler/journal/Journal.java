@@ -302,27 +302,28 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Queue index of the entry holding {@code sequence}, or -1 when the journal does not hold it.
-     * Binary search over the cycles' first sequences; a cycle is read once and remembered.
+     * Queue index of the entry holding {@code sequence}, or -1 when the journal does not hold it (as
+     * far as the cycles known so far say). Binary search over the cycles' first sequences; a cycle is
+     * read once and remembered. The caller moves to the index and, if that fails, asks again with
+     * {@code refresh}, which re-reads the directory for new or deleted cycles: so a seek costs a
+     * directory listing only when the journal changed shape.
      */
-    synchronized long indexOf(final long sequence)
+    synchronized long indexOf(final long sequence, final boolean refresh)
     {
-        if (sequence < 1 || queue.lastIndex() < 0)
+        if (sequence < 1)
         {
             return -1;
         }
-        Map.Entry<Long, Integer> floor = cycleBySequence.floorEntry(sequence);
-        if (floor == null || cycleBySequence.higherEntry(sequence) == null)
+        if (refresh || cycleBySequence.isEmpty())
         {
             refreshCycleIndex();
-            floor = cycleBySequence.floorEntry(sequence);
         }
+        final Map.Entry<Long, Integer> floor = cycleBySequence.floorEntry(sequence);
         if (floor == null)
         {
             return -1;
         }
-        final long index = rollCycle.toIndex(floor.getValue(), sequence - floor.getKey());
-        return index <= queue.lastIndex() ? index : -1;
+        return rollCycle.toIndex(floor.getValue(), sequence - floor.getKey());
     }
 
     private void refreshCycleIndex()

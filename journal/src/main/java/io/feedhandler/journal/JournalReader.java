@@ -29,8 +29,13 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean seek(final long sequence)
     {
-        final long index = journal.indexOf(sequence);
-        return index >= 0 && moveToIndex(index);
+        final long index = journal.indexOf(sequence, false);
+        if (index >= 0 && moveToIndex(index))
+        {
+            return true;
+        }
+        final long refreshed = journal.indexOf(sequence, true);
+        return refreshed >= 0 && moveToIndex(refreshed);
     }
 
     /** Position at the first entry. */

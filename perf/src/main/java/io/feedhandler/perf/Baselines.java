@@ -1,0 +1,225 @@
+package io.feedhandler.perf;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalEntryHandler;
+import io.feedhandler.journal.JournalReader;
+import io.feedhandler.journal.JournalWriter;
+import io.feedhandler.publisher.TickSchedule;
+import io.feedhandler.sbe.MessageHeaderDecoder;
+import io.feedhandler.sbe.QuoteDecoder;
+import io.feedhandler.transport.WallClock;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The two baselines every feed figure is compared with, on the same schedule, payload and idle
+ * strategy: raw Aeron (the same 68-byte encoded quote offered on the same channel, nothing else) and
+ * the journal alone (append on schedule, a tailer on another thread reading it).
+ */
+final class Baselines
+{
+    static final int SEND_TIMESTAMP_OFFSET = MessageHeaderDecoder.ENCODED_LENGTH + QuoteDecoder.sendTimestampEncodingOffset();
+
+    private Baselines()
+    {
+    }
+
+    /** Sends encoded quotes on a fixed schedule, stamped with their due time, to a sink. */
+    abstract static class ScheduledSender implements Agent
+    {
+        private final TickSchedule schedule;
+        private final long count;
+        private final WallClock clock = new WallClock();
+        private final FeedEncoder encoder = new FeedEncoder();
+        private final MutableQuote quote = new MutableQuote();
+        final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(128, 64));
+        private long sent;
+        private long startNanos;
+        private boolean pending;
+        int length;
+
+        ScheduledSender(final long rate, final long count)
+        {
+            this.schedule = new TickSchedule(rate, 1);
+            this.count = count;
+            quote.instrumentId = 7;
+            quote.bidPrice = 10_125_000_000L;
+            quote.askPrice = 10_127_000_000L;
+            quote.bidSize = 300;
+            quote.askSize = 500;
+        }
+
+        public void onStart()
+        {
+            startNanos = System.nanoTime();
+            schedule.start(startNanos);
+        }
+
+        public int doWork()
+        {
+            if (sent >= count && !pending)
+            {
+                throw new AgentTerminationException();
+            }
+            final long now = System.nanoTime();
+            final long epochNow = clock.nanoTime();
+            int work = 0;
+            while (work < 256 && (pending || sent < count))
+            {
+                if (!pending)
+                {
+                    final long due = schedule.dueNanos(sent);
+                    if (due > now)
+                    {
+                        break;
+                    }
+                    quote.sequence = sent + 1;
+                    quote.sendTimestamp = epochNow - (now - due);
+                    length = encoder.encodeQuote(buffer, 0, quote);
+                    pending = true;
+                }
+                if (!send())
+                {
+                    break;
+                }
+                pending = false;
+                sent++;
+                work++;
+            }
+            return work;
+        }
+
+        /** @return true when the message was taken. */
+        abstract boolean send();
+
+        public String roleName()
+        {
+            return "perf-sender";
+        }
+    }
+
+    /** Raw Aeron: offer, retry on back-pressure. */
+    static final class AeronSender extends ScheduledSender
+    {
+        private final ExclusivePublication publication;
+
+        AeronSender(final ExclusivePublication publication, final long rate, final long count)
+        {
+            super(rate, count);
+            this.publication = publication;
+        }
+
+        boolean send()
+        {
+            final long result = publication.offer(buffer, 0, length);
+            return result > 0 || result == Publication.NOT_CONNECTED;
+        }
+    }
+
+    /** Raw Aeron receiver: reads the send timestamp of each message and records latency. */
+    static final class AeronReceiver implements Agent
+    {
+        private final Subscription subscription;
+        private final LatencyRecorder recorder;
+        private final long count;
+        private final WallClock clock = new WallClock();
+        private final FragmentHandler handler;
+
+        AeronReceiver(final Subscription subscription, final LatencyRecorder recorder, final long count)
+        {
+            this.subscription = subscription;
+            this.recorder = recorder;
+            this.count = count;
+            this.handler = (buffer, offset, length, header) ->
+                recorder.record(buffer.getLong(offset + SEND_TIMESTAMP_OFFSET, QuoteDecoder.BYTE_ORDER), clock.nanoTime());
+        }
+
+        public int doWork()
+        {
+            if (recorder.count() >= count)
+            {
+                throw new AgentTerminationException();
+            }
+            return subscription.poll(handler, 256);
+        }
+
+        public String roleName()
+        {
+            return "perf-receiver";
+        }
+    }
+
+    /** Journal alone: append on schedule. */
+    static final class JournalSender extends ScheduledSender
+    {
+        private final JournalWriter writer;
+
+        JournalSender(final JournalWriter writer, final long rate, final long count)
+        {
+            super(rate, count);
+            this.writer = writer;
+        }
+
+        boolean send()
+        {
+            writer.append(buffer, 0, length);
+            return true;
+        }
+    }
+
+    /** Journal alone: a tailer reading what is appended, recording latency. */
+    static final class JournalTailer implements Agent, JournalEntryHandler
+    {
+        private final Journal journal;
+        private final LatencyRecorder recorder;
+        private final long count;
+        private final WallClock clock = new WallClock();
+        private JournalReader reader;
+
+        JournalTailer(final Journal journal, final LatencyRecorder recorder, final long count)
+        {
+            this.journal = journal;
+            this.recorder = recorder;
+            this.count = count;
+        }
+
+        public void onStart()
+        {
+            reader = journal.newReader().toStart();
+        }
+
+        public int doWork()
+        {
+            if (recorder.count() >= count)
+            {
+                throw new AgentTerminationException();
+            }
+            return reader.read(this, 256);
+        }
+
+        public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
+        {
+            recorder.record(buffer.getLong(offset + SEND_TIMESTAMP_OFFSET, QuoteDecoder.BYTE_ORDER), clock.nanoTime());
+            return true;
+        }
+
+        public void onClose()
+        {
+            reader.close();
+        }
+
+        public String roleName()
+        {
+            return "perf-tailer";
+        }
+    }
+}

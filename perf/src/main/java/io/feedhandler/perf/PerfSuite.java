@@ -1,0 +1,341 @@
+package io.feedhandler.perf;
+
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalWriter;
+import io.feedhandler.publisher.Publisher;
+import io.feedhandler.publisher.PublisherContext;
+import io.feedhandler.publisher.PublisherStats;
+import io.feedhandler.publisher.SyntheticMarket;
+import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.subscriber.FeedStatusListener;
+import io.feedhandler.subscriber.Subscriber;
+import io.feedhandler.subscriber.SubscriberAgent;
+import io.feedhandler.subscriber.SubscriberContext;
+import io.feedhandler.subscriber.SubscriberStats;
+import io.feedhandler.transport.AeronConnection;
+import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedProfile;
+import io.feedhandler.transport.WallClock;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end suite behind {@code feed perf}: one-way latency of the feed (publisher, journal,
+ * multicast, subscriber, listener) at fixed rates, next to raw Aeron on the same channel and the
+ * journal alone, measured in the same run; then replay throughput and a catch-up while live runs.
+ * Every process part runs in this JVM on its own thread, each with the compact profile (driver and
+ * client conductor inside the agent's thread, busy-spinning), so a publisher and a subscriber need
+ * one core each. Writes .hgrm files, a PNG plot and a markdown table to the output directory, and
+ * prints the table.
+ */
+public final class PerfSuite
+{
+    private static final String CHANNEL = "aeron:udp?endpoint=239.255.79.1:42001|interface=127.0.0.1";
+    private static final String REPLAY = "aeron:udp?endpoint=127.0.0.1:42003";
+
+    private final boolean quick;
+    private final Path output;
+    private final long[] rates;
+    private final long warmupSeconds;
+    private final long measureSeconds;
+    private final Map<String, Histogram> histograms = new LinkedHashMap<>();
+    private final List<String> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private PerfSuite(final boolean quick, final Path output, final long[] rates)
+    {
+        this.quick = quick;
+        this.output = output;
+        this.rates = rates;
+        this.warmupSeconds = quick ? 3 : 10;
+        this.measureSeconds = quick ? 5 : 30;
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        boolean quick = false;
+        Path output = Path.of("perf-results");
+        long[] rates = {100_000, 1_000_000};
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--output":
+                    output = Path.of(args[++i]);
+                    break;
+                case "--rates":
+                    rates = java.util.Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
+                    break;
+                case "--help":
+                case "-h":
+                    System.out.println("Usage: feed perf [--quick] [--output DIR] [--rates R1,R2,...]");
+                    System.out.println("  Latency of the feed against raw Aeron and the journal alone, same run;");
+                    System.out.println("  replay throughput and catch-up. --quick: under 5 minutes.");
+                    return;
+                default:
+                    System.err.println("feed perf: unknown option '" + args[i] + "' (try 'feed perf --help')");
+                    System.exit(2);
+            }
+        }
+        Files.createDirectories(output);
+        new PerfSuite(quick, output, rates).run();
+    }
+
+    private void run() throws Exception
+    {
+        final long started = System.nanoTime();
+        for (final long rate : rates)
+        {
+            final Histogram aeron = rawAeron(rate);
+            final Histogram journal = journalOnly(rate);
+            final Histogram feed = feed(rate);
+            row(rate, "raw Aeron", aeron, aeron);
+            row(rate, "journal only", journal, aeron);
+            row(rate, "feed", feed, aeron);
+        }
+        replay();
+        writeReport(System.nanoTime() - started);
+    }
+
+    private long count(final long rate)
+    {
+        return rate * (warmupSeconds + measureSeconds);
+    }
+
+    private long recordFrom()
+    {
+        return new WallClock().nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds) + TimeUnit.SECONDS.toNanos(1);
+    }
+
+    private Histogram rawAeron(final long rate) throws Exception
+    {
+        final long count = count(rate);
+        try (AeronConnection sendSide = AeronConnection.connect(null, FeedProfile.COMPACT);
+            AeronConnection receiveSide = AeronConnection.connect(null, FeedProfile.COMPACT))
+        {
+            final Subscription subscription = receiveSide.aeron().addSubscription(CHANNEL, 9001);
+            final ExclusivePublication publication = sendSide.aeron().addExclusivePublication(CHANNEL, 9001);
+            final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
+            try (AgentThread receiver = AgentThread.shared("busy-spin", -1,
+                new Baselines.AeronReceiver(subscription, recorder, count), receiveSide.invokerAgent()).start())
+            {
+                awaitConnected(publication, sendSide);
+                try (AgentThread sender = AgentThread.shared("busy-spin", -1,
+                    new Baselines.AeronSender(publication, rate, count), sendSide.invokerAgent()).start())
+                {
+                    sender.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
+                    receiver.awaitCompletion(10, TimeUnit.SECONDS);
+                }
+            }
+            return keep("aeron-" + rate, recorder.histogram());
+        }
+    }
+
+    private static void awaitConnected(final ExclusivePublication publication, final AeronConnection connection)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!publication.isConnected() && System.nanoTime() < deadline)
+        {
+            try
+            {
+                connection.invokerAgent().doWork(); // compact: nobody else runs the driver yet
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException(ex);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private Histogram journalOnly(final long rate) throws Exception
+    {
+        final long count = count(rate);
+        final Path dir = Files.createTempDirectory("feed-perf-journal");
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
+            try (AgentThread tailer = new AgentThread(new Baselines.JournalTailer(journal, recorder, count), "busy-spin")
+                .start();
+                AgentThread sender = new AgentThread(new Baselines.JournalSender(writer, rate, count), "busy-spin").start())
+            {
+                sender.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
+                tailer.awaitCompletion(10, TimeUnit.SECONDS);
+            }
+            return keep("journal-" + rate, recorder.histogram());
+        }
+        finally
+        {
+            delete(dir);
+        }
+    }
+
+    private Histogram feed(final long rate) throws Exception
+    {
+        final long count = count(rate);
+        final Path dir = Files.createTempDirectory("feed-perf-feed");
+        final WallClock clock = new WallClock();
+        final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
+        try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9002)
+                .profile(FeedProfile.COMPACT).recovery(false).count(count)
+                .durationNanos(TimeUnit.SECONDS.toNanos(count / rate + 60)),
+            quote -> recorder.record(quote.sendTimestamp(), clock.nanoTime()), FeedStatusListener.NONE);
+            Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9002)
+                .profile(FeedProfile.COMPACT).journalDirectory(dir).source(new SyntheticMarket(100, 1))
+                .rate(rate).count(count).lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)))
+        {
+            publisher.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
+            subscriber.awaitCompletion(10, TimeUnit.SECONDS);
+            final PublisherStats published = publisher.stats();
+            final SubscriberStats stats = subscriber.stats();
+            notes.add(String.format(Locale.ROOT, "feed at %,d ticks/s: published %,d at %,d/s (back-pressured %d), " +
+                "delivered %,d, gaps %d", rate, published.published(), published.ratePerSecond(),
+                published.backPressured(), stats.delivered(), stats.gapsDetected()));
+            return keep("feed-" + rate, recorder.histogram());
+        }
+        finally
+        {
+            delete(dir);
+        }
+    }
+
+    /** Replay throughput from a journal, and a catch-up from far behind while live runs at 100k/s. */
+    private void replay() throws Exception
+    {
+        final long backlog = quick ? 2_000_000 : 10_000_000;
+        final Path dir = Files.createTempDirectory("feed-perf-replay");
+        try
+        {
+            prefill(dir, backlog);
+            // Catch-up: a subscriber from sequence 1 while the publisher goes on at 100k/s.
+            final long live = quick ? 500_000 : 2_000_000;
+            final long start = System.nanoTime();
+            long caughtUpNanos = -1;
+            try (Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9003)
+                    .profile(FeedProfile.COMPACT).journalDirectory(dir).source(new SyntheticMarket(100, 1))
+                    .rate(100_000).count(live).connectTimeoutNanos(0).lingerNanos(TimeUnit.SECONDS.toNanos(1))
+                    .replayServer(new ReplayServerContext().controlChannel(REPLAY).maxEntriesPerSession(4096)));
+                Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9003)
+                    .profile(FeedProfile.COMPACT).replayChannel(REPLAY).fromSequence(1).count(backlog + live)
+                    .durationNanos(TimeUnit.SECONDS.toNanos(120)), quote -> { }, FeedStatusListener.NONE))
+            {
+                final long deadline = start + TimeUnit.SECONDS.toNanos(120);
+                while (System.nanoTime() < deadline && !subscriber.awaitCompletion(1, TimeUnit.MILLISECONDS))
+                {
+                    if (caughtUpNanos < 0 && subscriber.state() == SubscriberAgent.State.LIVE &&
+                        subscriber.lastDeliveredSequence() > backlog)
+                    {
+                        caughtUpNanos = System.nanoTime() - start;
+                    }
+                }
+                final SubscriberStats stats = subscriber.stats();
+                final double seconds = caughtUpNanos / 1e9;
+                notes.add(String.format(Locale.ROOT, "catch-up: %,d ticks behind with live at 100,000/s: merged " +
+                    "into live after %.2f s (%,.0f ticks/s through the replay server); recovered %,d, delivered %,d",
+                    backlog, seconds, stats.recovered() / Math.max(seconds, 1e-9), stats.recovered(), stats.delivered()));
+                rows.add(String.format(Locale.ROOT, "| replay | catch-up from %,d behind, live 100k/s | %.2f s to merge | " +
+                    "%,.0f ticks/s | | | | |", backlog, seconds, stats.recovered() / Math.max(seconds, 1e-9)));
+            }
+        }
+        finally
+        {
+            delete(dir);
+        }
+    }
+
+    private static void prefill(final Path dir, final long count)
+    {
+        final FeedEncoder encoder = new FeedEncoder();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final MutableQuote quote = new MutableQuote();
+        final SyntheticMarket market = new SyntheticMarket(100, 1);
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            final long now = new WallClock().nanoTime();
+            for (long sequence = 1; sequence <= count; sequence++)
+            {
+                market.next(quote, now);
+                quote.sequence = sequence;
+                quote.sendTimestamp = now;
+                writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+            }
+        }
+    }
+
+    private Histogram keep(final String name, final Histogram histogram) throws IOException
+    {
+        histograms.put(name, histogram);
+        try (PrintStream out = new PrintStream(Files.newOutputStream(output.resolve(name + ".hgrm"))))
+        {
+            histogram.outputPercentileDistribution(out, 1000.0); // microseconds
+        }
+        return histogram;
+    }
+
+    private void row(final long rate, final String name, final Histogram h, final Histogram baseline)
+    {
+        rows.add(String.format(Locale.ROOT, "| %,d/s | %s | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |", rate, name,
+            us(h, 50), us(h, 90), us(h, 99), us(h, 99.9), h.getMaxValue() / 1000.0,
+            ratio(h, baseline, 99), ratio(h, baseline, 99.9)));
+    }
+
+    private static double us(final Histogram h, final double percentile)
+    {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static String ratio(final Histogram h, final Histogram baseline, final double percentile)
+    {
+        final long base = baseline.getValueAtPercentile(percentile);
+        return base == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", h.getValueAtPercentile(percentile) / (double)base);
+    }
+
+    private void writeReport(final long elapsedNanos) throws IOException
+    {
+        final StringBuilder md = new StringBuilder();
+        md.append("# feed perf ").append(quick ? "(quick)" : "(full)").append("\n\n");
+        md.append(String.format(Locale.ROOT, "Host: %d CPUs, %s %s; %d s warm-up + %d s measured per run; " +
+            "compact profile, busy-spin; one-way latency in microseconds from each tick's due time.%n%n",
+            Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+            System.getProperty("java.version"), warmupSeconds, measureSeconds));
+        md.append("| rate | path | p50 | p90 | p99 | p99.9 | max | p99 vs raw Aeron | p99.9 vs raw Aeron |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        rows.forEach(r -> md.append(r).append('\n'));
+        md.append('\n');
+        notes.forEach(n -> md.append("- ").append(n).append('\n'));
+        md.append(String.format(Locale.ROOT, "%nSuite took %.0f s.%n", elapsedNanos / 1e9));
+        Files.writeString(output.resolve("results.md"), md);
+        LatencyPlot.write(histograms, output.resolve("latency.png"));
+        System.out.println(md);
+        System.out.println("Written to " + output.toAbsolutePath() + ": results.md, latency.png, *.hgrm");
+    }
+
+    private static void delete(final Path dir) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
