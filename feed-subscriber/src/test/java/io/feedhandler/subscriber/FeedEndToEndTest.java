@@ -7,6 +7,7 @@ import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
 import io.feedhandler.publisher.SyntheticMarket;
 import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.transport.FeedProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,18 @@ class FeedEndToEndTest
     @Test
     void everySubscriberGetsEveryTickInOrderWithThePublishersDigest() throws Exception
     {
+        runFeed(FeedProfile.DEFAULT);
+    }
+
+    @Test
+    void compactProfileRunsDriverAndClientInsideTheAgents() throws Exception
+    {
+        // Compact spins by default; tests never spin, so back off instead.
+        runFeed(FeedProfile.COMPACT);
+    }
+
+    private void runFeed(final FeedProfile profile) throws Exception
+    {
         final AtomicLong lastSeenA = new AtomicLong();
         final AtomicLong outOfOrder = new AtomicLong();
         final Set<String> symbols = ConcurrentHashMap.newKeySet();
@@ -53,7 +66,7 @@ class FeedEndToEndTest
             }
         };
 
-        try (Subscriber a = Subscriber.launch(subscriber("a"), quote ->
+        try (Subscriber a = Subscriber.launch(subscriber("a").profile(profile).idleStrategy("backoff"), quote ->
             {
                 if (quote.sequence() != lastSeenA.get() + 1)
                 {
@@ -61,7 +74,8 @@ class FeedEndToEndTest
                 }
                 lastSeenA.set(quote.sequence());
             }, symbolCollector);
-            Subscriber b = Subscriber.launch(subscriber("b"), quote -> { }, FeedStatusListener.NONE))
+            Subscriber b = Subscriber.launch(subscriber("b").profile(profile).idleStrategy("backoff"), quote -> { },
+                FeedStatusListener.NONE))
         {
             final PublisherStats published;
             try (Publisher publisher = Publisher.launch(new PublisherContext()
@@ -69,6 +83,8 @@ class FeedEndToEndTest
                 .streamId(STREAM)
                 .journalDirectory(journalDir)
                 .source(new SyntheticMarket(25, 11))
+                .profile(profile)
+                .idleStrategy("backoff")
                 .rate(50_000)
                 .count(COUNT)
                 .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200))

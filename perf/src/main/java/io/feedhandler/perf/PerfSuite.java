@@ -59,6 +59,9 @@ public final class PerfSuite
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
+    private long soakSeconds;
+    private FeedProfile profile = FeedProfile.COMPACT;
+
     private PerfSuite(final boolean quick, final Path output, final long[] rates)
     {
         this.quick = quick;
@@ -71,6 +74,8 @@ public final class PerfSuite
     public static void main(final String[] args) throws Exception
     {
         boolean quick = false;
+        long soak = 0;
+        String profileName = "compact";
         Path output = Path.of("perf-results");
         long[] rates = {100_000, 1_000_000};
         for (int i = 0; i < args.length; i++)
@@ -83,12 +88,20 @@ public final class PerfSuite
                 case "--output":
                     output = Path.of(args[++i]);
                     break;
+                case "--profile":
+                    profileName = args[++i];
+                    break;
+                case "--soak":
+                    soak = Long.parseLong(args[++i]);
+                    break;
                 case "--rates":
                     rates = java.util.Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
                     break;
                 case "--help":
                 case "-h":
-                    System.out.println("Usage: feed perf [--quick] [--output DIR] [--rates R1,R2,...]");
+                    System.out.println("Usage: feed perf [--quick] [--output DIR] [--rates R1,R2,...] [--soak SECONDS] [--profile P]");
+                    System.out.println("  --profile: the feed's profile, compact (default) or default or low-latency.");
+                    System.out.println("  --soak: only the feed at the first rate for SECONDS after a warm-up, counting GC cycles.");
                     System.out.println("  Latency of the feed against raw Aeron and the journal alone, same run;");
                     System.out.println("  replay throughput and catch-up. --quick: under 5 minutes.");
                     return;
@@ -98,7 +111,17 @@ public final class PerfSuite
             }
         }
         Files.createDirectories(output);
-        new PerfSuite(quick, output, rates).run();
+        final PerfSuite suite = new PerfSuite(quick, output, rates);
+        suite.soakSeconds = soak;
+        suite.profile = FeedProfile.parse(profileName);
+        if (soak > 0)
+        {
+            suite.soak();
+        }
+        else
+        {
+            suite.run();
+        }
     }
 
     private void run() throws Exception
@@ -198,11 +221,11 @@ public final class PerfSuite
         final WallClock clock = new WallClock();
         final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
         try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9002)
-                .profile(FeedProfile.COMPACT).recovery(false).count(count)
+                .profile(profile).idleStrategy("busy-spin").recovery(false).count(count)
                 .durationNanos(TimeUnit.SECONDS.toNanos(count / rate + 60)),
             quote -> recorder.record(quote.sendTimestamp(), clock.nanoTime()), FeedStatusListener.NONE);
             Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9002)
-                .profile(FeedProfile.COMPACT).journalDirectory(dir).source(new SyntheticMarket(100, 1))
+                .profile(profile).idleStrategy("busy-spin").journalDirectory(dir).source(new SyntheticMarket(100, 1))
                 .rate(rate).count(count).lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)))
         {
             publisher.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
@@ -218,6 +241,59 @@ public final class PerfSuite
         {
             delete(dir);
         }
+    }
+
+    /**
+     * The feed alone at one rate for a long run: after the warm-up, count the garbage collections
+     * of every collector in this JVM (the publisher and subscriber are both here). Run it with
+     * {@code JAVA_OPTS=-Xlog:gc} to see the log too.
+     */
+    private void soak() throws Exception
+    {
+        final long rate = rates[0];
+        final long count = rate * (warmupSeconds + soakSeconds);
+        final Path dir = Files.createTempDirectory("feed-perf-soak");
+        final WallClock clock = new WallClock();
+        final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
+        try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9004)
+                .profile(profile).idleStrategy("busy-spin").recovery(false).count(count)
+                .durationNanos(TimeUnit.SECONDS.toNanos(count / rate + 60)),
+            quote -> recorder.record(quote.sendTimestamp(), clock.nanoTime()), FeedStatusListener.NONE);
+            Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9004)
+                .profile(profile).idleStrategy("busy-spin").journalDirectory(dir).source(new SyntheticMarket(100, 1))
+                .rate(rate).count(count).lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)))
+        {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds + 1));
+            final long gcBefore = gcCount();
+            final long start = System.nanoTime();
+            publisher.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
+            final long measuredNanos = System.nanoTime() - start;
+            final long gcs = gcCount() - gcBefore;
+            subscriber.awaitCompletion(10, TimeUnit.SECONDS);
+            final Histogram h = keep("soak-feed-" + rate, recorder.histogram());
+            final String line = String.format(Locale.ROOT, "soak: feed at %,d ticks/s for %.0f s after a %d s warm-up: " +
+                "%d GC cycles; published %,d at %,d/s, delivered %,d; p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us",
+                rate, measuredNanos / 1e9, warmupSeconds, gcs, publisher.stats().published(),
+                publisher.stats().ratePerSecond(), subscriber.stats().delivered(), us(h, 50), us(h, 99), us(h, 99.9),
+                h.getMaxValue() / 1000.0);
+            Files.writeString(output.resolve("soak.md"), line + "\n");
+            System.out.println(line);
+        }
+        finally
+        {
+            delete(dir);
+        }
+    }
+
+    private static long gcCount()
+    {
+        long total = 0;
+        for (final java.lang.management.GarbageCollectorMXBean gc :
+            java.lang.management.ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            total += Math.max(0, gc.getCollectionCount());
+        }
+        return total;
     }
 
     /** Replay throughput from a journal, and a catch-up from far behind while live runs at 100k/s. */
@@ -316,7 +392,7 @@ public final class PerfSuite
         final StringBuilder md = new StringBuilder();
         md.append("# feed perf ").append(quick ? "(quick)" : "(full)").append("\n\n");
         md.append(String.format(Locale.ROOT, "Host: %d CPUs, %s %s; %d s warm-up + %d s measured per run; " +
-            "compact profile, busy-spin; one-way latency in microseconds from each tick's due time.%n%n",
+            "feed in the " + profile.cliName() + " profile, baselines in compact, busy-spin; one-way latency in microseconds from each tick's due time.%n%n",
             Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
             System.getProperty("java.version"), warmupSeconds, measureSeconds));
         md.append("| rate | path | p50 | p90 | p99 | p99.9 | max | p99 vs raw Aeron | p99.9 vs raw Aeron |\n");
