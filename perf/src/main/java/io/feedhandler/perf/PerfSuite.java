@@ -53,22 +53,23 @@ public final class PerfSuite
     private final boolean quick;
     private final Path output;
     private final long[] rates;
-    private final long warmupSeconds;
-    private final long measureSeconds;
+    private long warmupSeconds;
+    private long measureSeconds;
     private final Map<String, Histogram> histograms = new LinkedHashMap<>();
     private final List<String> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     private long soakSeconds;
     private FeedProfile profile = FeedProfile.COMPACT;
+    private String only = "";
 
     private PerfSuite(final boolean quick, final Path output, final long[] rates)
     {
         this.quick = quick;
         this.output = output;
         this.rates = rates;
-        this.warmupSeconds = quick ? 3 : 10;
-        this.measureSeconds = quick ? 5 : 30;
+        this.warmupSeconds = quick ? 5 : 10;
+        this.measureSeconds = quick ? 10 : 30;
     }
 
     public static void main(final String[] args) throws Exception
@@ -76,6 +77,7 @@ public final class PerfSuite
         boolean quick = false;
         long soak = 0;
         String profileName = "compact";
+        String only = "";
         Path output = Path.of("perf-results");
         long[] rates = {100_000, 1_000_000};
         for (int i = 0; i < args.length; i++)
@@ -87,6 +89,9 @@ public final class PerfSuite
                     break;
                 case "--output":
                     output = Path.of(args[++i]);
+                    break;
+                case "--only":
+                    only = args[++i];
                     break;
                 case "--profile":
                     profileName = args[++i];
@@ -114,6 +119,7 @@ public final class PerfSuite
         final PerfSuite suite = new PerfSuite(quick, output, rates);
         suite.soakSeconds = soak;
         suite.profile = FeedProfile.parse(profileName);
+        suite.only = only;
         if (soak > 0)
         {
             suite.soak();
@@ -127,17 +133,53 @@ public final class PerfSuite
     private void run() throws Exception
     {
         final long started = System.nanoTime();
+        // A first pass of every path, thrown away: on a host with as many spinning threads as cores,
+        // the JIT compiler threads otherwise compete with whichever run happens to come first.
+        final long measure = measureSeconds;
+        final long warmup = warmupSeconds;
+        measureSeconds = 1;
+        warmupSeconds = 2;
+        if (wants("aeron"))
+        {
+            rawAeron(rates[0]);
+        }
+        if (wants("journal"))
+        {
+            journalOnly(rates[0]);
+        }
+        if (wants("feed"))
+        {
+            feed(rates[0]);
+        }
+        histograms.clear();
+        notes.clear();
+        measureSeconds = measure;
+        warmupSeconds = warmup;
         for (final long rate : rates)
         {
-            final Histogram aeron = rawAeron(rate);
-            final Histogram journal = journalOnly(rate);
-            final Histogram feed = feed(rate);
+            final Histogram aeron = wants("aeron") ? rawAeron(rate) : new Histogram(3);
+            final Histogram journal = wants("journal") ? journalOnly(rate) : null;
+            final Histogram feed = wants("feed") ? feed(rate) : null;
             row(rate, "raw Aeron", aeron, aeron);
-            row(rate, "journal only", journal, aeron);
-            row(rate, "feed", feed, aeron);
+            if (journal != null)
+            {
+                row(rate, "journal only", journal, aeron);
+            }
+            if (feed != null)
+            {
+                row(rate, "feed", feed, aeron);
+            }
         }
-        replay();
+        if (wants("replay"))
+        {
+            replay();
+        }
         writeReport(System.nanoTime() - started);
+    }
+
+    private boolean wants(final String path)
+    {
+        return only.isEmpty() || only.equals(path);
     }
 
     private long count(final long rate)
