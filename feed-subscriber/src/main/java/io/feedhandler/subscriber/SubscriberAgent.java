@@ -86,6 +86,9 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long lastLiveNanos;
     private boolean liveHeard;
     private boolean liveSilent;
+    private boolean silenceRecovery;
+    private long silenceGapStart;
+    private long recoveredBeforeSilenceGap;
     private boolean recoveryRequested;
     private long lastRecoveryAttemptNanos;
     private long lastRecoveryProgressNanos;
@@ -182,6 +185,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
                 // idles until live speaks again.
                 buffer.clear();
                 beginRecovery();
+                silenceRecovery = true;
             }
             work++;
         }
@@ -437,6 +441,14 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
             recoveryRequested = false;
             return;
         }
+        if (silenceRecovery)
+        {
+            // The silence did hide a tail: count it as the gap it was.
+            silenceRecovery = false;
+            silenceGapStart = sequence;
+            recoveredBeforeSilenceGap = recovered;
+            gapsDetected++;
+        }
         deliver(quote, true);
         mergeWithLive();
     }
@@ -462,6 +474,14 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
 
     private void endRecovery()
     {
+        if (silenceGapStart > 0)
+        {
+            final long pulled = recovered - recoveredBeforeSilenceGap;
+            gapTicks += pulled;
+            statusListener.onGap(silenceGapStart, silenceGapStart + pulled - 1);
+            silenceGapStart = 0;
+        }
+        silenceRecovery = false;
         recovery.stop();
         recoveryRequested = false;
         state = State.LIVE;
