@@ -18,7 +18,6 @@ import org.agrona.DirectBuffer;
 public final class FeedDecoder
 {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final QuoteDecoder quoteDecoder = new QuoteDecoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final InstrumentDefinitionDecoder instrumentDecoder = new InstrumentDefinitionDecoder();
     private final AsciiSequenceView symbolView = new AsciiSequenceView();
@@ -74,20 +73,22 @@ public final class FeedDecoder
         {
             return malformed(MalformedReason.BAD_BLOCK_LENGTH);
         }
-        final QuoteDecoder decoder = quoteDecoder.wrap(buffer, offset, blockLength, version);
+        // Every field of this reader's version sits at a fixed offset inside a block at least this
+        // long (checked above), whatever version wrote it: read them directly, as the encoder writes.
         final MutableQuote quote = this.quote;
-        quote.sequence = decoder.sequence();
-        quote.instrumentId = decoder.instrumentId();
+        quote.sequence = buffer.getLong(offset + QuoteDecoder.sequenceEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        quote.instrumentId = buffer.getInt(offset + QuoteDecoder.instrumentIdEncodingOffset(), QuoteDecoder.BYTE_ORDER);
         if (quote.sequence < 1 || quote.instrumentId < 1)
         {
             return malformed(MalformedReason.BAD_VALUE);
         }
-        quote.exchangeTimestamp = decoder.exchangeTimestamp();
-        quote.sendTimestamp = decoder.sendTimestamp();
-        quote.bidPrice = decoder.bidPrice().mantissa();
-        quote.bidSize = decoder.bidSize();
-        quote.askPrice = decoder.askPrice().mantissa();
-        quote.askSize = decoder.askSize();
+        quote.exchangeTimestamp = buffer.getLong(
+            offset + QuoteDecoder.exchangeTimestampEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        quote.sendTimestamp = buffer.getLong(offset + QuoteDecoder.sendTimestampEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        quote.bidPrice = buffer.getLong(offset + QuoteDecoder.bidPriceEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        quote.bidSize = buffer.getLong(offset + QuoteDecoder.bidSizeEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        quote.askPrice = buffer.getLong(offset + QuoteDecoder.askPriceEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        quote.askSize = buffer.getLong(offset + QuoteDecoder.askSizeEncodingOffset(), QuoteDecoder.BYTE_ORDER);
         handler.onQuote(quote);
         return true;
     }
