@@ -170,6 +170,10 @@ public final class PerfSuite
                 row(rate, "feed", feed, aeron);
             }
         }
+        if (wants("throughput"))
+        {
+            throughput();
+        }
         if (wants("replay"))
         {
             replay();
@@ -336,6 +340,83 @@ public final class PerfSuite
             total += Math.max(0, gc.getCollectionCount());
         }
         return total;
+    }
+
+    /**
+     * The highest rate sustained for a fixed time with zero loss: the feed with its journal and one
+     * subscriber (every tick delivered live, no gap, the publisher on schedule), and raw Aeron on
+     * the same channel (every message received, the sender on schedule).
+     */
+    private void throughput() throws Exception
+    {
+        final long seconds = quick ? 3 : 10;
+        final long[] steps = quick ? new long[]{250_000, 500_000, 750_000, 1_000_000, 1_500_000} :
+            new long[]{500_000, 1_000_000, 1_500_000, 2_000_000, 3_000_000};
+        long feedBest = 0;
+        long aeronBest = 0;
+        final StringBuilder trail = new StringBuilder();
+        for (final long rate : steps)
+        {
+            final long count = rate * seconds;
+            final long aeronNanos = rawAeronRun(rate, count);
+            final boolean aeronOk = aeronNanos > 0 && count * 1e9 / aeronNanos >= 0.99 * rate;
+            final Path dir = Files.createTempDirectory("feed-perf-throughput");
+            boolean feedOk;
+            try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9005)
+                    .profile(profile).idleStrategy("busy-spin").recovery(false).count(count)
+                    .durationNanos(TimeUnit.SECONDS.toNanos(seconds * 3 + 30)), quote -> { }, FeedStatusListener.NONE);
+                Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9005)
+                    .profile(profile).idleStrategy("busy-spin").journalDirectory(dir)
+                    .source(new SyntheticMarket(100, 1)).rate(rate).count(count)
+                    .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)))
+            {
+                publisher.awaitCompletion(seconds * 3 + 30, TimeUnit.SECONDS);
+                subscriber.awaitCompletion(10, TimeUnit.SECONDS);
+                final PublisherStats published = publisher.stats();
+                final SubscriberStats stats = subscriber.stats();
+                feedOk = published.ratePerSecond() >= 0.99 * rate && stats.delivered() == count &&
+                    stats.gapsDetected() == 0;
+            }
+            finally
+            {
+                delete(dir);
+            }
+            trail.append(String.format(Locale.ROOT, " %,d/s: feed %s, raw Aeron %s;", rate, feedOk ? "ok" : "no",
+                aeronOk ? "ok" : "no"));
+            feedBest = feedOk ? Math.max(feedBest, rate) : feedBest;
+            aeronBest = aeronOk ? Math.max(aeronBest, rate) : aeronBest;
+        }
+        rows.add(String.format(Locale.ROOT, "| throughput | feed, journal on, zero loss, %d s | highest %,d/s | | | | | " +
+            "%s | |", seconds, feedBest, aeronBest == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", feedBest / (double)aeronBest)));
+        rows.add(String.format(Locale.ROOT, "| throughput | raw Aeron, zero loss, %d s | highest %,d/s | | | | | 1.00x | |",
+            seconds, aeronBest));
+        notes.add("throughput steps (sustained = on schedule within 1%, every tick delivered, no gap):" + trail);
+    }
+
+    /** @return how long raw Aeron took to send and receive {@code count} at {@code rate}; -1 if not all arrived. */
+    private long rawAeronRun(final long rate, final long count) throws Exception
+    {
+        try (AeronConnection sendSide = AeronConnection.connect(null, FeedProfile.COMPACT);
+            AeronConnection receiveSide = AeronConnection.connect(null, FeedProfile.COMPACT))
+        {
+            final Subscription subscription = receiveSide.aeron().addSubscription(CHANNEL, 9006);
+            final ExclusivePublication publication = sendSide.aeron().addExclusivePublication(CHANNEL, 9006);
+            final LatencyRecorder recorder = new LatencyRecorder(Long.MAX_VALUE);
+            try (AgentThread receiver = AgentThread.shared("busy-spin", -1,
+                new Baselines.AeronReceiver(subscription, recorder, count), receiveSide.invokerAgent()).start())
+            {
+                awaitConnected(publication, sendSide);
+                final long start = System.nanoTime();
+                try (AgentThread sender = AgentThread.shared("busy-spin", -1,
+                    new Baselines.AeronSender(publication, rate, count), sendSide.invokerAgent()).start())
+                {
+                    sender.awaitCompletion(count / rate * 3 + 30, TimeUnit.SECONDS);
+                    final long sent = System.nanoTime() - start;
+                    receiver.awaitCompletion(10, TimeUnit.SECONDS);
+                    return recorder.count() >= count ? sent : -1;
+                }
+            }
+        }
     }
 
     /** Replay throughput from a journal, and a catch-up from far behind while live runs at 100k/s. */
