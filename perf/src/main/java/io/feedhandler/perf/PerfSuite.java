@@ -198,26 +198,9 @@ public final class PerfSuite
 
     private Histogram rawAeron(final long rate) throws Exception
     {
-        final long count = count(rate);
-        try (AeronConnection sendSide = AeronConnection.connect(null, FeedProfile.COMPACT);
-            AeronConnection receiveSide = AeronConnection.connect(null, FeedProfile.COMPACT))
-        {
-            final Subscription subscription = receiveSide.aeron().addSubscription(CHANNEL, 9001);
-            final ExclusivePublication publication = sendSide.aeron().addExclusivePublication(CHANNEL, 9001);
-            final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
-            try (AgentThread receiver = AgentThread.shared("busy-spin", -1,
-                new Baselines.AeronReceiver(subscription, recorder, count), receiveSide.invokerAgent()).start())
-            {
-                awaitConnected(publication, sendSide);
-                try (AgentThread sender = AgentThread.shared("busy-spin", -1,
-                    new Baselines.AeronSender(publication, rate, count), sendSide.invokerAgent()).start())
-                {
-                    sender.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
-                    receiver.awaitCompletion(10, TimeUnit.SECONDS);
-                }
-            }
-            return keep("aeron-" + rate, recorder.histogram());
-        }
+        final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
+        rawAeronRun(rate, count(rate), recorder);
+        return keep("aeron-" + rate, recorder.histogram());
     }
 
     private static void awaitConnected(final ExclusivePublication publication, final AeronConnection connection)
@@ -358,7 +341,7 @@ public final class PerfSuite
         for (final long rate : steps)
         {
             final long count = rate * seconds;
-            final long aeronNanos = rawAeronRun(rate, count);
+            final long aeronNanos = rawAeronRun(rate, count, new LatencyRecorder(Long.MAX_VALUE));
             final boolean aeronOk = aeronNanos > 0 && count * 1e9 / aeronNanos >= 0.99 * rate;
             final Path dir = Files.createTempDirectory("feed-perf-throughput");
             boolean feedOk;
@@ -393,15 +376,19 @@ public final class PerfSuite
         notes.add("throughput steps (sustained = on schedule within 1%, every tick delivered, no gap):" + trail);
     }
 
-    /** @return how long raw Aeron took to send and receive {@code count} at {@code rate}; -1 if not all arrived. */
-    private long rawAeronRun(final long rate, final long count) throws Exception
+    /**
+     * Raw Aeron on the feed's channel: a sender and a receiver, each with its own compact media
+     * driver, as the feed's publisher and subscriber have.
+     *
+     * @return how long the sending took; -1 if not everything arrived.
+     */
+    private long rawAeronRun(final long rate, final long count, final LatencyRecorder recorder) throws Exception
     {
         try (AeronConnection sendSide = AeronConnection.connect(null, FeedProfile.COMPACT);
             AeronConnection receiveSide = AeronConnection.connect(null, FeedProfile.COMPACT))
         {
-            final Subscription subscription = receiveSide.aeron().addSubscription(CHANNEL, 9006);
-            final ExclusivePublication publication = sendSide.aeron().addExclusivePublication(CHANNEL, 9006);
-            final LatencyRecorder recorder = new LatencyRecorder(Long.MAX_VALUE);
+            final Subscription subscription = receiveSide.aeron().addSubscription(CHANNEL, 9001);
+            final ExclusivePublication publication = sendSide.aeron().addExclusivePublication(CHANNEL, 9001);
             try (AgentThread receiver = AgentThread.shared("busy-spin", -1,
                 new Baselines.AeronReceiver(subscription, recorder, count), receiveSide.invokerAgent()).start())
             {
