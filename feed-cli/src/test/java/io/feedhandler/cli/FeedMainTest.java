@@ -59,6 +59,17 @@ class FeedMainTest
     }
 
     @Test
+    void badProfileAndCpu()
+    {
+        assertUsageError("--profile 'fast'", "subscribe", "--profile", "fast", "--channel", CHANNEL);
+        assertUsageError("--cpu 99", "publish", "--cpu", "99", "--journal", dir.toString(), "--channel", CHANNEL);
+        assertUsageError("--replay-cpu 99", "publish", "--replay-cpu", "99", "--journal", dir.toString(),
+            "--channel", CHANNEL);
+        assertUsageError("--max-replay-rate -1", "publish", "--max-replay-rate", "-1", "--journal", dir.toString(),
+            "--channel", CHANNEL);
+    }
+
+    @Test
     void unreadableCsvLineIsReportedWithItsNumber() throws Exception
     {
         final Path csv = dir.resolve("ticks.csv");
