@@ -13,6 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "feed", mixinStandardHelpOptions = true, version = "feed 0.1.0",
     description = "Low-latency market data feed: SBE quotes over Aeron multicast, with a Chronicle Queue journal.",
+    footer = {"", "Also: perf    the end-to-end benchmark suite ('feed perf --help'; run from the perf module's jar)."},
     subcommands = {
         PublishCommand.class,
         SubscribeCommand.class,
