@@ -88,7 +88,7 @@ public final class JournalWriter implements AutoCloseable
             final byte[] array = buffer.byteArray();
             if (array != null)
             {
-                bytes.write(array, (int)buffer.wrapAdjustment() + offset, length);
+                bytes.write(array, buffer.wrapAdjustment() + offset, length);
             }
             else
             {
