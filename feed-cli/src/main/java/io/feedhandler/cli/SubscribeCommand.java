@@ -78,6 +78,11 @@ final class SubscribeCommand implements Callable<Integer>
         description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")
     int replayResponseStream = ReplayClient.DEFAULT_RESPONSE_STREAM_ID;
 
+    @Option(names = "--max-instruments", paramLabel = "N",
+        description = "Most distinct instruments the top of book tracks; beyond it quotes are delivered, " +
+            "not tracked (default: ${DEFAULT-VALUE}).")
+    int maxInstruments = 100_000;
+
     @Option(names = "--no-recovery", description = "Only count gaps; do not pull what is missing.")
     boolean noRecovery;
 
@@ -117,6 +122,7 @@ final class SubscribeCommand implements Callable<Integer>
             .replayResponseChannel(replayResponseChannel)
             .replayResponseStreamId(replayResponseStream)
             .recovery(!noRecovery)
+            .maxInstruments(maxInstruments)
             .recoveryBufferCapacity(recoveryBuffer)
             .staleTimeoutNanos(staleTimeoutNanos);
         if (listenerDelayNanos < 0)

@@ -65,6 +65,7 @@ class FeedMainTest
         assertUsageError("--cpu 99", "publish", "--cpu", "99", "--journal", dir.toString(), "--channel", CHANNEL);
         assertUsageError("--replay-cpu 99", "publish", "--replay-cpu", "99", "--journal", dir.toString(),
             "--channel", CHANNEL);
+        assertUsageError("--max-instruments 0", "subscribe", "--max-instruments", "0", "--channel", CHANNEL);
         assertUsageError("--max-replay-rate -1", "publish", "--max-replay-rate", "-1", "--journal", dir.toString(),
             "--channel", CHANNEL);
     }

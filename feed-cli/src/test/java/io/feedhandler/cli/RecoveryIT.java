@@ -79,6 +79,8 @@ class RecoveryIT
             assertEquals(digest, paused.text("digest"));
             assertTrue(paused.field("recovered") > 0, paused.summary());
             assertEquals("LIVE", paused.text("state"), "back on live: " + paused.summary());
+            assertTrue(paused.field("staleEvents") >= 1, "the silence was noticed: " + paused.summary());
+            assertEquals("OK", paused.text("feedStatus"), paused.summary());
 
             assertEquals(2_400_000, peer.field("delivered"), peer.summary());
             assertEquals(0, peer.field("gapsDetected"), peer.summary());

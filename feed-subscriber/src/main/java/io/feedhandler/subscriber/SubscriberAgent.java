@@ -109,6 +109,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long heartbeats;
     private long liveRejoins;
     private long streamResets;
+    private long staleEvents;
     private long publisherLastSeq;
     private boolean publisherEnded;
 
@@ -527,6 +528,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         if (!liveSilent)
         {
             liveSilent = true; // report once per silence, however many rejoins it takes
+            staleEvents++;
             statusListener.onLiveRejoined();
         }
     }
@@ -570,7 +572,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
             context.name(), delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
             replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), duplicatesDropped, malformed,
             malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
-            state.name(), digest.value(), latency.copy(), Math.max(0, end - startNanos));
+            state.name(), liveSilent ? "STALE" : "OK", staleEvents, digest.value(), latency.copy(),
+            Math.max(0, end - startNanos));
     }
 
     public void onClose()

@@ -24,6 +24,8 @@ import org.HdrHistogram.Histogram;
  * @param malformed         messages that failed to decode, dropped.
  * @param publisherLastSeq  highest sequence the publisher announced in a heartbeat.
  * @param state             LIVE or RECOVERING when the summary was taken.
+ * @param feedStatus        STALE when live has been silent (no tick, no heartbeat) past the stale timeout, else OK.
+ * @param staleEvents       times live went silent past the stale timeout.
  * @param latency           one-way latency, publisher due time to delivery, nanoseconds.
  */
 public record SubscriberStats(
@@ -48,6 +50,8 @@ public record SubscriberStats(
     boolean publisherEnded,
     int instruments,
     String state,
+    String feedStatus,
+    long staleEvents,
     long digest,
     Histogram latency,
     long runNanos)
@@ -89,6 +93,8 @@ public record SubscriberStats(
             .add("publisherEnded", publisherEnded)
             .add("instruments", instruments)
             .add("state", state)
+            .add("feedStatus", feedStatus)
+            .add("staleEvents", staleEvents)
             .add("durationMs", runNanos / 1_000_000);
     }
 }
