@@ -186,6 +186,17 @@ class ReplayServerTest
             awaitUntil(() -> server.counters().malformed() >= 2, () -> 0);
         }
 
+        // Plain UDP datagrams at the control port: never valid Aeron frames, the driver drops them.
+        try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress()))
+        {
+            final byte[] junk = new byte[100];
+            new java.util.SplittableRandom(3).nextBytes(junk);
+            for (int i = 0; i < 100; i++)
+            {
+                udp.send(new java.net.DatagramPacket(junk, 1 + i, java.net.InetAddress.getLoopbackAddress(), 40711));
+            }
+        }
+
         final Requester ok = requester();
         ok.request(1, 500);
         awaitUntil(() -> ok.ended, ok::poll);
