@@ -1,0 +1,49 @@
+package io.feedhandler.codecs;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.feedhandler.sbe.FeedState;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Coverage-guided fuzzing of the one place where untrusted bytes become feed messages. The property:
+ * whatever the bytes, decoding returns (well-formed or counted as malformed) and never throws, and
+ * a message reported well-formed has values in range. In the normal test run it replays the checked-in
+ * corpus (src/test/resources/.../FeedDecoderFuzzTestInputs) plus a short bounded fuzzing run;
+ * scripts/fuzz runs it for as long as you like.
+ */
+class FeedDecoderFuzzTest
+{
+    private final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
+    {
+        public void onQuote(final Quote quote)
+        {
+            if (quote.sequence() < 1 || quote.instrumentId() < 1)
+            {
+                throw new AssertionError("accepted an out-of-range quote: " + quote);
+            }
+        }
+
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+        {
+            if (lastSequence < 0 || state == null || state == FeedState.NULL_VAL)
+            {
+                throw new AssertionError("accepted a bad heartbeat");
+            }
+        }
+
+        public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
+        {
+            if (instrumentId < 1 || symbol.length() == 0 || symbol.length() > Instrument.MAX_SYMBOL_LENGTH)
+            {
+                throw new AssertionError("accepted a bad instrument definition");
+            }
+        }
+    });
+
+    @FuzzTest(maxDuration = "10s")
+    void decodeNeverThrows(final byte[] input)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(input);
+        decoder.decode(buffer, 0, input.length);
+    }
+}
