@@ -127,7 +127,7 @@ final class PublishCommand implements Callable<Integer>
                 publisher.journal().lastSequence(), rate, context.profile().cliName(), context.idleStrategy(),
                 context.cpu() >= 0 ? ", cpu " + context.cpu() : "",
                 csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
-                noReplayServer ? "no replay server" : "replay server on " + replay.channel + " stream " + replay.streamId);
+                noReplayServer ? "no replay server" : "replay server on " + replay.requests.channel + " stream " + replay.requests.streamId);
             long nextStatus = System.nanoTime() + statusIntervalNanos;
             while (!publisher.awaitCompletion(100, TimeUnit.MILLISECONDS))
             {

@@ -6,13 +6,8 @@ import picocli.CommandLine.Option;
 /** Options of a replay server, embedded in the publisher or on its own. */
 final class ReplayServerOptions
 {
-    @Option(names = "--replay-channel", paramLabel = "URI",
-        description = "Where the replay server listens for requests (default: ${DEFAULT-VALUE}).")
-    String channel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
-
-    @Option(names = "--replay-stream", paramLabel = "ID",
-        description = "Stream id of replay requests (default: ${DEFAULT-VALUE}).")
-    int streamId = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
+    @picocli.CommandLine.Mixin
+    ReplayChannelOptions requests;
 
     @Option(names = "--max-sessions", paramLabel = "N",
         description = "Most replay sessions served at once; more are refused (default: ${DEFAULT-VALUE}).")
@@ -37,8 +32,8 @@ final class ReplayServerOptions
     ReplayServerContext context(final String idleStrategy)
     {
         return new ReplayServerContext()
-            .controlChannel(channel)
-            .controlStreamId(streamId)
+            .controlChannel(requests.channel)
+            .controlStreamId(requests.streamId)
             .maxSessions(maxSessions)
             .maxEntriesPerSession(maxBatch)
             .maxRange(maxRange)

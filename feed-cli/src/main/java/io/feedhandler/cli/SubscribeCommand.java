@@ -62,12 +62,8 @@ final class SubscribeCommand implements Callable<Integer>
             "replay server.")
     Path journal;
 
-    @Option(names = "--replay-channel", paramLabel = "URI",
-        description = "The replay server's request channel (default: ${DEFAULT-VALUE}).")
-    String replayChannel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
-
-    @Option(names = "--replay-stream", paramLabel = "ID", description = "Replay request stream id (default: ${DEFAULT-VALUE}).")
-    int replayStream = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
+    @Mixin
+    ReplayChannelOptions replay;
 
     @Option(names = "--replay-response-channel", paramLabel = "URI",
         description = "Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
@@ -117,8 +113,8 @@ final class SubscribeCommand implements Callable<Integer>
             .fromSequence(fromSeq)
             .offsetsDirectory(offsets)
             .journalDirectory(journal)
-            .replayChannel(replayChannel)
-            .replayStreamId(replayStream)
+            .replayChannel(replay.channel)
+            .replayStreamId(replay.streamId)
             .replayResponseChannel(replayResponseChannel)
             .replayResponseStreamId(replayResponseStream)
             .recovery(!noRecovery)

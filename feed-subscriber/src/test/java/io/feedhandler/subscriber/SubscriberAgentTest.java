@@ -4,7 +4,6 @@ import io.feedhandler.codecs.FeedDecoder;
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.MutableQuote;
-import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.sbe.FeedState;
 import org.agrona.concurrent.CachedEpochClock;
@@ -346,10 +345,5 @@ class SubscriberAgentTest
     private void heartbeat(final long lastSequence, final FeedState state)
     {
         decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, lastSequence, 0, state));
-    }
-
-    static Quote copy(final Quote quote)
-    {
-        return new MutableQuote().set(quote);
     }
 }

@@ -181,6 +181,21 @@ public final class PerfSuite
         writeReport(System.nanoTime() - started);
     }
 
+    /** The feed's subscriber as every run measures it: live only, spinning, done after {@code count}. */
+    private SubscriberContext feedSubscriber(final int stream, final long count, final long timeoutSeconds)
+    {
+        return new SubscriberContext().channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin")
+            .recovery(false).count(count).durationNanos(TimeUnit.SECONDS.toNanos(timeoutSeconds));
+    }
+
+    /** The feed's publisher as every run measures it: journal on, no replay server, spinning. */
+    private PublisherContext feedPublisher(final int stream, final long rate, final long count, final Path journal)
+    {
+        return new PublisherContext().channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin")
+            .journalDirectory(journal).source(new SyntheticMarket(100, 1)).rate(rate).count(count)
+            .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null);
+    }
+
     private boolean wants(final String path)
     {
         return only.isEmpty() || only.equals(path);
@@ -249,13 +264,9 @@ public final class PerfSuite
         final Path dir = Files.createTempDirectory("feed-perf-feed");
         final WallClock clock = new WallClock();
         final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
-        try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9002)
-                .profile(profile).idleStrategy("busy-spin").recovery(false).count(count)
-                .durationNanos(TimeUnit.SECONDS.toNanos(count / rate + 60)),
+        try (Subscriber subscriber = Subscriber.launch(feedSubscriber(9002, count, count / rate + 60),
             quote -> recorder.record(quote.sendTimestamp(), clock.nanoTime()), FeedStatusListener.NONE);
-            Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9002)
-                .profile(profile).idleStrategy("busy-spin").journalDirectory(dir).source(new SyntheticMarket(100, 1))
-                .rate(rate).count(count).lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)))
+            Publisher publisher = Publisher.launch(feedPublisher(9002, rate, count, dir)))
         {
             publisher.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
             subscriber.awaitCompletion(10, TimeUnit.SECONDS);
@@ -284,13 +295,9 @@ public final class PerfSuite
         final Path dir = Files.createTempDirectory("feed-perf-soak");
         final WallClock clock = new WallClock();
         final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
-        try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9004)
-                .profile(profile).idleStrategy("busy-spin").recovery(false).count(count)
-                .durationNanos(TimeUnit.SECONDS.toNanos(count / rate + 60)),
+        try (Subscriber subscriber = Subscriber.launch(feedSubscriber(9004, count, count / rate + 60),
             quote -> recorder.record(quote.sendTimestamp(), clock.nanoTime()), FeedStatusListener.NONE);
-            Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9004)
-                .profile(profile).idleStrategy("busy-spin").journalDirectory(dir).source(new SyntheticMarket(100, 1))
-                .rate(rate).count(count).lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)))
+            Publisher publisher = Publisher.launch(feedPublisher(9004, rate, count, dir)))
         {
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds + 1));
             final long gcBefore = gcCount();
@@ -345,13 +352,9 @@ public final class PerfSuite
             final boolean aeronOk = aeronNanos > 0 && count * 1e9 / aeronNanos >= 0.99 * rate;
             final Path dir = Files.createTempDirectory("feed-perf-throughput");
             boolean feedOk;
-            try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9005)
-                    .profile(profile).idleStrategy("busy-spin").recovery(false).count(count)
-                    .durationNanos(TimeUnit.SECONDS.toNanos(seconds * 3 + 30)), quote -> { }, FeedStatusListener.NONE);
-                Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9005)
-                    .profile(profile).idleStrategy("busy-spin").journalDirectory(dir)
-                    .source(new SyntheticMarket(100, 1)).rate(rate).count(count)
-                    .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)))
+            try (Subscriber subscriber = Subscriber.launch(feedSubscriber(9005, count, seconds * 3 + 30),
+                    quote -> { }, FeedStatusListener.NONE);
+                Publisher publisher = Publisher.launch(feedPublisher(9005, rate, count, dir)))
             {
                 publisher.awaitCompletion(seconds * 3 + 30, TimeUnit.SECONDS);
                 subscriber.awaitCompletion(10, TimeUnit.SECONDS);

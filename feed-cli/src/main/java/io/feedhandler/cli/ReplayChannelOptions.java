@@ -1,0 +1,15 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.replay.ReplayServerContext;
+import picocli.CommandLine.Option;
+
+/** Where replay requests go: the server listens there, subscribers send there. */
+final class ReplayChannelOptions
+{
+    @Option(names = "--replay-channel", paramLabel = "URI",
+        description = "The replay server's request channel (default: ${DEFAULT-VALUE}).")
+    String channel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
+
+    @Option(names = "--replay-stream", paramLabel = "ID", description = "Replay request stream id (default: ${DEFAULT-VALUE}).")
+    int streamId = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
+}
