@@ -1,5 +1,7 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.SubscriberOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +105,9 @@ class RecoveryIT
             publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
                 "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--replay-drain-timeout", "30s",
                 "--channel", channel(3), "--replay-channel", replayChannel(3));
-            Thread.sleep(2_000);
+            // Kill it part way through, once it has delivered (and stored) some of the run.
+            final Path offsetsDir = Path.of(offsets);
+            awaitUntil(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 20_000));
             first.signal("KILL");
             first.awaitExit(30);
         }
@@ -129,7 +133,9 @@ class RecoveryIT
         final FeedProcess publisher = FeedProcess.start("publish", "--count", "400000", "--rate", "100000",
             "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--connect-timeout", "0s",
             "--channel", channel(4), "--replay-channel", replayChannel(4));
-        Thread.sleep(2_000);
+        // Start late: once the journal holds history the subscriber has to pull.
+        final Path journalDir = dir.resolve("journal");
+        awaitUntil(() -> journalHolds(journalDir, 100_000));
         try (FeedProcess late = subscriber(4, "", "--from-seq", "1", "--count", "400000"))
         {
             assertEquals(0, late.awaitExit(120), late.stderr());
@@ -199,6 +205,35 @@ class RecoveryIT
             server.signal("TERM");
             server.awaitExit(60);
             assertEquals("replay-server", server.text("role"), server.stderr());
+        }
+    }
+
+    private static void awaitUntil(final java.util.function.BooleanSupplier condition) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("condition not met in 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean journalHolds(final Path journalDir, final long sequence)
+    {
+        if (!java.nio.file.Files.exists(journalDir.resolve("metadata.cq4t")))
+        {
+            return false;
+        }
+        try (Journal journal = Journal.openReadOnly(journalDir))
+        {
+            return journal.lastSequence() >= sequence;
+        }
+        catch (final RuntimeException ex)
+        {
+            return false; // still being created
         }
     }
 
