@@ -68,8 +68,9 @@ final class PublishCommand implements Callable<Integer>
     long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
 
     @Option(names = "--linger", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "After the last tick, keep the stream open this long for retransmits (default: 500ms).")
-    long lingerNanos = TimeUnit.MILLISECONDS.toNanos(500);
+        description = "After the last tick, keep the stream open this long for retransmits and for stalled " +
+            "subscribers to ask for replay (default: 5s).")
+    long lingerNanos = PublisherContext.DEFAULT_LINGER_NANOS;
 
     @Mixin
     ReplayServerOptions replay;

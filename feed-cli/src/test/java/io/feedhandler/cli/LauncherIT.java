@@ -30,10 +30,13 @@ class LauncherIT
     {
         final String journal = dir.resolve("journal").toString();
         final String offsets = dir.resolve("offsets").toString();
+        // On a loaded 2-core machine a subscriber can stall long enough for its receiver to fall out of
+        // the publisher's window; it must then notice (stale timeout) and pull the rest before the
+        // publisher's linger ends. Both are defaults except a shorter stale timeout, for margin.
         try (FeedProcess a = FeedProcess.start("subscribe", "--name", "it-a", "--count", "200000", "--duration", "120s",
-            "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets);
+            "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets, "--stale-timeout", "2s");
             FeedProcess b = FeedProcess.start("subscribe", "--name", "it-b", "--count", "200000", "--duration", "120s",
-                "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets))
+                "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets, "--stale-timeout", "2s"))
         {
             a.awaitReady(60);
             b.awaitReady(60);

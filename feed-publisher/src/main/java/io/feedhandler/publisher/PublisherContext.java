@@ -17,6 +17,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PublisherContext
 {
+    /**
+     * How long the stream stays open after the last tick. Longer than a subscriber's default stale
+     * timeout (3 s) plus a retry, so a subscriber whose receiver stalled near the end still notices,
+     * asks for replay while the embedded replay server is up, and the publisher then waits for that
+     * session (bounded by the replay drain timeout).
+     */
+    public static final long DEFAULT_LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private String channel = FeedChannels.DEFAULT_CHANNEL;
     private int streamId = FeedChannels.DEFAULT_STREAM_ID;
     private String aeronDirectory;
@@ -29,7 +37,7 @@ public final class PublisherContext
     private long heartbeatIntervalNanos = TimeUnit.SECONDS.toNanos(1);
     private long definitionsIntervalNanos = TimeUnit.SECONDS.toNanos(5);
     private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
-    private long lingerNanos = TimeUnit.MILLISECONDS.toNanos(500);
+    private long lingerNanos = DEFAULT_LINGER_NANOS;
     private String idleStrategy;
     private FeedProfile profile = FeedProfile.DEFAULT;
     private int cpu = CpuPinning.NONE;

@@ -92,6 +92,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private boolean recoveryRequested;
     private long lastRecoveryAttemptNanos;
     private long lastRecoveryProgressNanos;
+    private long recoveryBeganNanos;
+    private boolean unreachableReported;
     private long knownTail;
 
     private long delivered;
@@ -386,6 +388,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         state = State.RECOVERING;
         recoveryRequested = false;
         lastRecoveryAttemptNanos = nowNanos - RECOVERY_RETRY_NANOS;
+        recoveryBeganNanos = nowNanos;
+        unreachableReported = false;
         statusListener.onRecoveryStarted(tracker.expected());
     }
 
@@ -401,6 +405,13 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
             lastRecoveryAttemptNanos = nowNanos;
             if (!recovery.start(tracker.expected()))
             {
+                if (!unreachableReported && nowNanos - recoveryBeganNanos > context.recoveryTimeoutNanos())
+                {
+                    // Keep trying (the server may be restarting), but say once why nothing is coming.
+                    unreachableReported = true;
+                    statusListener.onRecoveryProblem("cannot reach " + recovery.describe() + " to recover from sequence " +
+                        tracker.expected() + "; still trying");
+                }
                 return 0;
             }
             recoveryRequested = true;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +54,11 @@ class SubscriberAgentTest
             public void onLost(final long fromSequence, final long toSequence)
             {
                 status.add("lost " + fromSequence + ".." + toSequence);
+            }
+
+            public void onRecoveryProblem(final String reason)
+            {
+                status.add("problem " + reason);
             }
         };
     private SubscriberAgent agent = agent(new SubscriberContext().maxInstruments(2).recovery(false), 0);
@@ -269,6 +275,32 @@ class SubscriberAgentTest
         assertEquals(49, agent.stats().recovered());
     }
 
+    @Test
+    void anUnreachableReplayServerIsReportedOnceAndStillRetried()
+    {
+        useRecovery(new SubscriberContext().recoveryTimeoutNanos(TimeUnit.SECONDS.toNanos(2)), 0);
+        recovery.reachable = false;
+        quote(1, 1);
+        quote(5, 1);
+        for (int i = 0; i < 40; i++)
+        {
+            clock.advance(100); // 4 s in 100 ms steps
+            agent.doWork();
+        }
+        final List<String> problems = status.stream().filter(s -> s.startsWith("problem")).toList();
+        assertEquals(List.of("problem cannot reach scripted to recover from sequence 2; still trying"), problems);
+        assertTrue(recovery.starts.size() >= 10, "retried every 250 ms: " + recovery.starts.size());
+
+        recovery.reachable = true;
+        clock.advance(300);
+        agent.doWork();
+        recovered(2);
+        recovered(3);
+        recovered(4);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), delivered);
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+    }
+
     private void useRecovery(final SubscriberContext context, final long ignored)
     {
         agent = agent(context, 1);
@@ -295,12 +327,13 @@ class SubscriberAgentTest
     static final class ScriptedRecovery implements RecoverySource
     {
         final List<Long> starts = new ArrayList<>();
+        boolean reachable = true;
         int stops;
 
         public boolean start(final long fromSequence)
         {
             starts.add(fromSequence);
-            return true;
+            return reachable;
         }
 
         public int poll(final int limit)
