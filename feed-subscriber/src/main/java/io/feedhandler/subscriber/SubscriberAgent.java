@@ -141,6 +141,9 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         this.book = new TopOfBook(context.maxInstruments());
         this.buffer = new LiveBuffer(context.recoveryBufferCapacity());
 
+        // Subscribed here, on the caller's thread, so a channel the driver refuses (an interface this
+        // host does not have, a port out of range) is an error at launch, not a failed agent later.
+        this.subscription = aeron != null ? aeron.addSubscription(context.channel(), context.streamId()) : null;
         final long start = context.fromSequence() > 0 ? context.fromSequence() :
             offset != null && offset.lastDelivered() > 0 ? offset.lastDelivered() + 1 : 0;
         if (start > 0)
@@ -160,10 +163,6 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     {
         startNanos = nanoClock.nanoTime();
         lastLiveNanos = startNanos;
-        if (aeron != null)
-        {
-            subscription = aeron.addSubscription(context.channel(), context.streamId());
-        }
     }
 
     public int doWork()
