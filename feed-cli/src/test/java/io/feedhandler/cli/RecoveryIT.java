@@ -95,6 +95,32 @@ class RecoveryIT
     }
 
     @Test
+    void aPublisherThatStopsIsReportedStaleAndTheFeedResumesWithoutLoss() throws Exception
+    {
+        try (FeedProcess watcher = subscriber(7, "watcher", "--count", "300000", "--stale-timeout", "1s"))
+        {
+            watcher.awaitReady(60);
+            final FeedProcess publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
+                "--journal", dir.resolve("journal").toString(), "--linger", "2s",
+                "--channel", channel(7), "--replay-channel", replayChannel(7));
+            final Path offsetsDir = dir.resolve("offsets");
+            awaitUntil(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 50_000));
+            publisher.signal("STOP"); // no data, no heartbeat, no replay server
+            awaitUntil(() -> watcher.stderr().contains("live stream silent"));
+            Thread.sleep(1_000);
+            publisher.signal("CONT");
+            assertEquals(0, publisher.awaitExit(120), publisher.stderr());
+            assertEquals(0, watcher.awaitExit(120), watcher.stderr());
+
+            assertTrue(watcher.field("staleEvents") >= 1, "the stop was noticed: " + watcher.summary());
+            assertEquals("OK", watcher.text("feedStatus"), "and the return: " + watcher.summary());
+            assertEquals("LIVE", watcher.text("state"), watcher.summary());
+            assertEquals(300_000, watcher.field("delivered"), watcher.summary());
+            assertEquals(publisher.text("digest"), watcher.text("digest"), "every tick once, in order");
+        }
+    }
+
+    @Test
     void durableSubscriberKilledAndRestartedMissesNothingAndRepeatsNothing() throws Exception
     {
         final String offsets = dir.resolve("offsets").toString();
