@@ -7,6 +7,8 @@ import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.ReplayServer;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.transport.FeedProfile;
 import org.agrona.CloseHelper;
 import io.feedhandler.transport.WallClock;
@@ -36,6 +38,7 @@ public final class Publisher implements AutoCloseable
     private final AgentThread agentThread;
     private final ReplayServer replayServer;
     private final ScheduledExecutorService housekeeping;
+    private final FeedCounters liveCounters;
 
     private Publisher(final PublisherContext context)
     {
@@ -79,6 +82,9 @@ public final class Publisher implements AutoCloseable
             context, publication, writer, journal.lastSequence(), connection.aeron().countersReader(),
             new SystemNanoClock(), new WallClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
+        this.liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.PUBLISHER,
+            "stream-" + context.streamId());
+        agent.liveCounters(liveCounters);
         // Compact: one thread runs the publisher, the replay server, the client conductor and the driver.
         this.agentThread = compact ?
             AgentThread.shared(context.idleStrategy(), context.cpu(), agent,
@@ -182,6 +188,6 @@ public final class Publisher implements AutoCloseable
         {
             housekeeping.shutdownNow();
         }
-        CloseHelper.closeAll(agentThread, replayServer, publication, connection, writer, journal);
+        CloseHelper.closeAll(agentThread, replayServer, liveCounters, publication, connection, writer, journal);
     }
 }

@@ -8,6 +8,8 @@ import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.sbe.FeedState;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -78,6 +80,7 @@ public final class PublisherAgent implements Agent
     private long backPressured;
     private long notConnected;
     private long heartbeats;
+    private FeedCounters liveCounters;
 
     public PublisherAgent(
         final PublisherContext context,
@@ -108,6 +111,13 @@ public final class PublisherAgent implements Agent
         return "feed-publisher";
     }
 
+    /** Show this agent's counters live in the driver's CnC file; set before the agent starts. */
+    public PublisherAgent liveCounters(final FeedCounters liveCounters)
+    {
+        this.liveCounters = liveCounters;
+        return this;
+    }
+
     public void onStart()
     {
         journal.warm();
@@ -117,6 +127,10 @@ public final class PublisherAgent implements Agent
     public int doWork()
     {
         final long now = nanoClock.nanoTime();
+        if (liveCounters != null && liveCounters.due(now))
+        {
+            updateLiveCounters();
+        }
         switch (state)
         {
             case AWAITING_SUBSCRIBER:
@@ -344,6 +358,16 @@ public final class PublisherAgent implements Agent
         {
             heartbeats++;
         }
+    }
+
+    private void updateLiveCounters()
+    {
+        final FeedCounters c = liveCounters;
+        c.set(FeedCounter.PUBLISHED, published);
+        c.set(FeedCounter.PUBLISHER_LAST_SEQUENCE, lastSequence);
+        c.set(FeedCounter.BACK_PRESSURED, backPressured);
+        c.set(FeedCounter.NOT_CONNECTED, notConnected);
+        c.set(FeedCounter.PUBLISHER_STATE, state.ordinal());
     }
 
     private void sendDefinitions()

@@ -4,6 +4,8 @@ import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import org.agrona.CloseHelper;
 import io.feedhandler.transport.WallClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -22,6 +24,7 @@ public final class Subscriber implements AutoCloseable
     private final SubscriberOffset offset;
     private final SubscriberAgent agent;
     private final AgentThread agentThread;
+    private final FeedCounters liveCounters;
 
     private Subscriber(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
@@ -29,6 +32,7 @@ public final class Subscriber implements AutoCloseable
         AeronConnection connection = null;
         RecoverySource recovery = null;
         SubscriberOffset offset = null;
+        FeedCounters liveCounters = null;
         try
         {
             offset = context.name().isEmpty() ? null : SubscriberOffset.open(context.offsetsDirectory(), context.name());
@@ -44,15 +48,18 @@ public final class Subscriber implements AutoCloseable
             agent = new SubscriberAgent(context, connection.aeron(), recovery, offset, listener, statusListener,
                 new SystemNanoClock(), new WallClock());
             handler.target = agent;
+            liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, context.name());
+            agent.liveCounters(liveCounters);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(recovery, connection, offset);
+            CloseHelper.quietCloseAll(liveCounters, recovery, connection, offset);
             throw ex;
         }
         this.connection = connection;
         this.recovery = recovery;
         this.offset = offset;
+        this.liveCounters = liveCounters;
         // Compact: the client conductor and the driver run in the subscriber's own duty cycle.
         this.agentThread = AgentThread.shared(context.idleStrategy(), context.cpu(), agent, connection.invokerAgent());
     }
@@ -114,7 +121,7 @@ public final class Subscriber implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(agentThread, recovery, connection, offset);
+        CloseHelper.closeAll(agentThread, liveCounters, recovery, connection, offset);
     }
 
     /** Lets the recovery source exist before the agent it reports to. */

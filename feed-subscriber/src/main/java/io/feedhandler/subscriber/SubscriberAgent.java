@@ -14,6 +14,8 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.sbe.FeedState;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -114,6 +116,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long staleEvents;
     private long publisherLastSeq;
     private boolean publisherEnded;
+    private long lastHeardNanos;
+    private FeedCounters liveCounters;
 
     /**
      * @param aeron    the client for the live stream; null when the caller feeds messages itself (tests).
@@ -159,6 +163,13 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         return "feed-subscriber";
     }
 
+    /** Show this agent's counters live in the driver's CnC file; set before the agent starts. */
+    public SubscriberAgent liveCounters(final FeedCounters liveCounters)
+    {
+        this.liveCounters = liveCounters;
+        return this;
+    }
+
     public void onStart()
     {
         startNanos = nanoClock.nanoTime();
@@ -191,6 +202,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
             }
             work++;
         }
+        if (liveCounters != null && liveCounters.due(nowNanos))
+        {
+            updateLiveCounters();
+        }
         if (stopRequested || (context.count() > 0 && delivered >= context.count()) ||
             (context.durationNanos() > 0 && nowNanos - startNanos >= context.durationNanos()))
         {
@@ -218,6 +233,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         lastLiveNanos = nowNanos;
+        lastHeardNanos = nowNanos;
         liveHeard = true;
         liveSilent = false;
         decoder.decode(buffer, offset, length);
@@ -541,6 +557,25 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
             staleEvents++;
             statusListener.onLiveRejoined();
         }
+    }
+
+    private void updateLiveCounters()
+    {
+        final FeedCounters c = liveCounters;
+        c.set(FeedCounter.DELIVERED, delivered);
+        c.set(FeedCounter.SUBSCRIBER_LAST_SEQUENCE, lastSeq);
+        c.set(FeedCounter.GAPS, gapsDetected);
+        c.set(FeedCounter.RECOVERED, recovered);
+        c.set(FeedCounter.DUPLICATES_DROPPED, duplicatesDropped);
+        c.set(FeedCounter.MALFORMED, malformed);
+        c.set(FeedCounter.LOST, lost);
+        c.set(FeedCounter.REPLAY_SESSIONS, replaySessions);
+        c.set(FeedCounter.STALE_EVENTS, staleEvents);
+        c.set(FeedCounter.RECOVERING, state == State.RECOVERING ? 1 : 0);
+        c.set(FeedCounter.STALE, liveSilent ? 1 : 0);
+        c.set(FeedCounter.LAG, Math.max(0, Math.max(knownTail, publisherLastSeq) - lastSeq));
+        c.set(FeedCounter.LAST_HEARD, liveHeard ? (epochClock.nanoTime() - (nowNanos - lastHeardNanos)) / 1_000_000 : 0);
+        c.set(FeedCounter.BUFFER_OVERWRITES, buffer.overwritten());
     }
 
     // ---- results --------------------------------------------------------------------------------
