@@ -93,6 +93,36 @@ class OperationsIT
         }
     }
 
+    @Test
+    void latencyOverTimeIsAnIntervalLogThatHdrHistogramReads() throws Exception
+    {
+        final Path hlog = dir.resolve("latency.hlog");
+        try (FeedProcess subscriber = FeedProcess.start("subscribe", "--count", "30000", "--duration", "90s",
+            "--no-recovery", "--latency-log", hlog.toString(), "--latency-log-interval", "250ms",
+            "--channel", CHANNEL.replace("40641", "40643").replace(".41:", ".43:"), "--stream", "3012"))
+        {
+            subscriber.awaitReady(60);
+            final FeedProcess publisher = FeedProcess.run(90, "publish", "--count", "30000", "--rate", "15000",
+                "--journal", dir.resolve("journal").toString(), "--no-replay-server", "--linger", "0s",
+                "--channel", CHANNEL.replace("40641", "40643").replace(".41:", ".43:"), "--stream", "3012");
+            assertEquals(0, publisher.exitCode(), publisher.stderr());
+            assertEquals(0, subscriber.awaitExit(60), subscriber.stderr());
+        }
+        long total = 0;
+        int intervals = 0;
+        try (org.HdrHistogram.HistogramLogReader reader = new org.HdrHistogram.HistogramLogReader(hlog.toFile()))
+        {
+            org.HdrHistogram.EncodableHistogram interval;
+            while ((interval = reader.nextIntervalHistogram()) != null)
+            {
+                total += ((org.HdrHistogram.Histogram)interval).getTotalCount();
+                intervals++;
+            }
+        }
+        assertEquals(30_000, total, "every delivery is in the log once");
+        assertTrue(intervals >= 4, "2 s at 250 ms intervals: " + intervals);
+    }
+
     private static long deliveredIn(final String stat)
     {
         final Matcher matcher = Pattern.compile("subscriber ops-watch[^\\n]*\\n(?:  [^\\n]*\\n)*?  delivered +([0-9,]+)")

@@ -10,6 +10,8 @@ import org.agrona.CloseHelper;
 import io.feedhandler.transport.WallClock;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +27,8 @@ public final class Subscriber implements AutoCloseable
     private final SubscriberAgent agent;
     private final AgentThread agentThread;
     private final FeedCounters liveCounters;
+    private final LatencyLog latencyLog;
+    private final ScheduledExecutorService latencyLogWriter;
 
     private Subscriber(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
@@ -33,6 +37,7 @@ public final class Subscriber implements AutoCloseable
         RecoverySource recovery = null;
         SubscriberOffset offset = null;
         FeedCounters liveCounters = null;
+        LatencyLog latencyLog = null;
         try
         {
             offset = context.name().isEmpty() ? null : SubscriberOffset.open(context.offsetsDirectory(), context.name());
@@ -50,18 +55,40 @@ public final class Subscriber implements AutoCloseable
             handler.target = agent;
             liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, context.name());
             agent.liveCounters(liveCounters);
+            if (context.latencyLog() != null)
+            {
+                latencyLog = new LatencyLog(context.latencyLog(),
+                    TimeUnit.NANOSECONDS.toMillis(context.latencyLogIntervalNanos()), System.currentTimeMillis());
+                agent.latencyLog(latencyLog);
+            }
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(liveCounters, recovery, connection, offset);
+            CloseHelper.quietCloseAll(latencyLog, liveCounters, recovery, connection, offset);
             throw ex;
         }
         this.connection = connection;
         this.recovery = recovery;
         this.offset = offset;
         this.liveCounters = liveCounters;
+        this.latencyLog = latencyLog;
+        this.latencyLogWriter = latencyLog == null ? null : startLatencyLog(latencyLog, context.latencyLogIntervalNanos());
         // Compact: the client conductor and the driver run in the subscriber's own duty cycle.
         this.agentThread = AgentThread.shared(context.idleStrategy(), context.cpu(), agent, connection.invokerAgent());
+    }
+
+    /** Interval logs are written off the subscriber's thread, which only records into the recorder. */
+    private static ScheduledExecutorService startLatencyLog(final LatencyLog log, final long intervalNanos)
+    {
+        final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "feed-latency-log");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleAtFixedRate(() -> log.writeIntervalIfDue(System.currentTimeMillis()),
+            intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+        return executor;
     }
 
     /**
@@ -121,7 +148,20 @@ public final class Subscriber implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(agentThread, liveCounters, recovery, connection, offset);
+        CloseHelper.close(agentThread);
+        if (latencyLogWriter != null)
+        {
+            latencyLogWriter.shutdown();
+            try
+            {
+                latencyLogWriter.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CloseHelper.closeAll(latencyLog, liveCounters, recovery, connection, offset);
     }
 
     /** Lets the recovery source exist before the agent it reports to. */

@@ -118,6 +118,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private boolean publisherEnded;
     private long lastHeardNanos;
     private FeedCounters liveCounters;
+    private LatencyLog latencyLog;
 
     /**
      * @param aeron    the client for the live stream; null when the caller feeds messages itself (tests).
@@ -161,6 +162,13 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     public String roleName()
     {
         return "feed-subscriber";
+    }
+
+    /** Also record each latency into {@code log}'s intervals; set before the agent starts. */
+    public SubscriberAgent latencyLog(final LatencyLog log)
+    {
+        this.latencyLog = log;
+        return this;
     }
 
     /** Show this agent's counters live in the driver's CnC file; set before the agent starts. */
@@ -388,8 +396,13 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         {
             offset.store(sequence);
         }
-        final long latencyNanos = epochClock.nanoTime() - quote.sendTimestamp();
-        latency.recordValue(Math.max(0, Math.min(latencyNanos, MAX_RECORDED_LATENCY_NANOS)));
+        final long latencyNanos = Math.max(0, Math.min(epochClock.nanoTime() - quote.sendTimestamp(),
+            MAX_RECORDED_LATENCY_NANOS));
+        latency.recordValue(latencyNanos);
+        if (latencyLog != null)
+        {
+            latencyLog.record(latencyNanos);
+        }
     }
 
     // ---- recovery -------------------------------------------------------------------------------

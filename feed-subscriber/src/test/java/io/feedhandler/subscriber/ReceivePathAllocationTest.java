@@ -46,13 +46,14 @@ class ReceivePathAllocationTest
         try (AeronConnection connection = AeronConnection.connect(null);
             ExclusivePublication publication = connection.aeron().addExclusivePublication(CHANNEL, STREAM);
             SubscriberOffset offset = SubscriberOffset.open(offsets, "alloc");
-            FeedCounters liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, "alloc"))
+            FeedCounters liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, "alloc");
+            LatencyLog latencyLog = new LatencyLog(offsets.resolve("alloc.hlog"), 1000, System.currentTimeMillis()))
         {
             final SubscriberContext context = new SubscriberContext().channel(CHANNEL).streamId(STREAM)
                 .offsetsDirectory(offsets).recovery(false).conclude();
             final SubscriberAgent agent = new SubscriberAgent(context, connection.aeron(), null, offset,
                 quote -> heard[0] += quote.bidSize(), FeedStatusListener.NONE, new SystemNanoClock(),
-                new WallClock()).liveCounters(liveCounters); // their refresh is part of the duty cycle measured
+                new WallClock()).liveCounters(liveCounters).latencyLog(latencyLog); // both part of the duty cycle measured
             agent.onStart();
             final Sender sender = new Sender(publication);
 

@@ -80,8 +80,28 @@ public final class PerfSuite
         String only = "";
         Path output = Path.of("perf-results");
         long[] rates = {100_000, 1_000_000};
+        final List<Path> plots = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
+            if (args[i].startsWith("--") && !args[i].equals("--quick") && !args[i].equals("--help") &&
+                (i + 1 >= args.length || args[i + 1].startsWith("--")))
+            {
+                System.err.println("feed perf: option '" + args[i] + "' needs a value (try 'feed perf --help')");
+                System.exit(2);
+            }
+            try
+            {
+                Long.parseLong(args[i].equals("--soak") ? args[i + 1] : "0");
+                if (args[i].equals("--rates"))
+                {
+                    java.util.Arrays.stream(args[i + 1].split(",")).forEach(Long::parseLong);
+                }
+            }
+            catch (final NumberFormatException ex)
+            {
+                System.err.println("feed perf: bad " + args[i] + " '" + args[i + 1] + "': not a number (try 'feed perf --help')");
+                System.exit(2);
+            }
             switch (args[i])
             {
                 case "--quick":
@@ -99,6 +119,12 @@ public final class PerfSuite
                 case "--soak":
                     soak = Long.parseLong(args[++i]);
                     break;
+                case "--plot":
+                    for (final String file : args[++i].split(","))
+                    {
+                        plots.add(Path.of(file));
+                    }
+                    break;
                 case "--rates":
                     rates = java.util.Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
                     break;
@@ -109,11 +135,26 @@ public final class PerfSuite
                     System.out.println("  --soak: only the feed at the first rate for SECONDS after a warm-up, counting GC cycles.");
                     System.out.println("  Latency of the feed against raw Aeron and the journal alone, same run;");
                     System.out.println("  replay throughput and catch-up. --quick: under 5 minutes.");
+                    System.out.println("  --plot A.hlog[,B.hlog...]: only plot HdrHistogram interval logs (e.g. from");
+                    System.out.println("    'feed subscribe --latency-log') to DIR/latency-hlog.png.");
                     return;
                 default:
                     System.err.println("feed perf: unknown option '" + args[i] + "' (try 'feed perf --help')");
                     System.exit(2);
             }
+        }
+        if (!plots.isEmpty())
+        {
+            try
+            {
+                HlogPlot.plot(plots, output);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                System.err.println("feed perf: " + ex.getMessage());
+                System.exit(2);
+            }
+            return;
         }
         Files.createDirectories(output);
         final PerfSuite suite = new PerfSuite(quick, output, rates);
