@@ -66,7 +66,7 @@ class RecoveryIT
             peer.awaitReady(60);
             // Two shared cores: cap the catch-up so it cannot take the CPU the live feed needs.
             final FeedProcess publisher = FeedProcess.start("publish", "--count", "2400000", "--rate", "200000",
-                "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--max-replay-rate", "400000",
+                "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--max-replay-rate", "400000",
                 "--channel", channel(2), "--replay-channel", replayChannel(2));
             Thread.sleep(1_500);
             paused.signal("STOP");
@@ -101,7 +101,7 @@ class RecoveryIT
         {
             watcher.awaitReady(60);
             final FeedProcess publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
-                "--journal", dir.resolve("journal").toString(), "--linger", "2s",
+                "--journal", dir.resolve("journal").toString(), "--linger", "5s",
                 "--channel", channel(7), "--replay-channel", replayChannel(7));
             final Path offsetsDir = dir.resolve("offsets");
             awaitUntil(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 50_000));
@@ -129,7 +129,7 @@ class RecoveryIT
         {
             first.awaitReady(60);
             publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
-                "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--replay-drain-timeout", "30s",
+                "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--replay-drain-timeout", "30s",
                 "--channel", channel(3), "--replay-channel", replayChannel(3));
             // Kill it part way through, once it has delivered (and stored) some of the run.
             final Path offsetsDir = Path.of(offsets);
@@ -157,7 +157,7 @@ class RecoveryIT
     void lateSubscriberFromSequenceOneGetsTheHistoryThenLive() throws Exception
     {
         final FeedProcess publisher = FeedProcess.start("publish", "--count", "400000", "--rate", "100000",
-            "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--connect-timeout", "0s",
+            "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--connect-timeout", "0s",
             "--channel", channel(4), "--replay-channel", replayChannel(4));
         // Start late: once the journal holds history the subscriber has to pull.
         final Path journalDir = dir.resolve("journal");
@@ -286,7 +286,7 @@ class RecoveryIT
         if (!args.contains("--linger"))
         {
             args.add("--linger");
-            args.add("2s");
+            args.add("5s");
         }
         final FeedProcess publisher = FeedProcess.run(180, args.toArray(new String[0]));
         assertEquals(0, publisher.exitCode(), publisher.stderr());

@@ -74,6 +74,7 @@ public final class PublisherAgent implements Agent
     private long nextDefinitionsNanos;
     private long stateDeadlineNanos;
     private long replayDrainDeadlineNanos;
+    private long lastReplayBusyNanos;
     private int senderPositionCounterId = CountersReader.NULL_COUNTER_ID;
 
     private long published;
@@ -310,7 +311,8 @@ public final class PublisherAgent implements Agent
     private int beginLinger(final long now)
     {
         stateDeadlineNanos = now + context.lingerNanos();
-        replayDrainDeadlineNanos = now + context.replayDrainTimeoutNanos();
+        replayDrainDeadlineNanos = now + Math.max(context.lingerNanos(), context.replayDrainTimeoutNanos());
+        lastReplayBusyNanos = activeReplaySessions.getAsInt() > 0 ? now : now - context.lingerNanos();
         state = State.LINGERING;
         return 1;
     }
@@ -322,8 +324,14 @@ public final class PublisherAgent implements Agent
      */
     private int linger(final long now)
     {
-        if (now >= stateDeadlineNanos &&
-            (activeReplaySessions.getAsInt() == 0 || now >= replayDrainDeadlineNanos))
+        if (activeReplaySessions.getAsInt() > 0)
+        {
+            lastReplayBusyNanos = now;
+        }
+        // A subscriber that finished one catch-up may stall again and need another a few seconds
+        // later: the linger runs from the last moment replay was busy, bounded by the drain timeout.
+        final boolean quiet = activeReplaySessions.getAsInt() == 0 && now - lastReplayBusyNanos >= context.lingerNanos();
+        if ((now >= stateDeadlineNanos && quiet) || now >= replayDrainDeadlineNanos)
         {
             state = State.DONE;
             return 1;
