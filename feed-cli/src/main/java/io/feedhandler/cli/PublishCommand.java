@@ -2,6 +2,7 @@ package io.feedhandler.cli;
 
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.publisher.CsvTickSource;
+import io.feedhandler.publisher.DamagedJournalPolicy;
 import io.feedhandler.publisher.Publisher;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
@@ -80,7 +81,7 @@ final class PublishCommand implements Callable<Integer>
 
     @Option(names = "--roll-cycle", paramLabel = "CYCLE",
         description = "How a new journal is split into files: FIVE_MINUTELY, TEN_MINUTELY, HALF_HOURLY, FAST_HOURLY, " +
-            "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY, WEEKLY (default: ${DEFAULT-VALUE}).")
+            "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY (default: ${DEFAULT-VALUE}).")
     String rollCycle = "FAST_HOURLY";
 
     @Option(names = "--replay-drain-timeout", paramLabel = "TIME", converter = DurationConverter.class,
@@ -90,6 +91,12 @@ final class PublishCommand implements Callable<Integer>
     @Option(names = "--retain-cycles", paramLabel = "N",
         description = "Keep at most N journal cycle files, deleting the oldest; 0 = keep all (default: ${DEFAULT-VALUE}).")
     int retainCycles;
+
+    @Option(names = "--on-damaged-journal", paramLabel = "ACTION",
+        description = "When the start-up check finds the journal damaged: refuse (exit 2 naming the first bad " +
+            "sequence), or archive (move it aside intact as <journal>.damaged-<time>, copy its good prefix into a fresh " +
+            "journal, publish on from the last good sequence + 1) (default: ${DEFAULT-VALUE}).")
+    String onDamagedJournal = "refuse";
 
     @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class,
         description = "Log the counters on stderr this often while running; 0 = never (default: 10s).")
@@ -117,6 +124,7 @@ final class PublishCommand implements Callable<Integer>
             .rollCycle(io.feedhandler.journal.Journal.rollCycle(rollCycle))
             .retainCycles(retainCycles)
             .replayDrainTimeoutNanos(replayDrainTimeoutNanos)
+            .onDamagedJournal(DamagedJournalPolicy.parse(onDamagedJournal))
             .replayServer(noReplayServer ? null : replay.context(
                 channel.idleStrategy != null ? channel.idleStrategy : channel.feedProfile().defaultIdleStrategy()));
 
@@ -143,6 +151,13 @@ final class PublishCommand implements Callable<Integer>
             if (publisher.replayServer() != null)
             {
                 line.add("replay", publisher.replayServer().counters().toSummaryLine());
+            }
+            if (publisher.salvage() != null)
+            {
+                line.add("journalSalvaged", new io.feedhandler.codecs.SummaryLine()
+                    .add("archive", publisher.salvage().archive().toString())
+                    .add("keptFirstSeq", publisher.salvage().firstSequence())
+                    .add("keptLastSeq", publisher.salvage().lastSequence()));
             }
             System.out.println(line);
             System.out.flush();

@@ -129,6 +129,14 @@ class FeedMainTest
     }
 
     @Test
+    void badDamagedJournalPolicyAndHalfAStream()
+    {
+        assertUsageError("--on-damaged-journal 'delete'", "publish", "--on-damaged-journal", "delete",
+            "--journal", dir.toString(), "--channel", CHANNEL);
+        assertUsageError("give both", "journal", "verify", "--journal", dir.toString(), "--stream", "7");
+    }
+
+    @Test
     void unreadableCsvLineIsReportedWithItsNumber() throws Exception
     {
         final Path csv = dir.resolve("ticks.csv");

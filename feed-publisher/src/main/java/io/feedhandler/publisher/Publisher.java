@@ -3,6 +3,7 @@ package io.feedhandler.publisher;
 import io.aeron.Publication;
 import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalSalvage;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.ReplayServer;
 import io.feedhandler.transport.AeronConnection;
@@ -39,16 +40,29 @@ public final class Publisher implements AutoCloseable
     private final ReplayServer replayServer;
     private final ScheduledExecutorService housekeeping;
     private final FeedCounters liveCounters;
+    private final JournalSalvage.Outcome salvage;
 
     private Publisher(final PublisherContext context)
     {
+        final JournalStartup.Prepared prepared = JournalStartup.prepare(context);
+        this.salvage = prepared.salvage();
         Journal journal = null;
         JournalWriter writer = null;
         AeronConnection connection = null;
         try
         {
-            journal = Journal.open(context.journalDirectory(), context.rollCycle());
-            writer = journal.newWriter();
+            try
+            {
+                journal = Journal.open(context.journalDirectory(), context.rollCycle());
+                writer = journal.newWriter(prepared.lock());
+            }
+            finally
+            {
+                if (writer == null)
+                {
+                    prepared.lock().close();
+                }
+            }
             InstrumentStore.write(context.journalDirectory(), context.source().instruments());
             connection = AeronConnection.connect(context.aeronDirectory(), context.profile());
             this.publication = connection.aeron().addExclusivePublication(context.channel(), context.streamId());
@@ -123,10 +137,12 @@ public final class Publisher implements AutoCloseable
     }
 
     /**
-     * Check the context, open the journal (continuing its sequence), connect to or embed the media
-     * driver, and start publishing.
+     * Check the context, check the journal (its stream, and damage: see {@link JournalStartup}), open
+     * it (continuing its sequence), connect to or embed the media driver, and start publishing.
      *
      * @throws IllegalArgumentException for a bad configuration value.
+     * @throws io.feedhandler.journal.JournalDamagedException when the journal is damaged and the policy
+     *         is to refuse.
      * @throws io.feedhandler.journal.JournalException when the journal cannot be used.
      */
     public static Publisher launch(final PublisherContext context)
@@ -174,6 +190,12 @@ public final class Publisher implements AutoCloseable
     public Journal journal()
     {
         return journal;
+    }
+
+    /** What was done at start with a damaged journal ({@link DamagedJournalPolicy#ARCHIVE}), or null. */
+    public JournalSalvage.Outcome salvage()
+    {
+        return salvage;
     }
 
     /** The embedded replay server, or null when it is switched off. */

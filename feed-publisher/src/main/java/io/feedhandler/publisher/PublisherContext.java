@@ -47,6 +47,7 @@ public final class PublisherContext
     private long retentionCheckIntervalNanos = TimeUnit.SECONDS.toNanos(10);
     private ReplayServerContext replayServer = new ReplayServerContext();
     private long replayDrainTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+    private DamagedJournalPolicy onDamagedJournal = DamagedJournalPolicy.REFUSE;
 
     public PublisherContext conclude()
     {
@@ -82,10 +83,26 @@ public final class PublisherContext
         {
             throw new IllegalArgumentException("bad --retain-cycles " + retainCycles + ": must be >= 0 (0 = keep all)");
         }
+        if (onDamagedJournal == null)
+        {
+            throw new IllegalArgumentException("bad --on-damaged-journal: a policy is required (refuse or archive)");
+        }
         if (replayServer != null)
         {
             replayServer.conclude();
         }
+        return this;
+    }
+
+    /** What to do when the start-up check finds the journal damaged: refuse to start (default) or archive it. */
+    public DamagedJournalPolicy onDamagedJournal()
+    {
+        return onDamagedJournal;
+    }
+
+    public PublisherContext onDamagedJournal(final DamagedJournalPolicy onDamagedJournal)
+    {
+        this.onDamagedJournal = onDamagedJournal;
         return this;
     }
 

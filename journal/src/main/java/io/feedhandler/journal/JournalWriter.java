@@ -5,58 +5,24 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-
 /**
  * Appends encoded quotes to the journal. The caller owns the sequence: it appends sequence
  * {@code lastSequence() + 1} and onwards with no holes, which is what makes seeking by sequence
- * exact. Holds an exclusive lock on the journal directory so a second publisher on the same
- * journal fails at start instead of interleaving sequences.
+ * exact. Holds the journal's {@link JournalLock} so a second publisher on the same journal fails at
+ * start instead of interleaving sequences.
  * <p>
  * Not thread-safe. The Chronicle appender is created on first append, on the thread that appends.
  */
 public final class JournalWriter implements AutoCloseable
 {
-    public static final String LOCK_FILE = "writer.lock";
-
     private final Journal journal;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final JournalLock lock;
     private ExcerptAppender appender;
 
-    JournalWriter(final Journal journal)
+    JournalWriter(final Journal journal, final JournalLock lock)
     {
         this.journal = journal;
-        final Path lockPath = journal.directory().resolve(LOCK_FILE);
-        try
-        {
-            lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock acquired;
-            try
-            {
-                acquired = lockChannel.tryLock();
-            }
-            catch (final OverlappingFileLockException ex)
-            {
-                acquired = null;
-            }
-            if (acquired == null)
-            {
-                lockChannel.close();
-                throw new JournalException("journal " + journal.directory() +
-                    " is already being written by another publisher (lock " + lockPath + ")");
-            }
-            lock = acquired;
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot lock journal " + journal.directory() + ": " + ex.getMessage(), ex);
-        }
+        this.lock = lock;
     }
 
     /**
@@ -105,12 +71,10 @@ public final class JournalWriter implements AutoCloseable
             {
                 appender.close();
             }
-            lock.release();
-            lockChannel.close();
         }
-        catch (final IOException ex)
+        finally
         {
-            throw new JournalException("cannot release journal lock", ex);
+            lock.close();
         }
     }
 }
