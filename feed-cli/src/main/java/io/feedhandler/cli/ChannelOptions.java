@@ -28,7 +28,8 @@ final class ChannelOptions
             "(default: ${DEFAULT-VALUE}).")
     String profile = "default";
 
-    @Option(names = "--cpu", paramLabel = "CPU", description = "Pin the hot-path thread to this CPU.")
+    @Option(names = "--cpu", paramLabel = "CPU",
+        description = "Pin the hot-path thread to this CPU; -1 = not pinned (default: ${DEFAULT-VALUE}).")
     int cpu = io.feedhandler.transport.CpuPinning.NONE;
 
     io.feedhandler.transport.FeedProfile feedProfile()

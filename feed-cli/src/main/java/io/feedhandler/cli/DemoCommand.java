@@ -33,9 +33,9 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--count", paramLabel = "N", description = "Ticks to publish (default: ${DEFAULT-VALUE}).")
     long count = 250_000;
 
-    @Option(names = "--pause", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "How long the lagging subscriber is paused; 0 = no lagging subscriber (default: 3s).")
-    long pauseNanos = TimeUnit.SECONDS.toNanos(3);
+    @Option(names = "--pause", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "3s",
+        description = "How long the lagging subscriber is paused; 0 = no lagging subscriber (default: ${DEFAULT-VALUE}).")
+    long pauseNanos;
 
     @Option(names = "--rate", paramLabel = "TICKS_PER_S",
         description = "Publish rate; the default leaves room on a 2-core host for four JVMs, each with its own " +
@@ -55,12 +55,15 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: a new temporary one).")
     Path journal;
 
-    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Give up after this long (default: 120s).")
-    long timeoutNanos = TimeUnit.SECONDS.toNanos(120);
+    @Option(names = "--timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "120s",
+        description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+    long timeoutNanos;
 
     @Option(names = "--keep-journal", description = "Keep the temporary journal after the demo (it is deleted by default).")
     boolean keepJournal;
+
+    @picocli.CommandLine.Mixin
+    ConfigOptions config;
 
     private final List<Child> children = new ArrayList<>();
 

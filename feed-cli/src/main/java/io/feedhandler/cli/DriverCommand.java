@@ -20,10 +20,9 @@ import java.util.concurrent.CountDownLatch;
         "Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
 final class DriverCommand implements Callable<Integer>
 {
-    private static final Logger LOG = LoggerFactory.getLogger(DriverCommand.class);
-
-    @Option(names = "--aeron-dir", paramLabel = "DIR", description = "Driver directory (default: ${DEFAULT-VALUE}).")
-    String aeronDirectory = CommonContext.getAeronDirectoryName();
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "Driver directory (default: Aeron's, /dev/shm/aeron-<user> on Linux, or -Daeron.dir in JAVA_OPTS).")
+    String aeronDirectory;
 
     @Option(names = "--threading", paramLabel = "MODE",
         description = "Driver threads: SHARED (one), SHARED_NETWORK (two), DEDICATED (three) (default: ${DEFAULT-VALUE}).")
@@ -33,16 +32,23 @@ final class DriverCommand implements Callable<Integer>
         description = "What the driver's threads do when idle: busy-spin, no-op, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
     String idleStrategy = IdleStrategies.DEFAULT;
 
+    @picocli.CommandLine.Mixin
+    ConfigOptions config;
+
     public Integer call() throws InterruptedException
     {
+        // Not a static field: picocli builds every command for any command line, and logback takes
+        // about half a second of CPU to start, which --help and --print-config need not pay.
+        final Logger log = LoggerFactory.getLogger(DriverCommand.class);
         if (threading == ThreadingMode.INVOKER)
         {
             throw new UsageError("bad --threading INVOKER: only an application can invoke a driver; use SHARED, " +
                 "SHARED_NETWORK or DEDICATED");
         }
         IdleStrategies.parse(idleStrategy);
+        final String directory = aeronDirectory != null ? aeronDirectory : CommonContext.getAeronDirectoryName();
         final MediaDriver.Context context = new MediaDriver.Context()
-            .aeronDirectoryName(aeronDirectory)
+            .aeronDirectoryName(directory)
             .threadingMode(threading)
             .dirDeleteOnShutdown(true)
             .sharedIdleStrategy(IdleStrategies.parse(idleStrategy))
@@ -57,17 +63,18 @@ final class DriverCommand implements Callable<Integer>
             try (MediaDriver ignored = MediaDriver.launch(context))
             {
                 signal.onSignal(stopped::countDown);
-                LOG.info("media driver running in {} ({} threading); stop with SIGINT or SIGTERM", aeronDirectory,
-                    threading);
+                log.info("{}", config.describe());
+                log.info("media driver running in {} ({} threading, idle {}); stop with SIGINT or SIGTERM", directory,
+                    threading, idleStrategy);
                 stopped.await();
             }
             catch (final ActiveDriverException ex)
             {
-                throw new UsageError("bad --aeron-dir '" + aeronDirectory + "': a media driver is already running there");
+                throw new UsageError("bad --aeron-dir '" + directory + "': a media driver is already running there");
             }
             System.out.println(new SummaryLine()
                 .add("role", "driver")
-                .add("aeronDir", aeronDirectory)
+                .add("aeronDir", directory)
                 .add("durationMs", (System.nanoTime() - start) / 1_000_000));
             System.out.flush();
         }

@@ -52,12 +52,17 @@ public final class FeedMain implements Runnable
     static CommandLine commandLine()
     {
         final CommandLine commandLine = new CommandLine(new FeedMain());
+        final ConfigFile configFile = new ConfigFile();
+        commandLine.setDefaultValueProvider(configFile);
+        commandLine.setExecutionStrategy(parseResult -> run(parseResult, configFile));
         commandLine.setParameterExceptionHandler((ex, arguments) ->
         {
             final CommandLine command = ex.getCommandLine();
             final PrintWriter err = command.getErr();
-            err.println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage() +
-                " (try '" + command.getCommandSpec().qualifiedName() + " --help')");
+            final String name = command.getCommandSpec().qualifiedName();
+            final String fromFile = configFile.explain(ex);
+            err.println(fromFile != null ? name + ": " + fromFile :
+                name + ": " + ex.getMessage() + " (try '" + name + " --help')");
             err.flush();
             return EXIT_USAGE;
         });
@@ -67,7 +72,7 @@ public final class FeedMain implements Runnable
             final String name = command.getCommandSpec().qualifiedName();
             if (ex instanceof UsageError || ex instanceof IllegalArgumentException)
             {
-                err.println(name + ": " + ex.getMessage());
+                err.println(name + ": " + configFile.attribute(command.getCommandSpec(), ex.getMessage()));
                 err.flush();
                 return EXIT_USAGE;
             }
@@ -83,5 +88,40 @@ public final class FeedMain implements Runnable
             return EXIT_FAILURE;
         });
         return commandLine;
+    }
+
+    /**
+     * Between parsing and running a command: help first; then the config file must be sound (it was
+     * read while parsing, for the defaults); --print-config answers without running the command.
+     */
+    private static int run(final CommandLine.ParseResult parseResult, final ConfigFile configFile)
+    {
+        final Integer helpExitCode = CommandLine.executeHelpRequest(parseResult);
+        if (helpExitCode != null)
+        {
+            return helpExitCode;
+        }
+        CommandLine.ParseResult leaf = parseResult;
+        while (leaf.hasSubcommand())
+        {
+            leaf = leaf.subcommand();
+        }
+        final CommandLine command = leaf.commandSpec().commandLine();
+        try
+        {
+            configFile.check(command.getCommandSpec());
+        }
+        catch (final UsageError ex)
+        {
+            command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+            command.getErr().flush();
+            return EXIT_USAGE;
+        }
+        if (leaf.hasMatchedOption("--" + ConfigFile.PRINT_CONFIG))
+        {
+            ConfigReport.print(command.getCommandSpec(), command.getOut());
+            return EXIT_OK;
+        }
+        return new CommandLine.RunLast().execute(parseResult);
     }
 }

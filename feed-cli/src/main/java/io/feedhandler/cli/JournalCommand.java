@@ -49,6 +49,9 @@ final class JournalCommand
         @picocli.CommandLine.Mixin
         JournalOption journalOption;
 
+        @picocli.CommandLine.Mixin
+        ConfigOptions config;
+
         @Option(names = "--offsets", paramLabel = "DIR",
             description = "Where durable subscribers keep their offsets (default: <journal>/subscribers).")
         Path offsets;
@@ -101,6 +104,9 @@ final class JournalCommand
     {
         @picocli.CommandLine.Mixin
         JournalOption journalOption;
+
+        @picocli.CommandLine.Mixin
+        ConfigOptions config;
 
         @Option(names = "--from", paramLabel = "SEQ", description = "First sequence (default: the journal's first).")
         long from;
@@ -156,6 +162,9 @@ final class JournalCommand
 
         @Option(names = "--stream", paramLabel = "ID", description = "The stream id the journal must belong to.")
         Integer stream;
+
+        @picocli.CommandLine.Mixin
+        ConfigOptions config;
 
         public Integer call()
         {

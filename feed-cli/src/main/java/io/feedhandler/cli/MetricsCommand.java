@@ -30,8 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
         "the hot path. Runs until SIGINT/SIGTERM."})
 final class MetricsCommand implements Callable<Integer>
 {
-    private static final Logger LOG = LoggerFactory.getLogger(MetricsCommand.class);
-
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 9464;
 
@@ -43,10 +41,16 @@ final class MetricsCommand implements Callable<Integer>
         description = "A media driver directory to read (repeatable; default: find them all).")
     List<Path> aeronDirectories = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    ConfigOptions config;
+
     private final AtomicLong scrapes = new AtomicLong();
 
     public Integer call() throws InterruptedException
     {
+        // Not a static field: picocli builds every command for any command line, and logback takes
+        // about half a second of CPU to start, which --help and --print-config need not pay.
+        final Logger log = LoggerFactory.getLogger(MetricsCommand.class);
         if (port < 0 || port > 65_535)
         {
             throw new UsageError("bad --port " + port + ": must be 0..65535");
@@ -84,7 +88,8 @@ final class MetricsCommand implements Callable<Integer>
             server.createContext("/", exchange -> reply(exchange, 404, "try /metrics\n"));
             server.start();
             signal.onSignal(stopped::countDown);
-            LOG.info("metrics ready on http://{}:{}/metrics", bind, server.getAddress().getPort());
+            log.info("{}", config.describe());
+            log.info("metrics ready on http://{}:{}/metrics", bind, server.getAddress().getPort());
             stopped.await();
             server.stop(0);
             System.out.println(new SummaryLine()

@@ -26,8 +26,6 @@ import java.util.concurrent.TimeUnit;
         "and prints a JSON summary line last on stdout."})
 final class PublishCommand implements Callable<Integer>
 {
-    private static final Logger LOG = LoggerFactory.getLogger(PublishCommand.class);
-
     @Mixin
     ChannelOptions channel;
 
@@ -45,8 +43,8 @@ final class PublishCommand implements Callable<Integer>
     @Option(names = "--count", paramLabel = "N", description = "Ticks to publish; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long count;
 
-    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "How long to publish, e.g. 30s, 5m; default: no limit.")
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0",
+        description = "How long to publish, e.g. 30s, 5m; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long durationNanos;
 
     @Option(names = "--instruments", paramLabel = "N",
@@ -61,17 +59,20 @@ final class PublishCommand implements Callable<Integer>
     Path csv;
 
     @Option(names = "--heartbeat-interval", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Send a heartbeat when quiet for this long (default: 1s).")
-    long heartbeatIntervalNanos = TimeUnit.SECONDS.toNanos(1);
+        defaultValue = "1s", description = "Send a heartbeat when quiet for this long (default: ${DEFAULT-VALUE}).")
+    long heartbeatIntervalNanos;
 
-    @Option(names = "--connect-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Wait this long for a first subscriber before publishing regardless (default: 5s).")
-    long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
+    @Option(names = "--connect-timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "5s",
+        description = "Wait this long for a first subscriber before publishing regardless (default: ${DEFAULT-VALUE}).")
+    long connectTimeoutNanos;
 
-    @Option(names = "--linger", paramLabel = "TIME", converter = DurationConverter.class,
+    /** The library's default, PublisherContext.DEFAULT_LINGER_NANOS, as the command line writes it. */
+    static final String DEFAULT_LINGER = "5s";
+
+    @Option(names = "--linger", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = DEFAULT_LINGER,
         description = "After the last tick, keep the stream open this long for retransmits and for stalled " +
-            "subscribers to ask for replay (default: 5s).")
-    long lingerNanos = PublisherContext.DEFAULT_LINGER_NANOS;
+            "subscribers to ask for replay (default: ${DEFAULT-VALUE}).")
+    long lingerNanos;
 
     @Mixin
     ReplayServerOptions replay;
@@ -85,8 +86,10 @@ final class PublishCommand implements Callable<Integer>
     String rollCycle = "FAST_HOURLY";
 
     @Option(names = "--replay-drain-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "After the last tick, keep serving replay sessions in progress for up to this long (default: 10s).")
-    long replayDrainTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+        defaultValue = "10s",
+        description = "After the last tick, keep serving replay sessions in progress for up to this long " +
+            "(default: ${DEFAULT-VALUE}).")
+    long replayDrainTimeoutNanos;
 
     @Option(names = "--retain-cycles", paramLabel = "N",
         description = "Keep at most N journal cycle files, deleting the oldest; 0 = keep all (default: ${DEFAULT-VALUE}).")
@@ -98,12 +101,18 @@ final class PublishCommand implements Callable<Integer>
             "journal, publish on from the last good sequence + 1) (default: ${DEFAULT-VALUE}).")
     String onDamagedJournal = "refuse";
 
-    @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Log the counters on stderr this often while running; 0 = never (default: 10s).")
-    long statusIntervalNanos = TimeUnit.SECONDS.toNanos(10);
+    @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "10s",
+        description = "Log the counters on stderr this often while running; 0 = never (default: ${DEFAULT-VALUE}).")
+    long statusIntervalNanos;
+
+    @Mixin
+    ConfigOptions config;
 
     public Integer call() throws Exception
     {
+        // Not a static field: picocli builds every command for any command line, and logback takes
+        // about half a second of CPU to start, which --help and --print-config need not pay.
+        final Logger log = LoggerFactory.getLogger(PublishCommand.class);
         final TickSource source = csv != null ? CsvTickSource.load(csv) : new SyntheticMarket(instruments, seed);
         final PublisherContext context = new PublisherContext()
             .channel(channel.channel)
@@ -131,7 +140,8 @@ final class PublishCommand implements Callable<Integer>
         try (ShutdownSignal signal = new ShutdownSignal(); Publisher publisher = launch(context))
         {
             signal.onSignal(publisher::stop);
-            LOG.info("publishing on {} stream {}, journal {} (continuing after sequence {}), rate {}/s, profile {}, " +
+            log.info("{}", config.describe());
+            log.info("publishing on {} stream {}, journal {} (continuing after sequence {}), rate {}/s, profile {}, " +
                 "idle {}{}, source {}; {}", context.channel(), context.streamId(), journal.toAbsolutePath(),
                 publisher.journal().lastSequence(), rate, context.profile().cliName(), context.idleStrategy(),
                 context.cpu() >= 0 ? ", cpu " + context.cpu() : "",
@@ -143,7 +153,7 @@ final class PublishCommand implements Callable<Integer>
                 if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
                 {
                     nextStatus += statusIntervalNanos;
-                    LOG.info("status: {}", publisher.progress());
+                    log.info("status: {}", publisher.progress());
                 }
             }
             final PublisherStats stats = publisher.stats();

@@ -71,6 +71,9 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--follow", description = "After the last sequence, keep reading what is appended, until SIGINT.")
     boolean follow;
 
+    @picocli.CommandLine.Mixin
+    ConfigOptions config;
+
     private volatile boolean stopped;
 
     public Integer call() throws Exception

@@ -23,8 +23,6 @@ import java.util.concurrent.TimeUnit;
         "publisher is writing. Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
 final class ReplayServerCommand implements Callable<Integer>
 {
-    private static final Logger LOG = LoggerFactory.getLogger(ReplayServerCommand.class);
-
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
     Path journal = Path.of("feed-journal");
 
@@ -39,8 +37,14 @@ final class ReplayServerCommand implements Callable<Integer>
         description = "What the server's thread does when idle: busy-spin, no-op, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
     String idleStrategy = IdleStrategies.DEFAULT;
 
+    @Mixin
+    ConfigOptions config;
+
     public Integer call() throws Exception
     {
+        // Not a static field: picocli builds every command for any command line, and logback takes
+        // about half a second of CPU to start, which --help and --print-config need not pay.
+        final Logger log = LoggerFactory.getLogger(ReplayServerCommand.class);
         if (!Files.isDirectory(journal))
         {
             throw new UsageError("bad --journal '" + journal + "': no such directory");
@@ -50,8 +54,10 @@ final class ReplayServerCommand implements Callable<Integer>
         {
             final long start = System.nanoTime();
             signal.onSignal(() -> { });
-            LOG.info("replay server for journal {} listening on {} stream {}", journal.toAbsolutePath(),
-                context.controlChannel(), context.controlStreamId());
+            log.info("{}", config.describe());
+            log.info("replay server for journal {} listening on {} stream {}, idle {}{}", journal.toAbsolutePath(),
+                context.controlChannel(), context.controlStreamId(), idleStrategy,
+                context.cpu() >= 0 ? ", cpu " + context.cpu() : "");
             while (!signal.signalled() && !server.awaitCompletion(200, TimeUnit.MILLISECONDS))
             {
                 Thread.onSpinWait();

@@ -26,7 +26,8 @@ final class ReplayServerOptions
             "Set it where the publisher shares cores with the server (default: ${DEFAULT-VALUE}).")
     long maxRate;
 
-    @Option(names = "--replay-cpu", paramLabel = "CPU", description = "Pin the replay server's thread to this CPU.")
+    @Option(names = "--replay-cpu", paramLabel = "CPU",
+        description = "Pin the replay server's thread to this CPU; -1 = not pinned (default: ${DEFAULT-VALUE}).")
     int cpu = io.feedhandler.transport.CpuPinning.NONE;
 
     ReplayServerContext context(final String idleStrategy)

@@ -24,12 +24,15 @@ final class StatCommand implements Callable<Integer>
         description = "A media driver directory to read (repeatable; default: find them all).")
     List<Path> aeronDirectories = new ArrayList<>();
 
-    @Option(names = "--interval", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Refresh this often (default: 1s).")
-    long intervalNanos = TimeUnit.SECONDS.toNanos(1);
+    @Option(names = "--interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "1s",
+        description = "Refresh this often (default: ${DEFAULT-VALUE}).")
+    long intervalNanos;
 
     @Option(names = "--once", description = "Print the counters once, without clearing the screen, and exit.")
     boolean once;
+
+    @picocli.CommandLine.Mixin
+    ConfigOptions config;
 
     public Integer call() throws InterruptedException
     {

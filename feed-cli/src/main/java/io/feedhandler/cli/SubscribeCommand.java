@@ -29,8 +29,6 @@ final class SubscribeCommand implements Callable<Integer>
     /** Printed on stderr once the subscription is in place, for scripts that start a publisher after it. */
     static final String READY = "subscriber ready";
 
-    private static final Logger LOG = LoggerFactory.getLogger(SubscribeCommand.class);
-
     @Mixin
     ChannelOptions channel;
 
@@ -40,8 +38,8 @@ final class SubscribeCommand implements Callable<Integer>
     @Option(names = "--count", paramLabel = "N", description = "Stop after delivering N ticks; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long count;
 
-    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Stop after this long, e.g. 30s; default: no limit.")
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0",
+        description = "Stop after this long, e.g. 30s; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long durationNanos;
 
     @Option(names = "--print", description = "Print every delivered quote on stdout (slow; for looking, not for speed).")
@@ -86,9 +84,9 @@ final class SubscribeCommand implements Callable<Integer>
         description = "Live ticks held while recovering; beyond it the oldest are replayed instead (default: ${DEFAULT-VALUE}).")
     int recoveryBuffer = 65_536;
 
-    @Option(names = "--stale-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Rejoin live when it has been silent this long (default: 3s).")
-    long staleTimeoutNanos = TimeUnit.SECONDS.toNanos(3);
+    @Option(names = "--stale-timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "3s",
+        description = "Rejoin live when it has been silent this long (default: ${DEFAULT-VALUE}).")
+    long staleTimeoutNanos;
 
     @Option(names = "--latency-log", paramLabel = "FILE",
         description = "Write delivery latency over time to this HdrHistogram interval log (.hlog), readable by " +
@@ -96,19 +94,26 @@ final class SubscribeCommand implements Callable<Integer>
     Path latencyLog;
 
     @Option(names = "--latency-log-interval", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "One histogram per this much time in the latency log (default: 1s).")
-    long latencyLogIntervalNanos = TimeUnit.SECONDS.toNanos(1);
+        defaultValue = "1s", description = "One histogram per this much time in the latency log (default: ${DEFAULT-VALUE}).")
+    long latencyLogIntervalNanos;
 
-    @Option(names = "--listener-delay", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us.")
+    @Option(names = "--listener-delay", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0",
+        description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us " +
+            "(default: ${DEFAULT-VALUE}).")
     long listenerDelayNanos;
 
-    @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class,
-        description = "Log the counters on stderr this often while running; 0 = never (default: 10s).")
-    long statusIntervalNanos = TimeUnit.SECONDS.toNanos(10);
+    @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "10s",
+        description = "Log the counters on stderr this often while running; 0 = never (default: ${DEFAULT-VALUE}).")
+    long statusIntervalNanos;
+
+    @Mixin
+    ConfigOptions config;
 
     public Integer call() throws Exception
     {
+        // Not a static field: picocli builds every command for any command line, and logback takes
+        // about half a second of CPU to start, which --help and --print-config need not pay.
+        final Logger log = LoggerFactory.getLogger(SubscribeCommand.class);
         final SubscriberContext context = new SubscriberContext()
             .channel(channel.channel)
             .streamId(channel.streamId)
@@ -154,49 +159,49 @@ final class SubscribeCommand implements Callable<Integer>
         {
             public void onGap(final long fromSequence, final long toSequence)
             {
-                LOG.warn("gap: sequences {}..{} missing", fromSequence, toSequence);
+                log.warn("gap: sequences {}..{} missing", fromSequence, toSequence);
             }
 
             public void onInstrument(final Instrument instrument)
             {
-                LOG.debug("instrument {} = {}", instrument.id(), instrument.symbol());
+                log.debug("instrument {} = {}", instrument.id(), instrument.symbol());
             }
 
             public void onPublisherEnded(final long lastSequence)
             {
-                LOG.info("publisher ended its run at sequence {}", lastSequence);
+                log.info("publisher ended its run at sequence {}", lastSequence);
             }
 
             public void onRecoveryStarted(final long fromSequence)
             {
-                LOG.info("recovering from sequence {}", fromSequence);
+                log.info("recovering from sequence {}", fromSequence);
             }
 
             public void onRecovered(final long upToSequence)
             {
-                LOG.info("recovered up to sequence {}: back on live", upToSequence);
+                log.info("recovered up to sequence {}: back on live", upToSequence);
             }
 
             public void onLost(final long fromSequence, final long toSequence)
             {
-                LOG.error("sequences {}..{} are no longer in the journal: lost", fromSequence, toSequence);
+                log.error("sequences {}..{} are no longer in the journal: lost", fromSequence, toSequence);
             }
 
             public void onRecoveryProblem(final String reason)
             {
-                LOG.warn("recovery: {}", reason);
+                log.warn("recovery: {}", reason);
             }
 
             public void onStreamReset(final long lastDelivered, final long publisherLastSequence)
             {
-                LOG.error("the publisher is at sequence {} but this subscriber already delivered up to {}: its " +
+                log.error("the publisher is at sequence {} but this subscriber already delivered up to {}: its " +
                     "journal was reset or this is another stream; following it from {}", publisherLastSequence,
                     lastDelivered, publisherLastSequence + 1);
             }
 
             public void onLiveRejoined()
             {
-                LOG.warn("live stream silent for {} ms: rejoined", staleTimeoutNanos / 1_000_000);
+                log.warn("live stream silent for {} ms: rejoined", staleTimeoutNanos / 1_000_000);
             }
         };
 
@@ -204,7 +209,8 @@ final class SubscribeCommand implements Callable<Integer>
             Subscriber subscriber = launch(context, listener, status))
         {
             signal.onSignal(subscriber::stop);
-            LOG.info("{} '{}' on {} stream {} profile {} idle {}{}", READY, name, context.channel(), context.streamId(),
+            log.info("{}", config.describe());
+            log.info("{} '{}' on {} stream {} profile {} idle {}{}", READY, name, context.channel(), context.streamId(),
                 context.profile().cliName(), context.idleStrategy(), context.cpu() >= 0 ? " cpu " + context.cpu() : "");
             long nextStatus = System.nanoTime() + statusIntervalNanos;
             while (!subscriber.awaitCompletion(100, TimeUnit.MILLISECONDS))
@@ -212,7 +218,7 @@ final class SubscribeCommand implements Callable<Integer>
                 if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
                 {
                     nextStatus += statusIntervalNanos;
-                    LOG.info("status: {}", subscriber.progress());
+                    log.info("status: {}", subscriber.progress());
                 }
             }
             System.out.println(subscriber.stats().toSummaryLine());
