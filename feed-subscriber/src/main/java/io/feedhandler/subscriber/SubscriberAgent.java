@@ -95,6 +95,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long lastRecoveryAttemptNanos;
     private long lastRecoveryProgressNanos;
     private long recoveryBeganNanos;
+    private long recoveringSinceNanos;
+    private long recoveryNanos;
     private boolean unreachableReported;
     private long knownTail;
 
@@ -182,6 +184,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     {
         startNanos = nanoClock.nanoTime();
         lastLiveNanos = startNanos;
+        if (state == State.RECOVERING)
+        {
+            recoveringSinceNanos = startNanos; // began recovering at construction, before the clock ran
+        }
     }
 
     public int doWork()
@@ -413,6 +419,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         {
             return;
         }
+        if (state != State.RECOVERING)
+        {
+            recoveringSinceNanos = nowNanos;
+        }
         state = State.RECOVERING;
         recoveryRequested = false;
         lastRecoveryAttemptNanos = nowNanos - RECOVERY_RETRY_NANOS;
@@ -524,6 +534,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         silenceRecovery = false;
         recovery.stop();
         recoveryRequested = false;
+        recoveryNanos += nowNanos - recoveringSinceNanos;
         state = State.LIVE;
         recoveries++;
         statusListener.onRecovered(tracker.expected() - 1);
@@ -626,12 +637,13 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     public SubscriberStats stats()
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
+        final long recovering = recoveryNanos + (state == State.RECOVERING ? Math.max(0, end - recoveringSinceNanos) : 0);
         return new SubscriberStats(
             context.name(), delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
             replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), duplicatesDropped, malformed,
             malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
             state.name(), liveSilent ? "STALE" : "OK", staleEvents, digest.value(), latency.copy(),
-            Math.max(0, end - startNanos));
+            Math.max(0, end - startNanos), recovering);
     }
 
     public void onClose()
