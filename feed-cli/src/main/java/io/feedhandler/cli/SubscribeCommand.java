@@ -198,6 +198,12 @@ final class SubscribeCommand implements Callable<Integer>
             {
                 LOG.warn("live stream silent for {} ms: rejoined", staleTimeoutNanos / 1_000_000);
             }
+
+            public void onLiveRejoinFailed(final String reason)
+            {
+                LOG.warn("cannot rejoin the live stream yet ({}); trying again every {} ms", reason,
+                    staleTimeoutNanos / 1_000_000);
+            }
         };
 
         try (ShutdownSignal signal = new ShutdownSignal();

@@ -88,6 +88,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long lastLiveNanos;
     private boolean liveHeard;
     private boolean liveSilent;
+    private boolean rejoinFailureReported;
     private boolean silenceRecovery;
     private long silenceGapStart;
     private long recoveredBeforeSilenceGap;
@@ -250,6 +251,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         lastHeardNanos = nowNanos;
         liveHeard = true;
         liveSilent = false;
+        rejoinFailureReported = false;
         decoder.decode(buffer, offset, length);
     }
 
@@ -574,13 +576,38 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         liveRejoins++;
         lastLiveNanos = nowNanos;
         CloseHelper.quietClose(subscription);
-        subscription = aeron.addSubscription(context.channel(), context.streamId());
+        subscription = null;
+        try
+        {
+            subscription = aeron.addSubscription(context.channel(), context.streamId());
+        }
+        catch (final RuntimeException ex)
+        {
+            // The driver refuses the channel for now, e.g. a multicast interface whose link is down
+            // (it cannot join the group there). Not fatal: the pull carries on, and the rejoin is
+            // tried again after each stale timeout until the link is back.
+            if (!rejoinFailureReported)
+            {
+                rejoinFailureReported = true;
+                statusListener.onLiveRejoinFailed(firstLine(ex.getMessage()));
+            }
+        }
         if (!liveSilent)
         {
             liveSilent = true; // report once per silence, however many rejoins it takes
             staleEvents++;
             statusListener.onLiveRejoined();
         }
+    }
+
+    private static String firstLine(final String message)
+    {
+        if (message == null)
+        {
+            return "no reason given";
+        }
+        final int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private void updateLiveCounters()
