@@ -203,6 +203,12 @@ final class SubscribeCommand implements Callable<Integer>
             {
                 log.warn("live stream silent for {} ms: rejoined", staleTimeoutNanos / 1_000_000);
             }
+
+            public void onLiveRejoinFailed(final String reason)
+            {
+                log.warn("cannot rejoin the live stream yet ({}); trying again every {} ms", reason,
+                    staleTimeoutNanos / 1_000_000);
+            }
         };
 
         try (ShutdownSignal signal = new ShutdownSignal();

@@ -36,6 +36,10 @@ class FeedMainTest
         assertUsageError("aeron:nope", "publish", "--channel", "aeron:nope", "--journal", dir.toString());
         assertUsageError("endpoint=", "subscribe", "--channel", "aeron:udp?interface=127.0.0.1");
         assertUsageError("must be odd", "subscribe", "--channel", "aeron:udp?endpoint=239.1.1.2:4000|interface=127.0.0.1");
+        assertUsageError("control-mode=dynamic beside control=", "publish", "--channel",
+            "aeron:udp?control=127.0.0.1:40655", "--journal", dir.toString());
+        assertUsageError("endpoint=<this host's address>:port", "subscribe", "--channel",
+            "aeron:udp?control=127.0.0.1:40655|control-mode=dynamic");
     }
 
     @Test

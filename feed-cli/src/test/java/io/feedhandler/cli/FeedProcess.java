@@ -1,6 +1,7 @@
 package io.feedhandler.cli;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +37,24 @@ final class FeedProcess implements AutoCloseable
     /** Start with extra JVM options, e.g. Aeron's debug loss settings for the embedded driver. */
     static FeedProcess startWithJavaOpts(final String javaOpts, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>();
+        return startVia(List.of(), "-Xmx512m " + javaOpts, args);
+    }
+
+    /**
+     * Start {@code scripts/feed} through a launcher that ends by exec'ing it (such as
+     * {@code scripts/netlab exec LAB HOST}), so the process, its pid and its signals are the feed's own.
+     *
+     * @param javaOpts the whole of {@code JAVA_OPTS}.
+     */
+    static FeedProcess startVia(final List<String> launcher, final String javaOpts, final String... args)
+        throws IOException
+    {
+        final List<String> command = new ArrayList<>(launcher);
         command.add("bash");
         command.add(REPO_ROOT.resolve("scripts/feed").toString());
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("JAVA_OPTS", "-Xmx512m " + javaOpts);
+        builder.environment().put("JAVA_OPTS", javaOpts);
         return new FeedProcess(builder.start());
     }
 
@@ -116,6 +129,47 @@ final class FeedProcess implements AutoCloseable
         return process.pid();
     }
 
+    boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /** Wait until the process has logged {@code text} on stderr. */
+    void awaitLog(final String text, final long timeoutSeconds) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!stderr().contains(text))
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new AssertionError("no '" + text + "' in " + timeoutSeconds + "s; stderr:\n" + err);
+            }
+            if (drained.getCount() == 0 && !stderr().contains(text))
+            {
+                throw new AssertionError("ended without logging '" + text + "'; stderr:\n" + err);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Remove the directory of the media driver this process embedded: it deletes it itself when it
+     * ends normally, not when it is killed. Call once the process is gone.
+     */
+    void removeDriverDirectory()
+    {
+        final File base = new File(io.aeron.CommonContext.getAeronDirectoryName());
+        final String prefix = base.getName() + "-embedded-" + process.pid() + "-";
+        final File[] dirs = base.getParentFile().listFiles((dir, name) -> name.startsWith(prefix));
+        if (dirs != null)
+        {
+            for (final File dir : dirs)
+            {
+                org.agrona.IoUtil.delete(dir, true);
+            }
+        }
+    }
+
     int exitCode()
     {
         return process.exitValue();
@@ -165,6 +219,17 @@ final class FeedProcess implements AutoCloseable
         if (process.isAlive())
         {
             process.destroyForcibly();
+            try
+            {
+                if (process.waitFor(10, TimeUnit.SECONDS))
+                {
+                    removeDriverDirectory();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -51,7 +51,7 @@ public final class PublisherContext
 
     public PublisherContext conclude()
     {
-        FeedChannels.validate("--channel", channel);
+        FeedChannels.validatePublication("--channel", channel);
         FeedChannels.validateStreamId("--stream", streamId);
         if (source == null)
         {

@@ -55,6 +55,15 @@ public interface FeedStatusListener
     {
     }
 
+    /**
+     * Live fell silent and could not be rejoined now (the driver refused the channel, e.g. the
+     * interface's link is down). Reported once per silence; the rejoin is retried after every stale
+     * timeout, and recovery goes on meanwhile.
+     */
+    default void onLiveRejoinFailed(final String reason)
+    {
+    }
+
     /** The publisher finished its run cleanly; {@code lastSequence} is its last tick. */
     default void onPublisherEnded(final long lastSequence)
     {

@@ -88,6 +88,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long lastLiveNanos;
     private boolean liveHeard;
     private boolean liveSilent;
+    private boolean rejoinFailureReported;
     private boolean silenceRecovery;
     private long silenceGapStart;
     private long recoveredBeforeSilenceGap;
@@ -95,6 +96,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long lastRecoveryAttemptNanos;
     private long lastRecoveryProgressNanos;
     private long recoveryBeganNanos;
+    private long recoveringSinceNanos;
+    private long recoveryNanos;
     private boolean unreachableReported;
     private long knownTail;
 
@@ -182,6 +185,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     {
         startNanos = nanoClock.nanoTime();
         lastLiveNanos = startNanos;
+        if (state == State.RECOVERING)
+        {
+            recoveringSinceNanos = startNanos; // began recovering at construction, before the clock ran
+        }
     }
 
     public int doWork()
@@ -244,6 +251,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         lastHeardNanos = nowNanos;
         liveHeard = true;
         liveSilent = false;
+        rejoinFailureReported = false;
         decoder.decode(buffer, offset, length);
     }
 
@@ -413,6 +421,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         {
             return;
         }
+        if (state != State.RECOVERING)
+        {
+            recoveringSinceNanos = nowNanos;
+        }
         state = State.RECOVERING;
         recoveryRequested = false;
         lastRecoveryAttemptNanos = nowNanos - RECOVERY_RETRY_NANOS;
@@ -524,6 +536,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         silenceRecovery = false;
         recovery.stop();
         recoveryRequested = false;
+        recoveryNanos += nowNanos - recoveringSinceNanos;
         state = State.LIVE;
         recoveries++;
         statusListener.onRecovered(tracker.expected() - 1);
@@ -563,13 +576,38 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         liveRejoins++;
         lastLiveNanos = nowNanos;
         CloseHelper.quietClose(subscription);
-        subscription = aeron.addSubscription(context.channel(), context.streamId());
+        subscription = null;
+        try
+        {
+            subscription = aeron.addSubscription(context.channel(), context.streamId());
+        }
+        catch (final RuntimeException ex)
+        {
+            // The driver refuses the channel for now, e.g. a multicast interface whose link is down
+            // (it cannot join the group there). Not fatal: the pull carries on, and the rejoin is
+            // tried again after each stale timeout until the link is back.
+            if (!rejoinFailureReported)
+            {
+                rejoinFailureReported = true;
+                statusListener.onLiveRejoinFailed(firstLine(ex.getMessage()));
+            }
+        }
         if (!liveSilent)
         {
             liveSilent = true; // report once per silence, however many rejoins it takes
             staleEvents++;
             statusListener.onLiveRejoined();
         }
+    }
+
+    private static String firstLine(final String message)
+    {
+        if (message == null)
+        {
+            return "no reason given";
+        }
+        final int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     private void updateLiveCounters()
@@ -626,12 +664,13 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     public SubscriberStats stats()
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
+        final long recovering = recoveryNanos + (state == State.RECOVERING ? Math.max(0, end - recoveringSinceNanos) : 0);
         return new SubscriberStats(
             context.name(), delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
             replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), duplicatesDropped, malformed,
             malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
             state.name(), liveSilent ? "STALE" : "OK", staleEvents, digest.value(), latency.copy(),
-            Math.max(0, end - startNanos));
+            Math.max(0, end - startNanos), recovering);
     }
 
     public void onClose()

@@ -45,7 +45,7 @@ public final class SubscriberContext
 
     public SubscriberContext conclude()
     {
-        FeedChannels.validate("--channel", channel);
+        FeedChannels.validateSubscription("--channel", channel);
         FeedChannels.validateStreamId("--stream", streamId);
         if (count < 0)
         {

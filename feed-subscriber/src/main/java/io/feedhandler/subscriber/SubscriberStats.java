@@ -27,6 +27,8 @@ import org.HdrHistogram.Histogram;
  * @param feedStatus        STALE when live has been silent (no tick, no heartbeat) past the stale timeout, else OK.
  * @param staleEvents       times live went silent past the stale timeout.
  * @param latency           one-way latency, publisher due time to delivery, nanoseconds.
+ * @param runNanos          how long the subscriber ran.
+ * @param recoveryNanos     time spent {@code RECOVERING} (pulling and merging), all recoveries together.
  */
 public record SubscriberStats(
     String name,
@@ -54,7 +56,8 @@ public record SubscriberStats(
     long staleEvents,
     long digest,
     Histogram latency,
-    long runNanos)
+    long runNanos,
+    long recoveryNanos)
 {
     public SummaryLine toSummaryLine()
     {
@@ -95,6 +98,7 @@ public record SubscriberStats(
             .add("state", state)
             .add("feedStatus", feedStatus)
             .add("staleEvents", staleEvents)
-            .add("durationMs", runNanos / 1_000_000);
+            .add("durationMs", runNanos / 1_000_000)
+            .add("recoveryMs", recoveryNanos / 1_000_000);
     }
 }

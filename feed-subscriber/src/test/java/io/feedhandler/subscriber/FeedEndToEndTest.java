@@ -33,6 +33,8 @@ class FeedEndToEndTest
     static final int STREAM = 2002;
     static final long COUNT = 50_000;
     static final String REPLAY = "aeron:udp?endpoint=127.0.0.1:40712";
+    /** Multi-destination-cast: the publisher's control port, where subscribers ask to be sent to. */
+    static final String MDC_PUBLISHER = "aeron:udp?control=127.0.0.1:40651|control-mode=dynamic";
 
     @TempDir
     Path journalDir;
@@ -43,17 +45,36 @@ class FeedEndToEndTest
     @Test
     void everySubscriberGetsEveryTickInOrderWithThePublishersDigest() throws Exception
     {
-        runFeed(FeedProfile.DEFAULT);
+        runFeed(FeedProfile.DEFAULT, CHANNEL, CHANNEL, CHANNEL);
     }
 
     @Test
     void compactProfileRunsDriverAndClientInsideTheAgents() throws Exception
     {
         // Compact spins by default; tests never spin, so back off instead.
-        runFeed(FeedProfile.COMPACT);
+        runFeed(FeedProfile.COMPACT, CHANNEL, CHANNEL, CHANNEL);
     }
 
-    private void runFeed(final FeedProfile profile) throws Exception
+    @Test
+    void multiDestinationCastReachesEverySubscriberWithoutMulticast() throws Exception
+    {
+        // Each subscriber receives on its own unicast port and joins by sending status to the
+        // publisher's control port; the publisher sends each of them a copy. The publisher starts when
+        // the first one has joined, so the other may join a few ticks in: asking for sequence 1 makes
+        // it pull what it missed (the multicast cases need not, every receiver sees the first tick).
+        runFeed(FeedProfile.DEFAULT, MDC_PUBLISHER,
+            "aeron:udp?endpoint=127.0.0.1:40652|control=127.0.0.1:40651",
+            "aeron:udp?endpoint=127.0.0.1:40653|control=127.0.0.1:40651");
+    }
+
+    private void runFeed(final FeedProfile profile, final String publisherChannel, final String channelA,
+        final String channelB) throws Exception
+    {
+        runFeed(profile, publisherChannel, channelA, channelB, publisherChannel.contains("control=") ? 1 : 0);
+    }
+
+    private void runFeed(final FeedProfile profile, final String publisherChannel, final String channelA,
+        final String channelB, final long fromSequence) throws Exception
     {
         final AtomicLong lastSeenA = new AtomicLong();
         final AtomicLong outOfOrder = new AtomicLong();
@@ -66,7 +87,7 @@ class FeedEndToEndTest
             }
         };
 
-        try (Subscriber a = Subscriber.launch(subscriber("a").profile(profile).idleStrategy("backoff"), quote ->
+        try (Subscriber a = Subscriber.launch(subscriber("a", channelA).fromSequence(fromSequence).profile(profile).idleStrategy("backoff"), quote ->
             {
                 if (quote.sequence() != lastSeenA.get() + 1)
                 {
@@ -74,12 +95,12 @@ class FeedEndToEndTest
                 }
                 lastSeenA.set(quote.sequence());
             }, symbolCollector);
-            Subscriber b = Subscriber.launch(subscriber("b").profile(profile).idleStrategy("backoff"), quote -> { },
+            Subscriber b = Subscriber.launch(subscriber("b", channelB).fromSequence(fromSequence).profile(profile).idleStrategy("backoff"), quote -> { },
                 FeedStatusListener.NONE))
         {
             final PublisherStats published;
             try (Publisher publisher = Publisher.launch(new PublisherContext()
-                .channel(CHANNEL)
+                .channel(publisherChannel)
                 .streamId(STREAM)
                 .journalDirectory(journalDir)
                 .source(new SyntheticMarket(25, 11))
@@ -120,11 +141,11 @@ class FeedEndToEndTest
         }
     }
 
-    private SubscriberContext subscriber(final String name)
+    private SubscriberContext subscriber(final String name, final String channel)
     {
         return new SubscriberContext()
             .offsetsDirectory(offsetsDir)
-            .channel(CHANNEL)
+            .channel(channel)
             .streamId(STREAM)
             .name(name)
             .count(COUNT)

@@ -187,6 +187,30 @@ class SubscriberAgentTest
     }
 
     @Test
+    void timeSpentRecoveringIsReported()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        clock.advance(1_000);
+        agent.doWork();
+        quote(5, 1); // 2..4 missing: recovering from now
+        clock.advance(300);
+        agent.doWork();
+        assertEquals(300, agent.stats().recoveryNanos() / 1_000_000, "counts while still recovering");
+        recovered(2);
+        recovered(3);
+        clock.advance(200);
+        agent.doWork();
+        recovered(4); // meets the buffered 5: live again, 500 ms after the gap
+        clock.advance(2_000);
+        agent.doWork();
+        final SubscriberStats stats = agent.stats();
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertEquals(500, stats.recoveryNanos() / 1_000_000, "live time is not recovery time");
+        assertTrue(stats.toSummaryLine().toString().contains("\"recoveryMs\":500"), stats.toSummaryLine().toString());
+    }
+
+    @Test
     void smallBufferOverflowsWithoutLosingAnything()
     {
         useRecovery(new SubscriberContext().recoveryBufferCapacity(4), 0);

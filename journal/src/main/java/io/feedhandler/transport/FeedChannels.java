@@ -19,8 +19,49 @@ public final class FeedChannels
     {
     }
 
+    /** The one multi-destination-cast control mode the feed supports: receivers join by sending status. */
+    public static final String MDC_DYNAMIC = CommonContext.MDC_CONTROL_MODE_DYNAMIC;
+
     /**
-     * Parse and check an Aeron channel URI for the live stream.
+     * Check the channel a publisher sends the live stream on: multicast ({@code endpoint=} a group),
+     * unicast, or multi-destination-cast ({@code control=<this host>:port|control-mode=dynamic}) for
+     * networks without multicast.
+     *
+     * @throws IllegalArgumentException with a message naming the URI and what is wrong with it.
+     */
+    public static ChannelUri validatePublication(final String option, final String channel)
+    {
+        final ChannelUri uri = validate(option, channel);
+        if (isMdc(uri) && uri.get(CommonContext.ENDPOINT_PARAM_NAME) == null &&
+            uri.get(CommonContext.MDC_CONTROL_MODE_PARAM_NAME) == null)
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': a multi-destination-cast " +
+                "publication needs control-mode=dynamic beside control= (receivers then join by themselves)");
+        }
+        return uri;
+    }
+
+    /**
+     * Check the channel a subscriber receives the live stream on. With multi-destination-cast the
+     * subscriber names where it receives ({@code endpoint=<this host>:port}) and where the publisher
+     * listens for it ({@code control=<publisher>:port}).
+     *
+     * @throws IllegalArgumentException with a message naming the URI and what is wrong with it.
+     */
+    public static ChannelUri validateSubscription(final String option, final String channel)
+    {
+        final ChannelUri uri = validate(option, channel);
+        if (isMdc(uri) && uri.get(CommonContext.ENDPOINT_PARAM_NAME) == null)
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': a multi-destination-cast " +
+                "subscriber needs endpoint=<this host's address>:port (where it receives) beside " +
+                "control=<publisher's address>:port");
+        }
+        return uri;
+    }
+
+    /**
+     * Parse and check an Aeron channel URI, whichever end uses it.
      *
      * @throws IllegalArgumentException with a message naming the URI and what is wrong with it.
      */
@@ -49,6 +90,7 @@ public final class FeedChannels
                 throw new IllegalArgumentException("bad " + option + " '" + channel + "': a multicast endpoint " +
                     "address must be odd (Aeron takes the next, even, address for control messages)");
             }
+            validateMdc(option, channel, uri, endpoint);
         }
         else if (!CommonContext.IPC_MEDIA.equals(media))
         {
@@ -57,23 +99,65 @@ public final class FeedChannels
         return uri;
     }
 
+    private static void validateMdc(final String option, final String channel, final ChannelUri uri, final String endpoint)
+    {
+        final String controlMode = uri.get(CommonContext.MDC_CONTROL_MODE_PARAM_NAME);
+        if (controlMode != null && !MDC_DYNAMIC.equals(controlMode))
+        {
+            // manual needs destinations added through the API, response is a request/response pattern:
+            // neither fits a feed whose subscribers come and go by themselves.
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': control-mode=" + controlMode +
+                " is not supported; use control-mode=" + MDC_DYNAMIC + " for multi-destination-cast");
+        }
+        if (MDC_DYNAMIC.equals(controlMode) && uri.get(CommonContext.MDC_CONTROL_PARAM_NAME) == null)
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': control-mode=" + MDC_DYNAMIC +
+                " needs control=<publisher's address>:port");
+        }
+        if (isMdc(uri) && endpoint != null && isIpv4Multicast(endpoint))
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': control= (multi-destination-" +
+                "cast, for networks without multicast) does not go with a multicast endpoint; use one or the other");
+        }
+    }
+
+    private static boolean isMdc(final ChannelUri uri)
+    {
+        return CommonContext.UDP_MEDIA.equals(uri.media()) && uri.get(CommonContext.MDC_CONTROL_PARAM_NAME) != null;
+    }
+
+    private static boolean isIpv4Multicast(final String endpoint)
+    {
+        final int[] octets = ipv4Octets(endpoint);
+        return octets != null && octets[0] >= 224 && octets[0] <= 239;
+    }
+
     private static boolean isEvenIpv4Multicast(final String endpoint)
     {
-        final String[] octets = endpoint.split(":")[0].split("\\.");
-        if (octets.length != 4)
+        return isIpv4Multicast(endpoint) && (ipv4Octets(endpoint)[3] & 1) == 0;
+    }
+
+    /** The four octets of an IPv4 endpoint such as 239.1.2.3:4000, or null when it is not one. */
+    private static int[] ipv4Octets(final String endpoint)
+    {
+        final String[] parts = endpoint.split(":")[0].split("\\.");
+        if (parts.length != 4)
         {
-            return false;
+            return null;
         }
+        final int[] octets = new int[4];
         try
         {
-            final int first = Integer.parseInt(octets[0]);
-            final int last = Integer.parseInt(octets[3]);
-            return first >= 224 && first <= 239 && (last & 1) == 0;
+            for (int i = 0; i < 4; i++)
+            {
+                octets[i] = Integer.parseInt(parts[i]);
+            }
         }
         catch (final NumberFormatException ex)
         {
-            return false;
+            return null;
         }
+        return octets;
     }
 
     public static void validateStreamId(final String option, final int streamId)

@@ -1,0 +1,83 @@
+package io.feedhandler.transport;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which live-stream channels the feed takes: multicast, unicast, and multi-destination-cast (MDC). */
+class FeedChannelsTest
+{
+    @Test
+    void multicastAndUnicastAreTakenByBothEnds()
+    {
+        for (final String channel : new String[]{
+            FeedChannels.DEFAULT_CHANNEL,
+            "aeron:udp?endpoint=239.255.91.3:41000|interface=10.77.0.2",
+            "aeron:udp?endpoint=10.1.2.3:41000",
+            "aeron:ipc"})
+        {
+            assertDoesNotThrow(() -> FeedChannels.validatePublication("--channel", channel), channel);
+            assertDoesNotThrow(() -> FeedChannels.validateSubscription("--channel", channel), channel);
+        }
+    }
+
+    @Test
+    void multiDestinationCastIsAChannelChoice()
+    {
+        assertDoesNotThrow(() -> FeedChannels.validatePublication("--channel",
+            "aeron:udp?control=10.77.0.1:41000|control-mode=dynamic"));
+        assertDoesNotThrow(() -> FeedChannels.validateSubscription("--channel",
+            "aeron:udp?endpoint=10.77.0.2:41001|control=10.77.0.1:41000"));
+        // Copying the publisher's control-mode onto the subscriber's channel is harmless.
+        assertDoesNotThrow(() -> FeedChannels.validateSubscription("--channel",
+            "aeron:udp?endpoint=10.77.0.2:41001|control=10.77.0.1:41000|control-mode=dynamic"));
+    }
+
+    @Test
+    void mdcPublicationNeedsDynamicControlMode()
+    {
+        assertRefused("control-mode=dynamic beside control=",
+            () -> FeedChannels.validatePublication("--channel", "aeron:udp?control=10.77.0.1:41000"));
+    }
+
+    @Test
+    void mdcSubscriberNeedsItsOwnEndpoint()
+    {
+        assertRefused("endpoint=<this host's address>:port",
+            () -> FeedChannels.validateSubscription("--channel", "aeron:udp?control=10.77.0.1:41000|control-mode=dynamic"));
+    }
+
+    @Test
+    void onlyDynamicControlModeIsSupported()
+    {
+        assertRefused("control-mode=manual is not supported", () -> FeedChannels.validatePublication("--channel",
+            "aeron:udp?control=10.77.0.1:41000|control-mode=manual"));
+        assertRefused("control-mode=response is not supported", () -> FeedChannels.validateSubscription("--channel",
+            "aeron:udp?endpoint=10.77.0.2:41001|control=10.77.0.1:41000|control-mode=response"));
+        assertRefused("control-mode=dynamic needs control=", () -> FeedChannels.validatePublication("--channel",
+            "aeron:udp?endpoint=10.77.0.2:41001|control-mode=dynamic"));
+    }
+
+    @Test
+    void mdcAndMulticastDoNotMix()
+    {
+        assertRefused("does not go with a multicast endpoint", () -> FeedChannels.validateSubscription("--channel",
+            "aeron:udp?endpoint=239.255.91.3:41000|control=10.77.0.1:41000|interface=10.77.0.2"));
+    }
+
+    @Test
+    void messagesNameTheOptionAndTheChannel()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> FeedChannels.validatePublication("--channel", "aeron:udp?control=10.77.0.1:41000"));
+        assertTrue(ex.getMessage().startsWith("bad --channel 'aeron:udp?control=10.77.0.1:41000': "), ex.getMessage());
+    }
+
+    private static void assertRefused(final String expected, final org.junit.jupiter.api.function.Executable check)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, check);
+        assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+    }
+}
