@@ -79,10 +79,16 @@ final class JournalCommand
                     .add("cycles", journal.cycleCount())
                     .add("sizeBytes", journal.sizeOnDisk())
                     .add("instruments", InstrumentStore.read(journalOption.journal).size())
-                    .add("subscribers", subscribers);
+                    .add("subscribers", subscribers)
+                    .add("notJournaled", journal.notJournaled().describe());
                 System.err.printf("journal %s%n  sequences %d..%d (%d entries)%n  %d cycle file(s), %,d bytes%n",
                     journalOption.journal.toAbsolutePath(), first, last, journal.entryCount(), journal.cycleCount(),
                     journal.sizeOnDisk());
+                if (journal.notJournaled().count() > 0)
+                {
+                    System.err.printf("  sent without being journaled (disk full, policy live-only): %s%n",
+                        journal.notJournaled().describe());
+                }
                 if (table.length() > 0)
                 {
                     System.err.printf("  %-24s %14s %14s%n%s", "durable subscriber", "offset", "lag", table);
@@ -95,7 +101,8 @@ final class JournalCommand
 
     @Command(name = "digest", mixinStandardHelpOptions = true,
         description = "Digest of the quotes from --from to --to (default: the whole journal), the same digest the " +
-            "publisher and subscribers print.")
+            "publisher and subscribers print. Sequences recorded as not journaled (disk full, policy live-only) are " +
+            "stepped over, as a subscriber that counts them lost does.")
     static final class Digest implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
@@ -133,7 +140,8 @@ final class JournalCommand
                     .add("role", "journal-digest")
                     .add("fromSeq", fromSeq)
                     .add("toSeq", toSeq)
-                    .add("count", toSeq - fromSeq + 1)
+                    .add("count", toSeq - fromSeq + 1 - journal.notJournaled().countWithin(fromSeq, toSeq))
+                    .add("notJournaled", journal.notJournaled().countWithin(fromSeq, toSeq))
                     .add("digest", QuoteDigest.toHex(digest)));
                 return 0;
             }
@@ -141,8 +149,8 @@ final class JournalCommand
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Read the whole journal and check every entry decodes and sequences are contiguous. " +
-            "Exit 0 when sound, 1 naming the first bad sequence otherwise.")
+        description = "Read the whole journal and check every entry decodes and sequences are contiguous (holes " +
+            "recorded as not journaled excepted). Exit 0 when sound, 1 naming the first bad sequence otherwise.")
     static final class Verify implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
@@ -159,7 +167,8 @@ final class JournalCommand
                     .add("entries", result.entries())
                     .add("firstSeq", result.firstSequence())
                     .add("lastGoodSeq", result.lastGoodSequence())
-                    .add("firstBadSeq", result.firstBadSequence());
+                    .add("firstBadSeq", result.firstBadSequence())
+                    .add("notJournaled", result.notJournaled());
                 if (!result.ok())
                 {
                     line.add("problem", result.problem());

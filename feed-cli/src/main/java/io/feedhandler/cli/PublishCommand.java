@@ -1,7 +1,9 @@
 package io.feedhandler.cli;
 
 import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.publisher.CsvTickSource;
+import io.feedhandler.publisher.JournalFullPolicy;
 import io.feedhandler.publisher.Publisher;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
@@ -91,6 +93,18 @@ final class PublishCommand implements Callable<Integer>
         description = "Keep at most N journal cycle files, deleting the oldest; 0 = keep all (default: ${DEFAULT-VALUE}).")
     int retainCycles;
 
+    @Option(names = "--on-journal-full", paramLabel = "POLICY",
+        description = "When the journal's disk is down to --min-free-disk: 'stop' sends nothing more (heartbeats go " +
+            "on) until there is room again, so nothing goes live that replay cannot serve; 'live-only' keeps sending " +
+            "live without journaling and records the range, which replay refuses (NOT_JOURNALED) " +
+            "(default: ${DEFAULT-VALUE}).")
+    String onJournalFull = JournalFullPolicy.STOP.cliName();
+
+    @Option(names = "--min-free-disk", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "Free space to leave on the journal's file system, e.g. 64m, 1g; journaling stops before " +
+            "eating into it and resumes at twice it (default: 64m, at least 1m).")
+    long minFreeDiskBytes = JournalSpace.DEFAULT_MIN_FREE_BYTES;
+
     @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class,
         description = "Log the counters on stderr this often while running; 0 = never (default: 10s).")
     long statusIntervalNanos = TimeUnit.SECONDS.toNanos(10);
@@ -117,6 +131,8 @@ final class PublishCommand implements Callable<Integer>
             .rollCycle(io.feedhandler.journal.Journal.rollCycle(rollCycle))
             .retainCycles(retainCycles)
             .replayDrainTimeoutNanos(replayDrainTimeoutNanos)
+            .journalFullPolicy(JournalFullPolicy.parse(onJournalFull))
+            .minFreeDiskBytes(minFreeDiskBytes)
             .replayServer(noReplayServer ? null : replay.context(
                 channel.idleStrategy != null ? channel.idleStrategy : channel.feedProfile().defaultIdleStrategy()));
 
@@ -149,6 +165,13 @@ final class PublishCommand implements Callable<Integer>
             if (publisher.failure() != null)
             {
                 throw new RuntimeException("publisher failed: " + publisher.failure(), publisher.failure());
+            }
+            if (stats.endedStopped())
+            {
+                // Policy stop and no room came back: ticks that were due were never published.
+                LOG.error("ended with the journal full (policy stop): publishing had stopped at sequence {}; the " +
+                    "journal holds everything sent up to {}", stats.journalLastSeq() + 1, stats.journalLastSeq());
+                return FeedMain.EXIT_FAILURE;
             }
             return 0;
         }

@@ -171,6 +171,12 @@ final class SubscribeCommand implements Callable<Integer>
                 LOG.error("sequences {}..{} are no longer in the journal: lost", fromSequence, toSequence);
             }
 
+            public void onNotJournaled(final long fromSequence, final long toSequence)
+            {
+                LOG.error("sequences {}..{} were never journaled (the publisher's journal disk was full, policy " +
+                    "live-only) and were missed live: lost", fromSequence, toSequence);
+            }
+
             public void onRecoveryProblem(final String reason)
             {
                 LOG.warn("recovery: {}", reason);

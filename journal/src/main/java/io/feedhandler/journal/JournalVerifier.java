@@ -7,7 +7,8 @@ import io.feedhandler.codecs.Quote;
 
 /**
  * Reads a whole journal and checks what the rest of the system assumes of it: every entry decodes as
- * a quote, and sequences run on by one with no hole and no repeat.
+ * a quote, and sequences run on by one with no repeat and no hole but those recorded as not
+ * journaled ({@link NotJournaledRanges}: sent while the disk was full, policy live-only).
  */
 public final class JournalVerifier
 {
@@ -17,8 +18,11 @@ public final class JournalVerifier
      * @param lastGoodSequence last sequence before the first problem (or the last one).
      * @param firstBadSequence first sequence that is missing or does not decode, 0 when all is well.
      * @param problem         what is wrong, null when all is well.
+     * @param notJournaled    sequences inside the journal's extent stepped over as recorded not journaled.
      */
-    public record Result(long entries, long firstSequence, long lastGoodSequence, long firstBadSequence, String problem)
+    public record Result(
+        long entries, long firstSequence, long lastGoodSequence, long firstBadSequence, String problem,
+        long notJournaled)
     {
         public boolean ok()
         {
@@ -38,6 +42,7 @@ public final class JournalVerifier
         final String[] problem = {null};
         final long[] bad = {0};
         final boolean[] decoded = {false};
+        final long[] skipped = {0};
         final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
         {
             public void onQuote(final Quote quote)
@@ -60,7 +65,12 @@ public final class JournalVerifier
                 more = reader.read((sequence, buffer, offset, length) ->
                 {
                     entries[0]++;
-                    final long expected = last[0] == 0 ? sequence : last[0] + 1;
+                    long expected = last[0] == 0 ? sequence : last[0] + 1;
+                    if (sequence > expected && journal.nextJournaled(expected) == sequence)
+                    {
+                        skipped[0] += sequence - expected; // a recorded hole: sent live-only, never journaled
+                        expected = sequence;
+                    }
                     decoded[0] = false;
                     decoder.decode(buffer, offset, length);
                     if (!decoded[0] || sequence <= 0)
@@ -92,6 +102,6 @@ public final class JournalVerifier
             bad[0] = last[0] + 1;
             problem[0] = "journal cannot be read after sequence " + last[0] + ": " + ex;
         }
-        return new Result(entries[0], first[0], last[0], bad[0], problem[0]);
+        return new Result(entries[0], first[0], last[0], bad[0], problem[0], skipped[0]);
     }
 }
