@@ -22,6 +22,8 @@ import java.io.PrintWriter;
         ReplayCommand.class,
         JournalCommand.class,
         DemoCommand.class,
+        StatCommand.class,
+        MetricsCommand.class,
         CommandLine.HelpCommand.class})
 public final class FeedMain implements Runnable
 {

@@ -5,6 +5,7 @@ import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.JournalIdentity;
 import io.feedhandler.journal.JournalVerifier;
 import io.feedhandler.journal.SubscriberOffset;
 import picocli.CommandLine.Command;
@@ -149,35 +150,87 @@ final class JournalCommand
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Read the whole journal and check every entry decodes and sequences are contiguous (holes " +
-            "recorded as not journaled excepted). Exit 0 when sound, 1 naming the first bad sequence otherwise.")
+        description = {"Read the whole journal and check every cycle file is whole, every entry decodes as a quote " +
+            "and sequences run on by one across every file (holes recorded as not journaled excepted). Exit 0 when " +
+            "sound, 1 naming the first bad sequence (or the missing range) otherwise.",
+            "With --channel/--stream, also check the journal belongs to that stream."})
     static final class Verify implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
         JournalOption journalOption;
 
+        @Option(names = "--channel", paramLabel = "URI", description = "The stream's channel the journal must belong to.")
+        String channel;
+
+        @Option(names = "--stream", paramLabel = "ID", description = "The stream id the journal must belong to.")
+        Integer stream;
+
         public Integer call()
         {
-            try (Journal journal = journalOption.open())
+            final Path directory = journalOption.journal;
+            if (!Files.isDirectory(directory))
             {
-                final JournalVerifier.Result result = JournalVerifier.verify(journal);
-                final SummaryLine line = new SummaryLine()
-                    .add("role", "journal-verify")
-                    .add("ok", result.ok())
-                    .add("entries", result.entries())
-                    .add("firstSeq", result.firstSequence())
-                    .add("lastGoodSeq", result.lastGoodSequence())
-                    .add("firstBadSeq", result.firstBadSequence())
-                    .add("notJournaled", result.notJournaled());
-                if (!result.ok())
-                {
-                    line.add("problem", result.problem());
-                    System.err.println("journal " + journalOption.journal + " is damaged at sequence " +
-                        result.firstBadSequence() + ": " + result.problem());
-                }
-                System.out.println(line);
-                return result.ok() ? 0 : 1;
+                throw new UsageError("bad --journal '" + directory + "': no such directory");
             }
+            if ((channel == null) != (stream == null))
+            {
+                throw new UsageError("bad --channel/--stream: give both to check which stream the journal belongs to");
+            }
+            JournalVerifier.Result result = JournalVerifier.verify(directory, JournalVerifier.Depth.FULL);
+            JournalIdentity identity = null;
+            try
+            {
+                identity = JournalIdentity.read(directory);
+            }
+            catch (final JournalException ex)
+            {
+                result = result.ok() ? damaged(result, ex.getMessage()) : result;
+            }
+            if (result.ok() && identity != null && channel != null && !identity.sameStream(channel, stream))
+            {
+                result = damaged(result, "journal belongs to " + identity.describe() + ", not to " +
+                    JournalIdentity.describe(channel, stream));
+            }
+            final SummaryLine line = new SummaryLine()
+                .add("role", "journal-verify")
+                .add("journal", directory.toAbsolutePath().toString())
+                .add("ok", result.ok())
+                .add("entries", result.entries())
+                .add("cycles", result.cycleFiles())
+                .add("firstSeq", result.firstSequence())
+                .add("lastGoodSeq", result.lastGoodSequence())
+                .add("firstBadSeq", result.firstBadSequence())
+                .add("notJournaled", result.notJournaled());
+            if (result.lastMissingSequence() > 0)
+            {
+                line.add("missingToSeq", result.lastMissingSequence());
+            }
+            if (!result.ok())
+            {
+                if (result.file() != null)
+                {
+                    line.add("file", result.file());
+                }
+                line.add("problem", result.problem());
+                System.err.println("journal " + directory + " is damaged at sequence " + result.firstBadSequence() +
+                    ": " + result.problem());
+            }
+            if (identity != null)
+            {
+                line.add("stream", identity.streamId())
+                    .add("channel", identity.channel())
+                    .add("epoch", identity.epochHex());
+            }
+            System.out.println(line);
+            return result.ok() ? 0 : 1;
+        }
+
+        /** The journal reads well but is not what was asked for: every sequence in it is wrong. */
+        private static JournalVerifier.Result damaged(final JournalVerifier.Result result, final String problem)
+        {
+            return new JournalVerifier.Result(result.entries(), result.firstSequence(), 0,
+                Math.max(1, result.firstSequence()), 0, JournalIdentity.FILE_NAME, problem, result.cycleFiles(),
+                result.notJournaled());
         }
     }
 }

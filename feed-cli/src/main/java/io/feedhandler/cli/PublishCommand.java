@@ -3,6 +3,7 @@ package io.feedhandler.cli;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.publisher.CsvTickSource;
+import io.feedhandler.publisher.DamagedJournalPolicy;
 import io.feedhandler.publisher.JournalFullPolicy;
 import io.feedhandler.publisher.Publisher;
 import io.feedhandler.publisher.PublisherContext;
@@ -82,7 +83,7 @@ final class PublishCommand implements Callable<Integer>
 
     @Option(names = "--roll-cycle", paramLabel = "CYCLE",
         description = "How a new journal is split into files: FIVE_MINUTELY, TEN_MINUTELY, HALF_HOURLY, FAST_HOURLY, " +
-            "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY, WEEKLY (default: ${DEFAULT-VALUE}).")
+            "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY (default: ${DEFAULT-VALUE}).")
     String rollCycle = "FAST_HOURLY";
 
     @Option(names = "--replay-drain-timeout", paramLabel = "TIME", converter = DurationConverter.class,
@@ -104,6 +105,12 @@ final class PublishCommand implements Callable<Integer>
         description = "Free space to leave on the journal's file system, e.g. 64m, 1g; journaling stops before " +
             "eating into it and resumes at twice it (default: 64m, at least 1m).")
     long minFreeDiskBytes = JournalSpace.DEFAULT_MIN_FREE_BYTES;
+
+    @Option(names = "--on-damaged-journal", paramLabel = "ACTION",
+        description = "When the start-up check finds the journal damaged: refuse (exit 2 naming the first bad " +
+            "sequence), or archive (move it aside intact as <journal>.damaged-<time>, copy its good prefix into a fresh " +
+            "journal, publish on from the last good sequence + 1) (default: ${DEFAULT-VALUE}).")
+    String onDamagedJournal = "refuse";
 
     @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class,
         description = "Log the counters on stderr this often while running; 0 = never (default: 10s).")
@@ -133,6 +140,7 @@ final class PublishCommand implements Callable<Integer>
             .replayDrainTimeoutNanos(replayDrainTimeoutNanos)
             .journalFullPolicy(JournalFullPolicy.parse(onJournalFull))
             .minFreeDiskBytes(minFreeDiskBytes)
+            .onDamagedJournal(DamagedJournalPolicy.parse(onDamagedJournal))
             .replayServer(noReplayServer ? null : replay.context(
                 channel.idleStrategy != null ? channel.idleStrategy : channel.feedProfile().defaultIdleStrategy()));
 
@@ -141,7 +149,7 @@ final class PublishCommand implements Callable<Integer>
             signal.onSignal(publisher::stop);
             LOG.info("publishing on {} stream {}, journal {} (continuing after sequence {}), rate {}/s, profile {}, " +
                 "idle {}{}, source {}; {}", context.channel(), context.streamId(), journal.toAbsolutePath(),
-                publisher.journal().lastSequence(), rate, context.profile().cliName(), context.idleStrategy(),
+                publisher.journal().lastIssuedSequence(), rate, context.profile().cliName(), context.idleStrategy(),
                 context.cpu() >= 0 ? ", cpu " + context.cpu() : "",
                 csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
                 noReplayServer ? "no replay server" : "replay server on " + replay.requests.channel + " stream " + replay.requests.streamId);
@@ -159,6 +167,13 @@ final class PublishCommand implements Callable<Integer>
             if (publisher.replayServer() != null)
             {
                 line.add("replay", publisher.replayServer().counters().toSummaryLine());
+            }
+            if (publisher.salvage() != null)
+            {
+                line.add("journalSalvaged", new io.feedhandler.codecs.SummaryLine()
+                    .add("archive", publisher.salvage().archive().toString())
+                    .add("keptFirstSeq", publisher.salvage().firstSequence())
+                    .add("keptLastSeq", publisher.salvage().lastSequence()));
             }
             System.out.println(line);
             System.out.flush();

@@ -90,6 +90,15 @@ final class SubscribeCommand implements Callable<Integer>
         description = "Rejoin live when it has been silent this long (default: 3s).")
     long staleTimeoutNanos = TimeUnit.SECONDS.toNanos(3);
 
+    @Option(names = "--latency-log", paramLabel = "FILE",
+        description = "Write delivery latency over time to this HdrHistogram interval log (.hlog), readable by " +
+            "HdrHistogram's tools and 'feed perf --plot'.")
+    Path latencyLog;
+
+    @Option(names = "--latency-log-interval", paramLabel = "TIME", converter = DurationConverter.class,
+        description = "One histogram per this much time in the latency log (default: 1s).")
+    long latencyLogIntervalNanos = TimeUnit.SECONDS.toNanos(1);
+
     @Option(names = "--listener-delay", paramLabel = "TIME", converter = DurationConverter.class,
         description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us.")
     long listenerDelayNanos;
@@ -120,7 +129,9 @@ final class SubscribeCommand implements Callable<Integer>
             .recovery(!noRecovery)
             .maxInstruments(maxInstruments)
             .recoveryBufferCapacity(recoveryBuffer)
-            .staleTimeoutNanos(staleTimeoutNanos);
+            .staleTimeoutNanos(staleTimeoutNanos)
+            .latencyLog(latencyLog)
+            .latencyLogIntervalNanos(latencyLogIntervalNanos);
         if (listenerDelayNanos < 0)
         {
             throw new UsageError("bad --listener-delay: must be >= 0");

@@ -81,6 +81,72 @@ class FeedMainTest
     }
 
     @Test
+    void streamIdsArePositive()
+    {
+        assertUsageError("--stream 0", "subscribe", "--stream", "0", "--channel", CHANNEL);
+        assertUsageError("--stream -3", "publish", "--stream", "-3", "--journal", dir.toString(), "--channel", CHANNEL);
+        assertUsageError("--replay-stream 0", "subscribe", "--replay-stream", "0", "--channel", CHANNEL);
+    }
+
+    @Test
+    void boundsOfLimitsAndTimes()
+    {
+        final String journal = dir.resolve("j").toString();
+        assertUsageError("--max-sessions 0", "publish", "--max-sessions", "0", "--journal", journal, "--channel", CHANNEL);
+        assertUsageError("--max-batch 0", "publish", "--max-batch", "0", "--journal", journal, "--channel", CHANNEL);
+        assertUsageError("--burst 0", "publish", "--burst", "0", "--journal", journal, "--channel", CHANNEL);
+        assertUsageError("--instruments 0", "publish", "--instruments", "0", "--journal", journal, "--channel", CHANNEL);
+        assertUsageError("--heartbeat-interval 0", "publish", "--heartbeat-interval", "0s", "--journal", journal,
+            "--channel", CHANNEL);
+        assertUsageError("--stale-timeout 0", "subscribe", "--stale-timeout", "0s", "--channel", CHANNEL);
+        assertUsageError("--recovery-buffer 0", "subscribe", "--recovery-buffer", "0", "--channel", CHANNEL);
+        assertUsageError("--from-seq -5", "subscribe", "--from-seq", "-5", "--channel", CHANNEL);
+        assertUsageError("--roll-cycle 'BOGUS'", "publish", "--roll-cycle", "BOGUS", "--journal", journal,
+            "--channel", CHANNEL);
+    }
+
+    @Test
+    void rangesRunForwards()
+    {
+        assertUsageError("--from-seq 10 --to-seq 5", "replay", "--from-seq", "10", "--to-seq", "5",
+            "--journal", dir.toString());
+        assertUsageError("--to 5 is before --from 10", "journal", "digest", "--from", "10", "--to", "5",
+            "--journal", dir.toString());
+    }
+
+    @Test
+    void namesAndDirectories() throws Exception
+    {
+        assertUsageError("--name '../../etc/x'", "subscribe", "--name", "../../etc/x", "--offsets", dir.toString(),
+            "--channel", CHANNEL);
+        final Path file = Files.createFile(dir.resolve("plain-file"));
+        assertUsageError(file.resolve("offsets").toString(), "subscribe", "--name", "x",
+            "--offsets", file.resolve("offsets").toString(), "--channel", CHANNEL);
+        assertUsageError("--journal '" + dir.resolve("none"), "replay-server", "--journal", dir.resolve("none").toString());
+        assertUsageError(file.resolve("aeron").toString(), "driver", "--aeron-dir", file.resolve("aeron").toString());
+    }
+
+    @Test
+    void channelsTheMediaDriverRefusesAreUsageErrors()
+    {
+        // Found only when the driver resolves the channel: still exit 2 at start-up, naming the problem.
+        assertUsageError("10.9.9.9", "subscribe", "--no-recovery",
+            "--channel", "aeron:udp?endpoint=239.255.77.15:40615|interface=10.9.9.9");
+        assertUsageError("port out of range", "publish", "--journal", dir.resolve("j").toString(), "--no-replay-server",
+            "--channel", "aeron:udp?endpoint=239.255.77.15:99999|interface=127.0.0.1");
+        assertUsageError("nohost.invalid", "publish", "--journal", dir.resolve("j").toString(), "--no-replay-server",
+            "--channel", "aeron:udp?endpoint=nohost.invalid:40615");
+    }
+
+    @Test
+    void badDamagedJournalPolicyAndHalfAStream()
+    {
+        assertUsageError("--on-damaged-journal 'delete'", "publish", "--on-damaged-journal", "delete",
+            "--journal", dir.toString(), "--channel", CHANNEL);
+        assertUsageError("give both", "journal", "verify", "--journal", dir.toString(), "--stream", "7");
+    }
+
+    @Test
     void unreadableCsvLineIsReportedWithItsNumber() throws Exception
     {
         final Path csv = dir.resolve("ticks.csv");

@@ -66,7 +66,7 @@ class RecoveryIT
             peer.awaitReady(60);
             // Two shared cores: cap the catch-up so it cannot take the CPU the live feed needs.
             final FeedProcess publisher = FeedProcess.start("publish", "--count", "2400000", "--rate", "200000",
-                "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--max-replay-rate", "400000",
+                "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--max-replay-rate", "400000",
                 "--channel", channel(2), "--replay-channel", replayChannel(2));
             Thread.sleep(1_500);
             paused.signal("STOP");
@@ -95,6 +95,32 @@ class RecoveryIT
     }
 
     @Test
+    void aPublisherThatStopsIsReportedStaleAndTheFeedResumesWithoutLoss() throws Exception
+    {
+        try (FeedProcess watcher = subscriber(7, "watcher", "--count", "300000", "--stale-timeout", "1s"))
+        {
+            watcher.awaitReady(60);
+            final FeedProcess publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
+                "--journal", dir.resolve("journal").toString(), "--linger", "5s",
+                "--channel", channel(7), "--replay-channel", replayChannel(7));
+            final Path offsetsDir = dir.resolve("offsets");
+            awaitUntil(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 50_000));
+            publisher.signal("STOP"); // no data, no heartbeat, no replay server
+            awaitUntil(() -> watcher.stderr().contains("live stream silent"));
+            Thread.sleep(1_000);
+            publisher.signal("CONT");
+            assertEquals(0, publisher.awaitExit(120), publisher.stderr());
+            assertEquals(0, watcher.awaitExit(120), watcher.stderr());
+
+            assertTrue(watcher.field("staleEvents") >= 1, "the stop was noticed: " + watcher.summary());
+            assertEquals("OK", watcher.text("feedStatus"), "and the return: " + watcher.summary());
+            assertEquals("LIVE", watcher.text("state"), watcher.summary());
+            assertEquals(300_000, watcher.field("delivered"), watcher.summary());
+            assertEquals(publisher.text("digest"), watcher.text("digest"), "every tick once, in order");
+        }
+    }
+
+    @Test
     void durableSubscriberKilledAndRestartedMissesNothingAndRepeatsNothing() throws Exception
     {
         final String offsets = dir.resolve("offsets").toString();
@@ -103,7 +129,7 @@ class RecoveryIT
         {
             first.awaitReady(60);
             publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
-                "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--replay-drain-timeout", "30s",
+                "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--replay-drain-timeout", "30s",
                 "--channel", channel(3), "--replay-channel", replayChannel(3));
             // Kill it part way through, once it has delivered (and stored) some of the run.
             final Path offsetsDir = Path.of(offsets);
@@ -131,7 +157,7 @@ class RecoveryIT
     void lateSubscriberFromSequenceOneGetsTheHistoryThenLive() throws Exception
     {
         final FeedProcess publisher = FeedProcess.start("publish", "--count", "400000", "--rate", "100000",
-            "--journal", dir.resolve("journal").toString(), "--linger", "2s", "--connect-timeout", "0s",
+            "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--connect-timeout", "0s",
             "--channel", channel(4), "--replay-channel", replayChannel(4));
         // Start late: once the journal holds history the subscriber has to pull.
         final Path journalDir = dir.resolve("journal");
@@ -260,7 +286,7 @@ class RecoveryIT
         if (!args.contains("--linger"))
         {
             args.add("--linger");
-            args.add("2s");
+            args.add("5s");
         }
         final FeedProcess publisher = FeedProcess.run(180, args.toArray(new String[0]));
         assertEquals(0, publisher.exitCode(), publisher.stderr());

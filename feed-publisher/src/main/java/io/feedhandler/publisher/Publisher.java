@@ -4,10 +4,13 @@ import io.aeron.Publication;
 import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalSpace;
+import io.feedhandler.journal.JournalSalvage;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.ReplayServer;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.transport.FeedProfile;
 import org.agrona.CloseHelper;
 import io.feedhandler.transport.WallClock;
@@ -39,18 +42,32 @@ public final class Publisher implements AutoCloseable
     private final ScheduledExecutorService housekeeping;
     private final ScheduledExecutorService spaceWatch;
     private final JournalSpaceWatch journalWatch;
+    private final FeedCounters liveCounters;
+    private final JournalSalvage.Outcome salvage;
 
     private Publisher(final PublisherContext context)
     {
+        final JournalStartup.Prepared prepared = JournalStartup.prepare(context);
+        this.salvage = prepared.salvage();
         Journal journal = null;
         JournalWriter writer = null;
         AeronConnection connection = null;
         try
         {
-            journal = Journal.open(context.journalDirectory(), context.rollCycle());
-            writer = journal.newWriter(context.usableDiskSpace() != null ?
-                new JournalSpace(context.usableDiskSpace(), context.minFreeDiskBytes()) :
-                JournalSpace.of(context.journalDirectory(), context.minFreeDiskBytes()));
+            try
+            {
+                journal = Journal.open(context.journalDirectory(), context.rollCycle());
+                writer = journal.newWriter(prepared.lock(), context.usableDiskSpace() != null ?
+                    new JournalSpace(context.usableDiskSpace(), context.minFreeDiskBytes()) :
+                    JournalSpace.of(context.journalDirectory(), context.minFreeDiskBytes()));
+            }
+            finally
+            {
+                if (writer == null)
+                {
+                    prepared.lock().close();
+                }
+            }
             InstrumentStore.write(context.journalDirectory(), context.source().instruments());
             connection = AeronConnection.connect(context.aeronDirectory(), context.profile());
             this.publication = connection.aeron().addExclusivePublication(context.channel(), context.streamId());
@@ -84,6 +101,9 @@ public final class Publisher implements AutoCloseable
             context, publication, writer, journal.lastIssuedSequence(), connection.aeron().countersReader(),
             new SystemNanoClock(), new WallClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
+        this.liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.PUBLISHER,
+            "stream-" + context.streamId());
+        agent.liveCounters(liveCounters);
         // Compact: one thread runs the publisher, the replay server, the client conductor and the driver.
         this.agentThread = compact ?
             AgentThread.shared(context.idleStrategy(), context.cpu(), agent,
@@ -131,10 +151,12 @@ public final class Publisher implements AutoCloseable
     }
 
     /**
-     * Check the context, open the journal (continuing its sequence), connect to or embed the media
-     * driver, and start publishing.
+     * Check the context, check the journal (its stream, and damage: see {@link JournalStartup}), open
+     * it (continuing its sequence), connect to or embed the media driver, and start publishing.
      *
      * @throws IllegalArgumentException for a bad configuration value.
+     * @throws io.feedhandler.journal.JournalDamagedException when the journal is damaged and the policy
+     *         is to refuse.
      * @throws io.feedhandler.journal.JournalException when the journal cannot be used.
      */
     public static Publisher launch(final PublisherContext context)
@@ -184,6 +206,12 @@ public final class Publisher implements AutoCloseable
         return journal;
     }
 
+    /** What was done at start with a damaged journal ({@link DamagedJournalPolicy#ARCHIVE}), or null. */
+    public JournalSalvage.Outcome salvage()
+    {
+        return salvage;
+    }
+
     /** The embedded replay server, or null when it is switched off. */
     public ReplayServer replayServer()
     {
@@ -206,6 +234,6 @@ public final class Publisher implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         journalWatch.report(); // whatever changed since the last check
-        CloseHelper.closeAll(agentThread, replayServer, publication, connection, writer, journal);
+        CloseHelper.closeAll(agentThread, replayServer, liveCounters, publication, connection, writer, journal);
     }
 }

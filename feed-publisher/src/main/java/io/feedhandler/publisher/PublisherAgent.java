@@ -8,6 +8,8 @@ import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.sbe.FeedState;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -89,6 +91,7 @@ public final class PublisherAgent implements Agent
     private long nextDefinitionsNanos;
     private long stateDeadlineNanos;
     private long replayDrainDeadlineNanos;
+    private long lastReplayBusyNanos;
     private int senderPositionCounterId = CountersReader.NULL_COUNTER_ID;
     private volatile JournalState journalState = JournalState.JOURNALING;
     private int heldLength;
@@ -101,6 +104,7 @@ public final class PublisherAgent implements Agent
     private long notConnected;
     private long heartbeats;
     private long notJournaled;
+    private FeedCounters liveCounters;
 
     public PublisherAgent(
         final PublisherContext context,
@@ -131,6 +135,13 @@ public final class PublisherAgent implements Agent
         return "feed-publisher";
     }
 
+    /** Show this agent's counters live in the driver's CnC file; set before the agent starts. */
+    public PublisherAgent liveCounters(final FeedCounters liveCounters)
+    {
+        this.liveCounters = liveCounters;
+        return this;
+    }
+
     public void onStart()
     {
         journal.warm();
@@ -140,6 +151,10 @@ public final class PublisherAgent implements Agent
     public int doWork()
     {
         final long now = nanoClock.nanoTime();
+        if (liveCounters != null && liveCounters.due(now))
+        {
+            updateLiveCounters();
+        }
         switch (state)
         {
             case AWAITING_SUBSCRIBER:
@@ -403,7 +418,8 @@ public final class PublisherAgent implements Agent
     private int beginLinger(final long now)
     {
         stateDeadlineNanos = now + context.lingerNanos();
-        replayDrainDeadlineNanos = now + context.replayDrainTimeoutNanos();
+        replayDrainDeadlineNanos = now + Math.max(context.lingerNanos(), context.replayDrainTimeoutNanos());
+        lastReplayBusyNanos = activeReplaySessions.getAsInt() > 0 ? now : now - context.lingerNanos();
         state = State.LINGERING;
         return 1;
     }
@@ -415,8 +431,14 @@ public final class PublisherAgent implements Agent
      */
     private int linger(final long now)
     {
-        if (now >= stateDeadlineNanos &&
-            (activeReplaySessions.getAsInt() == 0 || now >= replayDrainDeadlineNanos))
+        if (activeReplaySessions.getAsInt() > 0)
+        {
+            lastReplayBusyNanos = now;
+        }
+        // A subscriber that finished one catch-up may stall again and need another a few seconds
+        // later: the linger runs from the last moment replay was busy, bounded by the drain timeout.
+        final boolean quiet = activeReplaySessions.getAsInt() == 0 && now - lastReplayBusyNanos >= context.lingerNanos();
+        if ((now >= stateDeadlineNanos && quiet) || now >= replayDrainDeadlineNanos)
         {
             state = State.DONE;
             return 1;
@@ -451,6 +473,19 @@ public final class PublisherAgent implements Agent
         {
             heartbeats++;
         }
+    }
+
+    private void updateLiveCounters()
+    {
+        final FeedCounters c = liveCounters;
+        c.set(FeedCounter.PUBLISHED, published);
+        c.set(FeedCounter.PUBLISHER_LAST_SEQUENCE, lastSequence);
+        c.set(FeedCounter.BACK_PRESSURED, backPressured);
+        c.set(FeedCounter.NOT_CONNECTED, notConnected);
+        c.set(FeedCounter.PUBLISHER_STATE, state.ordinal());
+        c.set(FeedCounter.JOURNAL_FULL, journalFullEvents);
+        c.set(FeedCounter.NOT_JOURNALED, notJournaled);
+        c.set(FeedCounter.JOURNAL_STATE, journalState.ordinal());
     }
 
     private void sendDefinitions()

@@ -53,6 +53,7 @@ public final class PublisherContext
     private long minFreeDiskBytes = JournalSpace.DEFAULT_MIN_FREE_BYTES;
     private long diskCheckIntervalNanos = TimeUnit.MILLISECONDS.toNanos(50);
     private LongSupplier usableDiskSpace;
+    private DamagedJournalPolicy onDamagedJournal = DamagedJournalPolicy.REFUSE;
 
     public PublisherContext conclude()
     {
@@ -87,6 +88,10 @@ public final class PublisherContext
         if (retainCycles < 0)
         {
             throw new IllegalArgumentException("bad --retain-cycles " + retainCycles + ": must be >= 0 (0 = keep all)");
+        }
+        if (onDamagedJournal == null)
+        {
+            throw new IllegalArgumentException("bad --on-damaged-journal: a policy is required (refuse or archive)");
         }
         if (replayServer != null)
         {
@@ -150,6 +155,18 @@ public final class PublisherContext
     public PublisherContext usableDiskSpace(final LongSupplier usableDiskSpace)
     {
         this.usableDiskSpace = usableDiskSpace;
+        return this;
+    }
+
+    /** What to do when the start-up check finds the journal damaged: refuse to start (default) or archive it. */
+    public DamagedJournalPolicy onDamagedJournal()
+    {
+        return onDamagedJournal;
+    }
+
+    public PublisherContext onDamagedJournal(final DamagedJournalPolicy onDamagedJournal)
+    {
+        this.onDamagedJournal = onDamagedJournal;
         return this;
     }
 

@@ -11,6 +11,7 @@ import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.journal.JournalVerifier;
 import io.feedhandler.journal.JournalWriter;
+import io.feedhandler.journal.NotJournaledRanges;
 import io.feedhandler.sbe.FeedState;
 import io.feedhandler.transport.AeronConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -158,6 +160,14 @@ class JournalFullTest
             assertEquals(150 - skipped + 20, reopened.entryCount());
             assertTrue(JournalVerifier.verify(reopened).ok());
             assertEquals(second.digest(), reopened.digest(151, 170));
+        }
+        // Now the recorded hole lies between entries: the start-up damage check steps over it.
+        final PublisherStats third = publish(journalDir, disk, 5);
+        assertEquals(171, third.firstSeq(), "a recorded hole is not damage: nothing refused or salvaged");
+        assertTrue(Files.exists(journalDir.resolve(NotJournaledRanges.FILE)));
+        try (var siblings = Files.list(dir))
+        {
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().contains(".damaged-")), "nothing archived");
         }
     }
 

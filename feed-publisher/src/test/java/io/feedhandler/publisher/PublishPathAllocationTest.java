@@ -5,6 +5,8 @@ import io.aeron.Subscription;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.transport.AeronConnection;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.transport.WallClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,13 +49,15 @@ class PublishPathAllocationTest
             Journal journal = Journal.open(dir);
             JournalWriter writer = journal.newWriter();
             ExclusivePublication publication = connection.aeron().addExclusivePublication(CHANNEL, STREAM);
-            Subscription drain = connection.aeron().addSubscription(CHANNEL, STREAM))
+            Subscription drain = connection.aeron().addSubscription(CHANNEL, STREAM);
+            FeedCounters liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.PUBLISHER, "alloc"))
         {
             final PublisherContext context = new PublisherContext().channel(CHANNEL).streamId(STREAM)
                 .journalDirectory(dir).source(new SyntheticMarket(50, 1)).rate(0).connectTimeoutNanos(0)
                 .replayServer(null).conclude();
             final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0,
-                connection.aeron().countersReader(), new SystemNanoClock(), new WallClock(), () -> 0);
+                connection.aeron().countersReader(), new SystemNanoClock(), new WallClock(), () -> 0)
+                .liveCounters(liveCounters); // their refresh is part of the duty cycle measured
             agent.onStart();
             final long[] received = {0};
             final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) -> received[0]++;

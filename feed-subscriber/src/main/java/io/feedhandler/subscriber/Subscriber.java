@@ -4,10 +4,14 @@ import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import org.agrona.CloseHelper;
 import io.feedhandler.transport.WallClock;
 import org.agrona.concurrent.SystemNanoClock;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +26,9 @@ public final class Subscriber implements AutoCloseable
     private final SubscriberOffset offset;
     private final SubscriberAgent agent;
     private final AgentThread agentThread;
+    private final FeedCounters liveCounters;
+    private final LatencyLog latencyLog;
+    private final ScheduledExecutorService latencyLogWriter;
 
     private Subscriber(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
@@ -29,6 +36,8 @@ public final class Subscriber implements AutoCloseable
         AeronConnection connection = null;
         RecoverySource recovery = null;
         SubscriberOffset offset = null;
+        FeedCounters liveCounters = null;
+        LatencyLog latencyLog = null;
         try
         {
             offset = context.name().isEmpty() ? null : SubscriberOffset.open(context.offsetsDirectory(), context.name());
@@ -44,17 +53,42 @@ public final class Subscriber implements AutoCloseable
             agent = new SubscriberAgent(context, connection.aeron(), recovery, offset, listener, statusListener,
                 new SystemNanoClock(), new WallClock());
             handler.target = agent;
+            liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, context.name());
+            agent.liveCounters(liveCounters);
+            if (context.latencyLog() != null)
+            {
+                latencyLog = new LatencyLog(context.latencyLog(),
+                    TimeUnit.NANOSECONDS.toMillis(context.latencyLogIntervalNanos()), System.currentTimeMillis());
+                agent.latencyLog(latencyLog);
+            }
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(recovery, connection, offset);
+            CloseHelper.quietCloseAll(latencyLog, liveCounters, recovery, connection, offset);
             throw ex;
         }
         this.connection = connection;
         this.recovery = recovery;
         this.offset = offset;
+        this.liveCounters = liveCounters;
+        this.latencyLog = latencyLog;
+        this.latencyLogWriter = latencyLog == null ? null : startLatencyLog(latencyLog, context.latencyLogIntervalNanos());
         // Compact: the client conductor and the driver run in the subscriber's own duty cycle.
         this.agentThread = AgentThread.shared(context.idleStrategy(), context.cpu(), agent, connection.invokerAgent());
+    }
+
+    /** Interval logs are written off the subscriber's thread, which only records into the recorder. */
+    private static ScheduledExecutorService startLatencyLog(final LatencyLog log, final long intervalNanos)
+    {
+        final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "feed-latency-log");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleAtFixedRate(() -> log.writeIntervalIfDue(System.currentTimeMillis()),
+            intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+        return executor;
     }
 
     /**
@@ -114,7 +148,20 @@ public final class Subscriber implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(agentThread, recovery, connection, offset);
+        CloseHelper.close(agentThread);
+        if (latencyLogWriter != null)
+        {
+            latencyLogWriter.shutdown();
+            try
+            {
+                latencyLogWriter.awaitTermination(5, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+        CloseHelper.closeAll(latencyLog, liveCounters, recovery, connection, offset);
     }
 
     /** Lets the recovery source exist before the agent it reports to. */

@@ -14,6 +14,8 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.sbe.FeedState;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -115,6 +117,9 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long staleEvents;
     private long publisherLastSeq;
     private boolean publisherEnded;
+    private long lastHeardNanos;
+    private FeedCounters liveCounters;
+    private LatencyLog latencyLog;
 
     /**
      * @param aeron    the client for the live stream; null when the caller feeds messages itself (tests).
@@ -142,6 +147,9 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         this.book = new TopOfBook(context.maxInstruments());
         this.buffer = new LiveBuffer(context.recoveryBufferCapacity());
 
+        // Subscribed here, on the caller's thread, so a channel the driver refuses (an interface this
+        // host does not have, a port out of range) is an error at launch, not a failed agent later.
+        this.subscription = aeron != null ? aeron.addSubscription(context.channel(), context.streamId()) : null;
         final long start = context.fromSequence() > 0 ? context.fromSequence() :
             offset != null && offset.lastDelivered() > 0 ? offset.lastDelivered() + 1 : 0;
         if (start > 0)
@@ -157,14 +165,24 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         return "feed-subscriber";
     }
 
+    /** Also record each latency into {@code log}'s intervals; set before the agent starts. */
+    public SubscriberAgent latencyLog(final LatencyLog log)
+    {
+        this.latencyLog = log;
+        return this;
+    }
+
+    /** Show this agent's counters live in the driver's CnC file; set before the agent starts. */
+    public SubscriberAgent liveCounters(final FeedCounters liveCounters)
+    {
+        this.liveCounters = liveCounters;
+        return this;
+    }
+
     public void onStart()
     {
         startNanos = nanoClock.nanoTime();
         lastLiveNanos = startNanos;
-        if (aeron != null)
-        {
-            subscription = aeron.addSubscription(context.channel(), context.streamId());
-        }
     }
 
     public int doWork()
@@ -193,6 +211,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
             }
             work++;
         }
+        if (liveCounters != null && liveCounters.due(nowNanos))
+        {
+            updateLiveCounters();
+        }
         if (stopRequested || (context.count() > 0 && delivered >= context.count()) ||
             (context.durationNanos() > 0 && nowNanos - startNanos >= context.durationNanos()))
         {
@@ -220,6 +242,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         lastLiveNanos = nowNanos;
+        lastHeardNanos = nowNanos;
         liveHeard = true;
         liveSilent = false;
         decoder.decode(buffer, offset, length);
@@ -374,8 +397,13 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         {
             offset.store(sequence);
         }
-        final long latencyNanos = epochClock.nanoTime() - quote.sendTimestamp();
-        latency.recordValue(Math.max(0, Math.min(latencyNanos, MAX_RECORDED_LATENCY_NANOS)));
+        final long latencyNanos = Math.max(0, Math.min(epochClock.nanoTime() - quote.sendTimestamp(),
+            MAX_RECORDED_LATENCY_NANOS));
+        latency.recordValue(latencyNanos);
+        if (latencyLog != null)
+        {
+            latencyLog.record(latencyNanos);
+        }
     }
 
     // ---- recovery -------------------------------------------------------------------------------
@@ -572,6 +600,25 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
             staleEvents++;
             statusListener.onLiveRejoined();
         }
+    }
+
+    private void updateLiveCounters()
+    {
+        final FeedCounters c = liveCounters;
+        c.set(FeedCounter.DELIVERED, delivered);
+        c.set(FeedCounter.SUBSCRIBER_LAST_SEQUENCE, lastSeq);
+        c.set(FeedCounter.GAPS, gapsDetected);
+        c.set(FeedCounter.RECOVERED, recovered);
+        c.set(FeedCounter.DUPLICATES_DROPPED, duplicatesDropped);
+        c.set(FeedCounter.MALFORMED, malformed);
+        c.set(FeedCounter.LOST, lost);
+        c.set(FeedCounter.REPLAY_SESSIONS, replaySessions);
+        c.set(FeedCounter.STALE_EVENTS, staleEvents);
+        c.set(FeedCounter.RECOVERING, state == State.RECOVERING ? 1 : 0);
+        c.set(FeedCounter.STALE, liveSilent ? 1 : 0);
+        c.set(FeedCounter.LAG, Math.max(0, Math.max(knownTail, publisherLastSeq) - lastSeq));
+        c.set(FeedCounter.LAST_HEARD, liveHeard ? (epochClock.nanoTime() - (nowNanos - lastHeardNanos)) / 1_000_000 : 0);
+        c.set(FeedCounter.BUFFER_OVERWRITES, buffer.overwritten());
     }
 
     // ---- results --------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ public final class SubscriberContext
     private long fromSequence;
     private int recoveryBufferCapacity = 65_536;
     private long staleTimeoutNanos = TimeUnit.SECONDS.toNanos(3);
+    private Path latencyLog;
+    private long latencyLogIntervalNanos = TimeUnit.SECONDS.toNanos(1);
     private long recoveryTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
 
     public SubscriberContext conclude()
@@ -92,6 +94,16 @@ public final class SubscriberContext
         if (staleTimeoutNanos <= 0)
         {
             throw new IllegalArgumentException("bad --stale-timeout " + staleTimeoutNanos + "ns: must be > 0");
+        }
+        if (latencyLogIntervalNanos < TimeUnit.MILLISECONDS.toNanos(1))
+        {
+            throw new IllegalArgumentException("bad --latency-log-interval " + latencyLogIntervalNanos +
+                "ns: must be at least 1ms");
+        }
+        if (latencyLog != null && (latencyLog.getParent() != null && !Files.isDirectory(latencyLog.getParent()) ||
+            Files.isDirectory(latencyLog)))
+        {
+            throw new IllegalArgumentException("bad --latency-log '" + latencyLog + "': not a file in an existing directory");
         }
         if (recoveryTimeoutNanos <= 0)
         {
@@ -369,6 +381,29 @@ public final class SubscriberContext
     public SubscriberContext idleStrategy(final String idleStrategy)
     {
         this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /** HdrHistogram interval log ({@code .hlog}) of delivery latency; null for none. */
+    public Path latencyLog()
+    {
+        return latencyLog;
+    }
+
+    public SubscriberContext latencyLog(final Path latencyLog)
+    {
+        this.latencyLog = latencyLog;
+        return this;
+    }
+
+    public long latencyLogIntervalNanos()
+    {
+        return latencyLogIntervalNanos;
+    }
+
+    public SubscriberContext latencyLogIntervalNanos(final long latencyLogIntervalNanos)
+    {
+        this.latencyLogIntervalNanos = latencyLogIntervalNanos;
         return this;
     }
 }

@@ -5,6 +5,8 @@ import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.AeronConnection;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.transport.WallClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -43,13 +45,15 @@ class ReceivePathAllocationTest
         final long[] heard = {0};
         try (AeronConnection connection = AeronConnection.connect(null);
             ExclusivePublication publication = connection.aeron().addExclusivePublication(CHANNEL, STREAM);
-            SubscriberOffset offset = SubscriberOffset.open(offsets, "alloc"))
+            SubscriberOffset offset = SubscriberOffset.open(offsets, "alloc");
+            FeedCounters liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, "alloc");
+            LatencyLog latencyLog = new LatencyLog(offsets.resolve("alloc.hlog"), 1000, System.currentTimeMillis()))
         {
             final SubscriberContext context = new SubscriberContext().channel(CHANNEL).streamId(STREAM)
                 .offsetsDirectory(offsets).recovery(false).conclude();
             final SubscriberAgent agent = new SubscriberAgent(context, connection.aeron(), null, offset,
                 quote -> heard[0] += quote.bidSize(), FeedStatusListener.NONE, new SystemNanoClock(),
-                new WallClock());
+                new WallClock()).liveCounters(liveCounters).latencyLog(latencyLog); // both part of the duty cycle measured
             agent.onStart();
             final Sender sender = new Sender(publication);
 

@@ -18,6 +18,11 @@ import org.agrona.DirectBuffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeMap;
@@ -57,7 +62,6 @@ public final class Journal implements AutoCloseable
         final Path directory, final RollCycle rollCycle, final boolean readOnly, final TimeProvider timeProvider)
     {
         this.directory = directory;
-        this.rollCycle = rollCycle;
         // A journal opened for writing creates the ranges file now, while the disk has room for it.
         this.notJournaled = readOnly ?
             NotJournaledRanges.openForReading(directory) : NotJournaledRanges.openForWriting(directory);
@@ -77,6 +81,8 @@ public final class Journal implements AutoCloseable
             notJournaled.close();
             throw ex;
         }
+        // An existing journal keeps the roll cycle it was created with, whatever was asked for.
+        this.rollCycle = queue.rollCycle();
     }
 
     /** Open (creating if needed) the journal in {@code directory} for writing and reading. */
@@ -91,8 +97,11 @@ public final class Journal implements AutoCloseable
         return new Journal(directory, rollCycle, false, null);
     }
 
-    /** For tests: a journal whose roll cycles follow the given clock. */
-    static Journal open(final Path directory, final RollCycle rollCycle, final TimeProvider timeProvider)
+    /**
+     * A journal whose roll cycles follow the given clock rather than the wall clock: for tests, and
+     * for copying entries into the cycles they were first written in.
+     */
+    public static Journal open(final Path directory, final RollCycle rollCycle, final TimeProvider timeProvider)
     {
         ensureWritableDirectory(directory);
         return new Journal(directory, rollCycle, false, timeProvider);
@@ -106,6 +115,23 @@ public final class Journal implements AutoCloseable
             throw new JournalException("journal directory does not exist: " + directory);
         }
         return new Journal(directory, DEFAULT_ROLL_CYCLE, true, null);
+    }
+
+    /** Whether {@code directory} holds journal cycle files (false for a new or empty journal). */
+    public static boolean hasCycleFiles(final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            return false;
+        }
+        try (var files = Files.list(directory))
+        {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(CYCLE_FILE_SUFFIX));
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot list journal directory " + directory + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -152,13 +178,32 @@ public final class Journal implements AutoCloseable
     /** The writer for this journal, with no disk guard; fails if another process (or writer) holds the journal. */
     public JournalWriter newWriter()
     {
-        return newWriter(JournalSpace.unlimited());
+        return newWriter(JournalLock.acquire(directory), JournalSpace.unlimited());
     }
 
     /** The writer for this journal, stopping before the disk's reserve; fails if the journal is held elsewhere. */
     public JournalWriter newWriter(final JournalSpace space)
     {
-        return new JournalWriter(this, space);
+        return newWriter(JournalLock.acquire(directory), space);
+    }
+
+    /**
+     * The writer for this journal under a lock the caller already holds on its directory (taken
+     * before checking the journal), with no disk guard; the writer owns the lock from now on and
+     * releases it on close.
+     */
+    public JournalWriter newWriter(final JournalLock lock)
+    {
+        return newWriter(lock, JournalSpace.unlimited());
+    }
+
+    /**
+     * The writer for this journal under a lock the caller already holds, stopping before the disk's
+     * reserve; the writer owns the lock from now on and releases it on close.
+     */
+    public JournalWriter newWriter(final JournalLock lock, final JournalSpace space)
+    {
+        return new JournalWriter(this, lock, space);
     }
 
     /** Sequences sent without being journaled (disk full, policy live-only). */
@@ -209,22 +254,56 @@ public final class Journal implements AutoCloseable
         return queue.lastIndex() < 0 ? 0 : queue.listCyclesBetween(queue.firstCycle(), queue.lastCycle()).size();
     }
 
-    /** The roll cycles a journal can be created with, by name (e.g. FAST_HOURLY, FIVE_MINUTELY). */
+    /**
+     * The journal's cycle files in order, not yet checked (see {@link CycleFile#inspect()}). Chronicle
+     * knows the cycles from the file names alone: nothing here opens a file.
+     */
+    synchronized List<CycleFile> cycleFiles()
+    {
+        queue.refreshDirectoryListing();
+        final int first = queue.firstCycle();
+        final int last = queue.lastCycle();
+        final List<CycleFile> files = new ArrayList<>();
+        if (first > last)
+        {
+            return files;
+        }
+        final DateTimeFormatter names = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
+        for (final long cycle : queue.listCyclesBetween(first, last))
+        {
+            final String name = names.format(Instant.ofEpochMilli(cycle * rollCycle.lengthInMillis() + queue.epoch()));
+            files.add(CycleFile.unchecked((int)cycle, directory.resolve(name + CYCLE_FILE_SUFFIX)));
+        }
+        return files;
+    }
+
+    /** The roll cycle the journal was created with (which may differ from the one it was opened with). */
+    RollCycle rollCycle()
+    {
+        return rollCycle;
+    }
+
+    /**
+     * The roll cycles a journal can be created with, by name (e.g. FAST_HOURLY, FIVE_MINUTELY). Not
+     * WEEKLY: Chronicle Queue 2026.4 cannot parse its own weekly file names back (a reopened weekly
+     * journal looks empty, and a restarted publisher would start again at sequence 1).
+     */
     public static RollCycle rollCycle(final String name)
     {
-        try
+        final StringBuilder names = new StringBuilder();
+        for (final RollCycles cycle : RollCycles.values())
         {
-            return RollCycles.valueOf(name);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            final StringBuilder names = new StringBuilder();
-            for (final RollCycles cycle : RollCycles.values())
+            if (cycle != RollCycles.WEEKLY)
             {
+                if (cycle.name().equals(name))
+                {
+                    return cycle;
+                }
                 names.append(names.length() == 0 ? "" : ", ").append(cycle.name());
             }
-            throw new IllegalArgumentException("bad --roll-cycle '" + name + "': expected one of " + names);
         }
+        throw new IllegalArgumentException("bad --roll-cycle '" + name + "': expected one of " + names +
+            (RollCycles.WEEKLY.name().equals(name) ? " (Chronicle Queue cannot reopen WEEKLY journals)" : ""));
     }
 
     /**
@@ -241,7 +320,7 @@ public final class Journal implements AutoCloseable
         {
             throw new IllegalArgumentException("bad --retain-cycles " + cyclesToKeep + ": must be at least 1");
         }
-        final java.util.List<Path> files = new java.util.ArrayList<>();
+        final List<Path> files = new ArrayList<>();
         try (var listing = Files.list(directory))
         {
             listing.filter(p -> p.getFileName().toString().endsWith(CYCLE_FILE_SUFFIX)).sorted().forEach(files::add);

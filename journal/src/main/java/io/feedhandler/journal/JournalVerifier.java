@@ -1,28 +1,64 @@
 package io.feedhandler.journal;
 
-import io.feedhandler.codecs.FeedDecoder;
-import io.feedhandler.codecs.FeedHandler;
-import io.feedhandler.codecs.MalformedReason;
-import io.feedhandler.codecs.Quote;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * Reads a whole journal and checks what the rest of the system assumes of it: every entry decodes as
- * a quote, and sequences run on by one with no repeat and no hole but those recorded as not
- * journaled ({@link NotJournaledRanges}: sent while the disk was full, policy live-only).
+ * Checks what the rest of the system assumes of a journal: every cycle file whole, every entry a
+ * quote, sequences running on by one across every file with no hole and no repeat. Names the first
+ * bad sequence (and, when whole files are gone, the missing range). A hole recorded in the journal's
+ * {@link NotJournaledRanges} (sent live-only while its disk was full) is not damage: it is stepped
+ * over and counted, at both depths; a hole that is not recorded is damage.
+ * <p>
+ * Two depths. {@link Depth#FULL} reads every entry ({@code feed journal verify}).
+ * {@link Depth#START_UP} is what a publisher checks before it appends: every cycle file's header and
+ * boundaries (first and last entries, entry count, the file still holding its last entry, sequences
+ * continuing from the previous file), and the last {@link #START_UP_TAIL_ENTRIES} entries one by one,
+ * where a crash or a full disk leaves its marks. Its cost grows with the number of files, not with
+ * the length of the history; damage inside older entries is left to a full verify. A cycle whose
+ * boundaries do not hold is read whole, to name the first bad sequence exactly.
+ * <p>
+ * Bounded: damage never makes it hang or crash. The known ways Chronicle stalls or faults on damaged
+ * files are checked before it gets to them (see {@link JournalScan}); beyond that, the scan runs on a
+ * thread of its own and is given up, reported as damage, when it makes no progress for the stall
+ * timeout.
  */
 public final class JournalVerifier
 {
+    public static final long DEFAULT_STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
     /**
-     * @param entries         entries read.
-     * @param firstSequence   first sequence, 0 if empty.
-     * @param lastGoodSequence last sequence before the first problem (or the last one).
-     * @param firstBadSequence first sequence that is missing or does not decode, 0 when all is well.
-     * @param problem         what is wrong, null when all is well.
-     * @param notJournaled    sequences inside the journal's extent stepped over as recorded not journaled.
+     * Entries at the end of the journal that the start-up check reads one by one: a crash or a full
+     * disk damages the tail. About a quarter of a second on a loaded 2-core machine.
      */
-    public record Result(
-        long entries, long firstSequence, long lastGoodSequence, long firstBadSequence, String problem,
-        long notJournaled)
+    public static final long START_UP_TAIL_ENTRIES = 1_000_000;
+
+    /** How much of the journal to read. */
+    public enum Depth
+    {
+        /** Every entry of every cycle file. */
+        FULL,
+        /** Headers and boundaries of every cycle file, the last {@link #START_UP_TAIL_ENTRIES} entries one by one. */
+        START_UP
+    }
+
+    /**
+     * @param entries           entries accounted for before the first problem (all of them when sound).
+     * @param firstSequence     first sequence, 0 if empty.
+     * @param lastGoodSequence  last sequence before the first problem (or the last one).
+     * @param firstBadSequence  first sequence that is missing, damaged or unreadable; 0 when all is well.
+     * @param lastMissingSequence when whole cycle files are gone: the last sequence of the missing range
+     *                          that starts at {@code firstBadSequence}; 0 otherwise.
+     * @param file              the cycle file where the problem is, null when all is well.
+     * @param problem           what is wrong, null when all is well.
+     * @param cycleFiles        number of cycle files.
+     * @param notJournaled      sequences inside the journal's extent (up to {@code lastGoodSequence})
+     *                          stepped over as recorded not journaled.
+     */
+    public record Result(long entries, long firstSequence, long lastGoodSequence, long firstBadSequence,
+        long lastMissingSequence, String file, String problem, int cycleFiles, long notJournaled)
     {
         public boolean ok()
         {
@@ -34,74 +70,98 @@ public final class JournalVerifier
     {
     }
 
+    /** Every entry of the journal. */
     public static Result verify(final Journal journal)
     {
-        final long[] entries = {0};
-        final long[] first = {0};
-        final long[] last = {0};
-        final String[] problem = {null};
-        final long[] bad = {0};
-        final boolean[] decoded = {false};
-        final long[] skipped = {0};
-        final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
-        {
-            public void onQuote(final Quote quote)
-            {
-                decoded[0] = true;
-            }
+        return verify(journal, Depth.FULL);
+    }
 
-            public void onMalformed(final MalformedReason reason)
-            {
-                decoded[0] = false;
-                problem[0] = "entry does not decode (" + reason + ")";
-            }
-        });
-        try (JournalReader reader = journal.newReader())
+    public static Result verify(final Journal journal, final Depth depth)
+    {
+        return verify(journal, depth, DEFAULT_STALL_TIMEOUT_NS);
+    }
+
+    /**
+     * Open the journal in {@code directory} read-only (nothing on disk is changed, which keeps the
+     * evidence of damage intact), check it and close it. A journal that cannot even be opened (its
+     * metadata file garbled, say) is reported as damaged from sequence 1.
+     */
+    public static Result verify(final Path directory, final Depth depth)
+    {
+        final JournalScan scan = new JournalScan(depth == Depth.FULL, START_UP_TAIL_ENTRIES);
+        return watch(scan, () -> scan.run(directory), directory, DEFAULT_STALL_TIMEOUT_NS);
+    }
+
+    static Result verify(final Journal journal, final Depth depth, final long stallTimeoutNs)
+    {
+        return verify(journal, depth, stallTimeoutNs, START_UP_TAIL_ENTRIES);
+    }
+
+    static Result verify(final Journal journal, final Depth depth, final long stallTimeoutNs, final long tailEntries)
+    {
+        final JournalScan scan = new JournalScan(depth == Depth.FULL, tailEntries);
+        return watch(scan, () -> scan.run(journal), journal.directory(), stallTimeoutNs);
+    }
+
+    /**
+     * Run the scan on a thread of its own and give it up, as damage, when it makes no progress for
+     * {@code stallTimeoutNs}: its thread is a daemon, left to end with the process, holding whatever it
+     * had open.
+     */
+    private static Result watch(
+        final JournalScan scan, final Supplier<Result> task, final Path directory, final long stallTimeoutNs)
+    {
+        final AtomicReference<Result> result = new AtomicReference<>();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread thread = new Thread(() ->
         {
-            reader.toStart();
-            boolean more = true;
-            while (more && problem[0] == null)
+            try
             {
-                more = reader.read((sequence, buffer, offset, length) ->
+                result.set(task.get());
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+            }
+        }, "feed-journal-verify");
+        thread.setDaemon(true);
+        thread.start();
+        long seen = -1;
+        long lastChange = System.nanoTime();
+        try
+        {
+            while (true)
+            {
+                thread.join(TimeUnit.NANOSECONDS.toMillis(Math.min(stallTimeoutNs, TimeUnit.MILLISECONDS.toNanos(100))) + 1);
+                if (!thread.isAlive())
                 {
-                    entries[0]++;
-                    long expected = last[0] == 0 ? sequence : last[0] + 1;
-                    if (sequence > expected && journal.nextJournaled(expected) == sequence)
-                    {
-                        skipped[0] += sequence - expected; // a recorded hole: sent live-only, never journaled
-                        expected = sequence;
-                    }
-                    decoded[0] = false;
-                    decoder.decode(buffer, offset, length);
-                    if (!decoded[0] || sequence <= 0)
-                    {
-                        bad[0] = last[0] == 0 ? Math.max(1, sequence) : last[0] + 1;
-                        if (problem[0] == null)
-                        {
-                            problem[0] = "entry is not a quote";
-                        }
-                        return true;
-                    }
-                    if (sequence != expected)
-                    {
-                        bad[0] = expected;
-                        problem[0] = "expected sequence " + expected + ", found " + sequence;
-                        return true;
-                    }
-                    if (first[0] == 0)
-                    {
-                        first[0] = sequence;
-                    }
-                    last[0] = sequence;
-                    return true;
-                });
+                    break;
+                }
+                final long progress = scan.progress();
+                final long now = System.nanoTime();
+                if (progress != seen)
+                {
+                    seen = progress;
+                    lastChange = now;
+                }
+                else if (now - lastChange >= stallTimeoutNs)
+                {
+                    return scan.givenUp("reading " + (scan.currentFile().isEmpty() ? "journal " + directory :
+                        "cycle file " + scan.currentFile()) + " stalled after sequence " + scan.lastGood() +
+                        " (no progress for " + TimeUnit.NANOSECONDS.toMillis(stallTimeoutNs) + " ms)");
+                }
             }
         }
-        catch (final RuntimeException ex)
+        catch (final InterruptedException ex)
         {
-            bad[0] = last[0] + 1;
-            problem[0] = "journal cannot be read after sequence " + last[0] + ": " + ex;
+            Thread.currentThread().interrupt();
+            throw new JournalException("interrupted while verifying journal " + directory, ex);
         }
-        return new Result(entries[0], first[0], last[0], bad[0], problem[0], skipped[0]);
+        if (failure.get() != null)
+        {
+            return scan.givenUp("journal " + directory + " cannot be read after sequence " + scan.lastGood() + ": " +
+                failure.get());
+        }
+        return result.get();
     }
 }

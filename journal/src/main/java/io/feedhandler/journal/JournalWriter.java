@@ -5,19 +5,12 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.DirectBuffer;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-
 /**
  * Appends encoded quotes to the journal. The caller owns the sequence: it appends sequence
  * {@code lastSequence() + 1} and onwards, and every sequence it does not append it records with
  * {@link #recordNotJournaled} (journal disk full, policy live-only), which is what keeps seeking by
- * sequence exact. Holds an exclusive lock on the journal directory so a second publisher on the
- * same journal fails at start instead of interleaving sequences.
+ * sequence exact. Holds the journal's {@link JournalLock} so a second publisher on the same journal
+ * fails at start instead of interleaving sequences.
  * <p>
  * An append is refused, not attempted, when it would eat into the disk's reserve
  * ({@link JournalSpace}); an append that fails anyway (Chronicle could not grow or map its file, or
@@ -30,48 +23,22 @@ import java.nio.file.StandardOpenOption;
  */
 public final class JournalWriter implements AutoCloseable
 {
-    public static final String LOCK_FILE = "writer.lock";
     /** What warming may touch: the page at the write position. */
     private static final int WARM_BYTES = 4096;
 
     private final Journal journal;
+    private final JournalLock lock;
     private final JournalSpace space;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
     private final NotJournaledRanges notJournaled;
     private ExcerptAppender appender;
     private Throwable failure;
 
-    JournalWriter(final Journal journal, final JournalSpace space)
+    JournalWriter(final Journal journal, final JournalLock lock, final JournalSpace space)
     {
         this.journal = journal;
+        this.lock = lock;
         this.space = space;
-        final Path lockPath = journal.directory().resolve(LOCK_FILE);
-        try
-        {
-            lockChannel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock acquired;
-            try
-            {
-                acquired = lockChannel.tryLock();
-            }
-            catch (final OverlappingFileLockException ex)
-            {
-                acquired = null;
-            }
-            if (acquired == null)
-            {
-                lockChannel.close();
-                throw new JournalException("journal " + journal.directory() +
-                    " is already being written by another publisher (lock " + lockPath + ")");
-            }
-            lock = acquired;
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot lock journal " + journal.directory() + ": " + ex.getMessage(), ex);
-        }
-        notJournaled = journal.notJournaled();
+        this.notJournaled = journal.notJournaled();
     }
 
     /**
@@ -197,20 +164,7 @@ public final class JournalWriter implements AutoCloseable
         }
         finally
         {
-            releaseLock();
-        }
-    }
-
-    private void releaseLock()
-    {
-        try
-        {
-            lock.release();
-            lockChannel.close();
-        }
-        catch (final IOException ex)
-        {
-            throw new JournalException("cannot release journal lock", ex);
+            lock.close();
         }
     }
 }

@@ -298,6 +298,22 @@ public final class NotJournaledRanges implements AutoCloseable
         return true;
     }
 
+    /**
+     * Record {@code first..last} as one range after those already recorded (copying ranges into a
+     * salvaged journal).
+     *
+     * @return false when the file is full (not recorded).
+     */
+    public boolean recordRange(final long first, final long last)
+    {
+        if (!record(first))
+        {
+            return false;
+        }
+        buffer.putLongOrdered(RANGES_OFFSET + (buffer.getInt(COUNT_OFFSET) - 1) * RANGE_LENGTH + 8, last);
+        return true;
+    }
+
     public Path file()
     {
         return file;

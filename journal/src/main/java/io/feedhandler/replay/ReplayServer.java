@@ -4,6 +4,8 @@ import io.aeron.Aeron;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -21,6 +23,7 @@ public final class ReplayServer implements AutoCloseable
     private final ReplayServerAgent agent;
     private final AgentThread agentThread;
     private final AutoCloseable[] owned;
+    private final FeedCounters liveCounters;
 
     private ReplayServer(final ReplayServerContext context, final Aeron aeron, final Journal journal,
         final AutoCloseable... owned)
@@ -31,7 +34,9 @@ public final class ReplayServer implements AutoCloseable
     private ReplayServer(final ReplayServerContext context, final Aeron aeron, final Journal journal,
         final boolean ownThread, final AutoCloseable... owned)
     {
-        this.agent = new ReplayServerAgent(context, aeron, journal, new SystemNanoClock());
+        this.liveCounters = FeedCounters.allocate(aeron, FeedCounter.Role.REPLAY_SERVER,
+            "stream-" + context.controlStreamId());
+        this.agent = new ReplayServerAgent(context, aeron, journal, new SystemNanoClock()).liveCounters(liveCounters);
         this.agentThread = ownThread ? new AgentThread(agent, context.idleStrategy(), context.cpu()) : null;
         this.owned = owned;
     }
@@ -105,6 +110,7 @@ public final class ReplayServer implements AutoCloseable
     public void close()
     {
         CloseHelper.close(agentThread);
+        CloseHelper.quietClose(liveCounters);
         CloseHelper.closeAll(owned);
     }
 }

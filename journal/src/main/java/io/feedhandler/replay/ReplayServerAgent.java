@@ -6,6 +6,8 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.NotJournaledRanges;
 import io.feedhandler.sbe.MessageHeaderDecoder;
@@ -50,6 +52,7 @@ public final class ReplayServerAgent implements Agent
     private long tokens;
     private long lastRefillNanos;
     private long nowNanos;
+    private FeedCounters liveCounters;
 
     public ReplayServerAgent(
         final ReplayServerContext context, final Aeron aeron, final Journal journal, final NanoClock clock)
@@ -63,6 +66,13 @@ public final class ReplayServerAgent implements Agent
     public String roleName()
     {
         return "feed-replay-server";
+    }
+
+    /** Show this server's counters live in the driver's CnC file; set before the agent starts. */
+    public ReplayServerAgent liveCounters(final FeedCounters liveCounters)
+    {
+        this.liveCounters = liveCounters;
+        return this;
     }
 
     public void onStart()
@@ -99,7 +109,22 @@ public final class ReplayServerAgent implements Agent
             work += removeFinishedSessions();
         }
         activeSessionCount = activeSessions();
+        if (liveCounters != null && liveCounters.due(nowNanos))
+        {
+            updateLiveCounters();
+        }
         return work;
+    }
+
+    private void updateLiveCounters()
+    {
+        final FeedCounters c = liveCounters;
+        c.set(FeedCounter.REPLAY_ACTIVE_SESSIONS, activeSessionCount);
+        c.set(FeedCounter.REPLAY_REQUESTS, counters.requests);
+        c.set(FeedCounter.REPLAY_REFUSED, counters.errors());
+        c.set(FeedCounter.REPLAY_MALFORMED, counters.malformed);
+        c.set(FeedCounter.REPLAYED, counters.entriesSent);
+        c.set(FeedCounter.REPLAY_BACK_PRESSURED, counters.backPressured);
     }
 
     /** Token bucket for {@code maxEntriesPerSecond}: at most 10 ms of sending saved up. */

@@ -78,9 +78,11 @@ public final class FeedChannels
 
     public static void validateStreamId(final String option, final int streamId)
     {
-        if (streamId == 0)
+        if (streamId <= 0)
         {
-            throw new IllegalArgumentException("bad " + option + " " + streamId + ": stream id 0 is reserved");
+            // Aeron takes any non-zero int; a negative id is far more likely a typo than a plan.
+            throw new IllegalArgumentException("bad " + option + " " + streamId + ": stream ids run from 1 to " +
+                Integer.MAX_VALUE + " (0 is reserved)");
         }
     }
 }

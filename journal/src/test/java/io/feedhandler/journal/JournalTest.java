@@ -232,6 +232,51 @@ class JournalTest
             assertEquals(360, journal.lastIssuedSequence(), "the ranges are durable");
             assertEquals("101..150, 251..270, 301..305, 351..360", journal.notJournaled().describe());
         }
+        // The publisher's start-up check too: by boundaries (the tail read from before, inside and after
+        // the second cycle's hole), and read whole.
+        for (final long tail : new long[] {1, 10, 60, 75, JournalVerifier.START_UP_TAIL_ENTRIES})
+        {
+            try (Journal journal = Journal.openReadOnly(dir))
+            {
+                final JournalVerifier.Result result = JournalVerifier.verify(
+                    journal, JournalVerifier.Depth.START_UP, JournalVerifier.DEFAULT_STALL_TIMEOUT_NS, tail);
+                assertTrue(result.ok(), "tail " + tail + ": " + result);
+                assertEquals(275, result.entries(), "tail " + tail);
+                assertEquals(75, result.notJournaled(), "tail " + tail);
+                assertEquals(350, result.lastGoodSequence(), "tail " + tail);
+            }
+        }
+        assertTrue(JournalVerifier.verify(dir, JournalVerifier.Depth.START_UP).ok());
+    }
+
+    @Test
+    void aHoleNotRecordedAsNotJournaledIsDamageAtBothDepths()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
+        try (Journal journal = Journal.open(dir, RollCycles.FIVE_MINUTELY, clock);
+            JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 100);
+            clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
+            append(writer, 101, 100);
+            skip(writer, 201, 20);          // recorded: 201..220
+            append(writer, 251, 100);       // but 221..250 are simply missing
+        }
+        for (final long tail : new long[] {10, JournalVerifier.START_UP_TAIL_ENTRIES})
+        {
+            try (Journal journal = Journal.openReadOnly(dir))
+            {
+                final JournalVerifier.Result result = JournalVerifier.verify(
+                    journal, JournalVerifier.Depth.START_UP, JournalVerifier.DEFAULT_STALL_TIMEOUT_NS, tail);
+                assertFalse(result.ok(), "tail " + tail + ": " + result);
+                assertEquals(221, result.firstBadSequence(), "named from its first unrecorded sequence: " + result);
+                assertEquals(200, result.lastGoodSequence());
+            }
+        }
+        final JournalVerifier.Result full = JournalVerifier.verify(dir, JournalVerifier.Depth.FULL);
+        assertFalse(full.ok(), full.toString());
+        assertEquals(221, full.firstBadSequence(), full.toString());
+        assertTrue(full.problem().contains("expected sequence 221, found 251"), full.problem());
     }
 
     @Test

@@ -74,51 +74,89 @@ public final class PerfSuite
 
     public static void main(final String[] args) throws Exception
     {
+        try
+        {
+            main(new Arguments(args));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("feed perf: " + ex.getMessage() + " (try 'feed perf --help')");
+            System.exit(2);
+        }
+    }
+
+    private static void main(final Arguments args) throws Exception
+    {
         boolean quick = false;
         long soak = 0;
-        String profileName = "compact";
+        FeedProfile profile = FeedProfile.COMPACT;
         String only = "";
         Path output = Path.of("perf-results");
         long[] rates = {100_000, 1_000_000};
-        for (int i = 0; i < args.length; i++)
+        final List<Path> plots = new ArrayList<>();
+        while (args.hasNext())
         {
-            switch (args[i])
+            final String option = args.next();
+            switch (option)
             {
                 case "--quick":
                     quick = true;
                     break;
                 case "--output":
-                    output = Path.of(args[++i]);
+                    output = Path.of(args.value(option));
                     break;
                 case "--only":
-                    only = args[++i];
+                    only = args.value(option);
+                    if (!List.of("aeron", "journal", "feed", "throughput", "replay").contains(only))
+                    {
+                        throw new IllegalArgumentException("bad --only '" + only +
+                            "': expected aeron, journal, feed, throughput or replay");
+                    }
                     break;
                 case "--profile":
-                    profileName = args[++i];
+                    profile = FeedProfile.parse(args.value(option));
                     break;
                 case "--soak":
-                    soak = Long.parseLong(args[++i]);
+                    soak = args.positive(option);
+                    break;
+                case "--plot":
+                    for (final String file : args.value(option).split(","))
+                    {
+                        plots.add(Path.of(file));
+                    }
                     break;
                 case "--rates":
-                    rates = java.util.Arrays.stream(args[++i].split(",")).mapToLong(Long::parseLong).toArray();
+                    final String[] list = args.value(option).split(",");
+                    rates = new long[list.length];
+                    for (int i = 0; i < list.length; i++)
+                    {
+                        rates[i] = Arguments.positive(option, list[i]);
+                    }
                     break;
                 case "--help":
                 case "-h":
                     System.out.println("Usage: feed perf [--quick] [--output DIR] [--rates R1,R2,...] [--soak SECONDS] [--profile P]");
+                    System.out.println("                 [--only aeron|journal|feed|throughput|replay] [--plot A.hlog[,B.hlog...]]");
                     System.out.println("  --profile: the feed's profile, compact (default) or default or low-latency.");
                     System.out.println("  --soak: only the feed at the first rate for SECONDS after a warm-up, counting GC cycles.");
                     System.out.println("  Latency of the feed against raw Aeron and the journal alone, same run;");
                     System.out.println("  replay throughput and catch-up. --quick: under 5 minutes.");
+                    System.out.println("  --plot: only plot HdrHistogram interval logs (e.g. from 'feed subscribe --latency-log')");
+                    System.out.println("    to DIR/latency-hlog.png.");
                     return;
                 default:
-                    System.err.println("feed perf: unknown option '" + args[i] + "' (try 'feed perf --help')");
-                    System.exit(2);
+                    throw new IllegalArgumentException("unknown option '" + option + "'");
             }
+        }
+        if (!plots.isEmpty())
+        {
+            HlogPlot.plot(plots, output);
+            return;
         }
         Files.createDirectories(output);
         final PerfSuite suite = new PerfSuite(quick, output, rates);
         suite.soakSeconds = soak;
-        suite.profile = FeedProfile.parse(profileName);
+        suite.profile = profile;
         suite.only = only;
         if (soak > 0)
         {
@@ -127,6 +165,59 @@ public final class PerfSuite
         else
         {
             suite.run();
+        }
+    }
+
+    /** The command line, read an option at a time; a bad value is an IllegalArgumentException naming it. */
+    private static final class Arguments
+    {
+        private final String[] args;
+        private int next;
+
+        Arguments(final String[] args)
+        {
+            this.args = args;
+        }
+
+        boolean hasNext()
+        {
+            return next < args.length;
+        }
+
+        String next()
+        {
+            return args[next++];
+        }
+
+        String value(final String option)
+        {
+            if (next >= args.length)
+            {
+                throw new IllegalArgumentException("option '" + option + "' needs a value");
+            }
+            return args[next++];
+        }
+
+        long positive(final String option)
+        {
+            return positive(option, value(option));
+        }
+
+        static long positive(final String option, final String text)
+        {
+            try
+            {
+                final long value = Long.parseLong(text.trim());
+                if (value > 0)
+                {
+                    return value;
+                }
+            }
+            catch (final NumberFormatException ignored)
+            {
+                // named below
+            }
+            throw new IllegalArgumentException("bad " + option + " '" + text + "': expected a number above 0");
         }
     }
 

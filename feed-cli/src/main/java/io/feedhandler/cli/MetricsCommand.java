@@ -1,0 +1,122 @@
+package io.feedhandler.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.transport.FeedCounterReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+@Command(name = "metrics", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Serve the live counters of every feed process on this host over HTTP in the Prometheus text format",
+        "(GET /metrics). A separate process that reads the media drivers' CnC files at each scrape: nothing on",
+        "the hot path. Runs until SIGINT/SIGTERM."})
+final class MetricsCommand implements Callable<Integer>
+{
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsCommand.class);
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port = 9464;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+        description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to let a remote Prometheus scrape).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "A media driver directory to read (repeatable; default: find them all).")
+    List<Path> aeronDirectories = new ArrayList<>();
+
+    private final AtomicLong scrapes = new AtomicLong();
+
+    public Integer call() throws InterruptedException
+    {
+        if (port < 0 || port > 65_535)
+        {
+            throw new UsageError("bad --port " + port + ": must be 0..65535");
+        }
+        for (final Path directory : aeronDirectories)
+        {
+            if (!Files.isDirectory(directory))
+            {
+                throw new UsageError("bad --aeron-dir '" + directory + "': no such directory");
+            }
+        }
+        final InetAddress address;
+        try
+        {
+            address = InetAddress.getByName(bind);
+        }
+        catch (final UnknownHostException ex)
+        {
+            throw new UsageError("bad --bind '" + bind + "': unknown host");
+        }
+        final HttpServer server;
+        try
+        {
+            server = HttpServer.create(new InetSocketAddress(address, port), 16);
+        }
+        catch (final IOException ex)
+        {
+            throw new UsageError("bad --port " + port + ": cannot listen on " + bind + ":" + port + " (" + ex.getMessage() + ")");
+        }
+        final long start = System.nanoTime();
+        final CountDownLatch stopped = new CountDownLatch(1);
+        try (ShutdownSignal signal = new ShutdownSignal())
+        {
+            server.createContext("/metrics", this::serveMetrics);
+            server.createContext("/", exchange -> reply(exchange, 404, "try /metrics\n"));
+            server.start();
+            signal.onSignal(stopped::countDown);
+            LOG.info("metrics ready on http://{}:{}/metrics", bind, server.getAddress().getPort());
+            stopped.await();
+            server.stop(0);
+            System.out.println(new SummaryLine()
+                .add("role", "metrics")
+                .add("port", server.getAddress().getPort())
+                .add("scrapes", scrapes.get())
+                .add("durationMs", (System.nanoTime() - start) / 1_000_000));
+            System.out.flush();
+        }
+        return 0;
+    }
+
+    private void serveMetrics(final HttpExchange exchange) throws IOException
+    {
+        if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod()))
+        {
+            reply(exchange, 405, "only GET\n");
+            return;
+        }
+        scrapes.incrementAndGet();
+        final String body = CounterView.prometheus(FeedCounterReader.readAll(aeronDirectories), System.currentTimeMillis());
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        reply(exchange, 200, body);
+    }
+
+    private static void reply(final HttpExchange exchange, final int status, final String body) throws IOException
+    {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody())
+        {
+            out.write(bytes);
+        }
+    }
+}

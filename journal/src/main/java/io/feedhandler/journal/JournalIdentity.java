@@ -1,0 +1,170 @@
+package io.feedhandler.journal;
+
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
+import io.feedhandler.sbe.QuoteDecoder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Properties;
+
+/**
+ * Which stream a journal belongs to, kept beside it in {@code journal.id}: written once when the
+ * journal is created and checked by every publisher that opens it, so a journal cannot silently take
+ * the ticks of another stream (a wrong {@code --journal}). The epoch is a random 64-bit name for this
+ * journal's history: a repaired journal gets a new one, since its history parts from the old one.
+ *
+ * @param channel       the live channel of the publisher that created the journal.
+ * @param streamId      its stream id.
+ * @param epoch         random, unique to this journal's history.
+ * @param created       when the journal (or this identity) was created.
+ * @param schemaId      SBE schema id of the entries.
+ * @param schemaVersion SBE schema version of the writer that created it.
+ * @param origin        how the identity came about: new, adopted (a journal older than identity files) or
+ *                      repaired (a good prefix copied out of a damaged journal).
+ */
+public record JournalIdentity(
+    String channel, int streamId, long epoch, Instant created, int schemaId, int schemaVersion, String origin)
+{
+    public static final String FILE_NAME = "journal.id";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A fresh identity for a journal of this stream, with a new random epoch. */
+    public static JournalIdentity create(final String channel, final int streamId, final String origin)
+    {
+        return new JournalIdentity(channel, streamId, RANDOM.nextLong(), Instant.now(),
+            QuoteDecoder.SCHEMA_ID, QuoteDecoder.SCHEMA_VERSION, origin);
+    }
+
+    /**
+     * @return the identity stored in {@code directory}, or null when there is none (a new journal, or
+     *         one older than identity files).
+     * @throws JournalException when the file exists but cannot be read or is incomplete.
+     */
+    public static JournalIdentity read(final Path directory)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        if (!Files.exists(file))
+        {
+            return null;
+        }
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+            return new JournalIdentity(
+                required(properties, "channel", file),
+                Integer.parseInt(required(properties, "stream", file)),
+                Long.parseUnsignedLong(required(properties, "epoch", file), 16),
+                Instant.parse(required(properties, "created", file)),
+                Integer.parseInt(required(properties, "schemaId", file)),
+                Integer.parseInt(required(properties, "schemaVersion", file)),
+                properties.getProperty("origin", ""));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (ex instanceof JournalException)
+            {
+                throw (JournalException)ex;
+            }
+            throw new JournalException("journal identity " + file + " cannot be read: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String required(final Properties properties, final String key, final Path file)
+    {
+        final String value = properties.getProperty(key);
+        if (value == null || value.isBlank())
+        {
+            throw new JournalException("journal identity " + file + " has no '" + key + "'");
+        }
+        return value.trim();
+    }
+
+    /**
+     * Store this identity in {@code directory} (written aside, then renamed into place). Never
+     * replaces an identity that is already there.
+     */
+    public void write(final Path directory)
+    {
+        final Path file = directory.resolve(FILE_NAME);
+        if (Files.exists(file))
+        {
+            throw new JournalException("journal " + directory + " already has an identity (" + file + ")");
+        }
+        final String text =
+            "# feed journal identity: the stream this journal belongs to. Written once, checked by every publisher.\n" +
+            "channel=" + channel + '\n' +
+            "stream=" + streamId + '\n' +
+            "epoch=" + String.format("%016x", epoch) + '\n' +
+            "created=" + created + '\n' +
+            "schemaId=" + schemaId + '\n' +
+            "schemaVersion=" + schemaVersion + '\n' +
+            "origin=" + origin + '\n';
+        final Path temp = directory.resolve(FILE_NAME + ".tmp");
+        try
+        {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot write journal identity " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Whether a publisher on {@code channel} / {@code streamId} publishes this journal's stream: the
+     * same stream id to the same address (media and endpoint, or control address). Other channel
+     * parameters (interface, ttl, term length) may change between runs.
+     */
+    public boolean sameStream(final String channel, final int streamId)
+    {
+        return this.streamId == streamId && address(this.channel).equals(address(channel));
+    }
+
+    /** The same identity under a new epoch, for a journal whose history parts from this one's. */
+    public JournalIdentity successor(final String origin)
+    {
+        return create(channel, streamId, origin);
+    }
+
+    /** "stream 1001 on aeron:udp?endpoint=...", for messages. */
+    public String describe()
+    {
+        return describe(channel, streamId);
+    }
+
+    public static String describe(final String channel, final int streamId)
+    {
+        return "stream " + streamId + " on " + channel;
+    }
+
+    public String epochHex()
+    {
+        return String.format("%016x", epoch);
+    }
+
+    /** What names the destination of a channel: media plus endpoint or control address. */
+    static String address(final String channel)
+    {
+        try
+        {
+            final ChannelUri uri = ChannelUri.parse(channel);
+            final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+            final String control = uri.get(CommonContext.MDC_CONTROL_PARAM_NAME);
+            return uri.media() + ':' + (endpoint != null ? endpoint : control != null ? "control=" + control : "");
+        }
+        catch (final RuntimeException ex)
+        {
+            return channel.trim();
+        }
+    }
+}

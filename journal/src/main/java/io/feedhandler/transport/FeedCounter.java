@@ -1,0 +1,135 @@
+package io.feedhandler.transport;
+
+/**
+ * The product's live counters, as they appear in the media driver's CnC file (so Aeron's AeronStat
+ * lists them), in {@code feed stat} and in {@code feed metrics}. Each has a fixed Aeron counter type
+ * id: tools select them by it, so an id is never reused for another meaning.
+ */
+public enum FeedCounter
+{
+    PUBLISHED(73_001, Role.PUBLISHER, "published", Kind.TOTAL,
+        "quotes sequenced and sent (journaled, but for those counted in not_journaled)"),
+    PUBLISHER_LAST_SEQUENCE(73_002, Role.PUBLISHER, "last_sequence", Kind.GAUGE, "last sequence published"),
+    BACK_PRESSURED(73_003, Role.PUBLISHER, "back_pressured", Kind.TOTAL, "offers refused by back-pressure, retried"),
+    NOT_CONNECTED(73_004, Role.PUBLISHER, "not_connected", Kind.TOTAL, "quotes sent with no subscriber connected"),
+    PUBLISHER_STATE(73_005, Role.PUBLISHER, "state", Kind.GAUGE,
+        "0 awaiting subscriber, 1 publishing, 2 draining, 3 lingering, 4 done"),
+    JOURNAL_FULL(73_006, Role.PUBLISHER, "journal_full", Kind.TOTAL,
+        "times the journal refused a tick (disk down to --min-free-disk, or an append failed)"),
+    NOT_JOURNALED(73_007, Role.PUBLISHER, "not_journaled", Kind.TOTAL,
+        "quotes sent live without being journaled (--on-journal-full live-only)"),
+    JOURNAL_STATE(73_008, Role.PUBLISHER, "journal_state", Kind.GAUGE,
+        "0 journaling, 1 stopped (journal full, policy stop), 2 live-only"),
+
+    REPLAY_ACTIVE_SESSIONS(73_101, Role.REPLAY_SERVER, "active_sessions", Kind.GAUGE, "replay sessions running"),
+    REPLAY_REQUESTS(73_102, Role.REPLAY_SERVER, "requests", Kind.TOTAL, "replay requests received"),
+    REPLAY_REFUSED(73_103, Role.REPLAY_SERVER, "refused", Kind.TOTAL, "replay requests answered with an error"),
+    REPLAY_MALFORMED(73_104, Role.REPLAY_SERVER, "malformed", Kind.TOTAL, "control messages that did not decode"),
+    REPLAYED(73_105, Role.REPLAY_SERVER, "replayed", Kind.TOTAL, "journal entries sent to requesters"),
+    REPLAY_BACK_PRESSURED(73_106, Role.REPLAY_SERVER, "back_pressured", Kind.TOTAL,
+        "replay offers refused by a slow requester"),
+
+    DELIVERED(73_201, Role.SUBSCRIBER, "delivered", Kind.TOTAL, "quotes delivered to the listener"),
+    SUBSCRIBER_LAST_SEQUENCE(73_202, Role.SUBSCRIBER, "last_sequence", Kind.GAUGE, "last sequence delivered"),
+    GAPS(73_203, Role.SUBSCRIBER, "gaps", Kind.TOTAL, "gaps detected in the live sequence"),
+    RECOVERED(73_204, Role.SUBSCRIBER, "recovered", Kind.TOTAL, "quotes delivered from replay"),
+    DUPLICATES_DROPPED(73_205, Role.SUBSCRIBER, "duplicates_dropped", Kind.TOTAL, "quotes received again, dropped"),
+    MALFORMED(73_206, Role.SUBSCRIBER, "malformed", Kind.TOTAL, "messages that did not decode, dropped"),
+    LOST(73_207, Role.SUBSCRIBER, "lost", Kind.TOTAL, "sequences no longer in the journal when asked"),
+    REPLAY_SESSIONS(73_208, Role.SUBSCRIBER, "replay_sessions", Kind.TOTAL, "pulls started"),
+    STALE_EVENTS(73_209, Role.SUBSCRIBER, "stale_events", Kind.TOTAL, "times live went silent past the stale timeout"),
+    RECOVERING(73_210, Role.SUBSCRIBER, "recovering", Kind.GAUGE, "1 while pulling from the journal, else 0"),
+    STALE(73_211, Role.SUBSCRIBER, "stale", Kind.GAUGE, "1 while live is silent past the stale timeout, else 0"),
+    LAG(73_212, Role.SUBSCRIBER, "lag", Kind.GAUGE, "sequences between the newest known and the last delivered"),
+    LAST_HEARD(73_213, Role.SUBSCRIBER, "last_heard_ms", Kind.TIMESTAMP,
+        "when live last brought a quote or a heartbeat"),
+    BUFFER_OVERWRITES(73_214, Role.SUBSCRIBER, "buffer_overwrites", Kind.TOTAL,
+        "live quotes pushed out of the full recovery buffer (replayed instead)");
+
+    /** Which process role a counter belongs to. */
+    public enum Role
+    {
+        PUBLISHER("publisher"),
+        REPLAY_SERVER("replay_server"),
+        SUBSCRIBER("subscriber");
+
+        private final String metricPrefix;
+
+        Role(final String metricPrefix)
+        {
+            this.metricPrefix = metricPrefix;
+        }
+
+        public String metricPrefix()
+        {
+            return metricPrefix;
+        }
+    }
+
+    /** How a value reads. */
+    public enum Kind
+    {
+        /** Only grows while the process runs. */
+        TOTAL,
+        /** A level that goes up and down. */
+        GAUGE,
+        /** Epoch milliseconds, 0 for never: readers show the age. */
+        TIMESTAMP
+    }
+
+    private static final FeedCounter[] VALUES = values();
+
+    private final int typeId;
+    private final Role role;
+    private final String metricName;
+    private final Kind kind;
+    private final String description;
+
+    FeedCounter(final int typeId, final Role role, final String metricName, final Kind kind, final String description)
+    {
+        this.typeId = typeId;
+        this.role = role;
+        this.metricName = metricName;
+        this.kind = kind;
+        this.description = description;
+    }
+
+    public int typeId()
+    {
+        return typeId;
+    }
+
+    public Role role()
+    {
+        return role;
+    }
+
+    /** Name within its role, snake case, e.g. {@code delivered}. */
+    public String metricName()
+    {
+        return metricName;
+    }
+
+    public Kind kind()
+    {
+        return kind;
+    }
+
+    public String description()
+    {
+        return description;
+    }
+
+    /** The counter with this Aeron type id, or null when the id is not one of ours. */
+    public static FeedCounter ofTypeId(final int typeId)
+    {
+        for (final FeedCounter counter : VALUES)
+        {
+            if (counter.typeId == typeId)
+            {
+                return counter;
+            }
+        }
+        return null;
+    }
+}
