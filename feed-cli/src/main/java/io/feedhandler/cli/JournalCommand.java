@@ -83,10 +83,16 @@ final class JournalCommand
                     .add("cycles", journal.cycleCount())
                     .add("sizeBytes", journal.sizeOnDisk())
                     .add("instruments", InstrumentStore.read(journalOption.journal).size())
-                    .add("subscribers", subscribers);
+                    .add("subscribers", subscribers)
+                    .add("notJournaled", journal.notJournaled().describe());
                 System.err.printf("journal %s%n  sequences %d..%d (%d entries)%n  %d cycle file(s), %,d bytes%n",
                     journalOption.journal.toAbsolutePath(), first, last, journal.entryCount(), journal.cycleCount(),
                     journal.sizeOnDisk());
+                if (journal.notJournaled().count() > 0)
+                {
+                    System.err.printf("  sent without being journaled (disk full, policy live-only): %s%n",
+                        journal.notJournaled().describe());
+                }
                 if (table.length() > 0)
                 {
                     System.err.printf("  %-24s %14s %14s%n%s", "durable subscriber", "offset", "lag", table);
@@ -99,7 +105,8 @@ final class JournalCommand
 
     @Command(name = "digest", mixinStandardHelpOptions = true,
         description = "Digest of the quotes from --from to --to (default: the whole journal), the same digest the " +
-            "publisher and subscribers print.")
+            "publisher and subscribers print. Sequences recorded as not journaled (disk full, policy live-only) are " +
+            "stepped over, as a subscriber that counts them lost does.")
     static final class Digest implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
@@ -140,7 +147,8 @@ final class JournalCommand
                     .add("role", "journal-digest")
                     .add("fromSeq", fromSeq)
                     .add("toSeq", toSeq)
-                    .add("count", toSeq - fromSeq + 1)
+                    .add("count", toSeq - fromSeq + 1 - journal.notJournaled().countWithin(fromSeq, toSeq))
+                    .add("notJournaled", journal.notJournaled().countWithin(fromSeq, toSeq))
                     .add("digest", QuoteDigest.toHex(digest)));
                 return 0;
             }
@@ -149,8 +157,8 @@ final class JournalCommand
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Read the whole journal and check every cycle file is whole, every entry decodes as a quote " +
-            "and sequences run on by one across every file. Exit 0 when sound, 1 naming the first bad sequence " +
-            "(or the missing range) otherwise.",
+            "and sequences run on by one across every file (holes recorded as not journaled excepted). Exit 0 when " +
+            "sound, 1 naming the first bad sequence (or the missing range) otherwise.",
             "With --channel/--stream, also check the journal belongs to that stream."})
     static final class Verify implements Callable<Integer>
     {
@@ -200,7 +208,8 @@ final class JournalCommand
                 .add("cycles", result.cycleFiles())
                 .add("firstSeq", result.firstSequence())
                 .add("lastGoodSeq", result.lastGoodSequence())
-                .add("firstBadSeq", result.firstBadSequence());
+                .add("firstBadSeq", result.firstBadSequence())
+                .add("notJournaled", result.notJournaled());
             if (result.lastMissingSequence() > 0)
             {
                 line.add("missingToSeq", result.lastMissingSequence());
@@ -229,7 +238,8 @@ final class JournalCommand
         private static JournalVerifier.Result damaged(final JournalVerifier.Result result, final String problem)
         {
             return new JournalVerifier.Result(result.entries(), result.firstSequence(), 0,
-                Math.max(1, result.firstSequence()), 0, JournalIdentity.FILE_NAME, problem, result.cycleFiles());
+                Math.max(1, result.firstSequence()), 0, JournalIdentity.FILE_NAME, problem, result.cycleFiles(),
+                result.notJournaled());
         }
     }
 }

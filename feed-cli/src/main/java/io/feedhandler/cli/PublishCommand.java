@@ -1,8 +1,10 @@
 package io.feedhandler.cli;
 
 import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.publisher.CsvTickSource;
 import io.feedhandler.publisher.DamagedJournalPolicy;
+import io.feedhandler.publisher.JournalFullPolicy;
 import io.feedhandler.publisher.Publisher;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
@@ -95,6 +97,18 @@ final class PublishCommand implements Callable<Integer>
         description = "Keep at most N journal cycle files, deleting the oldest; 0 = keep all (default: ${DEFAULT-VALUE}).")
     int retainCycles;
 
+    @Option(names = "--on-journal-full", paramLabel = "POLICY",
+        description = "When the journal's disk is down to --min-free-disk: 'stop' sends nothing more (heartbeats go " +
+            "on) until there is room again, so nothing goes live that replay cannot serve; 'live-only' keeps sending " +
+            "live without journaling and records the range, which replay refuses (NOT_JOURNALED) " +
+            "(default: ${DEFAULT-VALUE}).")
+    String onJournalFull = JournalFullPolicy.STOP.cliName();
+
+    @Option(names = "--min-free-disk", paramLabel = "SIZE", converter = SizeConverter.class,
+        description = "Free space to leave on the journal's file system, e.g. 64m, 1g; journaling stops before " +
+            "eating into it and resumes at twice it (default: 64m, at least 1m).")
+    long minFreeDiskBytes = JournalSpace.DEFAULT_MIN_FREE_BYTES;
+
     @Option(names = "--on-damaged-journal", paramLabel = "ACTION",
         description = "When the start-up check finds the journal damaged: refuse (exit 2 naming the first bad " +
             "sequence), or archive (move it aside intact as <journal>.damaged-<time>, copy its good prefix into a fresh " +
@@ -133,6 +147,8 @@ final class PublishCommand implements Callable<Integer>
             .rollCycle(io.feedhandler.journal.Journal.rollCycle(rollCycle))
             .retainCycles(retainCycles)
             .replayDrainTimeoutNanos(replayDrainTimeoutNanos)
+            .journalFullPolicy(JournalFullPolicy.parse(onJournalFull))
+            .minFreeDiskBytes(minFreeDiskBytes)
             .onDamagedJournal(DamagedJournalPolicy.parse(onDamagedJournal))
             .replayServer(noReplayServer ? null : replay.context(
                 channel.idleStrategy != null ? channel.idleStrategy : channel.feedProfile().defaultIdleStrategy()));
@@ -143,7 +159,7 @@ final class PublishCommand implements Callable<Integer>
             log.info("{}", config.describe());
             log.info("publishing on {} stream {}, journal {} (continuing after sequence {}), rate {}/s, profile {}, " +
                 "idle {}{}, source {}; {}", context.channel(), context.streamId(), journal.toAbsolutePath(),
-                publisher.journal().lastSequence(), rate, context.profile().cliName(), context.idleStrategy(),
+                publisher.journal().lastIssuedSequence(), rate, context.profile().cliName(), context.idleStrategy(),
                 context.cpu() >= 0 ? ", cpu " + context.cpu() : "",
                 csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
                 noReplayServer ? "no replay server" : "replay server on " + replay.requests.channel + " stream " + replay.requests.streamId);
@@ -174,6 +190,13 @@ final class PublishCommand implements Callable<Integer>
             if (publisher.failure() != null)
             {
                 throw new RuntimeException("publisher failed: " + publisher.failure(), publisher.failure());
+            }
+            if (stats.endedStopped())
+            {
+                // Policy stop and no room came back: ticks that were due were never published.
+                log.error("ended with the journal full (policy stop): publishing had stopped at sequence {}; the " +
+                    "journal holds everything sent up to {}", stats.journalLastSeq() + 1, stats.journalLastSeq());
+                return FeedMain.EXIT_FAILURE;
             }
             return 0;
         }

@@ -115,6 +115,13 @@ final class ReplayCommand implements Callable<Integer>
             {
                 from = Math.max(from, firstAtOrAfter(journal, first, last, fromNanos));
             }
+            final long journaledFrom = journal.nextJournaled(from);
+            if (journaledFrom != from)
+            {
+                System.err.println("feed replay: sequences " + from + ".." + (journaledFrom - 1) + " were sent " +
+                    "without being journaled (the journal's disk was full); starting at " + journaledFrom);
+                from = journaledFrom;
+            }
 
             final PrintWriter out = output == null ?
                 new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) :
@@ -157,6 +164,7 @@ final class ReplayCommand implements Callable<Integer>
                         {
                             break;
                         }
+                        next[0] = journal.nextJournaled(next[0]);
                         positioned = reader.seek(next[0]);
                         if (!positioned)
                         {
@@ -227,8 +235,10 @@ final class ReplayCommand implements Callable<Integer>
             while (low < high)
             {
                 final long mid = low + (high - low) / 2;
-                time[0] = Long.MIN_VALUE;
-                if (reader.seek(mid))
+                // The first journaled tick at or after mid (holes not journaled have no time of their own);
+                // none at all counts as after any time.
+                time[0] = Long.MAX_VALUE;
+                if (reader.seek(journal.nextJournaled(mid)))
                 {
                     reader.read((sequence, buffer, offset, length) ->
                     {

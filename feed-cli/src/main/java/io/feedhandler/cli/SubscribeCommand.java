@@ -187,6 +187,12 @@ final class SubscribeCommand implements Callable<Integer>
                 log.error("sequences {}..{} are no longer in the journal: lost", fromSequence, toSequence);
             }
 
+            public void onNotJournaled(final long fromSequence, final long toSequence)
+            {
+                log.error("sequences {}..{} were never journaled (the publisher's journal disk was full, policy " +
+                    "live-only) and were missed live: lost", fromSequence, toSequence);
+            }
+
             public void onRecoveryProblem(final String reason)
             {
                 log.warn("recovery: {}", reason);

@@ -43,6 +43,16 @@ class FeedMainTest
     }
 
     @Test
+    void badJournalFullPolicyAndReserve()
+    {
+        assertUsageError("--on-journal-full 'pause'", "publish", "--on-journal-full", "pause", "--journal",
+            dir.toString(), "--channel", CHANNEL);
+        assertUsageError("--min-free-disk 524288 bytes", "publish", "--min-free-disk", "512k", "--journal",
+            dir.toString(), "--channel", CHANNEL);
+        assertUsageError("'lots'", "publish", "--min-free-disk", "lots");
+    }
+
+    @Test
     void negativeRate()
     {
         assertUsageError("--rate -5", "publish", "--rate", "-5", "--journal", dir.toString(), "--channel", CHANNEL);

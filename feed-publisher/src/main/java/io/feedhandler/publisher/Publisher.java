@@ -3,6 +3,7 @@ package io.feedhandler.publisher;
 import io.aeron.Publication;
 import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.journal.JournalSalvage;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.ReplayServer;
@@ -39,6 +40,8 @@ public final class Publisher implements AutoCloseable
     private final AgentThread agentThread;
     private final ReplayServer replayServer;
     private final ScheduledExecutorService housekeeping;
+    private final ScheduledExecutorService spaceWatch;
+    private final JournalSpaceWatch journalWatch;
     private final FeedCounters liveCounters;
     private final JournalSalvage.Outcome salvage;
 
@@ -54,7 +57,9 @@ public final class Publisher implements AutoCloseable
             try
             {
                 journal = Journal.open(context.journalDirectory(), context.rollCycle());
-                writer = journal.newWriter(prepared.lock());
+                writer = journal.newWriter(prepared.lock(), context.usableDiskSpace() != null ?
+                    new JournalSpace(context.usableDiskSpace(), context.minFreeDiskBytes()) :
+                    JournalSpace.of(context.journalDirectory(), context.minFreeDiskBytes()));
             }
             finally
             {
@@ -93,7 +98,7 @@ public final class Publisher implements AutoCloseable
         }
         this.replayServer = replayServer;
         this.agent = new PublisherAgent(
-            context, publication, writer, journal.lastSequence(), connection.aeron().countersReader(),
+            context, publication, writer, journal.lastIssuedSequence(), connection.aeron().countersReader(),
             new SystemNanoClock(), new WallClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
         this.liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.PUBLISHER,
@@ -105,17 +110,26 @@ public final class Publisher implements AutoCloseable
                 replayServer == null ? null : replayServer.agent(), connection.invokerAgent()) :
             new AgentThread(agent, context.idleStrategy(), context.cpu());
         this.housekeeping = context.retainCycles() > 0 ? startRetention(journal, context) : null;
+        this.journalWatch = new JournalSpaceWatch(writer, agent, context.journalFullPolicy());
+        this.spaceWatch = daemonExecutor("feed-journal-space");
+        spaceWatch.scheduleWithFixedDelay(journalWatch, context.diskCheckIntervalNanos(),
+            context.diskCheckIntervalNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static ScheduledExecutorService daemonExecutor(final String name)
+    {
+        return Executors.newSingleThreadScheduledExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Retention runs on a thread of its own, off the hot path: it lists and deletes files. */
     private static ScheduledExecutorService startRetention(final Journal journal, final PublisherContext context)
     {
-        final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable ->
-        {
-            final Thread thread = new Thread(runnable, "feed-journal-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
+        final ScheduledExecutorService executor = daemonExecutor("feed-journal-retention");
         final long interval = context.retentionCheckIntervalNanos();
         executor.scheduleWithFixedDelay(() ->
         {
@@ -210,6 +224,16 @@ public final class Publisher implements AutoCloseable
         {
             housekeeping.shutdownNow();
         }
+        spaceWatch.shutdownNow();
+        try
+        {
+            spaceWatch.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        journalWatch.report(); // whatever changed since the last check
         CloseHelper.closeAll(agentThread, replayServer, liveCounters, publication, connection, writer, journal);
     }
 }

@@ -32,6 +32,12 @@ import java.util.concurrent.TimeUnit;
  * subscriber connected is not retried: the tick is in the journal, which is where a late subscriber
  * gets it. Heartbeats carry the last sequence when the feed is quiet; instrument definitions are
  * repeated for subscribers that join late.
+ * <p>
+ * A tick the journal refuses (its disk is down to the reserve, or an append failed) is handled by
+ * the {@link JournalFullPolicy}: {@code stop} holds it, sequenced and encoded, and sends nothing new
+ * (heartbeats go on) until the journal takes it; {@code live-only} records it as not journaled and
+ * sends it. Both come back to journaling by themselves when a sample finds space again; the hot
+ * path only reads the writer's budget, and logging is left to {@link #journalState()} watchers.
  */
 public final class PublisherAgent implements Agent
 {
@@ -39,6 +45,17 @@ public final class PublisherAgent implements Agent
     public enum State
     {
         AWAITING_SUBSCRIBER, PUBLISHING, DRAINING, LINGERING, DONE
+    }
+
+    /** Whether ticks are journaled as they are sent. */
+    public enum JournalState
+    {
+        /** Every tick is journaled before it is sent. */
+        JOURNALING,
+        /** Policy stop: the journal is full; nothing new is sent until it takes the held tick. */
+        STOPPED,
+        /** Policy live-only: ticks are sent and recorded as not journaled. */
+        LIVE_ONLY
     }
 
     private static final int MAX_TICKS_PER_DUTY_CYCLE = 256;
@@ -76,11 +93,17 @@ public final class PublisherAgent implements Agent
     private long replayDrainDeadlineNanos;
     private long lastReplayBusyNanos;
     private int senderPositionCounterId = CountersReader.NULL_COUNTER_ID;
+    private volatile JournalState journalState = JournalState.JOURNALING;
+    private int heldLength;
+    private volatile long journalFullEvents;
+    private volatile long journalFullSequence;
+    private volatile JournalState journalFullState = JournalState.JOURNALING;
 
     private long published;
     private long backPressured;
     private long notConnected;
     private long heartbeats;
+    private long notJournaled;
     private FeedCounters liveCounters;
 
     public PublisherAgent(
@@ -179,6 +202,24 @@ public final class PublisherAgent implements Agent
             }
             work++;
         }
+        if (heldLength > 0)
+        {
+            if (!journalHeld(now))
+            {
+                if (limitReached(now))
+                {
+                    heldLength = 0; // never sent, never journaled: it was not published
+                    beginDrain(now);
+                    work++;
+                }
+                return work;
+            }
+            work++;
+            if (!offerPending())
+            {
+                return work;
+            }
+        }
 
         // The wall clock read once per duty cycle, beside 'now', maps due times to epoch time. Mapping
         // afresh each cycle keeps stamps true to the wall clock that subscribers read, however far
@@ -206,20 +247,86 @@ public final class PublisherAgent implements Agent
             // Unthrottled ticks are due whenever they are sent.
             quote.sendTimestamp = schedule.rate() == 0 ? epochAtNow : epochAtNow - (now - due);
             final int length = encoder.encodeQuote(buffer, 0, quote);
-            journal.append(buffer, 0, length);
-            lastSequence = quote.sequence;
-            published++;
-            digest.update(quote);
-            lastSendNanos = now;
+            if (!journal(length))
+            {
+                heldLength = length; // policy stop: this tick waits for the journal, nothing after it goes
+                break;
+            }
+            sent(now, length);
             work++;
-
-            pendingLength = length;
             if (!offerPending())
             {
                 break;
             }
         }
         return work;
+    }
+
+    /** The tick in {@link #quote} / {@link #buffer} is published: count it, then offer it. */
+    private void sent(final long now, final int length)
+    {
+        lastSequence = quote.sequence;
+        published++;
+        digest.update(quote);
+        lastSendNanos = now;
+        pendingLength = length;
+    }
+
+    /**
+     * Journal the encoded tick, or deal with a journal that will not take it.
+     *
+     * @return true when the tick may go live: journaled, or (live-only) recorded as not journaled.
+     */
+    private boolean journal(final int length)
+    {
+        final long sequence = quote.sequence;
+        if (journalState == JournalState.JOURNALING)
+        {
+            return journal.append(buffer, 0, length) || onJournalFull(sequence);
+        }
+        // LIVE_ONLY (STOPPED holds its tick and never gets here).
+        if (journal.canResume() && journal.append(buffer, 0, length))
+        {
+            journalState = JournalState.JOURNALING;
+            return true;
+        }
+        if (journal.recordNotJournaled(sequence))
+        {
+            notJournaled++;
+            return true;
+        }
+        // The ranges file is full: what cannot be recorded is not sent.
+        journalFullSequence = sequence;
+        journalState = JournalState.STOPPED;
+        return false;
+    }
+
+    private boolean onJournalFull(final long sequence)
+    {
+        final boolean liveOnly =
+            context.journalFullPolicy() == JournalFullPolicy.LIVE_ONLY && journal.recordNotJournaled(sequence);
+        journalFullSequence = sequence;
+        journalFullState = liveOnly ? JournalState.LIVE_ONLY : JournalState.STOPPED;
+        journalFullEvents++;
+        journalState = journalFullState;
+        if (liveOnly)
+        {
+            notJournaled++;
+        }
+        return liveOnly;
+    }
+
+    /** Policy stop: journal the held tick once there is room; then it is published. */
+    private boolean journalHeld(final long now)
+    {
+        if (!journal.canResume() || !journal.append(buffer, 0, heldLength))
+        {
+            return false;
+        }
+        journalState = JournalState.JOURNALING;
+        sent(now, heldLength);
+        heldLength = 0;
+        return true;
     }
 
     private boolean limitReached(final long now)
@@ -376,6 +483,9 @@ public final class PublisherAgent implements Agent
         c.set(FeedCounter.BACK_PRESSURED, backPressured);
         c.set(FeedCounter.NOT_CONNECTED, notConnected);
         c.set(FeedCounter.PUBLISHER_STATE, state.ordinal());
+        c.set(FeedCounter.JOURNAL_FULL, journalFullEvents);
+        c.set(FeedCounter.NOT_JOURNALED, notJournaled);
+        c.set(FeedCounter.JOURNAL_STATE, journalState.ordinal());
     }
 
     private void sendDefinitions()
@@ -393,6 +503,30 @@ public final class PublisherAgent implements Agent
         return state;
     }
 
+    /** Whether ticks are being journaled now; written only when it changes. */
+    public JournalState journalState()
+    {
+        return journalState;
+    }
+
+    /** Times the journal refused a tick (disk down to the reserve, or an append failed). */
+    public long journalFullEvents()
+    {
+        return journalFullEvents;
+    }
+
+    /** What the latest episode turned to: STOPPED or LIVE_ONLY (JOURNALING before any). */
+    public JournalState journalFullState()
+    {
+        return journalFullState;
+    }
+
+    /** First sequence the journal refused in the latest episode, 0 if none. */
+    public long journalFullSequence()
+    {
+        return journalFullSequence;
+    }
+
     /** Ticks published in this run so far. */
     public long publishedCount()
     {
@@ -403,7 +537,8 @@ public final class PublisherAgent implements Agent
     public String progress()
     {
         return "published=" + published + " lastSeq=" + lastSequence + " state=" + state + " backPressured=" +
-            backPressured + " notConnected=" + notConnected;
+            backPressured + " notConnected=" + notConnected + " journal=" + journalState + " journalFull=" +
+            journalFullEvents + " notJournaled=" + notJournaled;
     }
 
     /** A snapshot for the summary; exact once the agent has stopped. */
@@ -414,6 +549,6 @@ public final class PublisherAgent implements Agent
         return new PublisherStats(
             published, published == 0 ? 0 : firstSequence, published == 0 ? 0 : lastSequence, lastSequence,
             backPressured, notConnected, heartbeats, digest.value(),
-            startNanos == 0 ? 0 : Math.max(0, end - startNanos));
+            startNanos == 0 ? 0 : Math.max(0, end - startNanos), journalFullEvents, notJournaled, journalState.name());
     }
 }

@@ -1,6 +1,7 @@
 package io.feedhandler.publisher;
 
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.replay.ReplayServerContext;
 import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
@@ -10,6 +11,7 @@ import io.feedhandler.transport.IdleStrategies;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Everything a publisher is configured with. Fluent setters; {@link #conclude()} checks every value
@@ -47,6 +49,10 @@ public final class PublisherContext
     private long retentionCheckIntervalNanos = TimeUnit.SECONDS.toNanos(10);
     private ReplayServerContext replayServer = new ReplayServerContext();
     private long replayDrainTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
+    private JournalFullPolicy journalFullPolicy = JournalFullPolicy.STOP;
+    private long minFreeDiskBytes = JournalSpace.DEFAULT_MIN_FREE_BYTES;
+    private long diskCheckIntervalNanos = TimeUnit.MILLISECONDS.toNanos(50);
+    private LongSupplier usableDiskSpace;
     private DamagedJournalPolicy onDamagedJournal = DamagedJournalPolicy.REFUSE;
 
     public PublisherContext conclude()
@@ -91,6 +97,64 @@ public final class PublisherContext
         {
             replayServer.conclude();
         }
+        if (journalFullPolicy == null)
+        {
+            throw new IllegalArgumentException("bad --on-journal-full: a policy is required (stop or live-only)");
+        }
+        if (minFreeDiskBytes < JournalSpace.MIN_MIN_FREE_BYTES)
+        {
+            throw new IllegalArgumentException("bad --min-free-disk " + minFreeDiskBytes + " bytes: must be at least " +
+                "1m (" + JournalSpace.MIN_MIN_FREE_BYTES + " bytes)");
+        }
+        requirePositive("disk check interval", diskCheckIntervalNanos);
+        return this;
+    }
+
+    /** What to do when the journal's disk is down to {@link #minFreeDiskBytes()}. */
+    public JournalFullPolicy journalFullPolicy()
+    {
+        return journalFullPolicy;
+    }
+
+    public PublisherContext journalFullPolicy(final JournalFullPolicy journalFullPolicy)
+    {
+        this.journalFullPolicy = journalFullPolicy;
+        return this;
+    }
+
+    /** Free space the journal leaves on its file system; appends stop before eating into it. */
+    public long minFreeDiskBytes()
+    {
+        return minFreeDiskBytes;
+    }
+
+    public PublisherContext minFreeDiskBytes(final long minFreeDiskBytes)
+    {
+        this.minFreeDiskBytes = minFreeDiskBytes;
+        return this;
+    }
+
+    /** How often free space is read, off the hot path. */
+    public long diskCheckIntervalNanos()
+    {
+        return diskCheckIntervalNanos;
+    }
+
+    public PublisherContext diskCheckIntervalNanos(final long diskCheckIntervalNanos)
+    {
+        this.diskCheckIntervalNanos = diskCheckIntervalNanos;
+        return this;
+    }
+
+    /** Where free space is read from; null (the default) reads the journal's file system. For tests. */
+    public LongSupplier usableDiskSpace()
+    {
+        return usableDiskSpace;
+    }
+
+    public PublisherContext usableDiskSpace(final LongSupplier usableDiskSpace)
+    {
+        this.usableDiskSpace = usableDiskSpace;
         return this;
     }
 

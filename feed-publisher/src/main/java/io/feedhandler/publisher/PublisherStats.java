@@ -15,6 +15,9 @@ import io.feedhandler.codecs.SummaryLine;
  * @param heartbeats      heartbeats sent.
  * @param digest          {@link QuoteDigest} over this run's ticks.
  * @param publishingNanos time from the first tick's due time to the end of publishing.
+ * @param journalFull     times the journal refused a tick (disk down to the reserve, or an append failed): the alarm.
+ * @param notJournaled    ticks sent live without being journaled (policy live-only).
+ * @param journalState    JOURNALING, STOPPED or LIVE_ONLY when the snapshot was taken.
  */
 public record PublisherStats(
     long published,
@@ -25,8 +28,17 @@ public record PublisherStats(
     long notConnected,
     long heartbeats,
     long digest,
-    long publishingNanos)
+    long publishingNanos,
+    long journalFull,
+    long notJournaled,
+    String journalState)
 {
+    /** Whether the run ended with the journal full under policy stop: ticks were left unpublished. */
+    public boolean endedStopped()
+    {
+        return PublisherAgent.JournalState.STOPPED.name().equals(journalState);
+    }
+
     /** Achieved rate over the publishing time. */
     public long ratePerSecond()
     {
@@ -46,6 +58,9 @@ public record PublisherStats(
             .add("heartbeats", heartbeats)
             .add("journalLastSeq", journalLastSeq)
             .add("durationMs", publishingNanos / 1_000_000)
-            .add("ratePerSec", ratePerSecond());
+            .add("ratePerSec", ratePerSecond())
+            .add("journalFull", journalFull)
+            .add("notJournaled", notJournaled)
+            .add("journalState", journalState);
     }
 }

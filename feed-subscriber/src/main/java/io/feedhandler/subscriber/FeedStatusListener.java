@@ -37,6 +37,16 @@ public interface FeedStatusListener
     {
     }
 
+    /**
+     * Sequences the journal never held: the publisher sent them without journaling them (its journal
+     * disk was full, policy live-only) and this subscriber missed them live. They cannot be
+     * delivered; counted as lost like {@link #onLost}, which is what the default does.
+     */
+    default void onNotJournaled(final long fromSequence, final long toSequence)
+    {
+        onLost(fromSequence, toSequence);
+    }
+
     /** Recovery could not proceed as asked (no server, refused, interrupted); it will try again. */
     default void onRecoveryProblem(final String reason)
     {

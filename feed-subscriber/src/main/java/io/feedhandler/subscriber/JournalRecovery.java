@@ -7,6 +7,7 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalReader;
+import io.feedhandler.journal.NotJournaledRanges;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
@@ -41,6 +42,10 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         {
             reader = journal.newReader();
         }
+        if (endIfNotJournaled(fromSequence))
+        {
+            return true;
+        }
         final long first = journal.firstSequence();
         if (first > 0 && fromSequence < first)
         {
@@ -57,15 +62,45 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
 
     public int poll(final int limit)
     {
-        if (!active || (!positioned && !(positioned = reader.seek(nextSequence))))
+        if (!active)
         {
             return 0;
         }
-        return reader.read(this, limit);
+        if (!positioned && !(positioned = reader.seek(nextSequence)))
+        {
+            return endIfNotJournaled(nextSequence) ? 1 : 0;
+        }
+        final int read = reader.read(this, limit);
+        if (read < limit && active && endIfNotJournaled(nextSequence))
+        {
+            return read + 1;
+        }
+        return read;
+    }
+
+    /** When {@code sequence} was never journaled, say so and end the pull. */
+    private boolean endIfNotJournaled(final long sequence)
+    {
+        final NotJournaledRanges notJournaled = journal.notJournaled();
+        final int range = notJournaled.find(sequence);
+        if (range < 0)
+        {
+            return false;
+        }
+        active = false;
+        final long first = notJournaled.first(range);
+        final long last = notJournaled.last(range);
+        handler.onRecoveryUnavailable(first, last, "sequences " + first + ".." + last +
+            " were sent without being journaled (the publisher's journal disk was full, policy live-only)");
+        return true;
     }
 
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (active && sequence > nextSequence && journal.notJournaled().contains(nextSequence))
+        {
+            return false; // a recorded hole: poll reports it and ends the pull
+        }
         if (active) // the handler may stop us part way through a batch
         {
             decoder.decode(buffer, offset, length);

@@ -66,6 +66,11 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
     public void onReplayError(
         final long correlationId, final ReplayErrorCode code, final long first, final long last, final String message)
     {
+        if (code == ReplayErrorCode.NOT_JOURNALED)
+        {
+            handler.onRecoveryUnavailable(first, last, code + ": " + message);
+            return;
+        }
         handler.onRecoveryRefused(code == ReplayErrorCode.BELOW_RETENTION, first, code + ": " + message);
     }
 

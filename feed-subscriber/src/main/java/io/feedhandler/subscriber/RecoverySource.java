@@ -41,6 +41,12 @@ public interface RecoverySource extends AutoCloseable
          */
         void onRecoveryRefused(boolean belowRetention, long firstAvailable, String reason);
 
+        /**
+         * The journal will never hold {@code firstSequence..lastSequence}: the publisher sent them
+         * without journaling them (its journal disk was full, policy live-only). The pull has ended.
+         */
+        void onRecoveryUnavailable(long firstSequence, long lastSequence, String reason);
+
         /** The pull ended without being stopped by us (the server went away or ended it). */
         void onRecoveryInterrupted(String reason);
 

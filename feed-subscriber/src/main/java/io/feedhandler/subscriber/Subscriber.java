@@ -179,6 +179,11 @@ public final class Subscriber implements AutoCloseable
             target.onRecoveryRefused(belowRetention, firstAvailable, reason);
         }
 
+        public void onRecoveryUnavailable(final long firstSequence, final long lastSequence, final String reason)
+        {
+            target.onRecoveryUnavailable(firstSequence, lastSequence, reason);
+        }
+
         public void onRecoveryInterrupted(final String reason)
         {
             target.onRecoveryInterrupted(reason);

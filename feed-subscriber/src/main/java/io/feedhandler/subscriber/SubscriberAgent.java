@@ -93,6 +93,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     private long silenceGapStart;
     private long recoveredBeforeSilenceGap;
     private boolean recoveryRequested;
+    private boolean pullRefused;
     private long lastRecoveryAttemptNanos;
     private long lastRecoveryProgressNanos;
     private long recoveryBeganNanos;
@@ -443,6 +444,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
                 return 0;
             }
             lastRecoveryAttemptNanos = nowNanos;
+            pullRefused = false;
             if (!recovery.start(tracker.expected()))
             {
                 if (!unreachableReported && nowNanos - recoveryBeganNanos > context.recoveryTimeoutNanos())
@@ -454,7 +456,7 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
                 }
                 return 0;
             }
-            recoveryRequested = true;
+            recoveryRequested = !pullRefused; // a source on this host may refuse at once, inside start
             lastRecoveryProgressNanos = nowNanos;
             replaySessions++;
             work++;
@@ -546,12 +548,40 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     {
         replayErrors++;
         recoveryRequested = false;
+        pullRefused = true;
         if (belowRetention && firstAvailable > tracker.expected())
         {
             // Gone from the journal for good: count it lost, carry on from what is there.
             lost += firstAvailable - tracker.expected();
             statusListener.onLost(tracker.expected(), firstAvailable - 1);
             tracker.expect(firstAvailable);
+            mergeWithLive();
+        }
+        statusListener.onRecoveryProblem(reason);
+    }
+
+    /**
+     * The journal will never hold {@code firstSequence..lastSequence} (sent live-only while the
+     * publisher's journal disk was full). What we lack of it is lost: counted, reported, and the pull
+     * goes on after it. Live ticks we buffered inside the range are ours, so only what lies before the
+     * buffer is lost, and the buffer is then delivered.
+     */
+    public void onRecoveryUnavailable(final long firstSequence, final long lastSequence, final String reason)
+    {
+        replayErrors++;
+        recoveryRequested = false;
+        pullRefused = true;
+        final long expected = tracker.expected();
+        if (state == State.RECOVERING && firstSequence <= expected && expected <= lastSequence)
+        {
+            final long lostTo = !buffer.isEmpty() && buffer.firstSequence() <= lastSequence + 1 ?
+                buffer.firstSequence() - 1 : lastSequence;
+            if (lostTo >= expected)
+            {
+                lost += lostTo - expected + 1;
+                statusListener.onNotJournaled(expected, lostTo);
+                tracker.expect(lostTo + 1);
+            }
             mergeWithLive();
         }
         statusListener.onRecoveryProblem(reason);

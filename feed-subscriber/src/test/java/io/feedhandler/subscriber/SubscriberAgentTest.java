@@ -272,6 +272,44 @@ class SubscriberAgentTest
     }
 
     @Test
+    void aRangeNeverJournaledIsCountedLostUpToTheLiveTicksWeHoldAndTheBufferIsDelivered()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(2, 1);
+        quote(8, 1); // 3..7 missed live; live goes on and is buffered
+        quote(9, 1);
+        agent.doWork();
+        assertEquals(List.of(3L), recovery.starts);
+        recovered(3);
+        // The journal never had 4..12 (the publisher went live-only); we hold 8 and 9 from live.
+        agent.onRecoveryUnavailable(4, 12, "NOT_JOURNALED: sequences 4..12 were sent without being journaled");
+        assertEquals(List.of(1L, 2L, 3L, 8L, 9L), delivered);
+        assertEquals(4, agent.stats().lost(), "4..7: what we did not get live");
+        assertTrue(status.contains("lost 4..7"), status.toString());
+        assertTrue(status.stream().anyMatch(s -> s.startsWith("problem NOT_JOURNALED")), status.toString());
+        assertEquals(SubscriberAgent.State.LIVE, agent.state(), "no wait in RECOVERING for what will never come");
+        quote(10, 1);
+        assertEquals(10L, delivered.get(delivered.size() - 1));
+    }
+
+    @Test
+    void aRangeNeverJournaledWithNothingBufferedIsSkippedAndThePullGoesOnAfterIt()
+    {
+        useRecovery(new SubscriberContext().fromSequence(1), 0); // a late joiner wanting the history
+        agent.doWork();
+        recovered(1);
+        agent.onRecoveryUnavailable(2, 50, "NOT_JOURNALED");
+        assertEquals(49, agent.stats().lost());
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
+        clock.advance(300);
+        agent.doWork();
+        assertEquals(List.of(1L, 51L), recovery.starts, "asked again, after the range");
+        recovered(51);
+        assertEquals(List.of(1L, 51L), delivered);
+    }
+
+    @Test
     void aPublisherBehindUsIsAResetStreamAndIsFollowed()
     {
         useRecovery(new SubscriberContext().fromSequence(1_000), 0); // e.g. an offset from an older journal

@@ -29,10 +29,12 @@ import java.util.TreeMap;
 
 /**
  * The feed's write-ahead journal: a Chronicle Queue on disk holding every quote the publisher
- * sequenced, each entry the exact SBE bytes that went on the wire, one entry per sequence with no
- * holes. That invariant makes a sequence an address: inside one roll cycle the entry for sequence
- * {@code s} sits at position {@code s - firstSequenceOfCycle}, so a seek is a binary search over
- * the (few) cycles plus one {@code moveToIndex}, never a scan.
+ * sequenced, each entry the exact SBE bytes that went on the wire, one entry per sequence, in
+ * order, with no holes but the ranges recorded in {@link NotJournaledRanges} (ticks sent while the
+ * journal's disk was full, policy live-only). That invariant makes a sequence an address: inside one
+ * roll cycle the entry for sequence {@code s} sits at position {@code s - firstSequenceOfCycle}
+ * less the not-journaled sequences between them, so a seek is a binary search over the (few)
+ * cycles plus one {@code moveToIndex}, never a scan.
  * <p>
  * One writer at a time ({@link #newWriter()} takes a file lock); any number of readers, in this
  * process or others.
@@ -54,11 +56,15 @@ public final class Journal implements AutoCloseable
     private final RollCycle rollCycle;
     /** First sequence of each cycle seen so far, to turn a sequence into a queue index. */
     private final TreeMap<Long, Integer> cycleBySequence = new TreeMap<>();
+    private final NotJournaledRanges notJournaled;
 
     private Journal(
         final Path directory, final RollCycle rollCycle, final boolean readOnly, final TimeProvider timeProvider)
     {
         this.directory = directory;
+        // A journal opened for writing creates the ranges file now, while the disk has room for it.
+        this.notJournaled = readOnly ?
+            NotJournaledRanges.openForReading(directory) : NotJournaledRanges.openForWriting(directory);
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.single(directory.toFile())
             .rollCycle(rollCycle)
             .readOnly(readOnly);
@@ -66,7 +72,15 @@ public final class Journal implements AutoCloseable
         {
             builder.timeProvider(timeProvider);
         }
-        this.queue = builder.build();
+        try
+        {
+            this.queue = builder.build();
+        }
+        catch (final RuntimeException ex)
+        {
+            notJournaled.close();
+            throw ex;
+        }
         // An existing journal keeps the roll cycle it was created with, whatever was asked for.
         this.rollCycle = queue.rollCycle();
     }
@@ -161,19 +175,50 @@ public final class Journal implements AutoCloseable
         return queue;
     }
 
-    /** The writer for this journal; fails if another process (or writer) holds the journal. */
+    /** The writer for this journal, with no disk guard; fails if another process (or writer) holds the journal. */
     public JournalWriter newWriter()
     {
-        return new JournalWriter(this, JournalLock.acquire(directory));
+        return newWriter(JournalLock.acquire(directory), JournalSpace.unlimited());
+    }
+
+    /** The writer for this journal, stopping before the disk's reserve; fails if the journal is held elsewhere. */
+    public JournalWriter newWriter(final JournalSpace space)
+    {
+        return newWriter(JournalLock.acquire(directory), space);
     }
 
     /**
      * The writer for this journal under a lock the caller already holds on its directory (taken
-     * before checking the journal); the writer owns the lock from now on and releases it on close.
+     * before checking the journal), with no disk guard; the writer owns the lock from now on and
+     * releases it on close.
      */
     public JournalWriter newWriter(final JournalLock lock)
     {
-        return new JournalWriter(this, lock);
+        return newWriter(lock, JournalSpace.unlimited());
+    }
+
+    /**
+     * The writer for this journal under a lock the caller already holds, stopping before the disk's
+     * reserve; the writer owns the lock from now on and releases it on close.
+     */
+    public JournalWriter newWriter(final JournalLock lock, final JournalSpace space)
+    {
+        return new JournalWriter(this, lock, space);
+    }
+
+    /** Sequences sent without being journaled (disk full, policy live-only). */
+    public NotJournaledRanges notJournaled()
+    {
+        return notJournaled;
+    }
+
+    /**
+     * Last sequence a publisher gave out on this journal: its last entry, or the last sequence sent
+     * without being journaled if that is higher. A restarted publisher continues after it.
+     */
+    public long lastIssuedSequence()
+    {
+        return Math.max(lastSequence(), notJournaled.lastSequence());
     }
 
     public JournalReader newReader()
@@ -320,14 +365,15 @@ public final class Journal implements AutoCloseable
 
     /**
      * Digest ({@link QuoteDigest}) of the quotes from {@code fromSequence} to {@code toSequence}
-     * inclusive.
+     * inclusive, stepping over sequences recorded as not journaled: the digest of what a subscriber
+     * delivers when it counts those as lost.
      *
-     * @throws JournalException when the journal does not hold the whole range.
+     * @throws JournalException when the journal does not hold the rest of the range.
      */
     public long digest(final long fromSequence, final long toSequence)
     {
         final QuoteDigest digest = new QuoteDigest();
-        final long[] next = {fromSequence};
+        final long[] next = {nextJournaled(fromSequence)};
         final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
         {
             public void onQuote(final Quote quote)
@@ -342,9 +388,9 @@ public final class Journal implements AutoCloseable
         });
         try (JournalReader reader = newReader())
         {
-            if (toSequence >= fromSequence && !reader.seek(fromSequence))
+            if (next[0] <= toSequence && !reader.seek(next[0]))
             {
-                throw new JournalException("journal does not hold sequence " + fromSequence +
+                throw new JournalException("journal does not hold sequence " + next[0] +
                     " (it holds " + firstSequence() + ".." + lastSequence() + ")");
             }
             while (next[0] <= toSequence)
@@ -353,21 +399,45 @@ public final class Journal implements AutoCloseable
                 {
                     if (sequence != next[0])
                     {
-                        throw new JournalException("journal is not contiguous: expected sequence " + next[0] +
-                            ", found " + sequence);
+                        if (sequence < next[0] || nextJournaled(next[0]) != sequence)
+                        {
+                            throw new JournalException("journal is not contiguous: expected sequence " + next[0] +
+                                ", found " + sequence);
+                        }
+                        if (sequence > toSequence)
+                        {
+                            next[0] = sequence;
+                            return false;
+                        }
                     }
                     decoder.decode(buffer, offset, length);
-                    next[0]++;
+                    next[0] = sequence + 1;
                     return true;
                 });
-                if (!read)
+                if (!read && next[0] <= toSequence && nextJournaled(next[0]) <= toSequence)
                 {
                     throw new JournalException("journal ends at sequence " + (next[0] - 1) +
                         ", before the end of the range " + toSequence);
                 }
+                if (!read)
+                {
+                    break;
+                }
             }
         }
         return digest.value();
+    }
+
+    /** {@code sequence}, or the first sequence after the not-journaled range it falls in. */
+    public long nextJournaled(final long sequence)
+    {
+        long next = sequence;
+        int range;
+        while ((range = notJournaled.find(next)) >= 0)
+        {
+            next = notJournaled.last(range) + 1;
+        }
+        return next;
     }
 
     /**
@@ -379,7 +449,7 @@ public final class Journal implements AutoCloseable
      */
     synchronized long indexOf(final long sequence, final boolean refresh)
     {
-        if (sequence < 1)
+        if (sequence < 1 || notJournaled.contains(sequence))
         {
             return -1;
         }
@@ -392,7 +462,8 @@ public final class Journal implements AutoCloseable
         {
             return -1;
         }
-        return rollCycle.toIndex(floor.getValue(), sequence - floor.getKey());
+        final long first = floor.getKey();
+        return rollCycle.toIndex(floor.getValue(), sequence - first - notJournaled.countBetween(first, sequence));
     }
 
     private void refreshCycleIndex()
@@ -466,5 +537,6 @@ public final class Journal implements AutoCloseable
     public void close()
     {
         queue.close();
+        notJournaled.close();
     }
 }

@@ -32,7 +32,10 @@ import java.util.stream.Stream;
  * a sibling directory first, written with a clock set to each entry's original roll cycle so the
  * fresh journal keeps the same cycle files (and retention keeps working the same way). Only when the
  * copy is complete are the two directories swapped by renames. Costs a copy of the good prefix, in
- * time and disk space.
+ * time and disk space. The ranges recorded as not journaled ({@link NotJournaledRanges}) up to the
+ * last sequence copied go with it, so the fresh journal steps over the same recorded holes; those
+ * after it are dropped with the rest of the damaged tail (the publisher gives those sequence numbers
+ * out again).
  */
 public final class JournalSalvage
 {
@@ -137,6 +140,7 @@ public final class JournalSalvage
         long first = 0;
         long last = 0;
         String shortfall = null;
+        int nextRange = 0;
         try (Journal source = Journal.openReadOnly(damaged))
         {
             final RollCycle rollCycle = source.rollCycle();
@@ -164,7 +168,8 @@ public final class JournalSalvage
                             view.wrap(bytes.addressForRead(position), length);
                             decoder.decode(view, 0, length);
                         }
-                        if (decoded[0] <= 0 || (last > 0 && decoded[0] != last + 1))
+                        if (decoded[0] <= 0 ||
+                            (last > 0 && decoded[0] != last + 1 && source.nextJournaled(last + 1) != decoded[0]))
                         {
                             shortfall = "the entry after sequence " + last + " is damaged";
                             break;
@@ -174,6 +179,16 @@ public final class JournalSalvage
                         {
                             cycle = entryCycle;
                             clock.currentTimeMillis((long)cycle * rollCycle.lengthInMillis() + copy.queue().epoch());
+                        }
+                        // Recorded holes before this entry go with it.
+                        final NotJournaledRanges holes = source.notJournaled();
+                        for (; nextRange < holes.count() && holes.first(nextRange) < decoded[0]; nextRange++)
+                        {
+                            if (!copy.notJournaled().recordRange(
+                                holes.first(nextRange), Math.min(holes.last(nextRange), decoded[0] - 1)))
+                            {
+                                throw new JournalException("cannot copy the not-journaled ranges of " + damaged);
+                            }
                         }
                         try (DocumentContext out = appender.writingDocument())
                         {

@@ -35,6 +35,9 @@ import java.util.concurrent.locks.LockSupport;
  * <li>a cycle file deleted: the reader moves on to the next file, so the sequence jumps.</li>
  * <li>bytes of an entry overwritten: the entry does not decode, or its sequence is not the next.</li>
  * </ul>
+ * A jump in the sequence is damage unless the sequences stepped over are recorded in the journal's
+ * {@link NotJournaledRanges} (sent live-only while its disk was full): those are counted, not
+ * reported.
  * A cycle is read entry by entry ({@code fullScan}), or, to check a large journal quickly, by its
  * boundaries: its first and last entries, the number of entries Chronicle's index counts, and
  * whether the file still holds its last entry; then only the last {@code tailEntries} entries of the
@@ -50,6 +53,7 @@ final class JournalScan
     private final long tailEntries;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private final FeedDecoder decoder;
+    private Journal journal;
     private SingleChronicleQueue queue;
     private RollCycle rollCycle;
     private ExcerptTailer tailer;
@@ -64,6 +68,7 @@ final class JournalScan
     private volatile long entries;
     private volatile long firstSequence;
     private volatile int cycleCount;
+    private volatile long notJournaled;
 
     private String previousFile;
 
@@ -131,6 +136,7 @@ final class JournalScan
 
     JournalVerifier.Result run(final Journal journal)
     {
+        this.journal = journal;
         this.queue = journal.queue();
         this.rollCycle = journal.rollCycle();
         try
@@ -153,7 +159,8 @@ final class JournalScan
                 }
                 previousFile = file.name();
             }
-            return new JournalVerifier.Result(entries, firstSequence, lastGood, 0, 0, null, null, cycleCount);
+            return new JournalVerifier.Result(entries, firstSequence, lastGood, 0, 0, null, null, cycleCount,
+                notJournaled);
         }
         catch (final InternalError ex)
         {
@@ -190,8 +197,18 @@ final class JournalScan
         final long readFrom = last ? Math.max(0, boundaries.count - tailEntries) : boundaries.count;
         if (readFrom > 0)
         {
+            // With recorded holes inside the cycle, the entry before the tail is found, not computed.
+            final long readTo = readFrom == boundaries.count ? boundaries.last :
+                boundaries.last - boundaries.first + 1 == boundaries.count ? boundaries.first + readFrom - 1 :
+                sequenceAt(file, readFrom - 1, -1);
+            if (readTo < boundaries.first)
+            {
+                return readEntries(file, last, 0);
+            }
             firstSequence = firstSequence == 0 ? boundaries.first : firstSequence;
-            lastGood = boundaries.first + readFrom - 1;
+            notJournaled += (lastGood > 0 ? boundaries.first - lastGood - 1 : 0) +
+                journal.notJournaled().countWithin(boundaries.first, readTo);
+            lastGood = readTo;
             entries += readFrom;
             progress++;
         }
@@ -200,9 +217,10 @@ final class JournalScan
 
     /**
      * @param first the cycle's first sequence.
+     * @param last  the cycle's last sequence.
      * @param count how many entries Chronicle's index counts in it.
      */
-    private record Boundaries(long first, long count)
+    private record Boundaries(long first, long last, long count)
     {
     }
 
@@ -220,7 +238,7 @@ final class JournalScan
             final long writePosition = writePosition(file);
             if (writePosition == 0)
             {
-                return new Boundaries(0, 0); // created but never written to
+                return new Boundaries(0, 0, 0); // created but never written to
             }
             if (file.size() < writePosition + 4)
             {
@@ -232,11 +250,14 @@ final class JournalScan
                 return null;
             }
             final long first = sequenceAt(file, 0, -1);
-            if (first <= 0 || (lastGood > 0 && first != lastGood + 1))
+            if (first <= 0 || (lastGood > 0 && first != lastGood + 1 && journal.nextJournaled(lastGood + 1) != first))
             {
                 return null;
             }
-            return sequenceAt(file, count - 1, writePosition) == first + count - 1 ? new Boundaries(first, count) : null;
+            final long lastSequence = sequenceAt(file, count - 1, writePosition);
+            final long recordedHoles = lastSequence > first ? journal.notJournaled().countWithin(first, lastSequence) : 0;
+            return lastSequence >= first && lastSequence - first + 1 - recordedHoles == count ?
+                new Boundaries(first, lastSequence, count) : null;
         }
         catch (final InternalError | RuntimeException ex)
         {
@@ -334,25 +355,32 @@ final class JournalScan
                 final long expected = lastGood + 1;
                 if (!decode(bytes, position, length))
                 {
-                    return bad(expected, 0, file, "entry after sequence " + lastGood + " in cycle file " + file.name() +
-                        " at byte " + (position - 4) + " " + decodeProblem);
+                    return bad(journal.nextJournaled(expected), 0, file, "entry after sequence " + lastGood +
+                        " in cycle file " + file.name() + " at byte " + (position - 4) + " " + decodeProblem);
                 }
                 final long sequence = decodedSequence;
-                if (lastGood > 0 && sequence != expected)
+                // A jump over sequences recorded as not journaled is no damage; the first sequence of a
+                // jump that is not recorded is where the damage starts.
+                final long journaled = sequence > expected ? journal.nextJournaled(expected) : expected;
+                if (lastGood > 0 && sequence != journaled)
                 {
-                    if (sequence > expected && lastHeader < 0 && from == 0)
+                    if (sequence > journaled && lastHeader < 0 && from == 0)
                     {
-                        return bad(expected, sequence - 1, file, "sequences " + expected + ".." + (sequence - 1) +
+                        return bad(journaled, sequence - 1, file, "sequences " + journaled + ".." + (sequence - 1) +
                             " are missing: no cycle file holds them (cycle file " + file.name() +
                             " starts at " + sequence + (previousFile != null ? ", the one before it, " +
                             previousFile + ", ends at " + lastGood : "") + "; a cycle file was deleted?)");
                     }
-                    return bad(expected, 0, file, "expected sequence " + expected + ", found " + sequence +
+                    return bad(journaled, 0, file, "expected sequence " + journaled + ", found " + sequence +
                         " in cycle file " + file.name() + " at byte " + (position - 4));
                 }
                 if (firstSequence == 0)
                 {
                     firstSequence = sequence;
+                }
+                if (lastGood > 0)
+                {
+                    notJournaled += sequence - expected;
                 }
                 lastGood = sequence;
                 entries++;
@@ -408,7 +436,7 @@ final class JournalScan
         final long firstBad, final long lastMissing, final CycleFile file, final String problem)
     {
         return new JournalVerifier.Result(entries, firstSequence, lastGood, firstBad, lastMissing,
-            file != null ? file.name() : currentFile.isEmpty() ? null : currentFile, problem, cycleCount);
+            file != null ? file.name() : currentFile.isEmpty() ? null : currentFile, problem, cycleCount, notJournaled);
     }
 
     private ExcerptTailer tailer()

@@ -8,7 +8,9 @@ import java.util.function.Supplier;
 /**
  * Checks what the rest of the system assumes of a journal: every cycle file whole, every entry a
  * quote, sequences running on by one across every file with no hole and no repeat. Names the first
- * bad sequence (and, when whole files are gone, the missing range).
+ * bad sequence (and, when whole files are gone, the missing range). A hole recorded in the journal's
+ * {@link NotJournaledRanges} (sent live-only while its disk was full) is not damage: it is stepped
+ * over and counted, at both depths; a hole that is not recorded is damage.
  * <p>
  * Two depths. {@link Depth#FULL} reads every entry ({@code feed journal verify}).
  * {@link Depth#START_UP} is what a publisher checks before it appends: every cycle file's header and
@@ -52,9 +54,11 @@ public final class JournalVerifier
      * @param file              the cycle file where the problem is, null when all is well.
      * @param problem           what is wrong, null when all is well.
      * @param cycleFiles        number of cycle files.
+     * @param notJournaled      sequences inside the journal's extent (up to {@code lastGoodSequence})
+     *                          stepped over as recorded not journaled.
      */
     public record Result(long entries, long firstSequence, long lastGoodSequence, long firstBadSequence,
-        long lastMissingSequence, String file, String problem, int cycleFiles)
+        long lastMissingSequence, String file, String problem, int cycleFiles, long notJournaled)
     {
         public boolean ok()
         {

@@ -7,22 +7,38 @@ import org.agrona.DirectBuffer;
 
 /**
  * Appends encoded quotes to the journal. The caller owns the sequence: it appends sequence
- * {@code lastSequence() + 1} and onwards with no holes, which is what makes seeking by sequence
- * exact. Holds the journal's {@link JournalLock} so a second publisher on the same journal fails at
- * start instead of interleaving sequences.
+ * {@code lastSequence() + 1} and onwards, and every sequence it does not append it records with
+ * {@link #recordNotJournaled} (journal disk full, policy live-only), which is what keeps seeking by
+ * sequence exact. Holds the journal's {@link JournalLock} so a second publisher on the same journal
+ * fails at start instead of interleaving sequences.
+ * <p>
+ * An append is refused, not attempted, when it would eat into the disk's reserve
+ * ({@link JournalSpace}); an append that fails anyway (Chronicle could not grow or map its file, or
+ * the mapping faulted) is caught, remembered, and every later append is refused: after a fault the
+ * appender's position cannot be trusted, so this writer does not resume. The entries before the one
+ * being written stay readable; that one may be damaged (measured), which is why {@link JournalSpace}
+ * stops appends before the disk is full.
  * <p>
  * Not thread-safe. The Chronicle appender is created on first append, on the thread that appends.
  */
 public final class JournalWriter implements AutoCloseable
 {
+    /** What warming may touch: the page at the write position. */
+    private static final int WARM_BYTES = 4096;
+
     private final Journal journal;
     private final JournalLock lock;
+    private final JournalSpace space;
+    private final NotJournaledRanges notJournaled;
     private ExcerptAppender appender;
+    private Throwable failure;
 
-    JournalWriter(final Journal journal, final JournalLock lock)
+    JournalWriter(final Journal journal, final JournalLock lock, final JournalSpace space)
     {
         this.journal = journal;
         this.lock = lock;
+        this.space = space;
+        this.notJournaled = journal.notJournaled();
     }
 
     /**
@@ -31,36 +47,106 @@ public final class JournalWriter implements AutoCloseable
      */
     public void warm()
     {
-        if (appender == null)
+        if (failure != null || !space.hasRoomFor(WARM_BYTES))
         {
-            appender = journal.queue().createAppender();
+            return; // warming touches the file's next page: not on a disk at its reserve
         }
-        try (DocumentContext dc = appender.writingDocument())
+        try
         {
-            dc.rollbackOnClose();
+            if (appender == null)
+            {
+                appender = journal.queue().createAppender();
+            }
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                dc.rollbackOnClose();
+            }
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            failure = ex;
         }
     }
 
-    /** Append one encoded message. Allocates nothing once the appender exists. */
-    public void append(final DirectBuffer buffer, final int offset, final int length)
+    /**
+     * Append one encoded message. Allocates nothing once the appender exists.
+     *
+     * @return false when it was not appended: the disk's reserve is reached, or the journal failed
+     *         earlier ({@link #failure()}).
+     */
+    public boolean append(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (appender == null)
+        if (failure != null || !space.tryConsume(length + JournalSpace.ENTRY_OVERHEAD))
         {
-            appender = journal.queue().createAppender();
+            return false;
         }
-        try (DocumentContext dc = appender.writingDocument())
+        try
         {
-            final Bytes<?> bytes = dc.wire().bytes();
-            final byte[] array = buffer.byteArray();
-            if (array != null)
+            if (appender == null)
             {
-                bytes.write(array, buffer.wrapAdjustment() + offset, length);
+                appender = journal.queue().createAppender();
             }
-            else
+            try (DocumentContext dc = appender.writingDocument())
             {
-                bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                final Bytes<?> bytes = dc.wire().bytes();
+                final byte[] array = buffer.byteArray();
+                if (array != null)
+                {
+                    bytes.write(array, buffer.wrapAdjustment() + offset, length);
+                }
+                else
+                {
+                    bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                }
             }
+            return true;
         }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // InternalError: the JVM's report of a fault (SIGBUS) on the mapped file, i.e. the disk filled.
+            failure = ex;
+            return false;
+        }
+    }
+
+    /**
+     * Record {@code sequence} as sent without being journaled. No allocation, no system call.
+     *
+     * @return false when it cannot be recorded (the ranges file is full): the caller must not send it.
+     */
+    public boolean recordNotJournaled(final long sequence)
+    {
+        return notJournaled.record(sequence);
+    }
+
+    /** Whether {@link #recordNotJournaled} would take {@code sequence}. */
+    public boolean canRecordNotJournaled(final long sequence)
+    {
+        return notJournaled.canRecord(sequence);
+    }
+
+    /** Whether appends would be taken again: no failure, and free space is back above the resume mark. */
+    public boolean canResume()
+    {
+        return failure == null && space.hasRoomToResume();
+    }
+
+    /** The error that made this writer refuse appends for good, or null. */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    /** The disk guard this writer appends under. */
+    public JournalSpace space()
+    {
+        return space;
+    }
+
+    /** The ranges recorded as not journaled, as this writer sees them. */
+    public NotJournaledRanges notJournaled()
+    {
+        return notJournaled;
     }
 
     public void close()
@@ -71,6 +157,10 @@ public final class JournalWriter implements AutoCloseable
             {
                 appender.close();
             }
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // a failed appender may fail to close too; the lock must still go
         }
         finally
         {

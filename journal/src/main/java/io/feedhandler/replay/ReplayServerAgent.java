@@ -9,6 +9,7 @@ import io.feedhandler.journal.Journal;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.NotJournaledRanges;
 import io.feedhandler.sbe.MessageHeaderDecoder;
 import io.feedhandler.sbe.ReplayErrorCode;
 import io.feedhandler.sbe.ReplayRequestDecoder;
@@ -45,6 +46,8 @@ public final class ReplayServerAgent implements Agent
     private Subscription control;
     private int nextTurn;
     private ReplayErrorCode refusalCode;
+    private long refusalFirst;
+    private long refusalLast;
     private volatile int activeSessionCount;
     private long tokens;
     private long lastRefillNanos;
@@ -96,8 +99,9 @@ public final class ReplayServerAgent implements Agent
                     tokens -= sent;
                     work += sent;
                 }
-                catch (final JournalException | IllegalStateException ex)
+                catch (final JournalException | IllegalStateException | InternalError ex)
                 {
+                    // InternalError: a fault reading the mapped journal (its disk is full to the last page).
                     counters.refusals[ReplayErrorCode.JOURNAL_ERROR.ordinal()]++;
                     session.fail(ex.getMessage());
                 }
@@ -228,8 +232,11 @@ public final class ReplayServerAgent implements Agent
             counters.refusals[code.ordinal()]++;
             if (sessions.size() < 2 * context.maxSessions())
             {
-                sessions.add(ReplaySession.refuse(correlationId, code, refusal, responseChannel, responseStreamId,
-                    aeron, journal, messages, counters, context.connectTimeoutNanos(), nowNanos));
+                sessions.add(code == ReplayErrorCode.NOT_JOURNALED ?
+                    ReplaySession.refuse(correlationId, code, refusalFirst, refusalLast, refusal, responseChannel,
+                        responseStreamId, aeron, journal, messages, counters, context.connectTimeoutNanos(), nowNanos) :
+                    ReplaySession.refuse(correlationId, code, refusal, responseChannel, responseStreamId,
+                        aeron, journal, messages, counters, context.connectTimeoutNanos(), nowNanos));
             }
             return;
         }
@@ -242,12 +249,22 @@ public final class ReplayServerAgent implements Agent
     private String check(final long from, final long to)
     {
         final long first = journal.firstSequence();
-        final long last = journal.lastSequence();
+        // Sequences sent live-only count as issued: a request may start right after them.
+        final long last = journal.lastIssuedSequence();
         if (from < 1 || to < 0 || (to != 0 && to < from))
         {
             refusalCode = ReplayErrorCode.REVERSED_RANGE;
             return "bad range " + from + ".." + (to == 0 ? "live" : Long.toString(to)) +
                 ": sequences start at 1 and the range must not run backwards";
+        }
+        final NotJournaledRanges notJournaled = journal.notJournaled();
+        final int range = notJournaled.find(from);
+        if (range >= 0)
+        {
+            refusalCode = ReplayErrorCode.NOT_JOURNALED;
+            refusalFirst = notJournaled.first(range);
+            refusalLast = notJournaled.last(range);
+            return ReplaySession.notJournaledMessage(refusalFirst, refusalLast);
         }
         if (from > last + 1 || (to != 0 && to > last))
         {

@@ -7,6 +7,7 @@ import io.aeron.exceptions.AeronException;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalReader;
+import io.feedhandler.journal.NotJournaledRanges;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 import org.agrona.CloseHelper;
@@ -17,7 +18,9 @@ import org.agrona.DirectBuffer;
  * Streams the range as it sits in the journal, a bounded batch per duty cycle; a requester that
  * reads slowly back-pressures only its own publication, and the entry that did not fit is read again
  * next cycle. An open-ended session follows the journal as it grows until the requester stops it or
- * goes away. A refused request is a session too: it only delivers its error.
+ * goes away. A refused request is a session too: it only delivers its error. A session that reaches
+ * sequences recorded as not journaled (sent while the journal's disk was full) ends with a
+ * {@code NOT_JOURNALED} error naming them, after the quotes before them.
  */
 final class ReplaySession implements JournalEntryHandler
 {
@@ -36,8 +39,10 @@ final class ReplaySession implements JournalEntryHandler
     private final ReplayMessages messages;
     private final ReplayServerCounters counters;
     private final long timeoutNanos;
-    private final ReplayErrorCode refusal;
-    private final String refusalMessage;
+    private ReplayErrorCode refusal;
+    private String refusalMessage;
+    private long refusalFirst;
+    private long refusalLast;
 
     private State state;
     private ExclusivePublication publication;
@@ -87,6 +92,27 @@ final class ReplaySession implements JournalEntryHandler
     {
         return new ReplaySession(correlationId, 0, 0, responseChannel, responseStreamId, aeron, journal, messages,
             counters, timeoutNanos, nowNanos, code, message);
+    }
+
+    /** A refusal that names a range of its own (NOT_JOURNALED) instead of the journal's extent. */
+    static ReplaySession refuse(
+        final long correlationId, final ReplayErrorCode code, final long first, final long last, final String message,
+        final String responseChannel, final int responseStreamId, final Aeron aeron, final Journal journal,
+        final ReplayMessages messages, final ReplayServerCounters counters, final long timeoutNanos,
+        final long nowNanos)
+    {
+        final ReplaySession session = refuse(correlationId, code, message, responseChannel, responseStreamId, aeron,
+            journal, messages, counters, timeoutNanos, nowNanos);
+        session.refusalFirst = first;
+        session.refusalLast = last;
+        return session;
+    }
+
+    /** Why sequences {@code first..last} cannot be replayed, for the requester. */
+    static String notJournaledMessage(final long first, final long last)
+    {
+        return "sequences " + first + ".." + last + " were sent without being journaled (the publisher's journal " +
+            "disk was full, policy live-only): they cannot be replayed";
     }
 
     long correlationId()
@@ -189,7 +215,8 @@ final class ReplaySession implements JournalEntryHandler
         deadlineNanos = nowNanos + timeoutNanos;
         if (!positioned && !(positioned = reader.seek(nextSequence)))
         {
-            return 0; // open-ended from a sequence not yet written: wait for it
+            // Open-ended from a sequence not yet written: wait for it, unless it never will be.
+            return endIfNotJournaled();
         }
 
         int sent = 0;
@@ -201,11 +228,37 @@ final class ReplaySession implements JournalEntryHandler
         {
             state = State.ENDING;
         }
+        else if (sent < budget)
+        {
+            // Out of entries (or back-pressured): is the next one a sequence that was never journaled?
+            sent += endIfNotJournaled();
+        }
         return sent;
+    }
+
+    private int endIfNotJournaled()
+    {
+        final NotJournaledRanges notJournaled = journal.notJournaled();
+        final int range = notJournaled.find(nextSequence);
+        if (range < 0)
+        {
+            return 0;
+        }
+        refusal = ReplayErrorCode.NOT_JOURNALED;
+        refusalFirst = notJournaled.first(range);
+        refusalLast = notJournaled.last(range);
+        refusalMessage = notJournaledMessage(refusalFirst, refusalLast);
+        counters.refusals[ReplayErrorCode.NOT_JOURNALED.ordinal()]++;
+        state = State.REFUSING;
+        return 1;
     }
 
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
+        if (sequence > nextSequence && journal.notJournaled().contains(nextSequence))
+        {
+            return false; // a hole the publisher recorded: the session ends on it (see stream)
+        }
         if (sequence != nextSequence)
         {
             throw new IllegalStateException(
@@ -244,7 +297,9 @@ final class ReplaySession implements JournalEntryHandler
         {
             return timeout(nowNanos);
         }
-        final int length = messages.error(correlationId, refusal, journal.firstSequence(), journal.lastSequence(),
+        final boolean ownRange = refusal == ReplayErrorCode.NOT_JOURNALED;
+        final int length = messages.error(correlationId, refusal,
+            ownRange ? refusalFirst : journal.firstSequence(), ownRange ? refusalLast : journal.lastSequence(),
             refusalMessage);
         if (publication.offer(messages.buffer(), 0, length) > 0)
         {

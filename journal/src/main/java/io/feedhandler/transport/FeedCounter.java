@@ -7,12 +7,19 @@ package io.feedhandler.transport;
  */
 public enum FeedCounter
 {
-    PUBLISHED(73_001, Role.PUBLISHER, "published", Kind.TOTAL, "quotes sequenced, journaled and sent"),
+    PUBLISHED(73_001, Role.PUBLISHER, "published", Kind.TOTAL,
+        "quotes sequenced and sent (journaled, but for those counted in not_journaled)"),
     PUBLISHER_LAST_SEQUENCE(73_002, Role.PUBLISHER, "last_sequence", Kind.GAUGE, "last sequence published"),
     BACK_PRESSURED(73_003, Role.PUBLISHER, "back_pressured", Kind.TOTAL, "offers refused by back-pressure, retried"),
     NOT_CONNECTED(73_004, Role.PUBLISHER, "not_connected", Kind.TOTAL, "quotes sent with no subscriber connected"),
     PUBLISHER_STATE(73_005, Role.PUBLISHER, "state", Kind.GAUGE,
         "0 awaiting subscriber, 1 publishing, 2 draining, 3 lingering, 4 done"),
+    JOURNAL_FULL(73_006, Role.PUBLISHER, "journal_full", Kind.TOTAL,
+        "times the journal refused a tick (disk down to --min-free-disk, or an append failed)"),
+    NOT_JOURNALED(73_007, Role.PUBLISHER, "not_journaled", Kind.TOTAL,
+        "quotes sent live without being journaled (--on-journal-full live-only)"),
+    JOURNAL_STATE(73_008, Role.PUBLISHER, "journal_state", Kind.GAUGE,
+        "0 journaling, 1 stopped (journal full, policy stop), 2 live-only"),
 
     REPLAY_ACTIVE_SESSIONS(73_101, Role.REPLAY_SERVER, "active_sessions", Kind.GAUGE, "replay sessions running"),
     REPLAY_REQUESTS(73_102, Role.REPLAY_SERVER, "requests", Kind.TOTAL, "replay requests received"),

@@ -3,6 +3,8 @@ package io.feedhandler.journal;
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.journal.JournalVerifier.Depth;
 import io.feedhandler.journal.JournalVerifier.Result;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -122,6 +124,47 @@ class JournalSalvageTest
         assertTrue(outcome.shortfall().contains("1499"), outcome.shortfall());
         assertEquals(1499, JournalVerifier.verify(dir, Depth.FULL).lastGoodSequence());
         assertFalse(JournalVerifier.verify(outcome.archive(), Depth.FULL).ok());
+    }
+
+    @Test
+    void recordedNotJournaledHolesGoWithTheGoodPrefix() throws Exception
+    {
+        final Path dir = parent.resolve("journal");
+        final FeedEncoder encoder = new FeedEncoder();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
+        try (Journal journal = Journal.open(dir, RollCycles.FIVE_MINUTELY, clock); JournalWriter writer = journal.newWriter())
+        {
+            for (long sequence = 1; sequence <= 420; sequence++)
+            {
+                if (sequence == 301)
+                {
+                    clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
+                }
+                final boolean hole = (sequence >= 101 && sequence <= 150) || (sequence >= 301 && sequence <= 310) ||
+                    sequence > 400;
+                assertTrue(hole ? writer.recordNotJournaled(sequence) :
+                    writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, JournalTest.quote(sequence))));
+            }
+        }
+        final Path last = DamagedJournals.cycleFiles(dir).get(1);
+        DamagedJournals.truncate(last, DamagedJournals.entryHeaderOffset(last, 380) + 20);
+        final Result damage = JournalVerifier.verify(dir, Depth.START_UP);
+        assertEquals(380, damage.firstBadSequence(), damage.toString());
+
+        final JournalSalvage.Outcome outcome = salvage(dir, damage.lastGoodSequence());
+        outcome.lock().close();
+        assertEquals(379, outcome.lastSequence());
+        assertNull(outcome.shortfall());
+        final Result fresh = JournalVerifier.verify(dir, Depth.FULL);
+        assertTrue(fresh.ok(), fresh.toString());
+        assertEquals(60, fresh.notJournaled(), "the holes before the damage are still recorded holes");
+        assertEquals(379 - 60, fresh.entries());
+        try (Journal journal = Journal.openReadOnly(dir))
+        {
+            assertEquals("101..150, 301..310", journal.notJournaled().describe(), "the range after the damage is dropped");
+            assertEquals(379, journal.lastIssuedSequence(), "the publisher goes on at 380");
+        }
     }
 
     private static JournalSalvage.Outcome salvage(final Path dir, final long lastGood)

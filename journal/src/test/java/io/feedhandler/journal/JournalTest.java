@@ -181,6 +181,159 @@ class JournalTest
     }
 
     @Test
+    void sequencesRecordedAsNotJournaledAreSteppedOverBySeekDigestAndVerify()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
+        try (Journal journal = Journal.open(dir, RollCycles.FIVE_MINUTELY, clock);
+            JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 100);
+            skip(writer, 101, 50);          // a hole inside the first cycle
+            append(writer, 151, 100);
+            skip(writer, 251, 20);          // a hole across the roll to the next cycle
+            clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
+            append(writer, 271, 30);
+            skip(writer, 301, 5);           // and one inside the second cycle
+            append(writer, 306, 45);
+            skip(writer, 351, 10);          // still growing at the tail
+
+            assertEquals(350, journal.lastSequence());
+            assertEquals(360, journal.lastIssuedSequence(), "a restart continues after the tail's range");
+            assertEquals(4, journal.notJournaled().count());
+            try (JournalReader reader = journal.newReader())
+            {
+                for (long sequence = 1; sequence <= 365; sequence++)
+                {
+                    final boolean held = !journal.notJournaled().contains(sequence) && sequence <= 350;
+                    assertEquals(held, reader.seek(sequence), "seek " + sequence);
+                    if (held)
+                    {
+                        final long[] read = {0};
+                        assertTrue(reader.read((s, b, o, l) ->
+                        {
+                            read[0] = s;
+                            return true;
+                        }));
+                        assertEquals(sequence, read[0]);
+                    }
+                }
+            }
+            assertEquals(expectedDigestWithout(1, 350, journal.notJournaled()), journal.digest(1, 350));
+            assertEquals(expectedDigestWithout(120, 360, journal.notJournaled()), journal.digest(120, 360),
+                "a range ending inside a hole holds what is journaled of it");
+            final JournalVerifier.Result result = JournalVerifier.verify(journal);
+            assertTrue(result.ok(), result.problem());
+            assertEquals(275, result.entries());
+            assertEquals(75, result.notJournaled());
+            assertEquals(350, result.lastGoodSequence());
+        }
+        try (Journal journal = Journal.openReadOnly(dir))
+        {
+            assertEquals(360, journal.lastIssuedSequence(), "the ranges are durable");
+            assertEquals("101..150, 251..270, 301..305, 351..360", journal.notJournaled().describe());
+        }
+        // The publisher's start-up check too: by boundaries (the tail read from before, inside and after
+        // the second cycle's hole), and read whole.
+        for (final long tail : new long[] {1, 10, 60, 75, JournalVerifier.START_UP_TAIL_ENTRIES})
+        {
+            try (Journal journal = Journal.openReadOnly(dir))
+            {
+                final JournalVerifier.Result result = JournalVerifier.verify(
+                    journal, JournalVerifier.Depth.START_UP, JournalVerifier.DEFAULT_STALL_TIMEOUT_NS, tail);
+                assertTrue(result.ok(), "tail " + tail + ": " + result);
+                assertEquals(275, result.entries(), "tail " + tail);
+                assertEquals(75, result.notJournaled(), "tail " + tail);
+                assertEquals(350, result.lastGoodSequence(), "tail " + tail);
+            }
+        }
+        assertTrue(JournalVerifier.verify(dir, JournalVerifier.Depth.START_UP).ok());
+    }
+
+    @Test
+    void aHoleNotRecordedAsNotJournaledIsDamageAtBothDepths()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
+        try (Journal journal = Journal.open(dir, RollCycles.FIVE_MINUTELY, clock);
+            JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 100);
+            clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
+            append(writer, 101, 100);
+            skip(writer, 201, 20);          // recorded: 201..220
+            append(writer, 251, 100);       // but 221..250 are simply missing
+        }
+        for (final long tail : new long[] {10, JournalVerifier.START_UP_TAIL_ENTRIES})
+        {
+            try (Journal journal = Journal.openReadOnly(dir))
+            {
+                final JournalVerifier.Result result = JournalVerifier.verify(
+                    journal, JournalVerifier.Depth.START_UP, JournalVerifier.DEFAULT_STALL_TIMEOUT_NS, tail);
+                assertFalse(result.ok(), "tail " + tail + ": " + result);
+                assertEquals(221, result.firstBadSequence(), "named from its first unrecorded sequence: " + result);
+                assertEquals(200, result.lastGoodSequence());
+            }
+        }
+        final JournalVerifier.Result full = JournalVerifier.verify(dir, JournalVerifier.Depth.FULL);
+        assertFalse(full.ok(), full.toString());
+        assertEquals(221, full.firstBadSequence(), full.toString());
+        assertTrue(full.problem().contains("expected sequence 221, found 251"), full.problem());
+    }
+
+    @Test
+    void aWriterStopsAtTheDiskReserveAndResumesWhenThereIsRoomAgain()
+    {
+        final long reserve = JournalSpace.MIN_MIN_FREE_BYTES;
+        final long entry = FeedEncoder.QUOTE_LENGTH + JournalSpace.ENTRY_OVERHEAD;
+        final java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(reserve + 10 * entry);
+        final JournalSpace space = new JournalSpace(free::get, reserve);
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter(space))
+        {
+            int appended = 0;
+            for (long sequence = 1; sequence <= 20; sequence++)
+            {
+                if (writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence))))
+                {
+                    appended++;
+                }
+            }
+            assertEquals(10, appended, "exactly the budget the last sample gave");
+            assertEquals(10, journal.lastSequence());
+            assertFalse(writer.canResume());
+
+            free.set(2 * reserve - 1);
+            space.sample();
+            assertFalse(writer.canResume(), "not before twice the reserve is free");
+            free.set(2 * reserve);
+            space.sample();
+            assertTrue(writer.canResume());
+            assertTrue(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+            assertEquals(expectedDigest(1, 11), journal.digest(1, 11));
+            assertTrue(JournalVerifier.verify(journal).ok());
+        }
+    }
+
+    @Test
+    void anAppendThatFailsIsRememberedAndNeverRetriedAndWhatCameBeforeIsIntact()
+    {
+        final Journal journal = Journal.open(dir);
+        final JournalWriter writer = journal.newWriter();
+        append(writer, 1, 10);
+        journal.close(); // the queue goes away under the writer, as a failed mapping would leave it
+        assertFalse(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+        assertTrue(writer.failure() != null, "the failure is kept for the alarm");
+        assertFalse(writer.canResume(), "no resuming after a failed append");
+        assertFalse(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+        writer.close(); // and the lock still goes
+        try (Journal reopened = Journal.open(dir); JournalWriter next = reopened.newWriter())
+        {
+            assertEquals(10, reopened.lastSequence());
+            assertTrue(JournalVerifier.verify(reopened).ok());
+            append(next, 11, 5);
+            assertEquals(expectedDigest(1, 15), reopened.digest(1, 15));
+        }
+    }
+
+    @Test
     void retentionDeletesWholeOldCyclesWhileReadersAreOpen()
     {
         final SetTimeProvider clock = new SetTimeProvider(TimeUnit.DAYS.toNanos(20_000));
@@ -307,6 +460,27 @@ class JournalTest
         {
             writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence)));
         }
+    }
+
+    private static void skip(final JournalWriter writer, final long firstSequence, final int count)
+    {
+        for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
+        {
+            assertTrue(writer.recordNotJournaled(sequence));
+        }
+    }
+
+    private static long expectedDigestWithout(final long from, final long to, final NotJournaledRanges skipped)
+    {
+        final QuoteDigest digest = new QuoteDigest();
+        for (long sequence = from; sequence <= Math.min(to, 350); sequence++)
+        {
+            if (!skipped.contains(sequence))
+            {
+                digest.update(quote(sequence));
+            }
+        }
+        return digest.value();
     }
 
     static MutableQuote quote(final long sequence)

@@ -214,6 +214,57 @@ class ReplayServerTest
         assertTrue(requester.errorMessage.contains("5000"), requester.errorMessage);
     }
 
+    @Test
+    void sequencesNotJournaledAreRefusedWithTheirRangeAndTheRestIsServed()
+    {
+        append(1, 100);
+        skip(101, 50);
+        append(151, 50);
+        server(new ReplayServerContext());
+
+        final Requester inside = assertRefused(ReplayErrorCode.NOT_JOURNALED, 120, 0);
+        assertEquals(101, inside.errorFirst);
+        assertEquals(150, inside.errorLast);
+        assertTrue(inside.errorMessage.contains("101..150"), inside.errorMessage);
+
+        final Requester across = requester();
+        across.request(50, 200);
+        awaitUntil(() -> across.error != null, across::poll);
+        assertEquals(ReplayErrorCode.NOT_JOURNALED, across.error, "the session ends on the hole");
+        assertEquals(51, across.sequences.size(), "after everything before it");
+        assertEquals(100L, across.sequences.get(50));
+        assertEquals(101, across.errorFirst);
+        assertEquals(150, across.errorLast);
+
+        final Requester after = requester();
+        after.request(151, 200);
+        awaitUntil(() -> after.ended, after::poll);
+        assertEquals(50, after.sequences.size());
+        assertEquals(journal.digest(151, 200), after.digest.value());
+    }
+
+    @Test
+    void anOpenEndedSessionWaitingAtTheHeadIsToldWhenTheNextSequencesAreNotJournaled()
+    {
+        append(1, 100);
+        final ReplayServer server = server(new ReplayServerContext());
+        final Requester requester = requester();
+        requester.request(90, 0);
+        awaitUntil(() -> requester.sequences.size() == 11, requester::poll);
+        skip(101, 3); // the publisher went live-only; its range grows as it sends
+        awaitUntil(() -> requester.error != null, requester::poll);
+        assertEquals(ReplayErrorCode.NOT_JOURNALED, requester.error);
+        assertEquals(101, requester.errorFirst);
+        assertTrue(requester.errorLast >= 103, "so far: " + requester.errorLast);
+        assertEquals(1, server.counters().refusals(ReplayErrorCode.NOT_JOURNALED));
+
+        final Requester beyond = requester();
+        beyond.request(104, 0); // right after the range: may be asked for, and served when it comes
+        awaitUntil(() -> beyond.begun, beyond::poll);
+        append(104, 5);
+        awaitUntil(() -> beyond.sequences.size() == 5, beyond::poll);
+    }
+
     private Requester assertRefused(final ReplayErrorCode code, final long from, final long to)
     {
         final Requester requester = requester();
@@ -255,6 +306,14 @@ class ReplayServerTest
             quote.bidSize = 10;
             quote.askSize = 20;
             writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+        }
+    }
+
+    private void skip(final long first, final int count)
+    {
+        for (long sequence = first; sequence < first + count; sequence++)
+        {
+            assertTrue(writer.recordNotJournaled(sequence));
         }
     }
 
@@ -315,6 +374,7 @@ class ReplayServerTest
         long endLastSequence;
         ReplayErrorCode error;
         long errorFirst;
+        long errorLast;
         String errorMessage;
 
         void request(final long from, final long to)
@@ -355,6 +415,7 @@ class ReplayServerTest
         {
             error = code;
             errorFirst = first;
+            errorLast = last;
             errorMessage = message;
         }
     }
