@@ -88,7 +88,7 @@ public final class ConfigReference
         {
             final String defaultText = ConfigReport.defaultText(option);
             out.append("| `").append(ConfigFile.key(option)).append("` | ")
-                .append(option.arity().max == 0 ? "true/false" : cell(option.paramLabel())).append(" | ")
+                .append(option.arity().max() == 0 ? "true/false" : cell(option.paramLabel())).append(" | ")
                 .append(defaultText == null ? "" : "`" + cell(defaultText) + "`").append(" | ")
                 .append(cell(meaning(option, defaultText))).append(" |\n");
         }

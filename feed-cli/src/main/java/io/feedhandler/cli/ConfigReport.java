@@ -142,9 +142,9 @@ final class ConfigReport
 
     private static String commandLineText(final OptionSpec option)
     {
-        if (option.arity().max == 0)
+        if (option.arity().max() == 0)
         {
-            return String.valueOf((Object)option.getValue());
+            return String.valueOf(option.getValue());
         }
         return String.join(",", option.originalStringValues());
     }
