@@ -274,7 +274,11 @@ class NetLabIT
         final FeedProcess b = run.subscriber(3, "b", count);
         final FeedProcess c = run.subscriber(4, "c", count);
         run.awaitReady();
-        final FeedProcess publisher = run.publisher(count, RATE);
+        // The throttled host's live stream can trail the publisher by as long as its link takes to
+        // carry the whole run (150,000 frames of 128 bytes at 16 Mbit/s: 10 s). Were the publisher,
+        // and the replay server in it, to exit before that, a tail still trickling in could never be
+        // pulled once it stalled; so it lingers longer than that.
+        final FeedProcess publisher = run.publisher(count, RATE, "--linger", THROTTLED_LINGER);
         run.awaitAll();
 
         run.checkPublisher(publisher, 1, count);
@@ -293,6 +297,8 @@ class NetLabIT
             "(at least %d%%), back-pressured %d times", rate, RATE, MIN_RATE_PERCENT,
             publisher.field("backPressured")), rate * 100 >= RATE * MIN_RATE_PERCENT);
     }
+
+    static final String THROTTLED_LINGER = "12s";
 
     /** Lowest publisher rate, in percent of the rate asked, that counts as unchanged (measured: see docs/NETLAB.md). */
     static final long MIN_RATE_PERCENT = 50;
@@ -496,8 +502,12 @@ class NetLabIT
         {
             final List<String> args = new ArrayList<>(List.of("publish", "--journal", journal().toString(),
                 "--channel", publisherChannel(), "--replay-channel", replayChannel(),
-                "--count", Long.toString(count), "--rate", Long.toString(rate),
-                "--linger", "2s", "--replay-drain-timeout", "90s"));
+                "--count", Long.toString(count), "--rate", Long.toString(rate), "--replay-drain-timeout", "90s"));
+            if (!List.of(more).contains("--linger"))
+            {
+                args.add("--linger");
+                args.add("2s");
+            }
             args.addAll(List.of(more));
             final FeedProcess publisher = lab.feed(PUBLISHER_HOST, JAVA_OPTS, args.toArray(new String[0]));
             processes.add(publisher);
