@@ -19,7 +19,7 @@ import org.agrona.DirectBuffer;
  * next cycle. An open-ended session follows the journal as it grows until the requester stops it or
  * goes away. A refused request is a session too: it only delivers its error.
  */
-final class ReplaySession implements JournalEntryHandler
+final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Session
 {
     /** Where a session is; each state's work is in {@link #doWork}. */
     enum State
@@ -89,27 +89,27 @@ final class ReplaySession implements JournalEntryHandler
             counters, timeoutNanos, nowNanos, code, message);
     }
 
-    long correlationId()
+    public long correlationId()
     {
         return correlationId;
     }
 
-    State state()
+    public boolean isDone()
     {
-        return state;
+        return state == State.DONE;
     }
 
-    boolean isStreaming()
+    public boolean isStreaming()
     {
         return state == State.CONNECTING || state == State.STREAMING || state == State.ENDING;
     }
 
-    void requestStop()
+    public void requestStop()
     {
         stopRequested = true;
     }
 
-    int doWork(final long nowNanos, final int budget)
+    public int doWork(final long nowNanos, final int budget)
     {
         if (publication == null && !resolvePublication())
         {
@@ -255,7 +255,7 @@ final class ReplaySession implements JournalEntryHandler
     }
 
     /** Fail the session because the journal could not be read; tells the requester if it can. */
-    void fail(final String reason)
+    public void fail(final String reason)
     {
         if (publication != null && publication.isConnected())
         {
@@ -265,7 +265,7 @@ final class ReplaySession implements JournalEntryHandler
         state = State.DONE;
     }
 
-    void close()
+    public void close()
     {
         CloseHelper.quietCloseAll(reader, publication);
         if (publication == null && state != State.DONE)
