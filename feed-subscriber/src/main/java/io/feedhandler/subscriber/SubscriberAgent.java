@@ -218,6 +218,12 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        onLiveMessage(buffer, offset, length);
+    }
+
+    /** One message from the live stream, whatever its bytes (the fuzz tests call this directly). */
+    void onLiveMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
         lastLiveNanos = nowNanos;
         liveHeard = true;
         liveSilent = false;
@@ -331,6 +337,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
     {
         final Instrument known = instruments.get(instrumentId);
+        if (known == null && instruments.size() >= context.maxInstruments())
+        {
+            return; // bounded like the book: a flood of bogus ids cannot grow the heap
+        }
         if (known == null || known.priceExponent() != priceExponent || !known.symbol().contentEquals(symbol))
         {
             final Instrument instrument = new Instrument(instrumentId, symbol.toString(), priceExponent);

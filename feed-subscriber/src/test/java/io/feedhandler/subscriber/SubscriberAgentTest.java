@@ -134,6 +134,13 @@ class SubscriberAgentTest
         assertEquals(2, agent.book().size());
         assertEquals(1, agent.book().untracked());
         assertEquals(2, agent.book().level(2).sequence());
+
+        // Definitions are bounded the same way: a flood of bogus ids cannot grow the heap.
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(2, "MSFT", -2)));
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(3, "GOOG", -2)));
+        assertEquals(List.of("instrument AAPL(1)", "instrument MSFT(2)"), status);
+        assertEquals(null, agent.instrument(3));
+        assertEquals(2, agent.stats().instruments());
     }
 
     @Test
