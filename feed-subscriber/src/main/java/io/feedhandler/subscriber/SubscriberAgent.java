@@ -591,8 +591,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         final long end = done ? endNanos : nanoClock.nanoTime();
         return new SubscriberStats(
             context.name(), delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
-            replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), duplicatesDropped, malformed,
-            malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
+            replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), buffer.restarted(),
+            duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
             state.name(), liveSilent ? "STALE" : "OK", staleEvents, digest.value(), latency.copy(),
             Math.max(0, end - startNanos));
     }
