@@ -17,6 +17,12 @@ import org.agrona.DirectBuffer;
  */
 public final class FeedDecoder
 {
+    /**
+     * Highest sequence accepted: one below {@code Long.MAX_VALUE}, so the sequence after it is still a
+     * positive long (a subscriber's "next expected" would otherwise wrap to a negative number).
+     */
+    public static final long MAX_SEQUENCE = Long.MAX_VALUE - 1;
+
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final HeartbeatDecoder heartbeatDecoder = new HeartbeatDecoder();
     private final InstrumentDefinitionDecoder instrumentDecoder = new InstrumentDefinitionDecoder();
@@ -78,7 +84,7 @@ public final class FeedDecoder
         final MutableQuote quote = this.quote;
         quote.sequence = buffer.getLong(offset + QuoteDecoder.sequenceEncodingOffset(), QuoteDecoder.BYTE_ORDER);
         quote.instrumentId = buffer.getInt(offset + QuoteDecoder.instrumentIdEncodingOffset(), QuoteDecoder.BYTE_ORDER);
-        if (quote.sequence < 1 || quote.instrumentId < 1)
+        if (quote.sequence < 1 || quote.sequence > MAX_SEQUENCE || quote.instrumentId < 1)
         {
             return malformed(MalformedReason.BAD_VALUE);
         }
@@ -103,7 +109,7 @@ public final class FeedDecoder
         final long lastSequence = decoder.lastSequence();
         final short rawState = decoder.stateRaw();
         // Check the raw value first: the generated enum lookup throws on values it does not know.
-        if (lastSequence < 0 || (rawState != FeedState.LIVE.value() && rawState != FeedState.ENDED.value()))
+        if (lastSequence < 0 || lastSequence > MAX_SEQUENCE || (rawState != FeedState.LIVE.value() && rawState != FeedState.ENDED.value()))
         {
             return malformed(MalformedReason.BAD_VALUE);
         }

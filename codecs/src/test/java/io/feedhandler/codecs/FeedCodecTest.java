@@ -23,7 +23,7 @@ class FeedCodecTest
     private final FeedDecoder decoder = new FeedDecoder(recorder);
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 1_000_000, Long.MAX_VALUE})
+    @ValueSource(longs = {1, 2, 1_000_000, FeedDecoder.MAX_SEQUENCE})
     void quoteRoundTripsEveryField(final long sequence)
     {
         final MutableQuote quote = quote(sequence);
@@ -45,7 +45,7 @@ class FeedCodecTest
     @Test
     void quoteCarriesEdgeValues()
     {
-        final MutableQuote quote = quote(Long.MAX_VALUE);
+        final MutableQuote quote = quote(FeedDecoder.MAX_SEQUENCE);
         quote.instrumentId = Integer.MAX_VALUE;
         quote.bidPrice = Long.MIN_VALUE + 1; // MIN_VALUE is SBE's null for int64
         quote.askPrice = Long.MAX_VALUE;
@@ -171,8 +171,14 @@ class FeedCodecTest
         buffer.putByte(defLength - 16, (byte)0x07); // control character in the symbol
         assertFalse(decoder.decode(buffer, 0, defLength));
 
-        assertEquals(List.of("malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE"),
-            recorder.events);
+        // No sequence without a next one: Long.MAX_VALUE would wrap a subscriber's "next expected".
+        quote.instrumentId = 1;
+        quote.sequence = Long.MAX_VALUE;
+        assertFalse(decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote)));
+        assertFalse(decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, Long.MAX_VALUE, 1, FeedState.LIVE)));
+
+        assertEquals(List.of("malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE",
+            "malformed BAD_VALUE", "malformed BAD_VALUE"), recorder.events);
     }
 
     @Test

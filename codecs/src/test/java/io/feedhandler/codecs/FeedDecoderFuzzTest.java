@@ -17,7 +17,7 @@ class FeedDecoderFuzzTest
     {
         public void onQuote(final Quote quote)
         {
-            if (quote.sequence() < 1 || quote.instrumentId() < 1)
+            if (quote.sequence() < 1 || quote.sequence() > FeedDecoder.MAX_SEQUENCE || quote.instrumentId() < 1)
             {
                 throw new AssertionError("accepted an out-of-range quote: " + quote);
             }
@@ -25,7 +25,7 @@ class FeedDecoderFuzzTest
 
         public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
         {
-            if (lastSequence < 0 || state == null || state == FeedState.NULL_VAL)
+            if (lastSequence < 0 || lastSequence > FeedDecoder.MAX_SEQUENCE || state == null || state == FeedState.NULL_VAL)
             {
                 throw new AssertionError("accepted a bad heartbeat");
             }

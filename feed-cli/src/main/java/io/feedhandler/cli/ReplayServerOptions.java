@@ -26,6 +26,11 @@ final class ReplayServerOptions
             "Set it where the publisher shares cores with the server (default: ${DEFAULT-VALUE}).")
     long maxRate;
 
+    @Option(names = "--max-requests-per-second", paramLabel = "N",
+        description = "Most replay requests one requester (one client's control publication) may send per second; " +
+            "more are refused with TOO_MANY_REQUESTS. 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int maxRequestsPerSecond = 20;
+
     @Option(names = "--replay-cpu", paramLabel = "CPU",
         description = "Pin the replay server's thread to this CPU; -1 = not pinned (default: ${DEFAULT-VALUE}).")
     int cpu = io.feedhandler.transport.CpuPinning.NONE;
@@ -39,6 +44,7 @@ final class ReplayServerOptions
             .maxEntriesPerSession(maxBatch)
             .maxRange(maxRange)
             .maxEntriesPerSecond(maxRate)
+            .maxRequestsPerSecond(maxRequestsPerSecond)
             .cpu(cpu)
             .idleStrategy(idleStrategy);
     }

@@ -73,8 +73,8 @@ final class SubscribeCommand implements Callable<Integer>
     int replayResponseStream = ReplayClient.DEFAULT_RESPONSE_STREAM_ID;
 
     @Option(names = "--max-instruments", paramLabel = "N",
-        description = "Most distinct instruments the top of book tracks; beyond it quotes are delivered, " +
-            "not tracked (default: ${DEFAULT-VALUE}).")
+        description = "Most distinct instruments the top of book and the instrument definitions track; beyond it " +
+            "quotes are delivered, not tracked, and new definitions are ignored (default: ${DEFAULT-VALUE}).")
     int maxInstruments = 100_000;
 
     @Option(names = "--no-recovery", description = "Only count gaps; do not pull what is missing.")

@@ -82,6 +82,10 @@ class FeedMainTest
         assertUsageError("--max-instruments 0", "subscribe", "--max-instruments", "0", "--channel", CHANNEL);
         assertUsageError("--max-replay-rate -1", "publish", "--max-replay-rate", "-1", "--journal", dir.toString(),
             "--channel", CHANNEL);
+        assertUsageError("--max-requests-per-second -3", "publish", "--max-requests-per-second", "-3",
+            "--journal", dir.toString(), "--channel", CHANNEL);
+        assertUsageError("--max-requests-per-second 2000000", "replay-server", "--max-requests-per-second", "2000000",
+            "--journal", dir.toString());
     }
 
     @Test

@@ -248,6 +248,12 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        onLiveMessage(buffer, offset, length);
+    }
+
+    /** One message from the live stream, whatever its bytes (the fuzz tests call this directly). */
+    void onLiveMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
         lastLiveNanos = nowNanos;
         lastHeardNanos = nowNanos;
         liveHeard = true;
@@ -363,6 +369,10 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
     public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
     {
         final Instrument known = instruments.get(instrumentId);
+        if (known == null && instruments.size() >= context.maxInstruments())
+        {
+            return; // bounded like the book: a flood of bogus ids cannot grow the heap
+        }
         if (known == null || known.priceExponent() != priceExponent || !known.symbol().contentEquals(symbol))
         {
             final Instrument instrument = new Instrument(instrumentId, symbol.toString(), priceExponent);
@@ -697,8 +707,8 @@ public final class SubscriberAgent implements Agent, FeedHandler, RecoverySource
         final long recovering = recoveryNanos + (state == State.RECOVERING ? Math.max(0, end - recoveringSinceNanos) : 0);
         return new SubscriberStats(
             context.name(), delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
-            replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), duplicatesDropped, malformed,
-            malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
+            replaySessions, replayErrors, lost, liveRejoins, buffer.overwritten(), buffer.restarted(),
+            duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded, instruments.size(),
             state.name(), liveSilent ? "STALE" : "OK", staleEvents, digest.value(), latency.copy(),
             Math.max(0, end - startNanos), recovering);
     }

@@ -20,6 +20,8 @@ import org.HdrHistogram.Histogram;
  * @param lost              sequences the journal no longer held when asked: never delivered.
  * @param liveRejoins       times live fell silent and was rejoined.
  * @param bufferOverwrites  live ticks dropped from a full recovery buffer (replayed instead).
+ * @param bufferRestarts    times live jumped past the buffered run while recovering, which started
+ *                          again from the new tick (what it held is replayed instead).
  * @param duplicatesDropped sequences received again after delivery, dropped.
  * @param malformed         messages that failed to decode, dropped.
  * @param publisherLastSeq  highest sequence the publisher announced in a heartbeat.
@@ -44,6 +46,7 @@ public record SubscriberStats(
     long lost,
     long liveRejoins,
     long bufferOverwrites,
+    long bufferRestarts,
     long duplicatesDropped,
     long malformed,
     long[] malformedByReason,
@@ -90,6 +93,7 @@ public record SubscriberStats(
             .add("lost", lost)
             .add("liveRejoins", liveRejoins)
             .add("bufferOverwrites", bufferOverwrites)
+            .add("bufferRestarts", bufferRestarts)
             .add("malformedReasons", malformedReasons)
             .add("heartbeats", heartbeats)
             .add("publisherLastSeq", publisherLastSeq)

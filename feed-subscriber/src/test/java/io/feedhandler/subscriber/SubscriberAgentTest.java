@@ -134,6 +134,13 @@ class SubscriberAgentTest
         assertEquals(2, agent.book().size());
         assertEquals(1, agent.book().untracked());
         assertEquals(2, agent.book().level(2).sequence());
+
+        // Definitions are bounded the same way: a flood of bogus ids cannot grow the heap.
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(2, "MSFT", -2)));
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(3, "GOOG", -2)));
+        assertEquals(List.of("instrument AAPL(1)", "instrument MSFT(2)"), status);
+        assertEquals(null, agent.instrument(3));
+        assertEquals(2, agent.stats().instruments());
     }
 
     @Test
@@ -230,7 +237,28 @@ class SubscriberAgentTest
             assertEquals(i + 1, delivered.get(i));
         }
         assertEquals(SubscriberAgent.State.LIVE, agent.state());
-        assertTrue(agent.stats().bufferOverwrites() > 0);
+        assertEquals(17, agent.stats().bufferOverwrites(), "14..30 each pushed the oldest out");
+        assertEquals(0, agent.stats().bufferRestarts());
+    }
+
+    @Test
+    void liveJumpingWhileRecoveringRestartsTheBufferAndIsCounted()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(5, 1); // gap 2..4: 5 is buffered
+        quote(6, 1);
+        quote(9, 1); // live lost 7..8 too: the buffer starts again at 9
+        agent.doWork();
+        for (long sequence = 2; sequence <= 8; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L), delivered);
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertEquals(1, agent.stats().bufferRestarts());
+        assertEquals(0, agent.stats().bufferOverwrites());
+        assertTrue(agent.stats().toSummaryLine().toString().contains("\"bufferRestarts\":1"));
     }
 
     @Test

@@ -5,17 +5,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
-import io.aeron.logbuffer.Header;
-import io.feedhandler.codecs.FeedDecoder;
-import io.feedhandler.codecs.MalformedReason;
-import io.feedhandler.sbe.MessageHeaderDecoder;
-import io.feedhandler.sbe.ReplayBeginDecoder;
-import io.feedhandler.sbe.ReplayEndDecoder;
-import io.feedhandler.sbe.ReplayEndReason;
-import io.feedhandler.sbe.ReplayErrorCode;
-import io.feedhandler.sbe.ReplayErrorDecoder;
 import org.agrona.CloseHelper;
-import org.agrona.DirectBuffer;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -37,25 +27,17 @@ public final class ReplayClient implements AutoCloseable
     private final Subscription responses;
     private final int responseStreamId;
     private final ReplayMessages messages = new ReplayMessages();
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
-    private final ReplayBeginDecoder beginDecoder = new ReplayBeginDecoder();
-    private final ReplayEndDecoder endDecoder = new ReplayEndDecoder();
-    private final ReplayErrorDecoder errorDecoder = new ReplayErrorDecoder();
-    private final FragmentHandler fragmentHandler = new FragmentAssembler(this::onFragment);
-    private final ReplayListener listener;
-    private final FeedDecoder quoteDecoder;
+    private final ReplayResponses responseHandler;
+    private final FragmentHandler fragmentHandler;
     private String resolvedResponseChannel;
-    private long correlationId = NOT_SENT;
-    private int activeSessionId;
-    private boolean sessionActive;
-    private long staleDropped;
 
     public ReplayClient(
         final Aeron aeron, final String controlChannel, final int controlStreamId, final String responseChannel,
         final int responseStreamId, final ReplayListener listener)
     {
-        this.listener = listener;
-        this.quoteDecoder = new FeedDecoder(listener);
+        this.responseHandler = new ReplayResponses(listener);
+        this.fragmentHandler = new FragmentAssembler(
+            (buffer, offset, length, header) -> responseHandler.onMessage(buffer, offset, length, header.sessionId()));
         this.responseStreamId = responseStreamId;
         this.responses = aeron.addSubscription(responseChannel, responseStreamId);
         try
@@ -94,26 +76,25 @@ public final class ReplayClient implements AutoCloseable
         {
             return NOT_SENT;
         }
-        correlationId = id;
-        sessionActive = false;
+        responseHandler.expect(id);
         return id;
     }
 
     /** Stop the current request's session, if any. */
     public void stop()
     {
+        final long correlationId = responseHandler.correlationId();
         if (correlationId != NOT_SENT)
         {
             final int length = messages.stop(correlationId);
             control.offer(messages.buffer(), 0, length);
-            correlationId = NOT_SENT;
-            sessionActive = false;
+            responseHandler.expect(NOT_SENT);
         }
     }
 
     public long correlationId()
     {
-        return correlationId;
+        return responseHandler.correlationId();
     }
 
     /** Read what has arrived, at most {@code limit} messages. */
@@ -125,7 +106,7 @@ public final class ReplayClient implements AutoCloseable
     /** Quotes dropped because they belonged to an earlier session. */
     public long staleDropped()
     {
-        return staleDropped;
+        return responseHandler.staleDropped();
     }
 
     private String responseChannel()
@@ -135,125 +116,6 @@ public final class ReplayClient implements AutoCloseable
             resolvedResponseChannel = responses.tryResolveChannelEndpointPort();
         }
         return resolvedResponseChannel;
-    }
-
-    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header h)
-    {
-        if (length >= MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            header.wrap(buffer, offset);
-            if (header.schemaId() == MessageHeaderDecoder.SCHEMA_ID)
-            {
-                final int templateId = header.templateId();
-                if (templateId == ReplayBeginDecoder.TEMPLATE_ID ||
-                    templateId == ReplayEndDecoder.TEMPLATE_ID ||
-                    templateId == ReplayErrorDecoder.TEMPLATE_ID)
-                {
-                    onSessionMessage(templateId, buffer, offset, length, h.sessionId());
-                    return;
-                }
-            }
-        }
-        if (sessionActive && h.sessionId() == activeSessionId)
-        {
-            quoteDecoder.decode(buffer, offset, length);
-        }
-        else
-        {
-            staleDropped++;
-        }
-    }
-
-    private void onSessionMessage(
-        final int templateId, final DirectBuffer buffer, final int offset, final int length, final int sessionId)
-    {
-        final int blockLength = header.blockLength();
-        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        if (MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
-        {
-            listener.onMalformed(MalformedReason.TRUNCATED);
-            return;
-        }
-        switch (templateId)
-        {
-            case ReplayBeginDecoder.TEMPLATE_ID:
-            {
-                if (blockLength < ReplayBeginDecoder.BLOCK_LENGTH)
-                {
-                    listener.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
-                    return;
-                }
-                beginDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
-                if (beginDecoder.correlationId() == correlationId)
-                {
-                    activeSessionId = sessionId;
-                    sessionActive = true;
-                    listener.onReplayBegin(correlationId, beginDecoder.fromSequence(), beginDecoder.toSequence(),
-                        beginDecoder.journalLastSequence());
-                }
-                break;
-            }
-            case ReplayEndDecoder.TEMPLATE_ID:
-            {
-                if (blockLength < ReplayEndDecoder.BLOCK_LENGTH)
-                {
-                    listener.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
-                    return;
-                }
-                endDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
-                final short reason = endDecoder.reasonRaw();
-                if (endDecoder.correlationId() == correlationId && correlationId != NOT_SENT)
-                {
-                    sessionActive = false;
-                    correlationId = NOT_SENT;
-                    listener.onReplayEnd(endDecoder.correlationId(), endDecoder.lastSequence(),
-                        reason == ReplayEndReason.STOPPED.value() ? ReplayEndReason.STOPPED : ReplayEndReason.COMPLETED);
-                }
-                break;
-            }
-            default:
-            {
-                if (blockLength < ReplayErrorDecoder.BLOCK_LENGTH)
-                {
-                    listener.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
-                    return;
-                }
-                errorDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
-                final long id = errorDecoder.correlationId();
-                final ReplayErrorCode code = errorCode(errorDecoder.codeRaw());
-                final long first = errorDecoder.firstSequence();
-                final long last = errorDecoder.lastSequence();
-                final int messageOffset = MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
-                String message = "";
-                if (messageOffset + ReplayErrorDecoder.messageHeaderLength() <= length)
-                {
-                    final long textLength = buffer.getInt(offset + messageOffset, ReplayErrorDecoder.BYTE_ORDER) &
-                        0xFFFF_FFFFL;
-                    if (messageOffset + ReplayErrorDecoder.messageHeaderLength() + textLength <= length)
-                    {
-                        message = errorDecoder.message();
-                    }
-                }
-                if (id == correlationId && correlationId != NOT_SENT)
-                {
-                    sessionActive = false;
-                    correlationId = NOT_SENT;
-                    listener.onReplayError(id, code, first, last, message);
-                }
-            }
-        }
-    }
-
-    private static ReplayErrorCode errorCode(final short raw)
-    {
-        for (final ReplayErrorCode code : ReplayErrorCode.values())
-        {
-            if (code.value() == raw && code != ReplayErrorCode.NULL_VAL)
-            {
-                return code;
-            }
-        }
-        return ReplayErrorCode.MALFORMED_REQUEST;
     }
 
     public void close()

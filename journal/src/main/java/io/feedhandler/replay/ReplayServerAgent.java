@@ -2,6 +2,7 @@ package io.feedhandler.replay;
 
 import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
+import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
@@ -22,6 +23,7 @@ import org.agrona.concurrent.NanoClock;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The replay server's duty cycle: take requests from the control channel, check each against the
@@ -29,20 +31,33 @@ import java.util.List;
  * with a different session each cycle, so concurrent sessions progress at the same pace and one
  * cycle's work is bounded. A bad request is answered with an error naming the reason (when its
  * response channel can be reached) and counted; the server keeps serving the others.
+ * <p>
+ * A requester (the Aeron image its requests arrive on: one control publication of one client) that
+ * asks more often than {@code maxRequestsPerSecond} is refused with TOO_MANY_REQUESTS, told once a
+ * second at most; what it sends past that is dropped unanswered, before its response channel is even
+ * read, so a flood costs little.
  */
 public final class ReplayServerAgent implements Agent
 {
+    /** Control messages taken per duty cycle: bounds what a request storm adds to one cycle. */
+    static final int CONTROL_POLL_LIMIT = 16;
+
     private final ReplayServerContext context;
     private final Aeron aeron;
     private final Journal journal;
+    private final LongSupplier firstSequence;
+    private final LongSupplier lastSequence;
     private final NanoClock clock;
     private final ReplayMessages messages = new ReplayMessages();
     private final ReplayServerCounters counters = new ReplayServerCounters();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ReplayRequestDecoder requestDecoder = new ReplayRequestDecoder();
     private final ReplayStopDecoder stopDecoder = new ReplayStopDecoder();
-    private final FragmentHandler controlHandler = new FragmentAssembler(this::onControlMessage);
-    private final List<ReplaySession> sessions = new ArrayList<>();
+    private final FragmentHandler controlHandler = new FragmentAssembler(this::onControlFragment);
+    private final List<Session> sessions = new ArrayList<>();
+    private final SessionFactory sessionFactory;
+    private final RequesterRateLimit rateLimit;
+    private final String tooManyRequestsMessage;
     private Subscription control;
     private int nextTurn;
     private ReplayErrorCode refusalCode;
@@ -53,14 +68,44 @@ public final class ReplayServerAgent implements Agent
     private long lastRefillNanos;
     private long nowNanos;
     private FeedCounters liveCounters;
+    private boolean journalBoundsRead;
+    private long journalFirst;
+    private long journalLast;
 
     public ReplayServerAgent(
         final ReplayServerContext context, final Aeron aeron, final Journal journal, final NanoClock clock)
     {
+        // Sequences sent live-only count as issued: a request may start right after them.
+        this(context, aeron, journal, journal::firstSequence, journal::lastIssuedSequence, clock, null);
+    }
+
+    /**
+     * A server with no network and no journal (the fuzz tests): requests are checked against the
+     * sequences the suppliers give, sessions come from {@code sessionFactory}, and control messages
+     * are handed to {@link #onControlMessage}.
+     */
+    ReplayServerAgent(
+        final ReplayServerContext context, final LongSupplier firstSequence, final LongSupplier lastSequence,
+        final NanoClock clock, final SessionFactory sessionFactory)
+    {
+        this(context, null, null, firstSequence, lastSequence, clock, sessionFactory);
+    }
+
+    private ReplayServerAgent(
+        final ReplayServerContext context, final Aeron aeron, final Journal journal,
+        final LongSupplier firstSequence, final LongSupplier lastSequence, final NanoClock clock,
+        final SessionFactory sessionFactory)
+    {
         this.context = context;
         this.aeron = aeron;
         this.journal = journal;
+        this.firstSequence = firstSequence;
+        this.lastSequence = lastSequence;
         this.clock = clock;
+        this.sessionFactory = sessionFactory != null ? sessionFactory : new AeronSessions();
+        this.rateLimit = new RequesterRateLimit(context.maxRequestsPerSecond(), context.requesterCapacity());
+        this.tooManyRequestsMessage = "more than " + context.maxRequestsPerSecond() +
+            " requests a second from this requester; slow down";
     }
 
     public String roleName()
@@ -77,13 +122,17 @@ public final class ReplayServerAgent implements Agent
 
     public void onStart()
     {
-        control = aeron.addSubscription(context.controlChannel(), context.controlStreamId());
+        if (aeron != null)
+        {
+            control = aeron.addSubscription(context.controlChannel(), context.controlStreamId());
+        }
     }
 
     public int doWork()
     {
         nowNanos = clock.nanoTime();
-        int work = control.poll(controlHandler, 16);
+        journalBoundsRead = false;
+        int work = control != null ? control.poll(controlHandler, CONTROL_POLL_LIMIT) : 0;
         final int size = sessions.size();
         if (size > 0)
         {
@@ -91,7 +140,7 @@ public final class ReplayServerAgent implements Agent
             final int first = nextTurn++ % size;
             for (int i = 0; i < size; i++)
             {
-                final ReplaySession session = sessions.get((first + i) % size);
+                final Session session = sessions.get((first + i) % size);
                 try
                 {
                     final int budget = (int)Math.min(context.maxEntriesPerSession(), tokens);
@@ -154,8 +203,8 @@ public final class ReplayServerAgent implements Agent
         int removed = 0;
         for (int i = sessions.size() - 1; i >= 0; i--)
         {
-            final ReplaySession session = sessions.get(i);
-            if (session.state() == ReplaySession.State.DONE)
+            final Session session = sessions.get(i);
+            if (session.isDone())
             {
                 session.close();
                 sessions.remove(i);
@@ -165,7 +214,24 @@ public final class ReplayServerAgent implements Agent
         return removed;
     }
 
-    private void onControlMessage(final DirectBuffer buffer, final int offset, final int length, final Header h)
+    private void onControlFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        onControlMessage(buffer, offset, length, requesterOf(header));
+    }
+
+    /**
+     * Who sent a control message: the image it arrived on, named by the correlation id the driver
+     * gave it. One image is one control publication of one client; the sender cannot pick the id, so
+     * it cannot pass for another requester, and every new publication costs it a new connection.
+     */
+    private static long requesterOf(final Header header)
+    {
+        final Object image = header.context();
+        return image instanceof Image ? ((Image)image).correlationId() : header.sessionId();
+    }
+
+    /** One control message from {@code requester}: a request or a stop; anything else is counted malformed. */
+    void onControlMessage(final DirectBuffer buffer, final int offset, final int length, final long requester)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
@@ -189,7 +255,7 @@ public final class ReplayServerAgent implements Agent
                     return;
                 }
                 requestDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
-                onRequest();
+                onRequest(requester);
                 break;
             case ReplayStopDecoder.TEMPLATE_ID:
                 if (blockLength < ReplayStopDecoder.BLOCK_LENGTH ||
@@ -199,6 +265,7 @@ public final class ReplayServerAgent implements Agent
                     return;
                 }
                 stopDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
+                counters.stops++;
                 onStop(stopDecoder.correlationId());
                 break;
             default:
@@ -206,9 +273,18 @@ public final class ReplayServerAgent implements Agent
         }
     }
 
-    private void onRequest()
+    private void onRequest(final long requester)
     {
-        counters.requests++;
+        final RequesterRateLimit.Verdict verdict = rateLimit.onRequest(requester, nowNanos);
+        counters.requestersEvicted = rateLimit.evictions();
+        if (verdict == RequesterRateLimit.Verdict.REFUSED_QUIETLY)
+        {
+            // Told within the last second: drop it before decoding its channel, so a flood costs little.
+            counters.requests++;
+            counters.refusals[ReplayErrorCode.TOO_MANY_REQUESTS.ordinal()]++;
+            counters.unanswered++;
+            return;
+        }
         final long correlationId = requestDecoder.correlationId();
         final long from = requestDecoder.fromSequence();
         final long to = requestDecoder.toSequence();
@@ -224,41 +300,55 @@ public final class ReplayServerAgent implements Agent
             counters.malformed++; // no way to answer a request that names no reachable channel
             return;
         }
+        counters.requests++;
 
-        final String refusal = check(from, to);
+        final String refusal = verdict == RequesterRateLimit.Verdict.REFUSED ? tooManyRequests() : check(from, to);
         final ReplayErrorCode code = refusalCode;
         if (refusal != null)
         {
             counters.refusals[code.ordinal()]++;
             if (sessions.size() < 2 * context.maxSessions())
             {
-                sessions.add(code == ReplayErrorCode.NOT_JOURNALED ?
-                    ReplaySession.refuse(correlationId, code, refusalFirst, refusalLast, refusal, responseChannel,
-                        responseStreamId, aeron, journal, messages, counters, context.connectTimeoutNanos(), nowNanos) :
-                    ReplaySession.refuse(correlationId, code, refusal, responseChannel, responseStreamId,
-                        aeron, journal, messages, counters, context.connectTimeoutNanos(), nowNanos));
+                sessions.add(sessionFactory.refuse(correlationId, code, refusal, responseChannel, responseStreamId,
+                    nowNanos));
+            }
+            else
+            {
+                counters.unanswered++; // holding all the sessions and refusals it may: counted, not answered
             }
             return;
         }
         counters.sessionsStarted++;
-        sessions.add(ReplaySession.serve(correlationId, from, to, responseChannel, responseStreamId, aeron, journal,
-            messages, counters, context.connectTimeoutNanos(), nowNanos));
+        sessions.add(sessionFactory.serve(correlationId, from, to, responseChannel, responseStreamId, nowNanos));
+    }
+
+    private String tooManyRequests()
+    {
+        refusalCode = ReplayErrorCode.TOO_MANY_REQUESTS;
+        return tooManyRequestsMessage;
     }
 
     /** @return why the request is refused (and sets {@link #refusalCode}), or null to serve it. */
     private String check(final long from, final long to)
     {
-        final long first = journal.firstSequence();
-        // Sequences sent live-only count as issued: a request may start right after them.
-        final long last = journal.lastIssuedSequence();
+        if (!journalBoundsRead)
+        {
+            // Once per duty cycle at most: each read opens a journal reader, and a storm of requests
+            // must not multiply that.
+            journalFirst = firstSequence.getAsLong();
+            journalLast = lastSequence.getAsLong();
+            journalBoundsRead = true;
+        }
+        final long first = journalFirst;
+        final long last = journalLast;
         if (from < 1 || to < 0 || (to != 0 && to < from))
         {
             refusalCode = ReplayErrorCode.REVERSED_RANGE;
             return "bad range " + from + ".." + (to == 0 ? "live" : Long.toString(to)) +
                 ": sequences start at 1 and the range must not run backwards";
         }
-        final NotJournaledRanges notJournaled = journal.notJournaled();
-        final int range = notJournaled.find(from);
+        final NotJournaledRanges notJournaled = journal != null ? journal.notJournaled() : null;
+        final int range = notJournaled != null ? notJournaled.find(from) : -1;
         if (range >= 0)
         {
             refusalCode = ReplayErrorCode.NOT_JOURNALED;
@@ -315,6 +405,24 @@ public final class ReplayServerAgent implements Agent
         }
     }
 
+    /** Sessions in the list now, streaming or delivering a refusal; the agent's thread only. */
+    int sessionsHeld()
+    {
+        return sessions.size();
+    }
+
+    /** Sessions streaming (or connecting, or ending) now; the agent's thread only. */
+    int streamingSessions()
+    {
+        return activeSessions();
+    }
+
+    /** Requesters the flood limit remembers now; the agent's thread only. */
+    int requestersTracked()
+    {
+        return rateLimit.tracked();
+    }
+
     /** Sessions under way (streaming, connecting or ending), as of the last duty cycle; any thread. */
     public int sessionCount()
     {
@@ -328,11 +436,67 @@ public final class ReplayServerAgent implements Agent
 
     public void onClose()
     {
-        for (final ReplaySession session : sessions)
+        for (final Session session : sessions)
         {
             session.close();
         }
         sessions.clear();
         CloseHelper.quietClose(control);
+    }
+
+    /** A request being answered: a replay streaming, or a refusal on its way. */
+    interface Session
+    {
+        long correlationId();
+
+        /** Move the session on, sending at most {@code budget} entries; returns the work done. */
+        int doWork(long nowNanos, int budget);
+
+        /** Connecting, streaming or ending: counts against {@code maxSessions}. */
+        boolean isStreaming();
+
+        boolean isDone();
+
+        void requestStop();
+
+        /** The journal could not be read: tell the requester if possible, and end. */
+        void fail(String reason);
+
+        void close();
+    }
+
+    /** Opens sessions: over Aeron in the server; the fuzz tests open ones that touch no network. */
+    interface SessionFactory
+    {
+        Session serve(long correlationId, long from, long to, String responseChannel, int responseStreamId,
+            long nowNanos);
+
+        Session refuse(long correlationId, ReplayErrorCode code, String message, String responseChannel,
+            int responseStreamId, long nowNanos);
+    }
+
+    private final class AeronSessions implements SessionFactory
+    {
+        public Session serve(
+            final long correlationId, final long from, final long to, final String responseChannel,
+            final int responseStreamId, final long nowNanos)
+        {
+            return ReplaySession.serve(correlationId, from, to, responseChannel, responseStreamId, aeron, journal,
+                messages, counters, context.connectTimeoutNanos(), nowNanos);
+        }
+
+        public Session refuse(
+            final long correlationId, final ReplayErrorCode code, final String message, final String responseChannel,
+            final int responseStreamId, final long nowNanos)
+        {
+            if (code == ReplayErrorCode.NOT_JOURNALED)
+            {
+                // The refusal names the unjournaled range found by check(), not the journal's extent.
+                return ReplaySession.refuse(correlationId, code, refusalFirst, refusalLast, message, responseChannel,
+                    responseStreamId, aeron, journal, messages, counters, context.connectTimeoutNanos(), nowNanos);
+            }
+            return ReplaySession.refuse(correlationId, code, message, responseChannel, responseStreamId, aeron,
+                journal, messages, counters, context.connectTimeoutNanos(), nowNanos);
+        }
     }
 }

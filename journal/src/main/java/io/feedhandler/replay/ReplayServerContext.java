@@ -15,6 +15,8 @@ public final class ReplayServerContext
     /** Where replay requests go by default: unicast to this host. */
     public static final String DEFAULT_CONTROL_CHANNEL = "aeron:udp?endpoint=127.0.0.1:40457";
     public static final int DEFAULT_CONTROL_STREAM_ID = 1002;
+    /** Highest per-requester request rate that can be configured: beyond it the limit means nothing. */
+    public static final int MAX_REQUESTS_PER_SECOND = 1_000_000;
 
     private String controlChannel = DEFAULT_CONTROL_CHANNEL;
     private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
@@ -22,6 +24,8 @@ public final class ReplayServerContext
     private int maxEntriesPerSession = 256;
     private long maxRange;
     private long maxEntriesPerSecond;
+    private int maxRequestsPerSecond = 20;
+    private int requesterCapacity = 1024;
     private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
     private String idleStrategy = IdleStrategies.DEFAULT;
     private int cpu = CpuPinning.NONE;
@@ -46,6 +50,16 @@ public final class ReplayServerContext
         {
             throw new IllegalArgumentException(
                 "bad --max-replay-rate " + maxEntriesPerSecond + ": must be >= 0 (0 = no limit)");
+        }
+        if (maxRequestsPerSecond < 0 || maxRequestsPerSecond > MAX_REQUESTS_PER_SECOND)
+        {
+            throw new IllegalArgumentException("bad --max-requests-per-second " + maxRequestsPerSecond +
+                ": must be 0 (no limit) to " + MAX_REQUESTS_PER_SECOND);
+        }
+        if (requesterCapacity < RequesterRateLimit.WAYS || Integer.bitCount(requesterCapacity) != 1)
+        {
+            throw new IllegalArgumentException("bad requester capacity " + requesterCapacity +
+                ": must be a power of two, at least " + RequesterRateLimit.WAYS);
         }
         if (connectTimeoutNanos <= 0)
         {
@@ -128,6 +142,38 @@ public final class ReplayServerContext
     public ReplayServerContext maxEntriesPerSecond(final long maxEntriesPerSecond)
     {
         this.maxEntriesPerSecond = maxEntriesPerSecond;
+        return this;
+    }
+
+    /**
+     * Most replay requests one requester may send per second (a burst of this many is allowed, then
+     * this rate); 0 for no limit. A requester is the Aeron image its requests arrive on: one control
+     * publication of one client. Requests past the limit are refused with TOO_MANY_REQUESTS.
+     */
+    public int maxRequestsPerSecond()
+    {
+        return maxRequestsPerSecond;
+    }
+
+    public ReplayServerContext maxRequestsPerSecond(final int maxRequestsPerSecond)
+    {
+        this.maxRequestsPerSecond = maxRequestsPerSecond;
+        return this;
+    }
+
+    /**
+     * How many requesters the rate limit remembers (a power of two). A fixed table in sets of four: a
+     * new requester takes the place of the one in its set with the most allowance left, so a flood
+     * from many requesters cannot grow it.
+     */
+    public int requesterCapacity()
+    {
+        return requesterCapacity;
+    }
+
+    public ReplayServerContext requesterCapacity(final int requesterCapacity)
+    {
+        this.requesterCapacity = requesterCapacity;
         return this;
     }
 

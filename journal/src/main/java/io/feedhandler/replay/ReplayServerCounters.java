@@ -10,17 +10,26 @@ import io.feedhandler.sbe.ReplayErrorCode;
 public final class ReplayServerCounters
 {
     long requests;
+    long stops;
     long sessionsStarted;
     long sessionsCompleted;
     long entriesSent;
     long backPressured;
     long malformed;
     long unreachableRequesters;
+    long unanswered;
+    long requestersEvicted;
     final long[] refusals = new long[ReplayErrorCode.values().length];
 
     public long requests()
     {
         return requests;
+    }
+
+    /** Stop messages received (for sessions of this server or not). */
+    public long stops()
+    {
+        return stops;
     }
 
     public long sessionsStarted()
@@ -43,12 +52,27 @@ public final class ReplayServerCounters
         return malformed;
     }
 
+    /**
+     * Refused requests that got no answer: a flooding requester told within the last second, or a
+     * refusal when the server was already delivering as many refusals as it may.
+     */
+    public long unanswered()
+    {
+        return unanswered;
+    }
+
+    /** Requesters the flood limit forgot to make room for others (its table has a fixed size). */
+    public long requestersEvicted()
+    {
+        return requestersEvicted;
+    }
+
     public long refusals(final ReplayErrorCode code)
     {
         return refusals[code.ordinal()];
     }
 
-    /** Every request answered with an error. */
+    /** Every request refused, answered with an error or not (see {@link #unanswered()}). */
     public long errors()
     {
         long total = 0;
@@ -77,6 +101,8 @@ public final class ReplayServerCounters
             .add("errors", errors())
             .add("malformed", malformed)
             .add("unreachable", unreachableRequesters)
+            .add("unanswered", unanswered)
+            .add("requestersEvicted", requestersEvicted)
             .add("refused", refused);
     }
 }

@@ -22,7 +22,7 @@ import org.agrona.DirectBuffer;
  * sequences recorded as not journaled (sent while the journal's disk was full) ends with a
  * {@code NOT_JOURNALED} error naming them, after the quotes before them.
  */
-final class ReplaySession implements JournalEntryHandler
+final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Session
 {
     /** Where a session is; each state's work is in {@link #doWork}. */
     enum State
@@ -115,27 +115,27 @@ final class ReplaySession implements JournalEntryHandler
             "disk was full, policy live-only): they cannot be replayed";
     }
 
-    long correlationId()
+    public long correlationId()
     {
         return correlationId;
     }
 
-    State state()
+    public boolean isDone()
     {
-        return state;
+        return state == State.DONE;
     }
 
-    boolean isStreaming()
+    public boolean isStreaming()
     {
         return state == State.CONNECTING || state == State.STREAMING || state == State.ENDING;
     }
 
-    void requestStop()
+    public void requestStop()
     {
         stopRequested = true;
     }
 
-    int doWork(final long nowNanos, final int budget)
+    public int doWork(final long nowNanos, final int budget)
     {
         if (publication == null && !resolvePublication())
         {
@@ -310,7 +310,7 @@ final class ReplaySession implements JournalEntryHandler
     }
 
     /** Fail the session because the journal could not be read; tells the requester if it can. */
-    void fail(final String reason)
+    public void fail(final String reason)
     {
         if (publication != null && publication.isConnected())
         {
@@ -320,7 +320,7 @@ final class ReplaySession implements JournalEntryHandler
         state = State.DONE;
     }
 
-    void close()
+    public void close()
     {
         CloseHelper.quietCloseAll(reader, publication);
         if (publication == null && state != State.DONE)

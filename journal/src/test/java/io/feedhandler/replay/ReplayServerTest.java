@@ -205,6 +205,51 @@ class ReplayServerTest
     }
 
     @Test
+    void aFloodingRequesterIsToldToSlowDownWhileOthersAreServed()
+    {
+        append(1, 1_000);
+        final ReplayServer server = server(new ReplayServerContext().maxRequestsPerSecond(5));
+        final Requester flooder = requester();
+        for (int i = 0; i < 6; i++)
+        {
+            flooder.request(1, 10); // a burst of five is allowed; the sixth is one too many
+        }
+        awaitUntil(() -> flooder.error != null, flooder::poll);
+        assertEquals(ReplayErrorCode.TOO_MANY_REQUESTS, flooder.error, flooder.errorMessage);
+        assertTrue(flooder.errorMessage.contains("more than 5 requests a second"), flooder.errorMessage);
+
+        for (int i = 0; i < 200; i++)
+        {
+            flooder.request(1, 10); // told once: the rest are dropped unanswered
+        }
+        awaitUntil(() -> server.counters().requests() >= 206, () -> 0);
+        assertTrue(server.counters().unanswered() >= 150, server.counters().toSummaryLine().toString());
+        assertTrue(server.counters().refusals(ReplayErrorCode.TOO_MANY_REQUESTS) >= 151);
+
+        final Requester other = requester(); // another client: its own allowance
+        other.request(1, 500);
+        awaitUntil(() -> other.ended, other::poll);
+        assertEquals(500, other.sequences.size());
+        assertEquals(null, other.error);
+
+        // A limit on the rate, not a ban: once the flooder slows down it is served again.
+        flooder.ended = false;
+        flooder.error = null;
+        final long[] lastAsk = {0};
+        awaitUntil(() -> flooder.ended, () ->
+        {
+            if (System.nanoTime() - lastAsk[0] > TimeUnit.MILLISECONDS.toNanos(300))
+            {
+                flooder.sequences.clear();
+                flooder.request(1, 10);
+                lastAsk[0] = System.nanoTime();
+            }
+            return flooder.poll();
+        });
+        assertEquals(10, flooder.sequences.size());
+    }
+
+    @Test
     void belowRetentionIsRefusedWithTheFirstRetainedSequence()
     {
         append(5_000, 100); // the journal starts at 5000: everything before it is gone

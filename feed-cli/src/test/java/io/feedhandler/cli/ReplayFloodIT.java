@@ -1,0 +1,138 @@
+package io.feedhandler.cli;
+
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.replay.ReplayClient;
+import io.feedhandler.replay.ReplayListener;
+import io.feedhandler.sbe.ReplayEndReason;
+import io.feedhandler.sbe.ReplayErrorCode;
+import io.feedhandler.transport.AeronConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code feed replay-server --max-requests-per-second} as a process: a requester that floods it is
+ * told TOO_MANY_REQUESTS, naming the limit, while another is served, and the summary counts it.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ReplayFloodIT
+{
+    static final String CHANNEL = "aeron:udp?endpoint=239.255.77.63:40663|interface=127.0.0.1";
+    static final String REPLAY = "aeron:udp?endpoint=127.0.0.1:40763";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFloodingRequesterIsRefusedAndCountedWhileAnotherIsServed() throws Exception
+    {
+        final String journal = dir.resolve("journal").toString();
+        final FeedProcess publisher = FeedProcess.run(90, "publish", "--count", "1000", "--rate", "0",
+            "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server", "--journal", journal,
+            "--channel", CHANNEL, "--stream", "6301");
+        assertEquals(0, publisher.exitCode(), publisher.stderr());
+
+        try (FeedProcess server = FeedProcess.start("replay-server", "--journal", journal, "--replay-channel", REPLAY,
+            "--max-requests-per-second", "5");
+            AeronConnection connection = AeronConnection.connect(null);
+            Requester flooder = new Requester(connection, 6302);
+            Requester other = new Requester(connection, 6303))
+        {
+            awaitUntil(() -> flooder.client.isReady() && other.client.isReady(), () -> 0);
+            for (int i = 0; i < 6; i++)
+            {
+                flooder.request(); // a burst of five is allowed; the sixth is one too many
+            }
+            awaitUntil(() -> flooder.error != null, () -> flooder.client.poll(100));
+            assertEquals(ReplayErrorCode.TOO_MANY_REQUESTS, flooder.error);
+            assertTrue(flooder.errorMessage.contains("more than 5 requests a second"), flooder.errorMessage);
+            for (int i = 0; i < 100; i++)
+            {
+                flooder.request(); // told once a second at most: these are dropped unanswered
+            }
+
+            assertTrue(other.client.request(1, 1000) != ReplayClient.NOT_SENT);
+            awaitUntil(() -> other.ended, () -> other.client.poll(100));
+            assertEquals(1000, other.quotes, "another requester is served as usual");
+
+            server.signal("TERM");
+            server.awaitExit(60);
+            assertEquals("replay-server", server.text("role"), server.stderr());
+            assertEquals(107, server.field("requests"), server.summary());
+            assertTrue(server.field("TOO_MANY_REQUESTS") >= 95, server.summary());
+            assertTrue(server.field("unanswered") >= 94, server.summary());
+        }
+    }
+
+    private static void awaitUntil(final BooleanSupplier condition, final Work work) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "condition not met in time");
+            if (work.doWork() == 0)
+            {
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    interface Work
+    {
+        int doWork();
+    }
+
+    static final class Requester implements ReplayListener, AutoCloseable
+    {
+        final ReplayClient client;
+        long quotes;
+        boolean ended;
+        ReplayErrorCode error;
+        String errorMessage;
+
+        Requester(final AeronConnection connection, final int responseStream)
+        {
+            client = new ReplayClient(connection.aeron(), REPLAY, 1002, ReplayClient.DEFAULT_RESPONSE_CHANNEL,
+                responseStream, this);
+        }
+
+        void request()
+        {
+            assertTrue(client.request(1, 10) != ReplayClient.NOT_SENT);
+        }
+
+        public void onQuote(final Quote quote)
+        {
+            quotes++;
+        }
+
+        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        {
+        }
+
+        public void onReplayEnd(final long correlationId, final long lastSequence, final ReplayEndReason reason)
+        {
+            ended = true;
+        }
+
+        public void onReplayError(
+            final long correlationId, final ReplayErrorCode code, final long first, final long last,
+            final String message)
+        {
+            error = code;
+            errorMessage = message;
+        }
+
+        public void close()
+        {
+            client.close();
+        }
+    }
+}
