@@ -144,7 +144,7 @@ final class ConfigReport
     {
         if (option.arity().max() == 0)
         {
-            return String.valueOf(option.getValue());
+            return String.valueOf((Object)option.getValue()); // (Object): else javac picks valueOf(char[])
         }
         return String.join(",", option.originalStringValues());
     }

@@ -189,6 +189,16 @@ class FeedMainTest
     }
 
     @Test
+    void aFlagGivenOnTheCommandLineIsInTheStartUpReport()
+    {
+        // The start-up log lists where each value came from; a boolean flag once broke it (exit 1).
+        final Result result = run("publish", "--no-replay-server", "--count", "5", "--rate", "0",
+            "--connect-timeout", "0s", "--linger", "0s", "--journal", dir.resolve("flag").toString(),
+            "--channel", CHANNEL, "--stream", "3091");
+        assertEquals(0, result.exitCode, result.err);
+    }
+
+    @Test
     void helpWorksForEveryCommand()
     {
         for (final String command : new String[]{"publish", "subscribe", "driver", "journal", "demo"})
