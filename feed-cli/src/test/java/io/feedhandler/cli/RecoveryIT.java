@@ -90,7 +90,8 @@ class RecoveryIT
 
             // On two shared cores the catch-up competes with the publisher for CPU for a moment; over
             // the run the publisher keeps to its schedule.
-            assertTrue(publisher.field("ratePerSec") >= 190_000, "publisher kept its rate: " + publisher.summary());
+            // Waiting for the paused one for 5 s would take the run's rate to about 140k/s.
+            assertTrue(publisher.field("ratePerSec") >= 170_000, "publisher kept its rate: " + publisher.summary());
         }
     }
 
@@ -196,7 +197,9 @@ class RecoveryIT
             assertEquals(300_000, fast.field("delivered"), fast.summary());
             assertEquals(0, fast.field("gapsDetected"), fast.summary());
             assertEquals(digest, fast.text("digest"));
-            assertTrue(publisher.field("ratePerSec") >= 95_000, publisher.summary());
+            // Held back to the slow one's pace the publisher would manage about 33k/s (30 us a tick); the
+            // margin below 100k is for CPU shared with four JVMs on two cores, not for the slow consumer.
+            assertTrue(publisher.field("ratePerSec") >= 80_000, publisher.summary());
         }
     }
 
