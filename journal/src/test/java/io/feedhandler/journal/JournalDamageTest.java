@@ -231,12 +231,15 @@ class JournalDamageTest
     void aReadThatStallsIsGivenUpAndReported() throws Exception
     {
         // A cycle file whose reads block for ever (a FIFO with no writer, standing in for a hung disk
-        // or mount): the check gives up after the stall timeout instead of hanging its caller.
-        final List<Path> files = DamagedJournals.write(dir, 2, 100);
+        // or mount): the check gives up after the stall timeout instead of hanging its caller. A
+        // directory of its own: the abandoned reader may still touch it after the test, so it is
+        // removed here, best effort, rather than by JUnit (whose clean-up would then fail).
+        final Path own = Files.createTempDirectory("journal-stall");
+        final List<Path> files = DamagedJournals.write(own, 2, 100);
         Files.delete(files.get(1));
         final Process mkfifo = new ProcessBuilder("mkfifo", files.get(1).toString()).start();
         assertEquals(0, mkfifo.waitFor());
-        try (Journal journal = Journal.openReadOnly(dir))
+        try (Journal journal = Journal.openReadOnly(own))
         {
             final long start = System.nanoTime();
             final Result result = JournalVerifier.verify(journal, Depth.FULL, TimeUnit.MILLISECONDS.toNanos(500));
@@ -261,6 +264,16 @@ class JournalDamageTest
             });
             unblock.setDaemon(true);
             unblock.start();
+            unblock.join(TimeUnit.SECONDS.toMillis(5));
+            Thread.sleep(200); // let the released reader finish with the file
+            try (var paths = Files.walk(own))
+            {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+            catch (final java.io.IOException | java.io.UncheckedIOException ignored)
+            {
+                // best effort: a temp directory
+            }
         }
     }
 
