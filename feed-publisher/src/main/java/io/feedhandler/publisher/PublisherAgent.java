@@ -431,13 +431,14 @@ public final class PublisherAgent implements Agent
      */
     private int linger(final long now)
     {
-        if (activeReplaySessions.getAsInt() > 0)
+        final boolean replaying = activeReplaySessions.getAsInt() > 0;
+        if (replaying)
         {
             lastReplayBusyNanos = now;
         }
         // A subscriber that finished one catch-up may stall again and need another a few seconds
         // later: the linger runs from the last moment replay was busy, bounded by the drain timeout.
-        final boolean quiet = activeReplaySessions.getAsInt() == 0 && now - lastReplayBusyNanos >= context.lingerNanos();
+        final boolean quiet = !replaying && now - lastReplayBusyNanos >= context.lingerNanos();
         if ((now >= stateDeadlineNanos && quiet) || now >= replayDrainDeadlineNanos)
         {
             state = State.DONE;
