@@ -3,7 +3,6 @@ package io.feedhandler.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.feedhandler.codecs.SummaryLine;
-import io.feedhandler.transport.FeedCounterReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -15,10 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,9 +32,8 @@ final class MetricsCommand implements Callable<Integer>
         description = "Address to listen on (default: ${DEFAULT-VALUE}; use 0.0.0.0 to let a remote Prometheus scrape).")
     String bind = "127.0.0.1";
 
-    @Option(names = "--aeron-dir", paramLabel = "DIR",
-        description = "A media driver directory to read (repeatable; default: find them all).")
-    List<Path> aeronDirectories = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    CounterSourceOptions counters;
 
     @picocli.CommandLine.Mixin
     ConfigOptions config;
@@ -55,13 +49,7 @@ final class MetricsCommand implements Callable<Integer>
         {
             throw new UsageError("bad --port " + port + ": must be 0..65535");
         }
-        for (final Path directory : aeronDirectories)
-        {
-            if (!Files.isDirectory(directory))
-            {
-                throw new UsageError("bad --aeron-dir '" + directory + "': no such directory");
-            }
-        }
+        counters.validate();
         final InetAddress address;
         try
         {
@@ -110,7 +98,7 @@ final class MetricsCommand implements Callable<Integer>
             return;
         }
         scrapes.incrementAndGet();
-        final String body = CounterView.prometheus(FeedCounterReader.readAll(aeronDirectories), System.currentTimeMillis());
+        final String body = CounterView.prometheus(counters.read(), System.currentTimeMillis());
         exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
         reply(exchange, 200, body);
     }

@@ -1,13 +1,8 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.transport.FeedCounterReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -20,9 +15,8 @@ final class StatCommand implements Callable<Integer>
 {
     private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";
 
-    @Option(names = "--aeron-dir", paramLabel = "DIR",
-        description = "A media driver directory to read (repeatable; default: find them all).")
-    List<Path> aeronDirectories = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    CounterSourceOptions counters;
 
     @Option(names = "--interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "1s",
         description = "Refresh this often (default: ${DEFAULT-VALUE}).")
@@ -36,23 +30,16 @@ final class StatCommand implements Callable<Integer>
 
     public Integer call() throws InterruptedException
     {
-        for (final Path directory : aeronDirectories)
-        {
-            if (!Files.isDirectory(directory))
-            {
-                throw new UsageError("bad --aeron-dir '" + directory + "': no such directory");
-            }
-        }
+        counters.validate();
         if (intervalNanos <= 0)
         {
             throw new UsageError("bad --interval " + intervalNanos + "ns: must be > 0");
         }
         while (true)
         {
-            final var instances = FeedCounterReader.readAll(aeronDirectories);
+            final var instances = counters.read();
             final String view = instances.isEmpty() ?
-                "no feed processes found (looked in " + (aeronDirectories.isEmpty() ?
-                FeedCounterReader.driverDirectories() : aeronDirectories) + ")\n" :
+                "no feed processes found (looked in " + counters.searched() + ")\n" :
                 CounterView.table(instances, System.currentTimeMillis());
             System.out.print(once ? view : CLEAR_SCREEN + view);
             System.out.flush();
