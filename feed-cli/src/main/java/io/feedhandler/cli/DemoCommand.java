@@ -50,7 +50,7 @@ final class DemoCommand implements Callable<Integer>
 
     @Option(names = "--replay-channel", paramLabel = "URI",
         description = "Replay server's request channel (default: ${DEFAULT-VALUE}).")
-    String replayChannel = io.feedhandler.replay.ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
+    String replayChannel = io.feedhandler.replay.server.ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: a new temporary one).")
     Path journal;

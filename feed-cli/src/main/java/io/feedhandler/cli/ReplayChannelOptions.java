@@ -1,6 +1,6 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.replay.server.ReplayServerContext;
 import picocli.CommandLine.Option;
 
 /** Where replay requests go: the server listens there, subscribers send there. */

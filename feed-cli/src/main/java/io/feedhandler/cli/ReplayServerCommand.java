@@ -2,8 +2,8 @@ package io.feedhandler.cli;
 
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.JournalException;
-import io.feedhandler.replay.ReplayServer;
-import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.replay.server.ReplayServer;
+import io.feedhandler.replay.server.ReplayServerContext;
 import io.feedhandler.transport.IdleStrategies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.replay.server.ReplayServerContext;
 import picocli.CommandLine.Option;
 
 /** Options of a replay server, embedded in the publisher or on its own. */

@@ -1,8 +1,8 @@
 package io.feedhandler.cli;
 
 import io.feedhandler.codecs.Quote;
-import io.feedhandler.replay.ReplayClient;
-import io.feedhandler.replay.ReplayListener;
+import io.feedhandler.replay.client.ReplayClient;
+import io.feedhandler.replay.client.ReplayListener;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 import io.feedhandler.transport.AeronConnection;

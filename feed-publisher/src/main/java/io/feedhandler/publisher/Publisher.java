@@ -6,7 +6,7 @@ import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.journal.JournalSalvage;
 import io.feedhandler.journal.JournalWriter;
-import io.feedhandler.replay.ReplayServer;
+import io.feedhandler.replay.server.ReplayServer;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
 import io.feedhandler.transport.FeedCounter;

@@ -2,7 +2,7 @@ package io.feedhandler.publisher;
 
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalSpace;
-import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.replay.server.ReplayServerContext;
 import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.FeedProfile;

@@ -3,8 +3,8 @@ package io.feedhandler.subscriber;
 import io.aeron.Aeron;
 import io.feedhandler.codecs.MalformedReason;
 import io.feedhandler.codecs.Quote;
-import io.feedhandler.replay.ReplayClient;
-import io.feedhandler.replay.ReplayListener;
+import io.feedhandler.replay.client.ReplayClient;
+import io.feedhandler.replay.client.ReplayListener;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 

@@ -1,8 +1,8 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.journal.SubscriberOffset;
-import io.feedhandler.replay.ReplayClient;
-import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.replay.client.ReplayClient;
+import io.feedhandler.replay.server.ReplayServerContext;
 import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.FeedProfile;

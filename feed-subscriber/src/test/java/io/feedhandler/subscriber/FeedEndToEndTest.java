@@ -6,7 +6,7 @@ import io.feedhandler.publisher.Publisher;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
 import io.feedhandler.publisher.SyntheticMarket;
-import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.replay.server.ReplayServerContext;
 import io.feedhandler.transport.FeedProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

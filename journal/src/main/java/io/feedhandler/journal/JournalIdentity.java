@@ -1,7 +1,5 @@
 package io.feedhandler.journal;
 
-import io.aeron.ChannelUri;
-import io.aeron.CommonContext;
 import io.feedhandler.sbe.QuoteDecoder;
 
 import java.io.IOException;
@@ -152,19 +150,39 @@ public record JournalIdentity(
         return String.format("%016x", epoch);
     }
 
-    /** What names the destination of a channel: media plus endpoint or control address. */
+    /**
+     * What names the destination of a channel: media plus endpoint or control address. Read from the
+     * Aeron channel URI's text ({@code aeron:media?key=value|key=value}) here, so the journal needs
+     * no Aeron: the channel was checked by the transport before it got this far.
+     */
     static String address(final String channel)
     {
-        try
+        final String text = channel.trim();
+        if (!text.startsWith("aeron:"))
         {
-            final ChannelUri uri = ChannelUri.parse(channel);
-            final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
-            final String control = uri.get(CommonContext.MDC_CONTROL_PARAM_NAME);
-            return uri.media() + ':' + (endpoint != null ? endpoint : control != null ? "control=" + control : "");
+            return text;
         }
-        catch (final RuntimeException ex)
+        final int query = text.indexOf('?');
+        final String media = text.substring("aeron:".length(), query < 0 ? text.length() : query);
+        String endpoint = null;
+        String control = null;
+        if (query >= 0)
         {
-            return channel.trim();
+            for (final String parameter : text.substring(query + 1).split("\\|"))
+            {
+                final int equals = parameter.indexOf('=');
+                final String key = equals < 0 ? parameter : parameter.substring(0, equals);
+                final String value = equals < 0 ? "" : parameter.substring(equals + 1);
+                if ("endpoint".equals(key))
+                {
+                    endpoint = value;
+                }
+                else if ("control".equals(key))
+                {
+                    control = value;
+                }
+            }
         }
+        return media + ':' + (endpoint != null ? endpoint : control != null ? "control=" + control : "");
     }
 }

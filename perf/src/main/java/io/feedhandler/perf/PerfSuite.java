@@ -10,7 +10,7 @@ import io.feedhandler.publisher.Publisher;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
 import io.feedhandler.publisher.SyntheticMarket;
-import io.feedhandler.replay.ReplayServerContext;
+import io.feedhandler.replay.server.ReplayServerContext;
 import io.feedhandler.subscriber.FeedStatusListener;
 import io.feedhandler.subscriber.Subscriber;
 import io.feedhandler.subscriber.SubscriberAgent;

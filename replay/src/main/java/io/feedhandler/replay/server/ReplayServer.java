@@ -1,4 +1,4 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
 import io.aeron.Aeron;
 import io.feedhandler.journal.Journal;

@@ -1,5 +1,6 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayMessages;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;

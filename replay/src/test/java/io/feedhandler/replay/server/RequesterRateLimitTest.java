@@ -1,13 +1,13 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.TimeUnit;
 
-import static io.feedhandler.replay.RequesterRateLimit.Verdict.ALLOWED;
-import static io.feedhandler.replay.RequesterRateLimit.Verdict.REFUSED;
-import static io.feedhandler.replay.RequesterRateLimit.Verdict.REFUSED_QUIETLY;
+import static io.feedhandler.replay.server.RequesterRateLimit.Verdict.ALLOWED;
+import static io.feedhandler.replay.server.RequesterRateLimit.Verdict.REFUSED;
+import static io.feedhandler.replay.server.RequesterRateLimit.Verdict.REFUSED_QUIETLY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayMessages;
 import io.feedhandler.sbe.ReplayErrorCode;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,4 +1,4 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
 import io.aeron.ExclusivePublication;
 import io.feedhandler.codecs.FeedEncoder;
@@ -7,6 +7,8 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
+import io.feedhandler.replay.client.ReplayClient;
+import io.feedhandler.replay.client.ReplayListener;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 import io.feedhandler.transport.AeronConnection;

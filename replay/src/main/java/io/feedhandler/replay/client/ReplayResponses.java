@@ -1,4 +1,4 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.client;
 
 import io.feedhandler.codecs.FeedDecoder;
 import io.feedhandler.codecs.MalformedReason;
@@ -16,7 +16,7 @@ import org.agrona.DirectBuffer;
  * handed on; quotes only when they come on the Aeron session that carried the current request's
  * {@code ReplayBegin}; anything too short for what its header claims is counted malformed.
  */
-final class ReplayResponses
+public final class ReplayResponses
 {
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ReplayBeginDecoder beginDecoder = new ReplayBeginDecoder();
@@ -29,32 +29,32 @@ final class ReplayResponses
     private boolean sessionActive;
     private long staleDropped;
 
-    ReplayResponses(final ReplayListener listener)
+    public ReplayResponses(final ReplayListener listener)
     {
         this.listener = listener;
         this.quoteDecoder = new FeedDecoder(listener);
     }
 
     /** Listen for the answer to the request {@code correlationId} ({@link ReplayClient#NOT_SENT}: to none). */
-    void expect(final long correlationId)
+    public void expect(final long correlationId)
     {
         this.correlationId = correlationId;
         sessionActive = false;
     }
 
-    long correlationId()
+    public long correlationId()
     {
         return correlationId;
     }
 
     /** Quotes dropped because they were not of the current request's session. */
-    long staleDropped()
+    public long staleDropped()
     {
         return staleDropped;
     }
 
     /** One message from the response channel, carried by the Aeron session {@code sessionId}. */
-    void onMessage(final DirectBuffer buffer, final int offset, final int length, final int sessionId)
+    public void onMessage(final DirectBuffer buffer, final int offset, final int length, final int sessionId)
     {
         if (length >= MessageHeaderDecoder.ENCODED_LENGTH)
         {

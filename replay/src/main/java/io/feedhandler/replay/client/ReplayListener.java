@@ -1,4 +1,4 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.client;
 
 import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.sbe.ReplayEndReason;

@@ -1,4 +1,4 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
 import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;

@@ -93,7 +93,7 @@ public final class ReplayMessages
      * holds its whole block and a response channel of sane length. Checked before reading the
      * variable-length field, which would otherwise read past the message.
      */
-    static boolean isCompleteRequest(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    public static boolean isCompleteRequest(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
     {
         final int channelHeaderOffset = MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
         if (blockLength < ReplayRequestDecoder.BLOCK_LENGTH ||

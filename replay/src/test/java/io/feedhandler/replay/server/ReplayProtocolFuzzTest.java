@@ -1,5 +1,9 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayMessages;
+import io.feedhandler.replay.client.ReplayClient;
+import io.feedhandler.replay.client.ReplayListener;
+import io.feedhandler.replay.client.ReplayResponses;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MalformedReason;

@@ -1,4 +1,4 @@
-package io.feedhandler.replay;
+package io.feedhandler.replay.server;
 
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.sbe.ReplayErrorCode;
