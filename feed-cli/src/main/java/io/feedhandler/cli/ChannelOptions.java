@@ -1,5 +1,6 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.transport.TransportConfiguration;
 import io.feedhandler.transport.FeedChannels;
 import picocli.CommandLine.Option;
 
@@ -8,10 +9,10 @@ final class ChannelOptions
 {
     @Option(names = "--channel", paramLabel = "URI",
         description = "Aeron channel of the live stream (default: ${DEFAULT-VALUE}).")
-    String channel = FeedChannels.DEFAULT_CHANNEL;
+    String channel = TransportConfiguration.CHANNEL;
 
     @Option(names = "--stream", paramLabel = "ID", description = "Aeron stream id (default: ${DEFAULT-VALUE}).")
-    int streamId = FeedChannels.DEFAULT_STREAM_ID;
+    int streamId = TransportConfiguration.STREAM_ID;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR",
         description = "Use the external media driver in DIR (see 'feed driver'); default: embed one in this process.")
@@ -35,5 +36,16 @@ final class ChannelOptions
     io.feedhandler.transport.FeedProfile feedProfile()
     {
         return io.feedhandler.transport.FeedProfile.parse(profile);
+    }
+
+    io.feedhandler.transport.TransportContext context()
+    {
+        return new io.feedhandler.transport.TransportContext()
+            .channel(channel)
+            .streamId(streamId)
+            .aeronDirectory(aeronDirectory)
+            .idleStrategy(idleStrategy)
+            .profile(feedProfile())
+            .cpu(cpu);
     }
 }

@@ -1,5 +1,7 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.transport.TransportConfiguration;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
@@ -43,14 +45,14 @@ final class DemoCommand implements Callable<Integer>
     long rate = 50_000;
 
     @Option(names = "--channel", paramLabel = "URI", description = "Live channel (default: ${DEFAULT-VALUE}).")
-    String channel = FeedChannels.DEFAULT_CHANNEL;
+    String channel = TransportConfiguration.CHANNEL;
 
     @Option(names = "--stream", paramLabel = "ID", description = "Stream id (default: ${DEFAULT-VALUE}).")
-    int streamId = FeedChannels.DEFAULT_STREAM_ID;
+    int streamId = TransportConfiguration.STREAM_ID;
 
     @Option(names = "--replay-channel", paramLabel = "URI",
         description = "Replay server's request channel (default: ${DEFAULT-VALUE}).")
-    String replayChannel = io.feedhandler.replay.server.ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
+    String replayChannel = io.feedhandler.replay.ReplayConfiguration.CHANNEL;
 
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: a new temporary one).")
     Path journal;

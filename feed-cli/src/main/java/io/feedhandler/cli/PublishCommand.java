@@ -1,5 +1,6 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.publisher.CsvTickSource;
@@ -107,7 +108,7 @@ final class PublishCommand implements Callable<Integer>
     @Option(names = "--min-free-disk", paramLabel = "SIZE", converter = SizeConverter.class,
         description = "Free space to leave on the journal's file system, e.g. 64m, 1g; journaling stops before " +
             "eating into it and resumes at twice it (default: 64m, at least 1m).")
-    long minFreeDiskBytes = JournalSpace.DEFAULT_MIN_FREE_BYTES;
+    long minFreeDiskBytes = JournalConfiguration.MIN_FREE_DISK_BYTES;
 
     @Option(names = "--on-damaged-journal", paramLabel = "ACTION",
         description = "When the start-up check finds the journal damaged: refuse (exit 2 naming the first bad " +
@@ -129,12 +130,7 @@ final class PublishCommand implements Callable<Integer>
         final Logger log = LoggerFactory.getLogger(PublishCommand.class);
         final TickSource source = csv != null ? CsvTickSource.load(csv) : new SyntheticMarket(instruments, seed);
         final PublisherContext context = new PublisherContext()
-            .channel(channel.channel)
-            .streamId(channel.streamId)
-            .aeronDirectory(channel.aeronDirectory)
-            .idleStrategy(channel.idleStrategy)
-            .profile(channel.feedProfile())
-            .cpu(channel.cpu)
+            .transport(channel.context())
             .journalDirectory(journal)
             .source(source)
             .rate(rate)
@@ -158,9 +154,9 @@ final class PublishCommand implements Callable<Integer>
             signal.onSignal(publisher::stop);
             log.info("{}", config.describe());
             log.info("publishing on {} stream {}, journal {} (continuing after sequence {}), rate {}/s, profile {}, " +
-                "idle {}{}, source {}; {}", context.channel(), context.streamId(), journal.toAbsolutePath(),
-                publisher.journal().lastIssuedSequence(), rate, context.profile().cliName(), context.idleStrategy(),
-                context.cpu() >= 0 ? ", cpu " + context.cpu() : "",
+                "idle {}{}, source {}; {}", context.transport().channel(), context.transport().streamId(), journal.toAbsolutePath(),
+                publisher.journal().lastIssuedSequence(), rate, context.transport().profile().cliName(), context.transport().idleStrategy(),
+                context.transport().cpu() >= 0 ? ", cpu " + context.transport().cpu() : "",
                 csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
                 noReplayServer ? "no replay server" : "replay server on " + replay.requests.channel + " stream " + replay.requests.streamId);
             long nextStatus = System.nanoTime() + statusIntervalNanos;

@@ -1,5 +1,6 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.replay.server.ReplayServerContext;
 import picocli.CommandLine.Option;
 
@@ -8,8 +9,8 @@ final class ReplayChannelOptions
 {
     @Option(names = "--replay-channel", paramLabel = "URI",
         description = "The replay server's request channel (default: ${DEFAULT-VALUE}).")
-    String channel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
+    String channel = ReplayConfiguration.CHANNEL;
 
     @Option(names = "--replay-stream", paramLabel = "ID", description = "Replay request stream id (default: ${DEFAULT-VALUE}).")
-    int streamId = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
+    int streamId = ReplayConfiguration.STREAM_ID;
 }

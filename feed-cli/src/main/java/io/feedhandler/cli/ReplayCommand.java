@@ -9,7 +9,10 @@ import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalException;
+import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalReader;
+import io.feedhandler.journal.JournalTail;
+import io.feedhandler.journal.NotJournaledRanges;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,8 +121,8 @@ final class ReplayCommand implements Callable<Integer>
             final long journaledFrom = journal.nextJournaled(from);
             if (journaledFrom != from)
             {
-                System.err.println("feed replay: sequences " + from + ".." + (journaledFrom - 1) + " were sent " +
-                    "without being journaled (the journal's disk was full); starting at " + journaledFrom);
+                System.err.println("feed replay: " + NotJournaledRanges.explain(from, journaledFrom - 1) +
+                    "; starting at " + journaledFrom);
                 from = journaledFrom;
             }
 
@@ -153,38 +156,28 @@ final class ReplayCommand implements Callable<Integer>
             {
                 out.println("sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize");
             }
-            try (JournalReader reader = journal.newReader())
+            final JournalEntryHandler entries = (sequence, buffer, offset, length) ->
             {
-                boolean positioned = last > 0 && from <= last && reader.seek(from);
-                while (!stopped && !pastEnd[0] && next[0] <= to)
+                decoder.decode(buffer, offset, length);
+                return true;
+            };
+            try (JournalTail tail = new JournalTail(journal).from(from))
+            {
+                while (!stopped && !pastEnd[0] && tail.nextSequence() <= to)
                 {
-                    if (!positioned)
-                    {
-                        if (!follow)
-                        {
-                            break;
-                        }
-                        next[0] = journal.nextJournaled(next[0]);
-                        positioned = reader.seek(next[0]);
-                        if (!positioned)
-                        {
-                            out.flush();
-                            Thread.sleep(10);
-                        }
-                        continue;
-                    }
-                    final int n = reader.read((sequence, buffer, offset, length) ->
-                    {
-                        decoder.decode(buffer, offset, length);
-                        return true;
-                    }, (int)Math.min(1024, Math.max(1, to - next[0] + 1)));
+                    final int n = tail.poll(entries, (int)Math.min(1024, to - tail.nextSequence() + 1));
                     if (progress != null)
                     {
                         progress.update(next[0] - 1);
                     }
                     if (n == 0)
                     {
-                        if (!follow)
+                        if (tail.atNotJournaled())
+                        {
+                            tail.from(tail.notJournaledLast() + 1); // never journaled: nothing to show, go on after
+                            continue;
+                        }
+                        if (!follow || tail.nextSequence() > to)
                         {
                             break;
                         }

@@ -56,7 +56,7 @@ final class ReplayServerCommand implements Callable<Integer>
             signal.onSignal(() -> { });
             log.info("{}", config.describe());
             log.info("replay server for journal {} listening on {} stream {}, idle {}{}", journal.toAbsolutePath(),
-                context.controlChannel(), context.controlStreamId(), idleStrategy,
+                context.replayChannel(), context.replayStreamId(), idleStrategy,
                 context.cpu() >= 0 ? ", cpu " + context.cpu() : "");
             while (!signal.signalled() && !server.awaitCompletion(200, TimeUnit.MILLISECONDS))
             {

@@ -38,12 +38,12 @@ final class ReplayServerOptions
     ReplayServerContext context(final String idleStrategy)
     {
         return new ReplayServerContext()
-            .controlChannel(requests.channel)
-            .controlStreamId(requests.streamId)
+            .replayChannel(requests.channel)
+            .replayStreamId(requests.streamId)
             .maxSessions(maxSessions)
-            .maxEntriesPerSession(maxBatch)
+            .maxBatch(maxBatch)
             .maxRange(maxRange)
-            .maxEntriesPerSecond(maxRate)
+            .maxReplayRate(maxRate)
             .maxRequestsPerSecond(maxRequestsPerSecond)
             .cpu(cpu)
             .idleStrategy(idleStrategy);

@@ -1,5 +1,6 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.Prices;
 import io.feedhandler.journal.JournalException;
@@ -66,11 +67,11 @@ final class SubscribeCommand implements Callable<Integer>
     @Option(names = "--replay-response-channel", paramLabel = "URI",
         description = "Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
             "host's address (default: ${DEFAULT-VALUE}).")
-    String replayResponseChannel = ReplayClient.DEFAULT_RESPONSE_CHANNEL;
+    String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
 
     @Option(names = "--replay-response-stream", paramLabel = "ID",
         description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")
-    int replayResponseStream = ReplayClient.DEFAULT_RESPONSE_STREAM_ID;
+    int replayResponseStream = ReplayConfiguration.RESPONSE_STREAM_ID;
 
     @Option(names = "--max-instruments", paramLabel = "N",
         description = "Most distinct instruments the top of book and the instrument definitions track; beyond it " +
@@ -115,12 +116,7 @@ final class SubscribeCommand implements Callable<Integer>
         // about half a second of CPU to start, which --help and --print-config need not pay.
         final Logger log = LoggerFactory.getLogger(SubscribeCommand.class);
         final SubscriberContext context = new SubscriberContext()
-            .channel(channel.channel)
-            .streamId(channel.streamId)
-            .aeronDirectory(channel.aeronDirectory)
-            .idleStrategy(channel.idleStrategy)
-            .profile(channel.feedProfile())
-            .cpu(channel.cpu)
+            .transport(channel.context())
             .name(name)
             .count(count)
             .durationNanos(durationNanos)
@@ -222,8 +218,8 @@ final class SubscribeCommand implements Callable<Integer>
         {
             signal.onSignal(subscriber::stop);
             log.info("{}", config.describe());
-            log.info("{} '{}' on {} stream {} profile {} idle {}{}", READY, name, context.channel(), context.streamId(),
-                context.profile().cliName(), context.idleStrategy(), context.cpu() >= 0 ? " cpu " + context.cpu() : "");
+            log.info("{} '{}' on {} stream {} profile {} idle {}{}", READY, name, context.transport().channel(), context.transport().streamId(),
+                context.transport().profile().cliName(), context.transport().idleStrategy(), context.transport().cpu() >= 0 ? " cpu " + context.transport().cpu() : "");
             long nextStatus = System.nanoTime() + statusIntervalNanos;
             while (!subscriber.awaitCompletion(100, TimeUnit.MILLISECONDS))
             {

@@ -1,6 +1,6 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.publisher.PublisherContext;
+import io.feedhandler.publisher.PublisherConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,7 +207,7 @@ class ConfigFileTest
     @Test
     void theLingerDefaultIsThePublisherLibrarys()
     {
-        assertEquals(PublisherContext.DEFAULT_LINGER_NANOS, new DurationConverter().convert(PublishCommand.DEFAULT_LINGER));
+        assertEquals(PublisherConfiguration.LINGER_NANOS, new DurationConverter().convert(PublishCommand.DEFAULT_LINGER));
     }
 
     private Path write(final String name, final String... lines) throws IOException

@@ -1,5 +1,7 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.FeedHandler;
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.replay.client.ReplayClient;
 import io.feedhandler.replay.client.ReplayListener;
@@ -89,7 +91,7 @@ class ReplayFloodIT
         int doWork();
     }
 
-    static final class Requester implements ReplayListener, AutoCloseable
+    static final class Requester implements ReplayListener, FeedHandler, AutoCloseable
     {
         final ReplayClient client;
         long quotes;
@@ -99,8 +101,8 @@ class ReplayFloodIT
 
         Requester(final AeronConnection connection, final int responseStream)
         {
-            client = new ReplayClient(connection.aeron(), REPLAY, 1002, ReplayClient.DEFAULT_RESPONSE_CHANNEL,
-                responseStream, this);
+            client = new ReplayClient(connection.aeron(), REPLAY, 1002, ReplayConfiguration.RESPONSE_CHANNEL,
+                responseStream, this, this);
         }
 
         void request()

@@ -15,19 +15,19 @@ final class JournalSpaceWatch implements Runnable
 {
     private static final Logger LOG = LoggerFactory.getLogger(JournalSpaceWatch.class);
 
+    private final JournalGate gate;
     private final JournalWriter writer;
-    private final PublisherAgent agent;
     private final JournalFullPolicy policy;
-    private PublisherAgent.JournalState reported = PublisherAgent.JournalState.JOURNALING;
+    private JournalState reported = JournalState.JOURNALING;
     private long reportedEvents;
     private boolean sampleFailureReported;
     private boolean failureReported;
 
-    JournalSpaceWatch(final JournalWriter writer, final PublisherAgent agent, final JournalFullPolicy policy)
+    JournalSpaceWatch(final JournalGate gate)
     {
-        this.writer = writer;
-        this.agent = agent;
-        this.policy = policy;
+        this.gate = gate;
+        this.writer = gate.writer();
+        this.policy = gate.policy();
     }
 
     public void run()
@@ -51,33 +51,33 @@ final class JournalSpaceWatch implements Runnable
     /** Log a change of journal state since the last call; nothing when there is none. */
     void report()
     {
-        final long events = agent.journalFullEvents();
+        final long events = gate.fullEvents();
         if (events != reportedEvents)
         {
-            // Read after the count: the agent writes these before it. An episode that began and ended
+            // Read after the count: the gate writes these before it. An episode that began and ended
             // between two calls is still reported, then its end below.
             reportedEvents = events;
-            reported = agent.journalFullState();
-            LOG.error(fullMessage(reported, agent.journalFullSequence()));
+            reported = gate.fullState();
+            LOG.error(fullMessage(reported, gate.fullSequence()));
         }
-        final PublisherAgent.JournalState state = agent.journalState();
-        if (state != reported && (events == agent.journalFullEvents()))
+        final JournalState state = gate.state();
+        if (state != reported && (events == gate.fullEvents()))
         {
-            if (state == PublisherAgent.JournalState.JOURNALING)
+            if (state == JournalState.JOURNALING)
             {
                 final NotJournaledRanges ranges = writer.notJournaled();
                 final int count = ranges.count();
                 LOG.warn("journal disk has room again ({} free): journaling resumed{}",
                     bytes(writer.space().lastUsableBytes()),
-                    reported == PublisherAgent.JournalState.LIVE_ONLY && count > 0 ? "; sequences " +
+                    reported == JournalState.LIVE_ONLY && count > 0 ? "; sequences " +
                     ranges.first(count - 1) + ".." + ranges.last(count - 1) + " were sent without being journaled" :
                     ", no sequence skipped");
             }
-            else if (state == PublisherAgent.JournalState.STOPPED)
+            else if (state == JournalState.STOPPED)
             {
                 LOG.error("JOURNAL FULL: the not-journaled ranges file is full ({} ranges): live-only cannot go on; " +
                     "publishing STOPPED at sequence {} until the journal has room", NotJournaledRanges.CAPACITY,
-                    agent.journalFullSequence());
+                    gate.fullSequence());
             }
             reported = state;
         }
@@ -91,13 +91,13 @@ final class JournalSpaceWatch implements Runnable
         }
     }
 
-    private String fullMessage(final PublisherAgent.JournalState state, final long sequence)
+    private String fullMessage(final JournalState state, final long sequence)
     {
         final String why = writer.failure() != null ? "an append failed (" + writer.failure() + ")" :
             "the journal's disk is down to its reserve (--min-free-disk " + bytes(writer.space().minFreeBytes()) +
             "; " + bytes(writer.space().lastUsableBytes()) + " free at the last reading)";
         final String resume = "resumes when " + bytes(2 * writer.space().minFreeBytes()) + " are free";
-        if (state == PublisherAgent.JournalState.LIVE_ONLY)
+        if (state == JournalState.LIVE_ONLY)
         {
             return "JOURNAL FULL: " + why + "; policy live-only: sending live WITHOUT journaling from sequence " +
                 sequence + " (recorded in " + writer.notJournaled().file() + "; replay refuses it with " +

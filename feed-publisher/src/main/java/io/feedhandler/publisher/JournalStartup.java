@@ -62,7 +62,7 @@ final class JournalStartup
                         throw new JournalDamagedException(directory, result, refusal(directory, result));
                     }
                     final JournalIdentity base = identity != null ? identity :
-                        JournalIdentity.create(context.channel(), context.streamId(), "");
+                        JournalIdentity.create(context.transport().channel(), context.transport().streamId(), "");
                     salvage = JournalSalvage.salvage(directory, result.lastGoodSequence(), base);
                     lock.close(); // the damaged journal's, now in the archive
                     lock = salvage.lock();
@@ -72,7 +72,7 @@ final class JournalStartup
             }
             if (identity == null)
             {
-                identity = JournalIdentity.create(context.channel(), context.streamId(), existing ? "adopted" : "new");
+                identity = JournalIdentity.create(context.transport().channel(), context.transport().streamId(), existing ? "adopted" : "new");
                 identity.write(directory);
                 if (existing)
                 {
@@ -95,10 +95,10 @@ final class JournalStartup
         {
             return;
         }
-        if (!identity.sameStream(context.channel(), context.streamId()))
+        if (!identity.sameStream(context.transport().channel(), context.transport().streamId()))
         {
             throw new JournalException("journal " + directory.toAbsolutePath() + " belongs to " + identity.describe() +
-                ", not to " + JournalIdentity.describe(context.channel(), context.streamId()) +
+                ", not to " + JournalIdentity.describe(context.transport().channel(), context.transport().streamId()) +
                 ": give each stream its own --journal (nothing was published)");
         }
         if (identity.schemaId() != QuoteDecoder.SCHEMA_ID)

@@ -12,9 +12,8 @@ import io.feedhandler.transport.AgentThread;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.transport.FeedProfile;
+import io.feedhandler.transport.TransportContext;
 import org.agrona.CloseHelper;
-import io.feedhandler.transport.WallClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +33,7 @@ public final class Publisher implements AutoCloseable
 
     private final Journal journal;
     private final JournalWriter writer;
-    private final AeronConnection connection;
+    private final TransportContext transport;
     private final Publication publication;
     private final PublisherAgent agent;
     private final AgentThread agentThread;
@@ -47,40 +46,39 @@ public final class Publisher implements AutoCloseable
 
     private Publisher(final PublisherContext context)
     {
-        final JournalStartup.Prepared prepared = JournalStartup.prepare(context);
-        this.salvage = prepared.salvage();
+        final TransportContext transport = context.transport();
+        Publication publication = null;
+        JournalStartup.Prepared prepared = null;
         Journal journal = null;
         JournalWriter writer = null;
-        AeronConnection connection = null;
         try
         {
-            try
-            {
-                journal = Journal.open(context.journalDirectory(), context.rollCycle());
-                writer = journal.newWriter(prepared.lock(), context.usableDiskSpace() != null ?
-                    new JournalSpace(context.usableDiskSpace(), context.minFreeDiskBytes()) :
-                    JournalSpace.of(context.journalDirectory(), context.minFreeDiskBytes()));
-            }
-            finally
-            {
-                if (writer == null)
-                {
-                    prepared.lock().close();
-                }
-            }
+            // The live stream first: a channel the media driver refuses is refused before the journal is touched.
+            transport.conclude(TransportContext.Direction.PUBLISH);
+            publication = transport.connection().aeron().addExclusivePublication(transport.channel(), transport.streamId());
+            prepared = JournalStartup.prepare(context);
+            journal = Journal.open(context.journalDirectory(), context.rollCycle());
+            writer = journal.newWriter(prepared.lock(), context.usableDiskSpace() != null ?
+                new JournalSpace(context.usableDiskSpace(), context.minFreeDiskBytes()) :
+                JournalSpace.of(context.journalDirectory(), context.minFreeDiskBytes()));
             InstrumentStore.write(context.journalDirectory(), context.source().instruments());
-            connection = AeronConnection.connect(context.aeronDirectory(), context.profile());
-            this.publication = connection.aeron().addExclusivePublication(context.channel(), context.streamId());
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(connection, writer, journal);
+            if (writer == null && prepared != null)
+            {
+                prepared.lock().close();
+            }
+            CloseHelper.quietCloseAll(writer, journal, publication, transport);
             throw ex;
         }
+        this.salvage = prepared.salvage();
         this.journal = journal;
         this.writer = writer;
-        this.connection = connection;
-        final boolean compact = context.profile() == FeedProfile.COMPACT;
+        this.transport = transport;
+        this.publication = publication;
+        final AeronConnection connection = transport.connection();
+        final boolean compact = transport.profile() == FeedProfile.COMPACT;
         ReplayServer replayServer = null;
         try
         {
@@ -93,24 +91,24 @@ public final class Publisher implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(publication, connection, writer, journal);
+            CloseHelper.quietCloseAll(publication, transport, writer, journal);
             throw ex;
         }
         this.replayServer = replayServer;
         this.agent = new PublisherAgent(
             context, publication, writer, journal.lastIssuedSequence(), connection.aeron().countersReader(),
-            new SystemNanoClock(), new WallClock(),
+            transport.nanoClock(), transport.epochClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
         this.liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.PUBLISHER,
-            "stream-" + context.streamId());
+            "stream-" + transport.streamId());
         agent.liveCounters(liveCounters);
         // Compact: one thread runs the publisher, the replay server, the client conductor and the driver.
         this.agentThread = compact ?
-            AgentThread.shared(context.idleStrategy(), context.cpu(), agent,
+            AgentThread.shared(transport.idleStrategy(), transport.cpu(), agent,
                 replayServer == null ? null : replayServer.agent(), connection.invokerAgent()) :
-            new AgentThread(agent, context.idleStrategy(), context.cpu());
+            new AgentThread(agent, transport.idleStrategy(), transport.cpu());
         this.housekeeping = context.retainCycles() > 0 ? startRetention(journal, context) : null;
-        this.journalWatch = new JournalSpaceWatch(writer, agent, context.journalFullPolicy());
+        this.journalWatch = new JournalSpaceWatch(agent.journalGate());
         this.spaceWatch = daemonExecutor("feed-journal-space");
         spaceWatch.scheduleWithFixedDelay(journalWatch, context.diskCheckIntervalNanos(),
             context.diskCheckIntervalNanos(), TimeUnit.NANOSECONDS);
@@ -234,6 +232,6 @@ public final class Publisher implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         journalWatch.report(); // whatever changed since the last check
-        CloseHelper.closeAll(agentThread, replayServer, liveCounters, publication, connection, writer, journal);
+        CloseHelper.closeAll(agentThread, replayServer, liveCounters, publication, transport, writer, journal);
     }
 }

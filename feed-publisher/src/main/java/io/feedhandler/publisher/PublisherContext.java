@@ -1,16 +1,12 @@
 package io.feedhandler.publisher;
 
-import io.feedhandler.journal.Journal;
-import io.feedhandler.journal.JournalSpace;
+import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.replay.server.ReplayServerContext;
-import io.feedhandler.transport.CpuPinning;
-import io.feedhandler.transport.FeedChannels;
-import io.feedhandler.transport.FeedProfile;
+import io.feedhandler.transport.TransportContext;
 import net.openhft.chronicle.queue.RollCycle;
-import io.feedhandler.transport.IdleStrategies;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,46 +15,33 @@ import java.util.function.LongSupplier;
  */
 public final class PublisherContext
 {
-    /**
-     * How long the stream stays open after the last tick. Longer than a subscriber's default stale
-     * timeout (3 s) plus a retry, so a subscriber whose receiver stalled near the end still notices,
-     * asks for replay while the embedded replay server is up, and the publisher then waits for that
-     * session (bounded by the replay drain timeout).
-     */
-    public static final long DEFAULT_LINGER_NANOS = TimeUnit.SECONDS.toNanos(5);
-
-    private String channel = FeedChannels.DEFAULT_CHANNEL;
-    private int streamId = FeedChannels.DEFAULT_STREAM_ID;
-    private String aeronDirectory;
-    private Path journalDirectory = Path.of("feed-journal");
+    private TransportContext transport = new TransportContext();
+    private Path journalDirectory = Path.of(JournalConfiguration.DIRECTORY);
     private TickSource source;
-    private long rate = 100_000;
-    private int burst = 1;
+    private long rate = PublisherConfiguration.RATE;
+    private int burst = PublisherConfiguration.BURST;
     private long count;
     private long durationNanos;
-    private long heartbeatIntervalNanos = TimeUnit.SECONDS.toNanos(1);
-    private long definitionsIntervalNanos = TimeUnit.SECONDS.toNanos(5);
-    private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
-    private long lingerNanos = DEFAULT_LINGER_NANOS;
-    private String idleStrategy;
-    private FeedProfile profile = FeedProfile.DEFAULT;
-    private int cpu = CpuPinning.NONE;
+    private long heartbeatIntervalNanos = PublisherConfiguration.HEARTBEAT_INTERVAL_NANOS;
+    private long definitionsIntervalNanos = PublisherConfiguration.DEFINITIONS_INTERVAL_NANOS;
+    private long connectTimeoutNanos = PublisherConfiguration.CONNECT_TIMEOUT_NANOS;
+    private long lingerNanos = PublisherConfiguration.LINGER_NANOS;
+    private long drainTimeoutNanos = PublisherConfiguration.DRAIN_TIMEOUT_NANOS;
     private TickSchedule schedule;
-    private RollCycle rollCycle = Journal.DEFAULT_ROLL_CYCLE;
+    private RollCycle rollCycle = JournalConfiguration.ROLL_CYCLE;
     private int retainCycles;
-    private long retentionCheckIntervalNanos = TimeUnit.SECONDS.toNanos(10);
+    private long retentionCheckIntervalNanos = PublisherConfiguration.RETENTION_CHECK_INTERVAL_NANOS;
     private ReplayServerContext replayServer = new ReplayServerContext();
-    private long replayDrainTimeoutNanos = TimeUnit.SECONDS.toNanos(10);
-    private JournalFullPolicy journalFullPolicy = JournalFullPolicy.STOP;
-    private long minFreeDiskBytes = JournalSpace.DEFAULT_MIN_FREE_BYTES;
-    private long diskCheckIntervalNanos = TimeUnit.MILLISECONDS.toNanos(50);
+    private long replayDrainTimeoutNanos = PublisherConfiguration.REPLAY_DRAIN_TIMEOUT_NANOS;
+    private JournalFullPolicy journalFullPolicy = PublisherConfiguration.JOURNAL_FULL_POLICY;
+    private long minFreeDiskBytes = JournalConfiguration.MIN_FREE_DISK_BYTES;
+    private long diskCheckIntervalNanos = PublisherConfiguration.DISK_CHECK_INTERVAL_NANOS;
     private LongSupplier usableDiskSpace;
-    private DamagedJournalPolicy onDamagedJournal = DamagedJournalPolicy.REFUSE;
+    private DamagedJournalPolicy onDamagedJournal = PublisherConfiguration.DAMAGED_JOURNAL_POLICY;
 
     public PublisherContext conclude()
     {
-        FeedChannels.validatePublication("--channel", channel);
-        FeedChannels.validateStreamId("--stream", streamId);
+        transport.validate(TransportContext.Direction.PUBLISH);
         if (source == null)
         {
             throw new IllegalArgumentException("no tick source configured");
@@ -74,17 +57,8 @@ public final class PublisherContext
         requirePositive("definitions interval", definitionsIntervalNanos);
         requireNonNegative("--connect-timeout", connectTimeoutNanos);
         requireNonNegative("--linger", lingerNanos);
+        requirePositive("drain timeout", drainTimeoutNanos);
         requireNonNegative("--replay-drain-timeout", replayDrainTimeoutNanos);
-        if (profile == null)
-        {
-            throw new IllegalArgumentException("bad --profile: a profile is required");
-        }
-        if (idleStrategy == null)
-        {
-            idleStrategy = profile.defaultIdleStrategy();
-        }
-        IdleStrategies.parse(idleStrategy);
-        CpuPinning.validate("--cpu", cpu);
         if (retainCycles < 0)
         {
             throw new IllegalArgumentException("bad --retain-cycles " + retainCycles + ": must be >= 0 (0 = keep all)");
@@ -101,12 +75,43 @@ public final class PublisherContext
         {
             throw new IllegalArgumentException("bad --on-journal-full: a policy is required (stop or live-only)");
         }
-        if (minFreeDiskBytes < JournalSpace.MIN_MIN_FREE_BYTES)
+        if (minFreeDiskBytes < JournalConfiguration.MIN_MIN_FREE_DISK_BYTES)
         {
             throw new IllegalArgumentException("bad --min-free-disk " + minFreeDiskBytes + " bytes: must be at least " +
-                "1m (" + JournalSpace.MIN_MIN_FREE_BYTES + " bytes)");
+                "1m (" + JournalConfiguration.MIN_MIN_FREE_DISK_BYTES + " bytes)");
         }
         requirePositive("disk check interval", diskCheckIntervalNanos);
+        return this;
+    }
+
+    /** The live stream, the media driver, the hot-path thread and the clocks. */
+    public TransportContext transport()
+    {
+        return transport;
+    }
+
+    public PublisherContext transport(final TransportContext transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    /** Set what the transport is configured with, in the same chain: {@code .transport(t -> t.channel(...))}. */
+    public PublisherContext transport(final Consumer<TransportContext> settings)
+    {
+        settings.accept(transport);
+        return this;
+    }
+
+    /** How long, after the last tick, the last ticks may take to leave before lingering regardless. */
+    public long drainTimeoutNanos()
+    {
+        return drainTimeoutNanos;
+    }
+
+    public PublisherContext drainTimeoutNanos(final long drainTimeoutNanos)
+    {
+        this.drainTimeoutNanos = drainTimeoutNanos;
         return this;
     }
 
@@ -245,39 +250,11 @@ public final class PublisherContext
         }
     }
 
-    public String channel()
-    {
-        return channel;
-    }
 
-    public PublisherContext channel(final String channel)
-    {
-        this.channel = channel;
-        return this;
-    }
 
-    public int streamId()
-    {
-        return streamId;
-    }
 
-    public PublisherContext streamId(final int streamId)
-    {
-        this.streamId = streamId;
-        return this;
-    }
 
-    /** Directory of an external media driver; null (the default) embeds one. */
-    public String aeronDirectory()
-    {
-        return aeronDirectory;
-    }
 
-    public PublisherContext aeronDirectory(final String aeronDirectory)
-    {
-        this.aeronDirectory = aeronDirectory;
-        return this;
-    }
 
     public Path journalDirectory()
     {
@@ -397,41 +374,11 @@ public final class PublisherContext
         return this;
     }
 
-    /** How the process spends its cores: default, low-latency or compact. */
-    public FeedProfile profile()
-    {
-        return profile;
-    }
 
-    public PublisherContext profile(final FeedProfile profile)
-    {
-        this.profile = profile;
-        return this;
-    }
 
-    /** CPU to pin the publisher's thread to; {@link CpuPinning#NONE} for none. */
-    public int cpu()
-    {
-        return cpu;
-    }
 
-    public PublisherContext cpu(final int cpu)
-    {
-        this.cpu = cpu;
-        return this;
-    }
 
-    /** The publisher thread's idle strategy; null (the default) takes the profile's. */
-    public String idleStrategy()
-    {
-        return idleStrategy;
-    }
 
-    public PublisherContext idleStrategy(final String idleStrategy)
-    {
-        this.idleStrategy = idleStrategy;
-        return this;
-    }
 
     TickSchedule schedule()
     {

@@ -36,7 +36,7 @@ public record PublisherStats(
     /** Whether the run ended with the journal full under policy stop: ticks were left unpublished. */
     public boolean endedStopped()
     {
-        return PublisherAgent.JournalState.STOPPED.name().equals(journalState);
+        return JournalState.STOPPED.name().equals(journalState);
     }
 
     /** Achieved rate over the publishing time. */

@@ -1,5 +1,6 @@
 package io.feedhandler.publisher;
 
+import io.feedhandler.journal.JournalConfiguration;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.feedhandler.codecs.FeedDecoder;
@@ -39,7 +40,7 @@ class JournalFullTest
 {
     static final String CHANNEL = "aeron:ipc?term-length=4m";
     static final int STREAM = 7101;
-    static final long RESERVE = JournalSpace.MIN_MIN_FREE_BYTES;
+    static final long RESERVE = JournalConfiguration.MIN_MIN_FREE_DISK_BYTES;
     static final long ENTRY = FeedEncoder.QUOTE_LENGTH + JournalSpace.ENTRY_OVERHEAD;
 
     @TempDir
@@ -76,7 +77,7 @@ class JournalFullTest
     void stopHoldsTheTickThatDidNotFitSendsOnlyHeartbeatsAndResumesWithNoHole()
     {
         final PublisherAgent agent = agent(JournalFullPolicy.STOP);
-        runUntil(agent, () -> agent.journalState() == PublisherAgent.JournalState.STOPPED);
+        runUntil(agent, () -> agent.journalState() == JournalState.STOPPED);
         assertEquals(100, agent.publishedCount());
         assertEquals(1, agent.journalFullEvents());
         assertEquals(101, agent.journalFullSequence());
@@ -95,7 +96,7 @@ class JournalFullTest
         free.set(2 * RESERVE + 400 * ENTRY); // room again, above twice the reserve
         writer.space().sample();
         runUntil(agent, () -> agent.publishedCount() >= 300);
-        assertEquals(PublisherAgent.JournalState.JOURNALING, agent.journalState());
+        assertEquals(JournalState.JOURNALING, agent.journalState());
         drain();
         final PublisherStats stats = agent.stats();
         assertEquals(1, stats.journalFull());
@@ -112,14 +113,14 @@ class JournalFullTest
     {
         final PublisherAgent agent = agent(JournalFullPolicy.LIVE_ONLY);
         runUntil(agent, () -> agent.publishedCount() >= 400);
-        assertEquals(PublisherAgent.JournalState.LIVE_ONLY, agent.journalState());
+        assertEquals(JournalState.LIVE_ONLY, agent.journalState());
         assertEquals(1, agent.journalFullEvents());
         assertEquals(100, journal.lastSequence());
         assertEquals(101, journal.notJournaled().first(0));
 
         free.set(2 * RESERVE + 1_000 * ENTRY);
         writer.space().sample();
-        runUntil(agent, () -> agent.journalState() == PublisherAgent.JournalState.JOURNALING);
+        runUntil(agent, () -> agent.journalState() == JournalState.JOURNALING);
         runUntil(agent, () -> agent.publishedCount() >= 600);
         drain();
 
@@ -148,7 +149,7 @@ class JournalFullTest
         // At least the 50 past the budget; a sample taken while appending can make it stop a little earlier.
         final long skipped = first.notJournaled();
         assertTrue(skipped >= 50 && skipped < 100, "not journaled: " + skipped);
-        assertEquals(PublisherAgent.JournalState.LIVE_ONLY.name(), first.journalState());
+        assertEquals(JournalState.LIVE_ONLY.name(), first.journalState());
 
         disk.set(1L << 30);
         final PublisherStats second = publish(journalDir, disk, 20);
@@ -183,9 +184,9 @@ class JournalFullTest
         }
         final java.util.function.LongSupplier free = () -> disk.get() -
             (running[0] == null ? 0 : (running[0].journal().entryCount() - entriesBefore) * ENTRY);
-        try (Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(STREAM + 1)
+        try (Publisher publisher = Publisher.launch(new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM + 1))
             .journalDirectory(journalDir).source(new SyntheticMarket(5, 1)).rate(0).count(count)
-            .connectTimeoutNanos(0).lingerNanos(0).replayServer(null).idleStrategy("sleep")
+            .connectTimeoutNanos(0).lingerNanos(0).replayServer(null).transport(t -> t.idleStrategy("sleep"))
             .journalFullPolicy(JournalFullPolicy.LIVE_ONLY).usableDiskSpace(free).minFreeDiskBytes(RESERVE)))
         {
             running[0] = publisher;
@@ -205,7 +206,7 @@ class JournalFullTest
 
     private PublisherContext context(final JournalFullPolicy policy)
     {
-        return new PublisherContext().channel(CHANNEL).streamId(STREAM).journalDirectory(dir)
+        return new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM)).journalDirectory(dir)
             .source(new SyntheticMarket(5, 1)).rate(10_000).connectTimeoutNanos(0).replayServer(null)
             .heartbeatIntervalNanos(TimeUnit.SECONDS.toNanos(1)).journalFullPolicy(policy).conclude();
     }

@@ -116,11 +116,11 @@ class JournalStartupTest
         for (final DamagedJournalPolicy policy : DamagedJournalPolicy.values())
         {
             final JournalException ex = assertThrows(JournalException.class,
-                () -> Publisher.launch(context(10).streamId(STREAM + 1).onDamagedJournal(policy)));
+                () -> Publisher.launch(context(10).transport(t -> t.streamId(STREAM + 1)).onDamagedJournal(policy)));
             assertTrue(ex.getMessage().contains("belongs to stream " + STREAM + " on " + CHANNEL), ex.getMessage());
             assertTrue(ex.getMessage().contains("not to stream " + (STREAM + 1)), ex.getMessage());
         }
-        final PublisherStats again = run(context(10).channel(CHANNEL.replace("127.0.0.1", "127.0.0.1|ttl=0")));
+        final PublisherStats again = run(context(10).transport(t -> t.channel(CHANNEL.replace("127.0.0.1", "127.0.0.1|ttl=0"))));
         assertEquals(11, again.firstSeq(), "another interface or ttl is the same stream");
     }
 
@@ -150,8 +150,7 @@ class JournalStartupTest
     private PublisherContext context(final long count)
     {
         return new PublisherContext()
-            .channel(CHANNEL)
-            .streamId(STREAM)
+            .transport(t -> t.channel(CHANNEL).streamId(STREAM))
             .journalDirectory(dir)
             .source(new SyntheticMarket(5, 3))
             .rate(0)

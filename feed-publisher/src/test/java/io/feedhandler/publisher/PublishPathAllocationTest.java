@@ -1,5 +1,6 @@
 package io.feedhandler.publisher;
 
+import io.feedhandler.journal.JournalConfiguration;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.feedhandler.journal.Journal;
@@ -53,7 +54,7 @@ class PublishPathAllocationTest
             Subscription drain = connection.aeron().addSubscription(CHANNEL, STREAM);
             FeedCounters liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.PUBLISHER, "alloc"))
         {
-            final PublisherContext context = new PublisherContext().channel(CHANNEL).streamId(STREAM)
+            final PublisherContext context = new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .journalDirectory(dir).source(new SyntheticMarket(50, 1)).rate(0).connectTimeoutNanos(0)
                 .replayServer(null).conclude();
             final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0,
@@ -88,7 +89,7 @@ class PublishPathAllocationTest
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long threadId = Thread.currentThread().getId();
-        final long reserve = io.feedhandler.journal.JournalSpace.MIN_MIN_FREE_BYTES;
+        final long reserve = io.feedhandler.journal.JournalConfiguration.MIN_MIN_FREE_DISK_BYTES;
         try (AeronConnection connection = AeronConnection.connect(null);
             Journal journal = Journal.open(dir);
             // The disk is at its reserve from the start: every tick is sent live-only and recorded.
@@ -96,7 +97,7 @@ class PublishPathAllocationTest
             ExclusivePublication publication = connection.aeron().addExclusivePublication(CHANNEL, STREAM + 1);
             Subscription drain = connection.aeron().addSubscription(CHANNEL, STREAM + 1))
         {
-            final PublisherContext context = new PublisherContext().channel(CHANNEL).streamId(STREAM + 1)
+            final PublisherContext context = new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM + 1))
                 .journalDirectory(dir).source(new SyntheticMarket(50, 1)).rate(0).connectTimeoutNanos(0)
                 .replayServer(null).journalFullPolicy(JournalFullPolicy.LIVE_ONLY).conclude();
             final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0,
@@ -111,7 +112,7 @@ class PublishPathAllocationTest
             final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
 
             assertTrue(received[0] >= 1_000_000 + TICKS, "live got them: " + received[0]);
-            assertTrue(agent.journalState() == PublisherAgent.JournalState.LIVE_ONLY);
+            assertTrue(agent.journalState() == JournalState.LIVE_ONLY);
             assertTrue(journal.notJournaled().lastSequence() >= 1_000_000 + TICKS);
             assertTrue(allocated < 16 * 1024, "allocated " + allocated + " bytes over " + TICKS + " ticks");
         }

@@ -77,9 +77,9 @@ class PublisherTest
     {
         assertMessage("--rate -1", context(1, 1).rate(-1));
         assertMessage("--count -3", context(1, 1).count(-3));
-        assertMessage("aeron:bogus", context(1, 1).channel("aeron:bogus"));
-        assertMessage("--idle 'fast'", context(1, 1).idleStrategy("fast"));
-        assertMessage("--stream 0", context(1, 1).streamId(0));
+        assertMessage("aeron:bogus", context(1, 1).transport(t -> t.channel("aeron:bogus")));
+        assertMessage("--idle 'fast'", context(1, 1).transport(t -> t.idleStrategy("fast")));
+        assertMessage("--stream 0", context(1, 1).transport(t -> t.streamId(0)));
     }
 
     private static void assertMessage(final String expected, final PublisherContext context)
@@ -101,7 +101,7 @@ class PublisherTest
     private PublisherContext context(final long count, final int instruments)
     {
         return new PublisherContext()
-            .channel(CHANNEL)
+            .transport(t -> t.channel(CHANNEL))
             .journalDirectory(dir)
             .source(new SyntheticMarket(instruments, 3))
             .rate(0)

@@ -1,12 +1,9 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.codecs.FeedDecoder;
-import io.feedhandler.codecs.FeedHandler;
-import io.feedhandler.codecs.MalformedReason;
-import io.feedhandler.codecs.Quote;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
-import io.feedhandler.journal.JournalReader;
+import io.feedhandler.journal.JournalTail;
 import io.feedhandler.journal.NotJournaledRanges;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -14,114 +11,77 @@ import org.agrona.DirectBuffer;
 import java.nio.file.Path;
 
 /**
- * Recovery straight from the journal on this host, read with a Chronicle tailer: no network, no
+ * Recovery straight from the journal on this host, through a {@link JournalTail}: no network, no
  * server. The journal is opened read-only, so it can be one a publisher in another process is
- * writing.
+ * writing. Journal bytes reach the handler in two hops: the tail, then the decoder.
  */
-public final class JournalRecovery implements RecoverySource, JournalEntryHandler, FeedHandler
+public final class JournalRecovery implements RecoverySource, JournalEntryHandler
 {
     private final Journal journal;
-    private final RecoveryHandler handler;
-    private final FeedDecoder decoder = new FeedDecoder(this);
+    private final JournalTail tail;
+    private final Handler handler;
+    private final FeedDecoder decoder;
     private final String description;
-    private JournalReader reader;
-    private long nextSequence;
     private boolean active;
-    private boolean positioned;
+    private long refusedFrom;
 
-    public JournalRecovery(final Path journalDirectory, final RecoveryHandler handler)
+    public JournalRecovery(final Path journalDirectory, final Handler handler)
     {
         this.journal = Journal.openReadOnly(journalDirectory);
+        this.tail = new JournalTail(journal);
         this.handler = handler;
+        this.decoder = new FeedDecoder(handler);
         this.description = "journal " + journalDirectory;
     }
 
     public boolean start(final long fromSequence)
     {
-        if (reader == null)
-        {
-            reader = journal.newReader();
-        }
-        if (endIfNotJournaled(fromSequence))
-        {
-            return true;
-        }
         final long first = journal.firstSequence();
-        if (first > 0 && fromSequence < first)
+        refusedFrom = first > 0 && fromSequence < first ? fromSequence : 0; // told at the next poll
+        active = refusedFrom == 0;
+        if (active)
         {
-            active = false;
-            handler.onRecoveryRefused(true, first,
-                "sequence " + fromSequence + " is no longer retained; the journal starts at " + first);
-            return true;
+            tail.from(fromSequence);
         }
-        nextSequence = fromSequence;
-        positioned = reader.seek(fromSequence);
-        active = true;
         return true;
     }
 
     public int poll(final int limit)
     {
+        if (refusedFrom > 0)
+        {
+            final long first = journal.firstSequence();
+            final long from = refusedFrom;
+            refusedFrom = 0;
+            handler.onRefused(true, first, "sequence " + from + " is no longer retained; the journal starts at " + first);
+            return 1;
+        }
         if (!active)
         {
             return 0;
         }
-        if (!positioned && !(positioned = reader.seek(nextSequence)))
+        final int read = tail.poll(this, limit);
+        if (tail.atNotJournaled())
         {
-            return endIfNotJournaled(nextSequence) ? 1 : 0;
-        }
-        final int read = reader.read(this, limit);
-        if (read < limit && active && endIfNotJournaled(nextSequence))
-        {
+            active = false;
+            final long first = tail.notJournaledFirst();
+            final long last = tail.notJournaledLast();
+            handler.onNotJournaled(first, last, NotJournaledRanges.explain(first, last));
             return read + 1;
         }
         return read;
     }
 
-    /** When {@code sequence} was never journaled, say so and end the pull. */
-    private boolean endIfNotJournaled(final long sequence)
-    {
-        final NotJournaledRanges notJournaled = journal.notJournaled();
-        final int range = notJournaled.find(sequence);
-        if (range < 0)
-        {
-            return false;
-        }
-        active = false;
-        final long first = notJournaled.first(range);
-        final long last = notJournaled.last(range);
-        handler.onRecoveryUnavailable(first, last, "sequences " + first + ".." + last +
-            " were sent without being journaled (the publisher's journal disk was full, policy live-only)");
-        return true;
-    }
-
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (active && sequence > nextSequence && journal.notJournaled().contains(nextSequence))
-        {
-            return false; // a recorded hole: poll reports it and ends the pull
-        }
-        if (active) // the handler may stop us part way through a batch
-        {
-            decoder.decode(buffer, offset, length);
-        }
+        decoder.decode(buffer, offset, length);
         return true;
-    }
-
-    public void onQuote(final Quote quote)
-    {
-        nextSequence = quote.sequence() + 1;
-        handler.onRecoveredQuote(quote);
-    }
-
-    public void onMalformed(final MalformedReason reason)
-    {
-        handler.onRecoveryMalformed();
     }
 
     public void stop()
     {
         active = false;
+        refusedFrom = 0;
     }
 
     public String describe()
@@ -131,6 +91,6 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
 
     public void close()
     {
-        CloseHelper.quietCloseAll(reader, journal);
+        CloseHelper.quietCloseAll(tail, journal);
     }
 }

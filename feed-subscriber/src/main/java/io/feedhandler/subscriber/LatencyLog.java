@@ -17,7 +17,7 @@ import java.nio.file.Path;
 public final class LatencyLog implements AutoCloseable
 {
     private final SingleWriterRecorder recorder =
-        new SingleWriterRecorder(SubscriberAgent.MAX_RECORDED_LATENCY_NANOS, 3);
+        new SingleWriterRecorder(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
     private final PrintStream out;
     private final HistogramLogWriter writer;
     private final long intervalMillis;

@@ -1,25 +1,27 @@
 package io.feedhandler.subscriber;
 
 import io.aeron.Aeron;
-import io.feedhandler.codecs.MalformedReason;
-import io.feedhandler.codecs.Quote;
 import io.feedhandler.replay.client.ReplayClient;
 import io.feedhandler.replay.client.ReplayListener;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 
-/** Recovery through a replay server: one open-ended replay session at a time. */
+/**
+ * Recovery through a replay server: one open-ended replay session at a time. Replayed quotes go from
+ * the response channel through the client's decoder straight to the handler; this class only turns
+ * the session's ends and refusals into the handler's terms.
+ */
 public final class NetworkRecovery implements RecoverySource, ReplayListener
 {
     private final ReplayClient client;
-    private final RecoveryHandler handler;
+    private final Handler handler;
     private final String description;
 
-    public NetworkRecovery(final Aeron aeron, final SubscriberContext context, final RecoveryHandler handler)
+    public NetworkRecovery(final Aeron aeron, final SubscriberContext context, final Handler handler)
     {
         this.handler = handler;
         this.client = new ReplayClient(aeron, context.replayChannel(), context.replayStreamId(),
-            context.replayResponseChannel(), context.replayResponseStreamId(), this);
+            context.replayResponseChannel(), context.replayResponseStreamId(), this, handler);
         this.description = "replay server " + context.replayChannel() + " stream " + context.replayStreamId();
     }
 
@@ -44,23 +46,13 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
         return description;
     }
 
-    public void onQuote(final Quote quote)
-    {
-        handler.onRecoveredQuote(quote);
-    }
-
-    public void onMalformed(final MalformedReason reason)
-    {
-        handler.onRecoveryMalformed();
-    }
-
     public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
     {
     }
 
     public void onReplayEnd(final long correlationId, final long lastSequence, final ReplayEndReason reason)
     {
-        handler.onRecoveryInterrupted("replay session ended (" + reason + ") at sequence " + lastSequence);
+        handler.onInterrupted("replay session ended (" + reason + ") at sequence " + lastSequence);
     }
 
     public void onReplayError(
@@ -68,10 +60,10 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
     {
         if (code == ReplayErrorCode.NOT_JOURNALED)
         {
-            handler.onRecoveryUnavailable(first, last, code + ": " + message);
+            handler.onNotJournaled(first, last, code + ": " + message);
             return;
         }
-        handler.onRecoveryRefused(code == ReplayErrorCode.BELOW_RETENTION, first, code + ": " + message);
+        handler.onRefused(code == ReplayErrorCode.BELOW_RETENTION, first, code + ": " + message);
     }
 
     public void close()

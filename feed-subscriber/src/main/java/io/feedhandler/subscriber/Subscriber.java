@@ -2,13 +2,12 @@ package io.feedhandler.subscriber;
 
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.SubscriberOffset;
-import io.feedhandler.transport.AeronConnection;
+import io.aeron.Aeron;
 import io.feedhandler.transport.AgentThread;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
+import io.feedhandler.transport.TransportContext;
 import org.agrona.CloseHelper;
-import io.feedhandler.transport.WallClock;
-import org.agrona.concurrent.SystemNanoClock;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,8 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Subscriber implements AutoCloseable
 {
-    private final AeronConnection connection;
-    private final RecoverySource recovery;
+    private final TransportContext transport;
     private final SubscriberOffset offset;
     private final SubscriberAgent agent;
     private final AgentThread agentThread;
@@ -33,27 +31,22 @@ public final class Subscriber implements AutoCloseable
     private Subscriber(
         final SubscriberContext context, final QuoteListener listener, final FeedStatusListener statusListener)
     {
-        AeronConnection connection = null;
-        RecoverySource recovery = null;
+        final TransportContext transport = context.transport();
         SubscriberOffset offset = null;
+        SubscriberAgent agent = null;
         FeedCounters liveCounters = null;
         LatencyLog latencyLog = null;
         try
         {
             offset = context.name().isEmpty() ? null : SubscriberOffset.open(context.offsetsDirectory(), context.name());
-            connection = AeronConnection.connect(context.aeronDirectory(), context.profile());
-            // The agent is the recovery source's handler; it is created just below, before any callback can come.
-            final RecoveryHandlerRef handler = new RecoveryHandlerRef();
-            if (context.recovery())
-            {
-                recovery = context.journalDirectory() != null ?
-                    new JournalRecovery(context.journalDirectory(), handler) :
-                    new NetworkRecovery(connection.aeron(), context, handler);
-            }
-            agent = new SubscriberAgent(context, connection.aeron(), recovery, offset, listener, statusListener,
-                new SystemNanoClock(), new WallClock());
-            handler.target = agent;
-            liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, context.name());
+            transport.conclude(TransportContext.Direction.SUBSCRIBE);
+            final Aeron aeron = transport.connection().aeron();
+            final RecoverySource.Factory recovery = context.journalDirectory() != null ?
+                handler -> new JournalRecovery(context.journalDirectory(), handler) :
+                handler -> new NetworkRecovery(aeron, context, handler);
+            agent = new SubscriberAgent(context, aeron, recovery, offset, listener, statusListener,
+                transport.nanoClock(), transport.epochClock());
+            liveCounters = FeedCounters.allocate(aeron, FeedCounter.Role.SUBSCRIBER, context.name());
             agent.liveCounters(liveCounters);
             if (context.latencyLog() != null)
             {
@@ -64,17 +57,18 @@ public final class Subscriber implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(latencyLog, liveCounters, recovery, connection, offset);
+            CloseHelper.quietCloseAll(latencyLog, liveCounters, agent == null ? null : agent::onClose, transport, offset);
             throw ex;
         }
-        this.connection = connection;
-        this.recovery = recovery;
+        this.agent = agent;
+        this.transport = transport;
         this.offset = offset;
         this.liveCounters = liveCounters;
         this.latencyLog = latencyLog;
         this.latencyLogWriter = latencyLog == null ? null : startLatencyLog(latencyLog, context.latencyLogIntervalNanos());
         // Compact: the client conductor and the driver run in the subscriber's own duty cycle.
-        this.agentThread = AgentThread.shared(context.idleStrategy(), context.cpu(), agent, connection.invokerAgent());
+        this.agentThread = AgentThread.shared(transport.idleStrategy(), transport.cpu(), agent,
+            transport.connection().invokerAgent());
     }
 
     /** Interval logs are written off the subscriber's thread, which only records into the recorder. */
@@ -161,37 +155,6 @@ public final class Subscriber implements AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
-        CloseHelper.closeAll(latencyLog, liveCounters, recovery, connection, offset);
-    }
-
-    /** Lets the recovery source exist before the agent it reports to. */
-    private static final class RecoveryHandlerRef implements RecoverySource.RecoveryHandler
-    {
-        SubscriberAgent target;
-
-        public void onRecoveredQuote(final io.feedhandler.codecs.Quote quote)
-        {
-            target.onRecoveredQuote(quote);
-        }
-
-        public void onRecoveryRefused(final boolean belowRetention, final long firstAvailable, final String reason)
-        {
-            target.onRecoveryRefused(belowRetention, firstAvailable, reason);
-        }
-
-        public void onRecoveryUnavailable(final long firstSequence, final long lastSequence, final String reason)
-        {
-            target.onRecoveryUnavailable(firstSequence, lastSequence, reason);
-        }
-
-        public void onRecoveryInterrupted(final String reason)
-        {
-            target.onRecoveryInterrupted(reason);
-        }
-
-        public void onRecoveryMalformed()
-        {
-            target.onRecoveryMalformed();
-        }
+        CloseHelper.closeAll(latencyLog, liveCounters, transport, offset);
     }
 }

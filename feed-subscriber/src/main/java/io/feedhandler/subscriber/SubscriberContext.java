@@ -1,16 +1,14 @@
 package io.feedhandler.subscriber;
 
+import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.SubscriberOffset;
-import io.feedhandler.replay.client.ReplayClient;
-import io.feedhandler.replay.server.ReplayServerContext;
-import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
-import io.feedhandler.transport.FeedProfile;
-import io.feedhandler.transport.IdleStrategies;
+import io.feedhandler.transport.TransportContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Everything a subscriber is configured with. Fluent setters; {@link #conclude()} checks every value
@@ -18,35 +16,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SubscriberContext
 {
-    private String channel = FeedChannels.DEFAULT_CHANNEL;
-    private int streamId = FeedChannels.DEFAULT_STREAM_ID;
-    private String aeronDirectory;
+    private TransportContext transport = new TransportContext();
     private String name = "";
     private long count;
     private long durationNanos;
-    private int fragmentLimit = 256;
-    private int maxInstruments = 100_000;
-    private String idleStrategy;
-    private FeedProfile profile = FeedProfile.DEFAULT;
-    private int cpu = CpuPinning.NONE;
+    private int fragmentLimit = SubscriberConfiguration.FRAGMENT_LIMIT;
+    private int maxInstruments = SubscriberConfiguration.MAX_INSTRUMENTS;
     private boolean recovery = true;
-    private String replayChannel = ReplayServerContext.DEFAULT_CONTROL_CHANNEL;
-    private int replayStreamId = ReplayServerContext.DEFAULT_CONTROL_STREAM_ID;
-    private String replayResponseChannel = ReplayClient.DEFAULT_RESPONSE_CHANNEL;
-    private int replayResponseStreamId = ReplayClient.DEFAULT_RESPONSE_STREAM_ID;
+    private String replayChannel = ReplayConfiguration.CHANNEL;
+    private int replayStreamId = ReplayConfiguration.STREAM_ID;
+    private String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
+    private int replayResponseStreamId = ReplayConfiguration.RESPONSE_STREAM_ID;
     private Path journalDirectory;
     private Path offsetsDirectory;
     private long fromSequence;
-    private int recoveryBufferCapacity = 65_536;
-    private long staleTimeoutNanos = TimeUnit.SECONDS.toNanos(3);
+    private int recoveryBufferCapacity = SubscriberConfiguration.RECOVERY_BUFFER;
+    private long staleTimeoutNanos = SubscriberConfiguration.STALE_TIMEOUT_NANOS;
     private Path latencyLog;
-    private long latencyLogIntervalNanos = TimeUnit.SECONDS.toNanos(1);
-    private long recoveryTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
+    private long latencyLogIntervalNanos = SubscriberConfiguration.LATENCY_LOG_INTERVAL_NANOS;
+    private long recoveryTimeoutNanos = SubscriberConfiguration.RECOVERY_TIMEOUT_NANOS;
 
     public SubscriberContext conclude()
     {
-        FeedChannels.validateSubscription("--channel", channel);
-        FeedChannels.validateStreamId("--stream", streamId);
+        transport.validate(TransportContext.Direction.SUBSCRIBE);
         if (count < 0)
         {
             throw new IllegalArgumentException("bad --count " + count + ": must be >= 0");
@@ -68,16 +60,6 @@ public final class SubscriberContext
             throw new IllegalArgumentException(
                 "bad --name '" + name + "': use up to 64 letters, digits, '.', '_' or '-'");
         }
-        if (profile == null)
-        {
-            throw new IllegalArgumentException("bad --profile: a profile is required");
-        }
-        if (idleStrategy == null)
-        {
-            idleStrategy = profile.defaultIdleStrategy();
-        }
-        IdleStrategies.parse(idleStrategy);
-        CpuPinning.validate("--cpu", cpu);
         FeedChannels.validate("--replay-channel", replayChannel);
         FeedChannels.validateStreamId("--replay-stream", replayStreamId);
         FeedChannels.validate("--replay-response-channel", replayResponseChannel);
@@ -95,7 +77,7 @@ public final class SubscriberContext
         {
             throw new IllegalArgumentException("bad --stale-timeout " + staleTimeoutNanos + "ns: must be > 0");
         }
-        if (latencyLogIntervalNanos < TimeUnit.MILLISECONDS.toNanos(1))
+        if (latencyLogIntervalNanos < 1_000_000)
         {
             throw new IllegalArgumentException("bad --latency-log-interval " + latencyLogIntervalNanos +
                 "ns: must be at least 1ms");
@@ -115,9 +97,28 @@ public final class SubscriberContext
         }
         if (offsetsDirectory == null)
         {
-            offsetsDirectory = (journalDirectory != null ? journalDirectory : Path.of("feed-journal"))
+            offsetsDirectory = (journalDirectory != null ? journalDirectory : Path.of(JournalConfiguration.DIRECTORY))
                 .resolve(SubscriberOffset.DEFAULT_FOLDER);
         }
+        return this;
+    }
+
+    /** The live stream, the media driver, the hot-path thread and the clocks. */
+    public TransportContext transport()
+    {
+        return transport;
+    }
+
+    public SubscriberContext transport(final TransportContext transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    /** Set what the transport is configured with, in the same chain: {@code .transport(t -> t.channel(...))}. */
+    public SubscriberContext transport(final Consumer<TransportContext> settings)
+    {
+        settings.accept(transport);
         return this;
     }
 
@@ -251,39 +252,11 @@ public final class SubscriberContext
         return this;
     }
 
-    public String channel()
-    {
-        return channel;
-    }
 
-    public SubscriberContext channel(final String channel)
-    {
-        this.channel = channel;
-        return this;
-    }
 
-    public int streamId()
-    {
-        return streamId;
-    }
 
-    public SubscriberContext streamId(final int streamId)
-    {
-        this.streamId = streamId;
-        return this;
-    }
 
-    /** Directory of an external media driver; null (the default) embeds one. */
-    public String aeronDirectory()
-    {
-        return aeronDirectory;
-    }
 
-    public SubscriberContext aeronDirectory(final String aeronDirectory)
-    {
-        this.aeronDirectory = aeronDirectory;
-        return this;
-    }
 
     /**
      * The subscriber's name, shown in its summary. A named subscriber is durable: its last delivered
@@ -348,41 +321,11 @@ public final class SubscriberContext
         return this;
     }
 
-    /** How the process spends its cores: default, low-latency or compact. */
-    public FeedProfile profile()
-    {
-        return profile;
-    }
 
-    public SubscriberContext profile(final FeedProfile profile)
-    {
-        this.profile = profile;
-        return this;
-    }
 
-    /** CPU to pin the subscriber's thread to; {@link CpuPinning#NONE} for none. */
-    public int cpu()
-    {
-        return cpu;
-    }
 
-    public SubscriberContext cpu(final int cpu)
-    {
-        this.cpu = cpu;
-        return this;
-    }
 
-    /** The subscriber thread's idle strategy; null (the default) takes the profile's. */
-    public String idleStrategy()
-    {
-        return idleStrategy;
-    }
 
-    public SubscriberContext idleStrategy(final String idleStrategy)
-    {
-        this.idleStrategy = idleStrategy;
-        return this;
-    }
 
     /** HdrHistogram interval log ({@code .hlog}) of delivery latency; null for none. */
     public Path latencyLog()

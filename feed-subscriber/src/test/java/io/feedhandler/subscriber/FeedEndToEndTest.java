@@ -87,7 +87,7 @@ class FeedEndToEndTest
             }
         };
 
-        try (Subscriber a = Subscriber.launch(subscriber("a", channelA).fromSequence(fromSequence).profile(profile).idleStrategy("backoff"), quote ->
+        try (Subscriber a = Subscriber.launch(subscriber("a", channelA).fromSequence(fromSequence).transport(t -> t.profile(profile).idleStrategy("backoff")), quote ->
             {
                 if (quote.sequence() != lastSeenA.get() + 1)
                 {
@@ -95,21 +95,19 @@ class FeedEndToEndTest
                 }
                 lastSeenA.set(quote.sequence());
             }, symbolCollector);
-            Subscriber b = Subscriber.launch(subscriber("b", channelB).fromSequence(fromSequence).profile(profile).idleStrategy("backoff"), quote -> { },
+            Subscriber b = Subscriber.launch(subscriber("b", channelB).fromSequence(fromSequence).transport(t -> t.profile(profile).idleStrategy("backoff")), quote -> { },
                 FeedStatusListener.NONE))
         {
             final PublisherStats published;
             try (Publisher publisher = Publisher.launch(new PublisherContext()
-                .channel(publisherChannel)
-                .streamId(STREAM)
+                .transport(t -> t.channel(publisherChannel).streamId(STREAM))
                 .journalDirectory(journalDir)
                 .source(new SyntheticMarket(25, 11))
-                .profile(profile)
-                .idleStrategy("backoff")
+                .transport(t -> t.profile(profile).idleStrategy("backoff"))
                 .rate(50_000)
                 .count(COUNT)
                 .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200))
-                .replayServer(new ReplayServerContext().controlChannel(REPLAY).idleStrategy("sleep"))))
+                .replayServer(new ReplayServerContext().replayChannel(REPLAY).idleStrategy("sleep"))))
             {
                 assertTrue(publisher.awaitCompletion(60, TimeUnit.SECONDS));
                 assertNull(publisher.failure());
@@ -145,8 +143,7 @@ class FeedEndToEndTest
     {
         return new SubscriberContext()
             .offsetsDirectory(offsetsDir)
-            .channel(channel)
-            .streamId(STREAM)
+            .transport(t -> t.channel(channel).streamId(STREAM))
             .name(name)
             .count(COUNT)
             .replayChannel(REPLAY)

@@ -27,28 +27,24 @@ class JournalRecoveryTest
 
     private final List<Long> recovered = new ArrayList<>();
     private final List<String> unavailable = new ArrayList<>();
-    private final RecoverySource.RecoveryHandler handler = new RecoverySource.RecoveryHandler()
+    private final RecoverySource.Handler handler = new RecoverySource.Handler()
     {
-        public void onRecoveredQuote(final Quote quote)
+        public void onQuote(final Quote quote)
         {
             recovered.add(quote.sequence());
         }
 
-        public void onRecoveryRefused(final boolean belowRetention, final long firstAvailable, final String reason)
+        public void onRefused(final boolean belowRetention, final long firstAvailable, final String reason)
         {
             unavailable.add("refused " + reason);
         }
 
-        public void onRecoveryUnavailable(final long firstSequence, final long lastSequence, final String reason)
+        public void onNotJournaled(final long firstSequence, final long lastSequence, final String reason)
         {
             unavailable.add(firstSequence + ".." + lastSequence);
         }
 
-        public void onRecoveryInterrupted(final String reason)
-        {
-        }
-
-        public void onRecoveryMalformed()
+        public void onInterrupted(final String reason)
         {
         }
     };
@@ -75,6 +71,7 @@ class JournalRecoveryTest
             assertEquals(List.of("11..20"), unavailable);
 
             recovery.start(15);
+            recovery.poll(100);
             assertEquals(List.of("11..20", "11..20"), unavailable, "asked inside the range: told at once");
 
             recovered.clear();

@@ -49,7 +49,7 @@ class MalformedInputTest
     @Test
     void garbageIsCountedAndDroppedAndEveryRealTickStillArrives() throws Exception
     {
-        try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(STREAM)
+        try (Subscriber subscriber = Subscriber.launch(new SubscriberContext().transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .offsetsDirectory(offsetsDir).recovery(false).count(COUNT)
                 .durationNanos(TimeUnit.SECONDS.toNanos(90)), quote -> { }, FeedStatusListener.NONE);
             AeronConnection rogueSide = AeronConnection.connect(null);
@@ -57,7 +57,7 @@ class MalformedInputTest
             MulticastSocket udp = loopbackOnly())
         {
             final PublisherStats published;
-            try (Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(STREAM)
+            try (Publisher publisher = Publisher.launch(new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .journalDirectory(journalDir).source(new SyntheticMarket(10, 3)).rate(20_000).count(COUNT)
                 .replayServer(null)))
             {

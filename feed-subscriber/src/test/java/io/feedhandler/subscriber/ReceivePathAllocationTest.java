@@ -49,7 +49,7 @@ class ReceivePathAllocationTest
             FeedCounters liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.SUBSCRIBER, "alloc");
             LatencyLog latencyLog = new LatencyLog(offsets.resolve("alloc.hlog"), 1000, System.currentTimeMillis()))
         {
-            final SubscriberContext context = new SubscriberContext().channel(CHANNEL).streamId(STREAM)
+            final SubscriberContext context = new SubscriberContext().transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .offsetsDirectory(offsets).recovery(false).conclude();
             final SubscriberAgent agent = new SubscriberAgent(context, connection.aeron(), null, offset,
                 quote -> heard[0] += quote.bidSize(), FeedStatusListener.NONE, new SystemNanoClock(),

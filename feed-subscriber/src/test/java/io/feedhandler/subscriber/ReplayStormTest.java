@@ -1,7 +1,9 @@
 package io.feedhandler.subscriber;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
@@ -89,27 +91,24 @@ class ReplayStormTest
         writeHistory(journalDir);
         final LiveRecorder live = new LiveRecorder();
         try (Subscriber subscriber = Subscriber.launch(new SubscriberContext()
-                .channel(CHANNEL)
-                .streamId(STREAM)
+                .transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .replayChannel(REPLAY)
                 .replayStreamId(REPLAY_STREAM)
-                .idleStrategy("backoff")
+                .transport(t -> t.idleStrategy("backoff"))
                 .durationNanos(TimeUnit.SECONDS.toNanos(200)), live, FeedStatusListener.NONE);
             Publisher publisher = Publisher.launch(new PublisherContext()
-                .channel(CHANNEL)
-                .streamId(STREAM)
+                .transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .journalDirectory(journalDir)
                 .source(new SyntheticMarket(10, 3))
-                .profile(profile)
-                .idleStrategy("backoff")
+                .transport(t -> t.profile(profile).idleStrategy("backoff"))
                 .rate(RATE)
                 .durationNanos(CALM_NANOS + STORM_NANOS)
                 .lingerNanos(TimeUnit.MILLISECONDS.toNanos(500))
                 .replayDrainTimeoutNanos(TimeUnit.SECONDS.toNanos(2))
                 .replayServer(new ReplayServerContext()
-                    .controlChannel(REPLAY)
-                    .controlStreamId(REPLAY_STREAM)
-                    .maxEntriesPerSecond(maxReplayRate)
+                    .replayChannel(REPLAY)
+                    .replayStreamId(REPLAY_STREAM)
+                    .maxReplayRate(maxReplayRate)
                     .idleStrategy("backoff")));
             AeronConnection requesters = AeronConnection.connect(null))
         {
@@ -344,7 +343,7 @@ class ReplayStormTest
     }
 
     /** One requester: asks again as soon as its replay is over (or refused). */
-    static final class Replayer implements ReplayListener
+    static final class Replayer implements ReplayListener, FeedHandler
     {
         final ReplayClient client;
         boolean idle = true;
@@ -352,8 +351,8 @@ class ReplayStormTest
 
         Replayer(final AeronConnection connection, final int responseStreamId)
         {
-            client = new ReplayClient(connection.aeron(), REPLAY, REPLAY_STREAM, ReplayClient.DEFAULT_RESPONSE_CHANNEL,
-                responseStreamId, this);
+            client = new ReplayClient(connection.aeron(), REPLAY, REPLAY_STREAM, ReplayConfiguration.RESPONSE_CHANNEL,
+                responseStreamId, this, this);
         }
 
         public void onQuote(final Quote quote)

@@ -70,19 +70,10 @@ class SubscriberAgentFuzzTest
             .fromSequence(input[0] & 0xFF)
             .conclude();
         final SubscriberAgent agent = new SubscriberAgent(
-            context, null, recovery, null, order, order, () -> time[0], () -> time[0]);
-        final FeedDecoder recoveredDecoder = new FeedDecoder(new FeedHandler()
-        {
-            public void onQuote(final Quote quote)
-            {
-                agent.onRecoveredQuote(quote);
-            }
-
-            public void onMalformed(final MalformedReason reason)
-            {
-                agent.onRecoveryMalformed();
-            }
-        });
+            context, null, handler -> recovery, null, order, order, () -> time[0], () -> time[0]);
+        // The recovery stream is decoded straight into the recovery's handler, as the replay client does.
+        final RecoverySource.Handler handler = agent.recoveryHandler();
+        final FeedDecoder recoveredDecoder = new FeedDecoder(handler);
         agent.onStart();
 
         int i = 1;
@@ -129,15 +120,15 @@ class SubscriberAgentFuzzTest
                     final int skip = i < input.length ? input[i++] & 0xFF : 0;
                     if (kind == 0)
                     {
-                        agent.onRecoveryRefused(true, agent.lastDeliveredSequence() + 1 + skip, "BELOW_RETENTION");
+                        handler.onRefused(true, agent.lastDeliveredSequence() + 1 + skip, "BELOW_RETENTION");
                     }
                     else if (kind == 1)
                     {
-                        agent.onRecoveryRefused(false, 0, "TOO_MANY_SESSIONS");
+                        handler.onRefused(false, 0, "TOO_MANY_SESSIONS");
                     }
                     else
                     {
-                        agent.onRecoveryInterrupted("replay session ended");
+                        handler.onInterrupted("replay session ended");
                     }
                     break;
                 }

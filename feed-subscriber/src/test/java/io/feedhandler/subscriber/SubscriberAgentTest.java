@@ -286,7 +286,7 @@ class SubscriberAgentTest
         quote(1, 1);
         quote(10, 1);
         agent.doWork();
-        agent.onRecoveryRefused(true, 5, "BELOW_RETENTION");
+        agent.recoveryHandler().onRefused(true, 5, "BELOW_RETENTION");
         agent.doWork();
         recovered(5);
         assertEquals(List.of(1L, 5L), delivered);
@@ -311,7 +311,7 @@ class SubscriberAgentTest
         assertEquals(List.of(3L), recovery.starts);
         recovered(3);
         // The journal never had 4..12 (the publisher went live-only); we hold 8 and 9 from live.
-        agent.onRecoveryUnavailable(4, 12, "NOT_JOURNALED: sequences 4..12 were sent without being journaled");
+        agent.recoveryHandler().onNotJournaled(4, 12, "NOT_JOURNALED: sequences 4..12 were sent without being journaled");
         assertEquals(List.of(1L, 2L, 3L, 8L, 9L), delivered);
         assertEquals(4, agent.stats().lost(), "4..7: what we did not get live");
         assertTrue(status.contains("lost 4..7"), status.toString());
@@ -327,7 +327,7 @@ class SubscriberAgentTest
         useRecovery(new SubscriberContext().fromSequence(1), 0); // a late joiner wanting the history
         agent.doWork();
         recovered(1);
-        agent.onRecoveryUnavailable(2, 50, "NOT_JOURNALED");
+        agent.recoveryHandler().onNotJournaled(2, 50, "NOT_JOURNALED");
         assertEquals(49, agent.stats().lost());
         assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
         clock.advance(300);
@@ -400,7 +400,7 @@ class SubscriberAgentTest
 
     private SubscriberAgent agent(final SubscriberContext context, final int withRecovery)
     {
-        return new SubscriberAgent(context.conclude(), null, withRecovery == 0 ? null : recovery, null,
+        return new SubscriberAgent(context.conclude(), null, withRecovery == 0 ? null : handler -> recovery, null,
             quote -> delivered.add(quote.sequence()), statusRecorder,
             () -> clock.time() * 1_000_000, () -> clock.time() * 1_000_000);
     }
@@ -410,7 +410,8 @@ class SubscriberAgentTest
         final MutableQuote quote = new MutableQuote();
         quote.sequence = sequence;
         quote.instrumentId = 1;
-        agent.onRecoveredQuote(quote);
+        agent.recoveryHandler().onQuote(quote); // as the source hands it over in a poll
+        agent.doWork(); // the duty cycle that polled it
     }
 
     /** Records what the agent asks of its recovery source; the test supplies the recovered ticks. */

@@ -48,7 +48,6 @@ public final class Journal implements AutoCloseable
         System.setProperty("chronicle.announcer.disable", "true");
     }
 
-    public static final RollCycle DEFAULT_ROLL_CYCLE = RollCycles.FAST_HOURLY;
     static final String CYCLE_FILE_SUFFIX = ".cq4";
 
     private final Path directory;
@@ -88,7 +87,7 @@ public final class Journal implements AutoCloseable
     /** Open (creating if needed) the journal in {@code directory} for writing and reading. */
     public static Journal open(final Path directory)
     {
-        return open(directory, DEFAULT_ROLL_CYCLE);
+        return open(directory, JournalConfiguration.ROLL_CYCLE);
     }
 
     public static Journal open(final Path directory, final RollCycle rollCycle)
@@ -114,7 +113,7 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("journal directory does not exist: " + directory);
         }
-        return new Journal(directory, DEFAULT_ROLL_CYCLE, true, null);
+        return new Journal(directory, JournalConfiguration.ROLL_CYCLE, true, null);
     }
 
     /** Whether {@code directory} holds journal cycle files (false for a new or empty journal). */

@@ -26,10 +26,6 @@ import java.util.function.LongSupplier;
  */
 public final class JournalSpace
 {
-    /** Default reserve: one Chronicle chunk (the 64 MiB the queue maps at a time on 64-bit). */
-    public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
-    /** Smallest reserve accepted: a new cycle file's first pages plus page rounding need tens of KiB. */
-    public static final long MIN_MIN_FREE_BYTES = 1L << 20;
     /**
      * Bytes an entry costs beyond its payload: Chronicle's 4-byte header plus its share of the index
      * (measured: 72 bytes of disk per 68-byte quote), rounded up.

@@ -319,6 +319,13 @@ public final class NotJournaledRanges implements AutoCloseable
         return file;
     }
 
+    /** Why {@code first..last} are missing from the journal, in the words every reader uses. */
+    public static String explain(final long first, final long last)
+    {
+        return "sequences " + first + ".." + last + " were sent without being journaled (the publisher's journal " +
+            "disk was full, policy live-only)";
+    }
+
     /** The ranges as text, e.g. {@code 1001..2000, 5001..5100}; for logs and tools. */
     public String describe()
     {

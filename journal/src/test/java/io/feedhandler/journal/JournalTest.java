@@ -282,7 +282,7 @@ class JournalTest
     @Test
     void aWriterStopsAtTheDiskReserveAndResumesWhenThereIsRoomAgain()
     {
-        final long reserve = JournalSpace.MIN_MIN_FREE_BYTES;
+        final long reserve = JournalConfiguration.MIN_MIN_FREE_DISK_BYTES;
         final long entry = FeedEncoder.QUOTE_LENGTH + JournalSpace.ENTRY_OVERHEAD;
         final java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(reserve + 10 * entry);
         final JournalSpace space = new JournalSpace(free::get, reserve);

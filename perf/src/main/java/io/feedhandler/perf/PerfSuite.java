@@ -275,14 +275,14 @@ public final class PerfSuite
     /** The feed's subscriber as every run measures it: live only, spinning, done after {@code count}. */
     private SubscriberContext feedSubscriber(final int stream, final long count, final long timeoutSeconds)
     {
-        return new SubscriberContext().channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin")
+        return new SubscriberContext().transport(t -> t.channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin"))
             .recovery(false).count(count).durationNanos(TimeUnit.SECONDS.toNanos(timeoutSeconds));
     }
 
     /** The feed's publisher as every run measures it: journal on, no replay server, spinning. */
     private PublisherContext feedPublisher(final int stream, final long rate, final long count, final Path journal)
     {
-        return new PublisherContext().channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin")
+        return new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin"))
             .journalDirectory(journal).source(new SyntheticMarket(100, 1)).rate(rate).count(count)
             .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null);
     }
@@ -512,12 +512,10 @@ public final class PerfSuite
             final long live = quick ? 500_000 : 2_000_000;
             final long start = System.nanoTime();
             long caughtUpNanos = -1;
-            try (Publisher publisher = Publisher.launch(new PublisherContext().channel(CHANNEL).streamId(9003)
-                    .profile(FeedProfile.COMPACT).journalDirectory(dir).source(new SyntheticMarket(100, 1))
+            try (Publisher publisher = Publisher.launch(new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(9003).profile(FeedProfile.COMPACT)).journalDirectory(dir).source(new SyntheticMarket(100, 1))
                     .rate(100_000).count(live).connectTimeoutNanos(0).lingerNanos(TimeUnit.SECONDS.toNanos(1))
-                    .replayServer(new ReplayServerContext().controlChannel(REPLAY).maxEntriesPerSession(4096)));
-                Subscriber subscriber = Subscriber.launch(new SubscriberContext().channel(CHANNEL).streamId(9003)
-                    .profile(FeedProfile.COMPACT).replayChannel(REPLAY).fromSequence(1).count(backlog + live)
+                    .replayServer(new ReplayServerContext().replayChannel(REPLAY).maxBatch(4096)));
+                Subscriber subscriber = Subscriber.launch(new SubscriberContext().transport(t -> t.channel(CHANNEL).streamId(9003).profile(FeedProfile.COMPACT)).replayChannel(REPLAY).fromSequence(1).count(backlog + live)
                     .durationNanos(TimeUnit.SECONDS.toNanos(120)), quote -> { }, FeedStatusListener.NONE))
             {
                 final long deadline = start + TimeUnit.SECONDS.toNanos(120);

@@ -4,17 +4,10 @@ import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 
 /**
- * Channel defaults and checks shared by every process of the feed.
+ * Channel checks shared by every process of the feed (the defaults are in {@link TransportConfiguration}).
  */
 public final class FeedChannels
 {
-    /**
-     * Default live channel: UDP multicast bound to loopback, so a default run never sends a packet
-     * off the host. Name a real interface with {@code --channel} to go across hosts.
-     */
-    public static final String DEFAULT_CHANNEL = "aeron:udp?endpoint=239.255.77.1:40456|interface=127.0.0.1";
-    public static final int DEFAULT_STREAM_ID = 1001;
-
     private FeedChannels()
     {
     }
@@ -140,7 +133,8 @@ public final class FeedChannels
     /** The four octets of an IPv4 endpoint such as 239.1.2.3:4000, or null when it is not one. */
     private static int[] ipv4Octets(final String endpoint)
     {
-        final String[] parts = endpoint.split(":")[0].split("\\.");
+        final int colon = endpoint.indexOf(':');
+        final String[] parts = (colon < 0 ? endpoint : endpoint.substring(0, colon)).split("\\.", -1);
         if (parts.length != 4)
         {
             return null;

@@ -13,7 +13,7 @@ class FeedChannelsTest
     void multicastAndUnicastAreTakenByBothEnds()
     {
         for (final String channel : new String[]{
-            FeedChannels.DEFAULT_CHANNEL,
+            TransportConfiguration.CHANNEL,
             "aeron:udp?endpoint=239.255.91.3:41000|interface=10.77.0.2",
             "aeron:udp?endpoint=10.1.2.3:41000",
             "aeron:ipc"})

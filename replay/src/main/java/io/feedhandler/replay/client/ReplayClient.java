@@ -6,6 +6,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.feedhandler.codecs.FeedHandler;
 import org.agrona.CloseHelper;
 
 import java.util.concurrent.ThreadLocalRandom;
@@ -19,9 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ReplayClient implements AutoCloseable
 {
-    /** Where a requester listens by default: a port of the driver's choosing on loopback. */
-    public static final String DEFAULT_RESPONSE_CHANNEL = "aeron:udp?endpoint=127.0.0.1:0";
-    public static final int DEFAULT_RESPONSE_STREAM_ID = 1003;
     public static final long NOT_SENT = -1;
 
     private final ExclusivePublication control;
@@ -33,17 +31,17 @@ public final class ReplayClient implements AutoCloseable
     private String resolvedResponseChannel;
 
     public ReplayClient(
-        final Aeron aeron, final String controlChannel, final int controlStreamId, final String responseChannel,
-        final int responseStreamId, final ReplayListener listener)
+        final Aeron aeron, final String replayChannel, final int replayStreamId, final String responseChannel,
+        final int responseStreamId, final ReplayListener listener, final FeedHandler quotes)
     {
-        this.responseHandler = new ReplayResponses(listener);
+        this.responseHandler = new ReplayResponses(listener, quotes);
         this.fragmentHandler = new FragmentAssembler(
             (buffer, offset, length, header) -> responseHandler.onMessage(buffer, offset, length, header.sessionId()));
         this.responseStreamId = responseStreamId;
         this.responses = aeron.addSubscription(responseChannel, responseStreamId);
         try
         {
-            this.control = aeron.addExclusivePublication(controlChannel, controlStreamId);
+            this.control = aeron.addExclusivePublication(replayChannel, replayStreamId);
         }
         catch (final RuntimeException ex)
         {

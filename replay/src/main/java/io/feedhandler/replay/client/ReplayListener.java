@@ -1,14 +1,13 @@
 package io.feedhandler.replay.client;
 
-import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 
 /**
- * What a {@link ReplayClient} hands on: the session's start, the replayed quotes (through
- * {@link FeedHandler#onQuote}), its end, or why it was refused.
+ * What a {@link ReplayClient} says about a replay session: its start, its end, or why it was
+ * refused. The replayed quotes themselves go straight to the client's quote handler.
  */
-public interface ReplayListener extends FeedHandler
+public interface ReplayListener
 {
     void onReplayBegin(long correlationId, long fromSequence, long toSequence, long journalLastSequence);
 

@@ -1,6 +1,7 @@
 package io.feedhandler.replay.client;
 
 import io.feedhandler.codecs.FeedDecoder;
+import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MalformedReason;
 import io.feedhandler.sbe.MessageHeaderDecoder;
 import io.feedhandler.sbe.ReplayBeginDecoder;
@@ -12,7 +13,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * How a {@link ReplayClient} reads what comes back on its response channel, apart from the network,
- * so it can be fed arbitrary bytes (the fuzz tests). Session messages of the current request are
+ * so it can be fed arbitrary bytes (the fuzz tests). Replayed quotes go from the response bytes
+ * through the decoder straight to the quote handler: two hops. Session messages of the current request are
  * handed on; quotes only when they come on the Aeron session that carried the current request's
  * {@code ReplayBegin}; anything too short for what its header claims is counted malformed.
  */
@@ -23,16 +25,22 @@ public final class ReplayResponses
     private final ReplayEndDecoder endDecoder = new ReplayEndDecoder();
     private final ReplayErrorDecoder errorDecoder = new ReplayErrorDecoder();
     private final ReplayListener listener;
+    private final FeedHandler quotes;
     private final FeedDecoder quoteDecoder;
     private long correlationId = ReplayClient.NOT_SENT;
     private int activeSessionId;
     private boolean sessionActive;
     private long staleDropped;
 
-    public ReplayResponses(final ReplayListener listener)
+    /**
+     * @param listener hears the session's begin, end and errors.
+     * @param quotes   receives the replayed quotes, decoded, and every malformed message with its reason.
+     */
+    public ReplayResponses(final ReplayListener listener, final FeedHandler quotes)
     {
         this.listener = listener;
-        this.quoteDecoder = new FeedDecoder(listener);
+        this.quotes = quotes;
+        this.quoteDecoder = new FeedDecoder(quotes);
     }
 
     /** Listen for the answer to the request {@code correlationId} ({@link ReplayClient#NOT_SENT}: to none). */
@@ -88,7 +96,7 @@ public final class ReplayResponses
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         if (MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
         {
-            listener.onMalformed(MalformedReason.TRUNCATED);
+            quotes.onMalformed(MalformedReason.TRUNCATED);
             return;
         }
         switch (templateId)
@@ -97,7 +105,7 @@ public final class ReplayResponses
             {
                 if (blockLength < ReplayBeginDecoder.BLOCK_LENGTH)
                 {
-                    listener.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
+                    quotes.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
                     return;
                 }
                 beginDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
@@ -114,7 +122,7 @@ public final class ReplayResponses
             {
                 if (blockLength < ReplayEndDecoder.BLOCK_LENGTH)
                 {
-                    listener.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
+                    quotes.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
                     return;
                 }
                 endDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
@@ -132,7 +140,7 @@ public final class ReplayResponses
             {
                 if (blockLength < ReplayErrorDecoder.BLOCK_LENGTH)
                 {
-                    listener.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
+                    quotes.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
                     return;
                 }
                 errorDecoder.wrap(buffer, bodyOffset, blockLength, header.version());

@@ -35,7 +35,7 @@ public final class ReplayServer implements AutoCloseable
         final boolean ownThread, final AutoCloseable... owned)
     {
         this.liveCounters = FeedCounters.allocate(aeron, FeedCounter.Role.REPLAY_SERVER,
-            "stream-" + context.controlStreamId());
+            "stream-" + context.replayStreamId());
         this.agent = new ReplayServerAgent(context, aeron, journal, new SystemNanoClock()).liveCounters(liveCounters);
         this.agentThread = ownThread ? new AgentThread(agent, context.idleStrategy(), context.cpu()) : null;
         this.owned = owned;

@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The replay server's duty cycle: take requests from the control channel, check each against the
- * journal, then give every session a turn of at most {@code maxEntriesPerSession} entries, starting
+ * journal, then give every session a turn of at most {@code maxBatch} entries, starting
  * with a different session each cycle, so concurrent sessions progress at the same pace and one
  * cycle's work is bounded. A bad request is answered with an error naming the reason (when its
  * response channel can be reached) and counted; the server keeps serving the others.
@@ -125,7 +125,7 @@ public final class ReplayServerAgent implements Agent
     {
         if (aeron != null)
         {
-            control = aeron.addSubscription(context.controlChannel(), context.controlStreamId());
+            control = aeron.addSubscription(context.replayChannel(), context.replayStreamId());
         }
     }
 
@@ -144,7 +144,7 @@ public final class ReplayServerAgent implements Agent
                 final Session session = sessions.get((first + i) % size);
                 try
                 {
-                    final int budget = (int)Math.min(context.maxEntriesPerSession(), tokens);
+                    final int budget = (int)Math.min(context.maxBatch(), tokens);
                     final int sent = session.doWork(nowNanos, Math.max(budget, 0));
                     tokens -= sent;
                     work += sent;
@@ -177,10 +177,10 @@ public final class ReplayServerAgent implements Agent
         c.set(FeedCounter.REPLAY_BACK_PRESSURED, counters.backPressured);
     }
 
-    /** Token bucket for {@code maxEntriesPerSecond}: at most 10 ms of sending saved up. */
+    /** Token bucket for {@code maxReplayRate}: at most 10 ms of sending saved up. */
     private void refillTokens()
     {
-        final long rate = context.maxEntriesPerSecond();
+        final long rate = context.maxReplayRate();
         if (rate == 0)
         {
             tokens = Long.MAX_VALUE;

@@ -1,10 +1,10 @@
 package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.IdleStrategies;
 
-import java.util.concurrent.TimeUnit;
 
 /**
  * Configuration of a replay server. Fluent setters; {@link #conclude()} checks every value and
@@ -12,49 +12,43 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReplayServerContext
 {
-    /** Where replay requests go by default: unicast to this host. */
-    public static final String DEFAULT_CONTROL_CHANNEL = "aeron:udp?endpoint=127.0.0.1:40457";
-    public static final int DEFAULT_CONTROL_STREAM_ID = 1002;
-    /** Highest per-requester request rate that can be configured: beyond it the limit means nothing. */
-    public static final int MAX_REQUESTS_PER_SECOND = 1_000_000;
-
-    private String controlChannel = DEFAULT_CONTROL_CHANNEL;
-    private int controlStreamId = DEFAULT_CONTROL_STREAM_ID;
-    private int maxSessions = 16;
-    private int maxEntriesPerSession = 256;
-    private long maxRange;
-    private long maxEntriesPerSecond;
-    private int maxRequestsPerSecond = 20;
-    private int requesterCapacity = 1024;
-    private long connectTimeoutNanos = TimeUnit.SECONDS.toNanos(5);
+    private String replayChannel = ReplayConfiguration.CHANNEL;
+    private int replayStreamId = ReplayConfiguration.STREAM_ID;
+    private int maxSessions = ReplayConfiguration.MAX_SESSIONS;
+    private int maxBatch = ReplayConfiguration.MAX_BATCH;
+    private long maxRange = ReplayConfiguration.MAX_RANGE;
+    private long maxReplayRate = ReplayConfiguration.MAX_REPLAY_RATE;
+    private int maxRequestsPerSecond = ReplayConfiguration.MAX_REQUESTS_PER_SECOND;
+    private int requesterCapacity = ReplayConfiguration.REQUESTER_CAPACITY;
+    private long connectTimeoutNanos = ReplayConfiguration.CONNECT_TIMEOUT_NANOS;
     private String idleStrategy = IdleStrategies.DEFAULT;
     private int cpu = CpuPinning.NONE;
 
     public ReplayServerContext conclude()
     {
-        FeedChannels.validate("--replay-channel", controlChannel);
-        FeedChannels.validateStreamId("--replay-stream", controlStreamId);
+        FeedChannels.validate("--replay-channel", replayChannel);
+        FeedChannels.validateStreamId("--replay-stream", replayStreamId);
         if (maxSessions < 1)
         {
             throw new IllegalArgumentException("bad --max-sessions " + maxSessions + ": must be at least 1");
         }
-        if (maxEntriesPerSession < 1)
+        if (maxBatch < 1)
         {
-            throw new IllegalArgumentException("bad --max-batch " + maxEntriesPerSession + ": must be at least 1");
+            throw new IllegalArgumentException("bad --max-batch " + maxBatch + ": must be at least 1");
         }
         if (maxRange < 0)
         {
             throw new IllegalArgumentException("bad --max-range " + maxRange + ": must be >= 0 (0 = no limit)");
         }
-        if (maxEntriesPerSecond < 0)
+        if (maxReplayRate < 0)
         {
             throw new IllegalArgumentException(
-                "bad --max-replay-rate " + maxEntriesPerSecond + ": must be >= 0 (0 = no limit)");
+                "bad --max-replay-rate " + maxReplayRate + ": must be >= 0 (0 = no limit)");
         }
-        if (maxRequestsPerSecond < 0 || maxRequestsPerSecond > MAX_REQUESTS_PER_SECOND)
+        if (maxRequestsPerSecond < 0 || maxRequestsPerSecond > ReplayConfiguration.MAX_REQUESTS_PER_SECOND_LIMIT)
         {
             throw new IllegalArgumentException("bad --max-requests-per-second " + maxRequestsPerSecond +
-                ": must be 0 (no limit) to " + MAX_REQUESTS_PER_SECOND);
+                ": must be 0 (no limit) to " + ReplayConfiguration.MAX_REQUESTS_PER_SECOND_LIMIT);
         }
         if (requesterCapacity < RequesterRateLimit.WAYS || Integer.bitCount(requesterCapacity) != 1)
         {
@@ -71,25 +65,25 @@ public final class ReplayServerContext
     }
 
     /** Channel the server listens on for requests. */
-    public String controlChannel()
+    public String replayChannel()
     {
-        return controlChannel;
+        return replayChannel;
     }
 
-    public ReplayServerContext controlChannel(final String controlChannel)
+    public ReplayServerContext replayChannel(final String replayChannel)
     {
-        this.controlChannel = controlChannel;
+        this.replayChannel = replayChannel;
         return this;
     }
 
-    public int controlStreamId()
+    public int replayStreamId()
     {
-        return controlStreamId;
+        return replayStreamId;
     }
 
-    public ReplayServerContext controlStreamId(final int controlStreamId)
+    public ReplayServerContext replayStreamId(final int replayStreamId)
     {
-        this.controlStreamId = controlStreamId;
+        this.replayStreamId = replayStreamId;
         return this;
     }
 
@@ -106,14 +100,14 @@ public final class ReplayServerContext
     }
 
     /** Most entries one session may send in one duty cycle: what keeps sessions fair. */
-    public int maxEntriesPerSession()
+    public int maxBatch()
     {
-        return maxEntriesPerSession;
+        return maxBatch;
     }
 
-    public ReplayServerContext maxEntriesPerSession(final int maxEntriesPerSession)
+    public ReplayServerContext maxBatch(final int maxBatch)
     {
-        this.maxEntriesPerSession = maxEntriesPerSession;
+        this.maxBatch = maxBatch;
         return this;
     }
 
@@ -134,14 +128,14 @@ public final class ReplayServerContext
      * where the publisher shares cores with the server, this keeps a catch-up from taking the CPU
      * the live feed needs.
      */
-    public long maxEntriesPerSecond()
+    public long maxReplayRate()
     {
-        return maxEntriesPerSecond;
+        return maxReplayRate;
     }
 
-    public ReplayServerContext maxEntriesPerSecond(final long maxEntriesPerSecond)
+    public ReplayServerContext maxReplayRate(final long maxReplayRate)
     {
-        this.maxEntriesPerSecond = maxEntriesPerSecond;
+        this.maxReplayRate = maxReplayRate;
         return this;
     }
 

@@ -7,7 +7,7 @@ import io.aeron.Publication;
 import io.aeron.exceptions.AeronException;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
-import io.feedhandler.journal.JournalReader;
+import io.feedhandler.journal.JournalTail;
 import io.feedhandler.journal.NotJournaledRanges;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
@@ -47,13 +47,11 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
 
     private State state;
     private ExclusivePublication publication;
-    private JournalReader reader;
+    private JournalTail tail;
     private long deadlineNanos;
-    private long nextSequence;
     private long lastSent;
     private ReplayEndReason endReason = ReplayEndReason.COMPLETED;
     private boolean stopRequested;
-    private boolean positioned;
 
     private ReplaySession(
         final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
@@ -71,7 +69,6 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         this.timeoutNanos = timeoutNanos;
         this.refusal = refusal;
         this.refusalMessage = refusalMessage;
-        this.nextSequence = fromSequence;
         this.deadlineNanos = nowNanos + timeoutNanos;
         this.state = refusal == null ? State.CONNECTING : State.REFUSING;
         this.registrationId = aeron.asyncAddExclusivePublication(responseChannel, responseStreamId);
@@ -112,8 +109,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     /** Why sequences {@code first..last} cannot be replayed, for the requester. */
     static String notJournaledMessage(final long first, final long last)
     {
-        return "sequences " + first + ".." + last + " were sent without being journaled (the publisher's journal " +
-            "disk was full, policy live-only): they cannot be replayed";
+        return NotJournaledRanges.explain(first, last) + ": they cannot be replayed";
     }
 
     public long correlationId()
@@ -194,8 +190,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             return timeout(nowNanos);
         }
-        reader = journal.newReader();
-        positioned = reader.seek(fromSequence);
+        tail = new JournalTail(journal).from(fromSequence);
         state = State.STREAMING;
         return 1;
     }
@@ -214,62 +209,32 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             return timeout(nowNanos);
         }
         deadlineNanos = nowNanos + timeoutNanos;
-        if (!positioned && !(positioned = reader.seek(nextSequence)))
-        {
-            // Open-ended from a sequence not yet written: wait for it, unless it never will be.
-            return endIfNotJournaled();
-        }
-
-        int sent = 0;
-        while (sent < budget && (toSequence == 0 || nextSequence <= toSequence) && reader.read(this))
-        {
-            sent++;
-        }
-        if (toSequence != 0 && nextSequence > toSequence)
+        final int wanted = toSequence == 0 ? budget : (int)Math.min(budget, toSequence - tail.nextSequence() + 1);
+        int sent = tail.poll(this, wanted);
+        if (toSequence != 0 && tail.nextSequence() > toSequence)
         {
             state = State.ENDING;
         }
-        else if (sent < budget)
+        else if (tail.atNotJournaled())
         {
-            // Out of entries (or back-pressured): is the next one a sequence that was never journaled?
-            sent += endIfNotJournaled();
+            // Sequences that will never be journaled: the session ends on them, after what came before.
+            refusal = ReplayErrorCode.NOT_JOURNALED;
+            refusalFirst = tail.notJournaledFirst();
+            refusalLast = tail.notJournaledLast();
+            refusalMessage = notJournaledMessage(refusalFirst, refusalLast);
+            counters.refusals[ReplayErrorCode.NOT_JOURNALED.ordinal()]++;
+            state = State.REFUSING;
+            sent++;
         }
         return sent;
     }
 
-    private int endIfNotJournaled()
-    {
-        final NotJournaledRanges notJournaled = journal.notJournaled();
-        final int range = notJournaled.find(nextSequence);
-        if (range < 0)
-        {
-            return 0;
-        }
-        refusal = ReplayErrorCode.NOT_JOURNALED;
-        refusalFirst = notJournaled.first(range);
-        refusalLast = notJournaled.last(range);
-        refusalMessage = notJournaledMessage(refusalFirst, refusalLast);
-        counters.refusals[ReplayErrorCode.NOT_JOURNALED.ordinal()]++;
-        state = State.REFUSING;
-        return 1;
-    }
-
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (sequence > nextSequence && journal.notJournaled().contains(nextSequence))
-        {
-            return false; // a hole the publisher recorded: the session ends on it (see stream)
-        }
-        if (sequence != nextSequence)
-        {
-            throw new IllegalStateException(
-                "journal is not contiguous: expected sequence " + nextSequence + ", found " + sequence);
-        }
         final long result = publication.offer(buffer, offset, length);
         if (result > 0)
         {
             lastSent = sequence;
-            nextSequence = sequence + 1;
             counters.entriesSent++;
             return true;
         }
@@ -277,7 +242,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             counters.backPressured++;
         }
-        return false;
+        return false; // read again next turn: only this session waits
     }
 
     private int end(final long nowNanos)
@@ -323,7 +288,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
 
     public void close()
     {
-        CloseHelper.quietCloseAll(reader, publication);
+        CloseHelper.quietCloseAll(tail, publication);
         if (publication == null && state != State.DONE)
         {
             // Still being added: remove it once the driver has it, rather than leak it.

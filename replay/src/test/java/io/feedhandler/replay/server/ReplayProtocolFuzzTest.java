@@ -6,6 +6,7 @@ import io.feedhandler.replay.client.ReplayListener;
 import io.feedhandler.replay.client.ReplayResponses;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MalformedReason;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
@@ -63,8 +64,8 @@ class ReplayProtocolFuzzTest
         final ReplayServerContext context = new ReplayServerContext()
             .maxSessions(MAX_SESSIONS)
             .maxRange(500)
-            .maxEntriesPerSession(16)
-            .maxEntriesPerSecond(10_000)
+            .maxBatch(16)
+            .maxReplayRate(10_000)
             .maxRequestsPerSecond(5)
             .requesterCapacity(REQUESTER_CAPACITY)
             .conclude();
@@ -74,7 +75,7 @@ class ReplayProtocolFuzzTest
         final ReplayServerAgent server = new ReplayServerAgent(
             context, () -> journal[0], () -> journal[1], clock, sessions);
         final CheckingListener listener = new CheckingListener();
-        final ReplayResponses client = new ReplayResponses(listener);
+        final ReplayResponses client = new ReplayResponses(listener, listener);
         server.onStart();
         long controlMessages = 0;
 
@@ -162,7 +163,7 @@ class ReplayProtocolFuzzTest
 
 
     /** Checks that the client hands on only the current request's session, in the protocol's order. */
-    static final class CheckingListener implements ReplayListener
+    static final class CheckingListener implements ReplayListener, FeedHandler
     {
         long expected = ReplayClient.NOT_SENT;
         boolean inSession;

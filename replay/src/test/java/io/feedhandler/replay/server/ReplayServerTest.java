@@ -1,7 +1,9 @@
 package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.aeron.ExclusivePublication;
 import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
@@ -87,7 +89,7 @@ class ReplayServerTest
     void eightConcurrentSessionsAreServedInFullAndFairly()
     {
         append(1, 200_000);
-        final ReplayServer server = server(new ReplayServerContext().maxEntriesPerSession(128));
+        final ReplayServer server = server(new ReplayServerContext().maxBatch(128));
         final List<Requester> requesters = new ArrayList<>();
         for (int i = 0; i < 8; i++)
         {
@@ -131,7 +133,7 @@ class ReplayServerTest
     void rateLimitSpreadsTheSendingOverTime()
     {
         append(1, 20_000);
-        server(new ReplayServerContext().maxEntriesPerSecond(40_000));
+        server(new ReplayServerContext().maxReplayRate(40_000));
         final Requester requester = requester();
         final long start = System.nanoTime();
         requester.request(1, 20_000);
@@ -325,7 +327,7 @@ class ReplayServerTest
     private ReplayServer server(final ReplayServerContext context)
     {
         final ReplayServer server = ReplayServer.launch(
-            context.controlChannel(CONTROL).controlStreamId(CONTROL_STREAM).idleStrategy("sleep"),
+            context.replayChannel(CONTROL).replayStreamId(CONTROL_STREAM).idleStrategy("sleep"),
             connection.aeron(), journal);
         toClose.add(server);
         return server;
@@ -335,7 +337,7 @@ class ReplayServerTest
     {
         final Requester requester = new Requester();
         requester.client = new ReplayClient(connection.aeron(), CONTROL, CONTROL_STREAM,
-            ReplayClient.DEFAULT_RESPONSE_CHANNEL, 5000 + toClose.size(), requester);
+            ReplayConfiguration.RESPONSE_CHANNEL, 5000 + toClose.size(), requester, requester);
         toClose.add(requester.client);
         awaitUntil(requester.client::isReady, () -> 0);
         return requester;
@@ -409,7 +411,7 @@ class ReplayServerTest
         }
     }
 
-    static final class Requester implements ReplayListener
+    static final class Requester implements ReplayListener, FeedHandler
     {
         ReplayClient client;
         final List<Long> sequences = new ArrayList<>();

@@ -1,0 +1,161 @@
+package io.feedhandler.publisher;
+
+import io.aeron.Publication;
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.sbe.FeedState;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
+
+/**
+ * The sending side of the live stream. A tick's offer that meets back-pressure stays pending and is
+ * retried before anything new, so the live stream never skips a sequence the publisher could still
+ * send; an offer with no subscriber connected is not retried (the tick is in the journal, which is
+ * where a late subscriber gets it). Heartbeats carry the last sequence when the feed is quiet;
+ * instrument definitions are repeated for subscribers that join late.
+ */
+final class LiveSender
+{
+    private final Publication publication;
+    private final DirectBuffer tickBuffer;
+    private final EpochNanoClock epochClock;
+    private final List<Instrument> instruments;
+    private final FeedEncoder encoder = new FeedEncoder();
+    private final UnsafeBuffer controlBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
+    private int pendingLength;
+    private boolean pendingBackPressured;
+    private long lastSendNanos;
+    private long backPressured;
+    private long notConnected;
+    private long heartbeats;
+
+    /**
+     * @param tickBuffer where the publisher encodes each tick; {@link #send} offers from it.
+     */
+    LiveSender(
+        final Publication publication,
+        final DirectBuffer tickBuffer,
+        final EpochNanoClock epochClock,
+        final List<Instrument> instruments)
+    {
+        this.publication = publication;
+        this.tickBuffer = tickBuffer;
+        this.epochClock = epochClock;
+        this.instruments = instruments;
+    }
+
+    /**
+     * Offer the tick of {@code length} bytes in the tick buffer.
+     *
+     * @return true when it is dealt with (sent, or left to the journal); false when it is pending
+     *         under back-pressure: the tick buffer must not change until {@link #retryPending} succeeds.
+     */
+    boolean send(final long nowNanos, final int length)
+    {
+        lastSendNanos = nowNanos;
+        pendingLength = length;
+        return retryPending();
+    }
+
+    boolean hasPending()
+    {
+        return pendingLength > 0;
+    }
+
+    /** @return true when the pending tick is dealt with (sent, or left to the journal). */
+    boolean retryPending()
+    {
+        final long result = publication.offer(tickBuffer, 0, pendingLength);
+        if (result > 0)
+        {
+            pendingLength = 0;
+            pendingBackPressured = false;
+            return true;
+        }
+        if (result == Publication.NOT_CONNECTED)
+        {
+            notConnected++;
+            pendingLength = 0;
+            pendingBackPressured = false;
+            return true;
+        }
+        if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+        {
+            if (!pendingBackPressured)
+            {
+                backPressured++;
+                pendingBackPressured = true;
+            }
+            return false;
+        }
+        throw new IllegalStateException("live stream failed: " + Publication.errorString(result));
+    }
+
+    /** Give up on the pending tick (the end of a drain): it is in the journal. */
+    void dropPending()
+    {
+        pendingLength = 0;
+    }
+
+    /** Quiet time counts from now (the stream has just started). */
+    void startQuietClock(final long nowNanos)
+    {
+        lastSendNanos = nowNanos;
+    }
+
+    /** Whether nothing was sent for {@code intervalNanos}. */
+    boolean quietFor(final long nowNanos, final long intervalNanos)
+    {
+        return nowNanos - lastSendNanos >= intervalNanos;
+    }
+
+    void sendHeartbeat(final long nowNanos, final long lastSequence, final FeedState feedState)
+    {
+        lastSendNanos = nowNanos;
+        final int length = encoder.encodeHeartbeat(controlBuffer, 0, lastSequence, epochClock.nanoTime(), feedState);
+        if (publication.offer(controlBuffer, 0, length) > 0)
+        {
+            heartbeats++;
+        }
+    }
+
+    void sendDefinitions()
+    {
+        final List<Instrument> instruments = this.instruments;
+        for (int i = 0, size = instruments.size(); i < size; i++)
+        {
+            final int length = encoder.encodeInstrument(controlBuffer, 0, instruments.get(i));
+            publication.offer(controlBuffer, 0, length);
+        }
+    }
+
+    /** A first subscriber has joined (or, for multicast, the stream is set up). */
+    boolean isConnected()
+    {
+        return publication.isConnected();
+    }
+
+    Publication publication()
+    {
+        return publication;
+    }
+
+    long backPressured()
+    {
+        return backPressured;
+    }
+
+    long notConnected()
+    {
+        return notConnected;
+    }
+
+    long heartbeats()
+    {
+        return heartbeats;
+    }
+}

@@ -1,0 +1,88 @@
+package io.feedhandler.subscriber;
+
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.journal.SubscriberOffset;
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.EpochNanoClock;
+
+/**
+ * Where a tick goes once it is the next in sequence, whichever path brought it: the sequence
+ * tracker, the digest, the top of book, the listener, the durable offset, and the latency record.
+ * Every sequence comes here exactly once; nothing here allocates.
+ */
+final class Delivery
+{
+    private final SequenceTracker tracker;
+    private final TopOfBook book;
+    private final QuoteListener listener;
+    private final SubscriberOffset offset;
+    private final EpochNanoClock epochClock;
+    private final SubscriberMetrics metrics;
+    private final QuoteDigest digest = new QuoteDigest();
+    private final Histogram latency = new Histogram(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
+    private LatencyLog latencyLog;
+
+    /**
+     * @param offset a durable subscriber's stored offset; null for an anonymous one.
+     */
+    Delivery(
+        final SequenceTracker tracker,
+        final TopOfBook book,
+        final QuoteListener listener,
+        final SubscriberOffset offset,
+        final EpochNanoClock epochClock,
+        final SubscriberMetrics metrics)
+    {
+        this.tracker = tracker;
+        this.book = book;
+        this.listener = listener;
+        this.offset = offset;
+        this.epochClock = epochClock;
+        this.metrics = metrics;
+    }
+
+    /** Also record each latency into {@code log}'s intervals. */
+    void latencyLog(final LatencyLog log)
+    {
+        this.latencyLog = log;
+    }
+
+    /** Deliver {@code quote}, the next sequence; {@code recovered} when it came through the pull path. */
+    void deliver(final Quote quote, final boolean recovered)
+    {
+        final long sequence = quote.sequence();
+        tracker.delivered(sequence);
+        metrics.delivered(sequence, recovered);
+        digest.update(quote);
+        book.update(quote);
+        listener.onQuote(quote);
+        if (offset != null)
+        {
+            offset.store(sequence);
+        }
+        final long latencyNanos = Math.max(0, Math.min(epochClock.nanoTime() - quote.sendTimestamp(),
+            SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS));
+        latency.recordValue(latencyNanos);
+        if (latencyLog != null)
+        {
+            latencyLog.record(latencyNanos);
+        }
+    }
+
+    TopOfBook book()
+    {
+        return book;
+    }
+
+    long digest()
+    {
+        return digest.value();
+    }
+
+    /** One-way latency of everything delivered: due time at the publisher to delivery here. */
+    Histogram latency()
+    {
+        return latency;
+    }
+}

@@ -1,0 +1,394 @@
+package io.feedhandler.subscriber;
+
+import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.Quote;
+
+/**
+ * Recovery and the merge back into live, in one class with one state (the idea of Aeron Archive's
+ * replay-merge, keyed on our sequences). When a gap shows, the subscriber pulls from the journal,
+ * open-ended, starting at the first missing sequence, and delivers what comes in order, while the
+ * live ticks that keep arriving wait in a bounded {@link LiveBuffer}. When the pull reaches the first
+ * buffered live tick, the buffer is delivered and the subscriber is live again: no gap, no duplicate.
+ * <p>
+ * The source reports through this class's {@link RecoverySource.Handler} methods, which only decide:
+ * they never start or stop the source. {@link #doWork} does that, after the source's poll has
+ * returned, so nothing is stopped from inside its own callback.
+ */
+final class Recovery implements RecoverySource.Handler
+{
+    /** Where a recovery stands. */
+    enum State
+    {
+        /** Not recovering: the subscriber delivers from live. */
+        IDLE,
+        /** A pull is wanted: asked for now, or again after a refusal, a skip or a stall (not more often than the retry interval). */
+        REQUESTING,
+        /** The pull is under way; what it brings is delivered and merged into the buffered live ticks. */
+        PULLING
+    }
+
+    private final SubscriberContext context;
+    private final SequenceTracker tracker;
+    private final Delivery delivery;
+    private final FeedStatusListener statusListener;
+    private final SubscriberMetrics metrics;
+    private final LiveBuffer buffer;
+    private final MutableQuote buffered = new MutableQuote();
+    private final RecoverySource source;
+    private volatile State state = State.IDLE; // read by other threads through SubscriberAgent.state()
+    private boolean pullStarted;
+    private long nowNanos;
+    private long lastAttemptNanos;
+    private long lastProgressNanos;
+    private long beganNanos;
+    private long recoveringSinceNanos;
+    private long recoveryNanos;
+    private boolean unreachableReported;
+    private boolean afterSilence;
+    private long silenceGapStart;
+    private long recoveredBeforeSilenceGap;
+
+    Recovery(
+        final SubscriberContext context,
+        final RecoverySource.Factory sourceFactory,
+        final SequenceTracker tracker,
+        final Delivery delivery,
+        final FeedStatusListener statusListener,
+        final SubscriberMetrics metrics)
+    {
+        this.context = context;
+        this.tracker = tracker;
+        this.delivery = delivery;
+        this.statusListener = statusListener;
+        this.metrics = metrics;
+        this.buffer = new LiveBuffer(context.recoveryBufferCapacity());
+        this.source = sourceFactory.create(this);
+    }
+
+    /** Recovering (requesting or pulling), rather than live. */
+    boolean isActive()
+    {
+        return state != State.IDLE;
+    }
+
+    State state()
+    {
+        return state;
+    }
+
+    /** The agent's clock starts: a recovery begun before it (a starting point) counts from here. */
+    void start(final long nowNanos)
+    {
+        this.nowNanos = nowNanos;
+        if (state != State.IDLE)
+        {
+            recoveringSinceNanos = nowNanos;
+        }
+    }
+
+    /** Pull from the next expected sequence; live ticks are buffered until the pull meets them. */
+    void begin()
+    {
+        if (state == State.IDLE)
+        {
+            recoveringSinceNanos = nowNanos;
+        }
+        state = State.REQUESTING;
+        lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS;
+        beganNanos = nowNanos;
+        unreachableReported = false;
+        statusListener.onRecoveryStarted(tracker.expected());
+    }
+
+    /** A gap in live: {@code quote}, past the gap, is the first live tick to hold. */
+    void beginAtGap(final Quote quote)
+    {
+        buffer.clear();
+        buffer.add(quote);
+        begin();
+    }
+
+    /** A gap with no live tick to hold (a heartbeat past what we have). */
+    void beginWithoutLive()
+    {
+        buffer.clear();
+        begin();
+    }
+
+    /**
+     * Live fell silent: the silence may hide a tail we never got, so pull whatever the journal has
+     * past what we delivered. If it has nothing, the pull idles until live speaks again; if it has,
+     * the tail is counted as the gap it was.
+     */
+    void beginAfterSilence()
+    {
+        beginWithoutLive();
+        afterSilence = true;
+    }
+
+    /** The time of the duty cycle under way, read once by the agent: what happens in it is stamped with it. */
+    void time(final long nowNanos)
+    {
+        this.nowNanos = nowNanos;
+    }
+
+    /** One duty cycle: (re)start the pull when due, take what it brought, and stop it once it is not wanted. */
+    int doWork()
+    {
+        int work = 0;
+        if (state == State.REQUESTING)
+        {
+            stopPull();
+            work += request();
+        }
+        if (state == State.PULLING)
+        {
+            work += source.poll(SubscriberConfiguration.RECOVERY_POLL_LIMIT);
+            if (state == State.PULLING && nowNanos - lastProgressNanos > context.recoveryTimeoutNanos() &&
+                tracker.expected() <= metrics.knownTail)
+            {
+                // Asked, but nothing came though there is something to get: ask again.
+                metrics.replayErrors++;
+                state = State.REQUESTING;
+            }
+        }
+        if (state != State.PULLING)
+        {
+            stopPull(); // merged, refused, skipped or stalled during the poll: the pull is not wanted as it is
+        }
+        return work;
+    }
+
+    private int request()
+    {
+        if (nowNanos - lastAttemptNanos < SubscriberConfiguration.RECOVERY_RETRY_NANOS)
+        {
+            return 0;
+        }
+        lastAttemptNanos = nowNanos;
+        if (!source.start(tracker.expected()))
+        {
+            if (!unreachableReported && nowNanos - beganNanos > context.recoveryTimeoutNanos())
+            {
+                // Keep trying (the server may be restarting), but say once why nothing is coming.
+                unreachableReported = true;
+                statusListener.onRecoveryProblem("cannot reach " + source.describe() + " to recover from sequence " +
+                    tracker.expected() + "; still trying");
+            }
+            return 0;
+        }
+        pullStarted = true;
+        state = State.PULLING;
+        lastProgressNanos = nowNanos;
+        metrics.replaySessions++;
+        return 1;
+    }
+
+    private void stopPull()
+    {
+        if (pullStarted)
+        {
+            pullStarted = false;
+            source.stop();
+        }
+    }
+
+    /** A live tick while recovering: buffered, or the sign that the pull has met live. */
+    void onLiveQuote(final Quote quote)
+    {
+        final long sequence = quote.sequence();
+        if (sequence < tracker.expected())
+        {
+            // The pull has overtaken live: live has nothing we lack, so go back to it.
+            metrics.duplicatesDropped++;
+            buffer.clear();
+            end();
+        }
+        else if (sequence == tracker.expected() && buffer.isEmpty())
+        {
+            delivery.deliver(quote, false); // the pull has caught up with live
+            end();
+        }
+        else
+        {
+            buffer.add(quote);
+        }
+    }
+
+    /** A heartbeat showing the publisher's last sequence: a quiet feed we have caught up with ends the recovery. */
+    void onLiveHeartbeat(final long lastSequence)
+    {
+        if (buffer.isEmpty() && lastSequence == tracker.expected() - 1)
+        {
+            end();
+        }
+    }
+
+    /** The stream was reset under us (the publisher is behind what we delivered): recovery is moot. */
+    void abandon()
+    {
+        buffer.clear();
+        if (state != State.IDLE)
+        {
+            end();
+        }
+    }
+
+    // ---- what the source reports ----------------------------------------------------------------
+
+    /** The next tick from the journal. */
+    public void onQuote(final Quote quote)
+    {
+        lastProgressNanos = nowNanos;
+        if (state == State.IDLE)
+        {
+            return; // in flight when we stopped
+        }
+        final long sequence = quote.sequence();
+        metrics.heard(sequence);
+        if (sequence < tracker.expected())
+        {
+            metrics.duplicatesDropped++;
+            return;
+        }
+        if (sequence > tracker.expected())
+        {
+            // The pull skipped something: start it again where we are.
+            metrics.replayErrors++;
+            state = State.REQUESTING;
+            return;
+        }
+        if (afterSilence)
+        {
+            // The silence did hide a tail: count it as the gap it was.
+            afterSilence = false;
+            silenceGapStart = sequence;
+            recoveredBeforeSilenceGap = metrics.recovered;
+            metrics.gapsDetected++;
+        }
+        delivery.deliver(quote, true);
+        mergeWithLive();
+    }
+
+    public void onMalformed(final MalformedReason reason)
+    {
+        metrics.malformed(reason);
+    }
+
+    public void onRefused(final boolean belowRetention, final long firstAvailable, final String reason)
+    {
+        metrics.replayErrors++;
+        if (state != State.IDLE)
+        {
+            state = State.REQUESTING;
+            if (belowRetention && firstAvailable > tracker.expected())
+            {
+                // Gone from the journal for good: count it lost, carry on from what is there.
+                metrics.lost += firstAvailable - tracker.expected();
+                statusListener.onLost(tracker.expected(), firstAvailable - 1);
+                tracker.expect(firstAvailable);
+                mergeWithLive();
+            }
+        }
+        statusListener.onRecoveryProblem(reason);
+    }
+
+    /**
+     * The journal will never hold {@code firstSequence..lastSequence} (sent live-only while the
+     * publisher's journal disk was full). What we lack of it is lost: counted, reported, and the pull
+     * goes on after it. Live ticks we buffered inside the range are ours, so only what lies before the
+     * buffer is lost, and the buffer is then delivered.
+     */
+    public void onNotJournaled(final long firstSequence, final long lastSequence, final String reason)
+    {
+        metrics.replayErrors++;
+        final long expected = tracker.expected();
+        if (state != State.IDLE)
+        {
+            state = State.REQUESTING;
+            if (firstSequence <= expected && expected <= lastSequence)
+            {
+                final long lostTo = !buffer.isEmpty() && buffer.firstSequence() <= lastSequence + 1 ?
+                    buffer.firstSequence() - 1 : lastSequence;
+                if (lostTo >= expected)
+                {
+                    metrics.lost += lostTo - expected + 1;
+                    statusListener.onNotJournaled(expected, lostTo);
+                    tracker.expect(lostTo + 1);
+                }
+                mergeWithLive();
+            }
+        }
+        statusListener.onRecoveryProblem(reason);
+    }
+
+    public void onInterrupted(final String reason)
+    {
+        if (state != State.IDLE)
+        {
+            state = State.REQUESTING;
+            statusListener.onRecoveryProblem(reason);
+        }
+    }
+
+    // ---- the merge ------------------------------------------------------------------------------
+
+    /** If the pull has reached the buffered live ticks, deliver them and go back to live. */
+    private void mergeWithLive()
+    {
+        if (buffer.isEmpty())
+        {
+            return;
+        }
+        metrics.duplicatesDropped += buffer.dropBelow(tracker.expected());
+        if (!buffer.isEmpty() && buffer.firstSequence() == tracker.expected())
+        {
+            while (!buffer.isEmpty())
+            {
+                buffer.poll(buffered);
+                delivery.deliver(buffered, false);
+            }
+            end();
+        }
+    }
+
+    private void end()
+    {
+        if (silenceGapStart > 0)
+        {
+            final long pulled = metrics.recovered - recoveredBeforeSilenceGap;
+            metrics.gapTicks += pulled;
+            statusListener.onGap(silenceGapStart, silenceGapStart + pulled - 1);
+            silenceGapStart = 0;
+        }
+        afterSilence = false;
+        recoveryNanos += nowNanos - recoveringSinceNanos;
+        state = State.IDLE;
+        metrics.recoveries++;
+        statusListener.onRecovered(tracker.expected() - 1);
+    }
+
+    // ---- what is read of it ---------------------------------------------------------------------
+
+    /** Time spent recovering, all recoveries together, including the one under way. */
+    long recoveryNanos(final long nowNanos)
+    {
+        return recoveryNanos + (state != State.IDLE ? Math.max(0, nowNanos - recoveringSinceNanos) : 0);
+    }
+
+    long bufferOverwrites()
+    {
+        return buffer.overwritten();
+    }
+
+    long bufferRestarts()
+    {
+        return buffer.restarted();
+    }
+
+    void close()
+    {
+        source.close();
+    }
+}

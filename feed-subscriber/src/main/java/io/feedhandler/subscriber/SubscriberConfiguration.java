@@ -1,0 +1,39 @@
+package io.feedhandler.subscriber;
+
+import io.feedhandler.transport.Durations;
+
+/**
+ * Defaults of a subscriber, in one place: {@link SubscriberContext} starts from them and the
+ * command line shows them. Durations are written the way a user writes them, and parsed once.
+ */
+public final class SubscriberConfiguration
+{
+    /** Most messages taken from the live stream in one duty cycle. */
+    public static final int FRAGMENT_LIMIT = 256;
+    /** Most distinct instruments the top of book and the definitions track. */
+    public static final int MAX_INSTRUMENTS = 100_000;
+    /** Live ticks held while recovering (about 4.7 MB, allocated once). */
+    public static final int RECOVERY_BUFFER = 65_536;
+    /** Live silent this long after it has spoken: rejoin it. Longer than the publisher's 1 s heartbeat. */
+    public static final String STALE_TIMEOUT = "3s";
+    public static final long STALE_TIMEOUT_NANOS = Durations.toNanos(STALE_TIMEOUT);
+    /** A pull that makes no progress for this long, while there is something to get, is asked for again. */
+    public static final String RECOVERY_TIMEOUT = "5s";
+    public static final long RECOVERY_TIMEOUT_NANOS = Durations.toNanos(RECOVERY_TIMEOUT);
+    /** How soon a pull that could not start (no server) or was refused is tried again. */
+    public static final String RECOVERY_RETRY = "250ms";
+    public static final long RECOVERY_RETRY_NANOS = Durations.toNanos(RECOVERY_RETRY);
+    /** Most recovered messages handed over in one duty cycle. */
+    public static final int RECOVERY_POLL_LIMIT = 1024;
+    /** One histogram per this much time in a latency log. */
+    public static final String LATENCY_LOG_INTERVAL = "1s";
+    public static final long LATENCY_LOG_INTERVAL_NANOS = Durations.toNanos(LATENCY_LOG_INTERVAL);
+    /** Latencies above this are recorded as this value (and still counted). */
+    public static final long MAX_RECORDED_LATENCY_NANOS = Durations.toNanos("60s");
+    /** Log the counters this often while running; 0 = never. */
+    public static final String STATUS_INTERVAL = "10s";
+
+    private SubscriberConfiguration()
+    {
+    }
+}

@@ -1,0 +1,116 @@
+package io.feedhandler.subscriber;
+
+import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounters;
+
+/**
+ * What a subscriber counts, and the three forms it is read in: the summary ({@link #stats}), the
+ * status line while running ({@link #progress}) and the live counters in the media driver's CnC file
+ * ({@link #updateLiveCounters}). The counters are plain fields, written only on the subscriber's
+ * thread by the part that sees the event (an increment, no atomic); the other forms read them.
+ */
+final class SubscriberMetrics
+{
+    long delivered;
+    long firstSeq;
+    long lastSeq;
+    long recovered;
+    long gapsDetected;
+    long gapTicks;
+    long duplicatesDropped;
+    long malformed;
+    final long[] malformedByReason = new long[MalformedReason.values().length];
+    long heartbeats;
+    long publisherLastSeq;
+    boolean publisherEnded;
+    long streamResets;
+    /** Highest sequence heard of on any path: what the publisher has, as far as we know. */
+    long knownTail;
+    long recoveries;
+    long replaySessions;
+    long replayErrors;
+    long lost;
+    long liveRejoins;
+    long staleEvents;
+
+    void delivered(final long sequence, final boolean fromRecovery)
+    {
+        if (firstSeq == 0)
+        {
+            firstSeq = sequence;
+        }
+        lastSeq = sequence;
+        delivered++;
+        if (fromRecovery)
+        {
+            recovered++;
+        }
+    }
+
+    void malformed(final MalformedReason reason)
+    {
+        malformed++;
+        malformedByReason[reason.ordinal()]++;
+    }
+
+    void heard(final long sequence)
+    {
+        knownTail = Math.max(knownTail, sequence);
+    }
+
+    /** A snapshot for the summary. */
+    SubscriberStats stats(
+        final String name,
+        final Delivery delivery,
+        final LiveStream live,
+        final Recovery recovery,
+        final int instruments,
+        final long runNanos,
+        final long nowNanos)
+    {
+        final boolean recovering = recovery != null && recovery.isActive();
+        return new SubscriberStats(
+            name, delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
+            replaySessions, replayErrors, lost, liveRejoins,
+            recovery != null ? recovery.bufferOverwrites() : 0, recovery != null ? recovery.bufferRestarts() : 0,
+            duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
+            instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
+            live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
+            recovery != null ? recovery.recoveryNanos(nowNanos) : 0);
+    }
+
+    /**
+     * The counters as one line, for a status log while running. Read from another thread without
+     * synchronisation: each number is recent, not a consistent snapshot of all of them.
+     */
+    String progress(final SubscriberAgent.State state)
+    {
+        return "delivered=" + delivered + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
+            " recovered=" + recovered + " duplicatesDropped=" + duplicatesDropped + " replaySessions=" +
+            replaySessions + " replayErrors=" + replayErrors + " lost=" + lost + " malformed=" + malformed +
+            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets;
+    }
+
+    /** Copy the counters into the CnC file, for readers in other processes. */
+    void updateLiveCounters(
+        final FeedCounters counters, final LiveStream live, final Recovery recovery, final long nowNanos,
+        final long epochNowNanos)
+    {
+        counters.set(FeedCounter.DELIVERED, delivered);
+        counters.set(FeedCounter.SUBSCRIBER_LAST_SEQUENCE, lastSeq);
+        counters.set(FeedCounter.GAPS, gapsDetected);
+        counters.set(FeedCounter.RECOVERED, recovered);
+        counters.set(FeedCounter.DUPLICATES_DROPPED, duplicatesDropped);
+        counters.set(FeedCounter.MALFORMED, malformed);
+        counters.set(FeedCounter.LOST, lost);
+        counters.set(FeedCounter.REPLAY_SESSIONS, replaySessions);
+        counters.set(FeedCounter.STALE_EVENTS, staleEvents);
+        counters.set(FeedCounter.RECOVERING, recovery != null && recovery.isActive() ? 1 : 0);
+        counters.set(FeedCounter.STALE, live.silent() ? 1 : 0);
+        counters.set(FeedCounter.LAG, Math.max(0, Math.max(knownTail, publisherLastSeq) - lastSeq));
+        counters.set(FeedCounter.LAST_HEARD,
+            live.heard() ? (epochNowNanos - (nowNanos - live.lastHeardNanos())) / 1_000_000 : 0);
+        counters.set(FeedCounter.BUFFER_OVERWRITES, recovery != null ? recovery.bufferOverwrites() : 0);
+    }
+}
