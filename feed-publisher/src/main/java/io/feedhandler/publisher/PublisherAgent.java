@@ -46,11 +46,11 @@ public final class PublisherAgent implements Agent
     private final JournalGate journal;
     private final LiveSender live;
     private final EndOfRun endOfRun;
-    private final long firstSequence;
+    private final long firstSeq;
 
     private volatile boolean stopRequested;
     private volatile State state = State.AWAITING_SUBSCRIBER;
-    private long lastSequence;
+    private long lastSeq;
     private long createdNanos;
     private long startNanos;
     private long endNanos;
@@ -76,8 +76,8 @@ public final class PublisherAgent implements Agent
         this.journal = new JournalGate(journal, context.journalFullPolicy());
         this.live = new LiveSender(publication, buffer, epochClock, source.instruments());
         this.endOfRun = new EndOfRun(context, live, counters, activeReplaySessions);
-        this.lastSequence = lastJournaledSequence;
-        this.firstSequence = lastJournaledSequence + 1;
+        this.lastSeq = lastJournaledSequence;
+        this.firstSeq = lastJournaledSequence + 1;
     }
 
     public String roleName()
@@ -113,7 +113,7 @@ public final class PublisherAgent implements Agent
                 return publish(now) + housekeeping(now);
             case DRAINING:
             case LINGERING:
-                final int work = endOfRun.doWork(now, lastSequence);
+                final int work = endOfRun.doWork(now, lastSeq);
                 state = endOfRun.phase() == EndOfRun.Phase.DRAINING ? State.DRAINING :
                     endOfRun.phase() == EndOfRun.Phase.LINGERING ? State.LINGERING : State.DONE;
                 return work;
@@ -195,7 +195,7 @@ public final class PublisherAgent implements Agent
                 beginEndOfRun(now);
                 break;
             }
-            quote.sequence = lastSequence + 1;
+            quote.sequence = lastSeq + 1;
             // Stamp the due time, not the time we got to it: downstream latency then counts any delay here.
             // Unthrottled ticks are due whenever they are sent.
             quote.sendTimestamp = schedule.rate() == 0 ? epochAtNow : epochAtNow - (now - due);
@@ -220,7 +220,7 @@ public final class PublisherAgent implements Agent
      */
     private boolean sent(final long now, final int length)
     {
-        lastSequence = quote.sequence;
+        lastSeq = quote.sequence;
         published++;
         digest.update(quote);
         return live.send(now, length);
@@ -238,7 +238,7 @@ public final class PublisherAgent implements Agent
         int work = 0;
         if (live.quietFor(now, context.heartbeatIntervalNanos()))
         {
-            live.sendHeartbeat(now, lastSequence, FeedState.LIVE);
+            live.sendHeartbeat(now, lastSeq, FeedState.LIVE);
             work++;
         }
         if (now >= nextDefinitionsNanos)
@@ -261,7 +261,7 @@ public final class PublisherAgent implements Agent
     {
         final FeedCounters c = liveCounters;
         c.set(FeedCounter.PUBLISHED, published);
-        c.set(FeedCounter.PUBLISHER_LAST_SEQUENCE, lastSequence);
+        c.set(FeedCounter.PUBLISHER_LAST_SEQUENCE, lastSeq);
         c.set(FeedCounter.BACK_PRESSURED, live.backPressured());
         c.set(FeedCounter.NOT_CONNECTED, live.notConnected());
         c.set(FeedCounter.PUBLISHER_STATE, state.ordinal());
@@ -308,7 +308,7 @@ public final class PublisherAgent implements Agent
     /** The counters as one line while running; each number recent, not a consistent snapshot. */
     public String progress()
     {
-        return "published=" + published + " lastSeq=" + lastSequence + " state=" + state + " backPressured=" +
+        return "published=" + published + " lastSeq=" + lastSeq + " state=" + state + " backPressured=" +
             live.backPressured() + " notConnected=" + live.notConnected() + " journal=" + journal.state() +
             " journalFull=" + journal.fullEvents() + " notJournaled=" + journal.notJournaled();
     }
@@ -319,7 +319,7 @@ public final class PublisherAgent implements Agent
         final long end = state == State.DRAINING || state == State.LINGERING || state == State.DONE ?
             endNanos : nanoClock.nanoTime();
         return new PublisherStats(
-            published, published == 0 ? 0 : firstSequence, published == 0 ? 0 : lastSequence, lastSequence,
+            published, published == 0 ? 0 : firstSeq, published == 0 ? 0 : lastSeq, lastSeq,
             live.backPressured(), live.notConnected(), live.heartbeats(), digest.value(),
             startNanos == 0 ? 0 : Math.max(0, end - startNanos), journal.fullEvents(), journal.notJournaled(),
             journal.state().name());
