@@ -3,11 +3,10 @@ package io.feedhandler.publisher;
 import io.aeron.Publication;
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
-import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.sbe.FeedState;
-import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
+import io.feedhandler.transport.RunLimit;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -42,20 +41,18 @@ public final class PublisherAgent implements Agent
     private final FeedEncoder encoder = new FeedEncoder();
     private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
     private final MutableQuote quote = new MutableQuote();
-    private final QuoteDigest digest = new QuoteDigest();
     private final JournalGate journal;
     private final LiveSender live;
     private final EndOfRun endOfRun;
-    private final long firstSeq;
+    private final PublisherMetrics metrics;
 
-    private volatile boolean stopRequested;
+    private final RunLimit limit;
     private volatile State state = State.AWAITING_SUBSCRIBER;
+    /** The last sequence given out on the journal (earlier runs included): the next tick gets the one after. */
     private long lastSeq;
     private long createdNanos;
-    private long startNanos;
     private long endNanos;
     private long nextDefinitionsNanos;
-    private long published;
     private FeedCounters liveCounters;
 
     public PublisherAgent(
@@ -76,8 +73,9 @@ public final class PublisherAgent implements Agent
         this.journal = new JournalGate(journal, context.journalFullPolicy());
         this.live = new LiveSender(publication, buffer, epochClock, source.instruments());
         this.endOfRun = new EndOfRun(context, live, counters, activeReplaySessions);
+        this.metrics = new PublisherMetrics(live, this.journal);
+        this.limit = new RunLimit(context.count(), context.durationNanos());
         this.lastSeq = lastJournaledSequence;
-        this.firstSeq = lastJournaledSequence + 1;
     }
 
     public String roleName()
@@ -103,7 +101,7 @@ public final class PublisherAgent implements Agent
         final long now = nanoClock.nanoTime();
         if (liveCounters != null && liveCounters.due(now))
         {
-            updateLiveCounters();
+            metrics.updateLiveCounters(liveCounters, lastSeq, state);
         }
         switch (state)
         {
@@ -125,16 +123,16 @@ public final class PublisherAgent implements Agent
     /** Ask the publisher to finish: send what is pending, announce the end, and stop. */
     public void requestStop()
     {
-        stopRequested = true;
+        limit.requestStop();
     }
 
     private int awaitSubscriber(final long now)
     {
-        if (!live.isConnected() && now - createdNanos < context.connectTimeoutNanos() && !stopRequested)
+        if (!live.isConnected() && now - createdNanos < context.connectTimeoutNanos() && !limit.stopRequested())
         {
             return 0;
         }
-        startNanos = now;
+        limit.start(now);
         schedule.start(now);
         live.sendDefinitions();
         nextDefinitionsNanos = now + context.definitionsIntervalNanos();
@@ -159,7 +157,7 @@ public final class PublisherAgent implements Agent
             final int length = journal.releaseHeld(buffer);
             if (length == 0)
             {
-                if (limitReached(now))
+                if (limit.reached(now, metrics.published()))
                 {
                     journal.dropHeld(); // never sent, never journaled: it was not published
                     beginEndOfRun(now);
@@ -180,12 +178,12 @@ public final class PublisherAgent implements Agent
         final long epochAtNow = epochClock.nanoTime();
         while (work < MAX_TICKS_PER_DUTY_CYCLE)
         {
-            if (limitReached(now))
+            if (limit.reached(now, metrics.published()))
             {
                 beginEndOfRun(now);
                 break;
             }
-            final long due = schedule.dueNanos(published);
+            final long due = schedule.dueNanos(metrics.published());
             if (due > now)
             {
                 break;
@@ -221,16 +219,8 @@ public final class PublisherAgent implements Agent
     private boolean sent(final long now, final int length)
     {
         lastSeq = quote.sequence;
-        published++;
-        digest.update(quote);
+        metrics.published(quote);
         return live.send(now, length);
-    }
-
-    private boolean limitReached(final long now)
-    {
-        return stopRequested ||
-            (context.count() > 0 && published >= context.count()) ||
-            (context.durationNanos() > 0 && now - startNanos >= context.durationNanos());
     }
 
     private int housekeeping(final long now)
@@ -257,43 +247,12 @@ public final class PublisherAgent implements Agent
         state = State.DRAINING;
     }
 
-    private void updateLiveCounters()
-    {
-        final FeedCounters c = liveCounters;
-        c.set(FeedCounter.PUBLISHED, published);
-        c.set(FeedCounter.PUBLISHER_LAST_SEQUENCE, lastSeq);
-        c.set(FeedCounter.BACK_PRESSURED, live.backPressured());
-        c.set(FeedCounter.NOT_CONNECTED, live.notConnected());
-        c.set(FeedCounter.PUBLISHER_STATE, state.ordinal());
-        c.set(FeedCounter.JOURNAL_FULL, journal.fullEvents());
-        c.set(FeedCounter.NOT_JOURNALED, journal.notJournaled());
-        c.set(FeedCounter.JOURNAL_STATE, journal.state().ordinal());
-    }
-
     public State state()
     {
         return state;
     }
 
-    /** Whether ticks are being journaled now; written only when it changes. */
-    public JournalState journalState()
-    {
-        return journal.state();
-    }
-
-    /** Times the journal refused a tick (disk down to the reserve, or an append failed). */
-    public long journalFullEvents()
-    {
-        return journal.fullEvents();
-    }
-
-    /** First sequence the journal refused in the latest episode, 0 if none. */
-    public long journalFullSequence()
-    {
-        return journal.fullSequence();
-    }
-
-    /** The journal's gate, for the thread that watches it. */
+    /** The journal's gate: its state and episodes, for the thread that watches it (and tests). */
     JournalGate journalGate()
     {
         return journal;
@@ -302,15 +261,13 @@ public final class PublisherAgent implements Agent
     /** Ticks published in this run so far. */
     public long publishedCount()
     {
-        return published;
+        return metrics.published();
     }
 
     /** The counters as one line while running; each number recent, not a consistent snapshot. */
     public String progress()
     {
-        return "published=" + published + " lastSeq=" + lastSeq + " state=" + state + " backPressured=" +
-            live.backPressured() + " notConnected=" + live.notConnected() + " journal=" + journal.state() +
-            " journalFull=" + journal.fullEvents() + " notJournaled=" + journal.notJournaled();
+        return metrics.progress(lastSeq, state);
     }
 
     /** A snapshot for the summary; exact once the agent has stopped. */
@@ -318,10 +275,6 @@ public final class PublisherAgent implements Agent
     {
         final long end = state == State.DRAINING || state == State.LINGERING || state == State.DONE ?
             endNanos : nanoClock.nanoTime();
-        return new PublisherStats(
-            published, published == 0 ? 0 : firstSeq, published == 0 ? 0 : lastSeq, lastSeq,
-            live.backPressured(), live.notConnected(), live.heartbeats(), digest.value(),
-            startNanos == 0 ? 0 : Math.max(0, end - startNanos), journal.fullEvents(), journal.notJournaled(),
-            journal.state().name());
+        return metrics.stats(lastSeq, state == State.AWAITING_SUBSCRIBER ? 0 : Math.max(0, end - limit.startNanos()));
     }
 }

@@ -77,10 +77,10 @@ class JournalFullTest
     void stopHoldsTheTickThatDidNotFitSendsOnlyHeartbeatsAndResumesWithNoHole()
     {
         final PublisherAgent agent = agent(JournalFullPolicy.STOP);
-        runUntil(agent, () -> agent.journalState() == JournalState.STOPPED);
+        runUntil(agent, () -> agent.journalGate().state() == JournalState.STOPPED);
         assertEquals(100, agent.publishedCount());
-        assertEquals(1, agent.journalFullEvents());
-        assertEquals(101, agent.journalFullSequence());
+        assertEquals(1, agent.journalGate().fullEvents());
+        assertEquals(101, agent.journalGate().fullSequence());
 
         for (int i = 0; i < 50; i++)
         {
@@ -96,7 +96,7 @@ class JournalFullTest
         free.set(2 * RESERVE + 400 * ENTRY); // room again, above twice the reserve
         writer.space().sample();
         runUntil(agent, () -> agent.publishedCount() >= 300);
-        assertEquals(JournalState.JOURNALING, agent.journalState());
+        assertEquals(JournalState.JOURNALING, agent.journalGate().state());
         drain();
         final PublisherStats stats = agent.stats();
         assertEquals(1, stats.journalFull());
@@ -113,14 +113,14 @@ class JournalFullTest
     {
         final PublisherAgent agent = agent(JournalFullPolicy.LIVE_ONLY);
         runUntil(agent, () -> agent.publishedCount() >= 400);
-        assertEquals(JournalState.LIVE_ONLY, agent.journalState());
-        assertEquals(1, agent.journalFullEvents());
+        assertEquals(JournalState.LIVE_ONLY, agent.journalGate().state());
+        assertEquals(1, agent.journalGate().fullEvents());
         assertEquals(100, journal.lastSequence());
         assertEquals(101, journal.notJournaled().first(0));
 
         free.set(2 * RESERVE + 1_000 * ENTRY);
         writer.space().sample();
-        runUntil(agent, () -> agent.journalState() == JournalState.JOURNALING);
+        runUntil(agent, () -> agent.journalGate().state() == JournalState.JOURNALING);
         runUntil(agent, () -> agent.publishedCount() >= 600);
         drain();
 

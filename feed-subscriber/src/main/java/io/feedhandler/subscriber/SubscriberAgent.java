@@ -8,6 +8,7 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.sbe.FeedState;
 import io.feedhandler.transport.FeedCounters;
+import io.feedhandler.transport.RunLimit;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -46,10 +47,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final LiveStream live;
     private final Recovery recovery;
 
-    private volatile boolean stopRequested;
+    private final RunLimit limit;
     private volatile boolean done;
     private long nowNanos;
-    private long startNanos;
     private long endNanos;
     private FeedCounters liveCounters;
 
@@ -72,6 +72,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.statusListener = statusListener;
         this.nanoClock = nanoClock;
         this.epochClock = epochClock;
+        this.limit = new RunLimit(context.count(), context.durationNanos());
         this.instruments = new InstrumentDefinitions(context.maxInstruments());
         this.delivery = new Delivery(tracker, new TopOfBook(context.maxInstruments()), listener, offset, epochClock,
             metrics);
@@ -112,12 +113,12 @@ public final class SubscriberAgent implements Agent, FeedHandler
 
     public void onStart()
     {
-        startNanos = nanoClock.nanoTime();
-        nowNanos = startNanos;
-        live.start(startNanos);
+        nowNanos = nanoClock.nanoTime();
+        limit.start(nowNanos);
+        live.start(nowNanos);
         if (recovery != null)
         {
-            recovery.start(startNanos); // a recovery begun at construction counts from here
+            recovery.start(nowNanos); // a recovery begun at construction counts from here
         }
     }
 
@@ -150,8 +151,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             metrics.updateLiveCounters(liveCounters, live, recovery, nowNanos, epochClock.nanoTime());
         }
-        if (stopRequested || (context.count() > 0 && metrics.delivered >= context.count()) ||
-            (context.durationNanos() > 0 && nowNanos - startNanos >= context.durationNanos()))
+        if (limit.reached(nowNanos, metrics.delivered))
         {
             endNanos = nowNanos;
             done = true;
@@ -161,7 +161,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
 
     public void requestStop()
     {
-        stopRequested = true;
+        limit.requestStop();
     }
 
     public boolean isDone()
@@ -223,14 +223,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
 
     public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState feedState)
     {
-        metrics.heartbeats++;
-        metrics.publisherLastSeq = Math.max(metrics.publisherLastSeq, lastSequence);
-        metrics.heard(lastSequence);
-        final boolean recovering = recovery != null && recovery.isActive();
+        final boolean publisherEnded = metrics.heartbeat(lastSequence, feedState);
         if (!tracker.started())
         {
-            // Joining a quiet feed: live starts after the publisher's last sequence.
-            tracker.expect(lastSequence + 1);
+            tracker.expect(lastSequence + 1); // joining a quiet feed: live starts after the publisher's last sequence
         }
         else if (lastSequence < tracker.expected() - 1)
         {
@@ -244,7 +240,11 @@ public final class SubscriberAgent implements Agent, FeedHandler
             }
             tracker.expect(lastSequence + 1);
         }
-        else if (!recovering && lastSequence >= tracker.expected())
+        else if (recovery != null && recovery.isActive())
+        {
+            recovery.onLiveHeartbeat(lastSequence); // caught up with a quiet feed?
+        }
+        else if (lastSequence >= tracker.expected())
         {
             // The tail went missing: nothing more will arrive to show the gap, so the heartbeat does.
             onGap(tracker.expected(), lastSequence);
@@ -257,19 +257,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
                 tracker.expect(lastSequence + 1);
             }
         }
-        else if (recovering)
+        if (publisherEnded)
         {
-            recovery.onLiveHeartbeat(lastSequence); // caught up with a quiet feed?
-        }
-
-        if (feedState == FeedState.ENDED && !metrics.publisherEnded)
-        {
-            metrics.publisherEnded = true;
             statusListener.onPublisherEnded(lastSequence);
-        }
-        else if (feedState == FeedState.LIVE)
-        {
-            metrics.publisherEnded = false;
         }
     }
 
@@ -324,7 +314,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
         return metrics.stats(context.name(), delivery, live, recovery, instruments.size(),
-            Math.max(0, end - startNanos), end);
+            Math.max(0, end - limit.startNanos()), end);
     }
 
     public void onClose()

@@ -1,6 +1,7 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.sbe.FeedState;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
 
@@ -52,6 +53,21 @@ final class SubscriberMetrics
     {
         malformed++;
         malformedByReason[reason.ordinal()]++;
+    }
+
+    /**
+     * A heartbeat: the publisher's last sequence and whether it is running.
+     *
+     * @return true when this is the first heartbeat to say the publisher ended its run.
+     */
+    boolean heartbeat(final long lastSequence, final FeedState feedState)
+    {
+        heartbeats++;
+        publisherLastSeq = Math.max(publisherLastSeq, lastSequence);
+        heard(lastSequence);
+        final boolean ended = feedState == FeedState.ENDED && !publisherEnded;
+        publisherEnded = feedState == FeedState.ENDED;
+        return ended;
     }
 
     void heard(final long sequence)
