@@ -1,5 +1,7 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.journal.Journal;
@@ -160,7 +162,7 @@ class JournalDamageIT
         {
             for (long sequence = 1; sequence <= 4000; sequence++)
             {
-                writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence)));
+                writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(sequence)));
                 if (sequence % 1000 == 0)
                 {
                     clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
@@ -211,32 +213,37 @@ class JournalDamageIT
         return at;
     }
 
-    /** Offset of the quote with {@code sequence} (its SBE header) in the first MiBs of {@code file}, or -1. */
+    /** Offset of the batch holding {@code sequence} (its SBE header) in the first MiBs of {@code file}, or -1. */
     private static long find(final Path file, final long sequence) throws IOException
     {
-        final MutableQuote quote = new MutableQuote();
-        quote.sequence = sequence;
-        quote.instrumentId = 1;
-        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
-        new FeedEncoder().encodeQuote(encoded, 0, quote);
-        final byte[] pattern = new byte[16]; // SBE header, then the sequence
-        encoded.getBytes(0, pattern);
         final byte[] bytes = new byte[(int)Math.min(4 << 20, Files.size(file))];
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r"))
         {
             raf.readFully(bytes);
         }
-        outer:
-        for (int i = 0; i <= bytes.length - pattern.length; i++)
+        return batchHolding(bytes, sequence);
+    }
+
+    /**
+     * Offset in {@code bytes} of the quote batch that holds {@code sequence} (its SBE header), or -1: the
+     * batch's constant message header, then its first sequence and count say which sequences it holds.
+     */
+    static int batchHolding(final byte[] bytes, final long sequence)
+    {
+        final UnsafeBuffer header = new UnsafeBuffer(new byte[QuoteBatchWriter.HEADER_LENGTH]);
+        new QuoteBatchWriter().wrap(header, 0, 0, 1);
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        final long pattern = header.getLong(0);
+        for (int i = 0; i <= bytes.length - QuoteBatchWriter.HEADER_LENGTH; i++)
         {
-            for (int j = 0; j < pattern.length; j++)
+            if (view.getLong(i) == pattern)
             {
-                if (bytes[i + j] != pattern[j])
+                final long first = QuoteBatchWriter.firstSequence(view, i);
+                if (first <= sequence && sequence < first + QuoteBatchWriter.count(view, i))
                 {
-                    continue outer;
+                    return i;
                 }
             }
-            return i;
         }
         return -1;
     }

@@ -198,7 +198,7 @@ class JournalFullTest
 
     private PublisherAgent agent(final JournalFullPolicy policy)
     {
-        final PublisherAgent agent = new PublisherAgent(context(policy), publication, writer, 0,
+        final PublisherAgent agent = new PublisherAgent(context(policy), publication, writer, 0, 1L, java.util.List.of(),
             connection.aeron().countersReader(), () -> now[0], () -> now[0], () -> 0);
         agent.onStart();
         return agent;
@@ -249,7 +249,7 @@ class JournalFullTest
             digest.update(quote);
         }
 
-        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
         {
             heartbeats++;
             lastHeartbeatSequence = lastSequence;

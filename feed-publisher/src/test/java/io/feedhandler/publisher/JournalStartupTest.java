@@ -1,5 +1,7 @@
 package io.feedhandler.publisher;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.journal.Journal;
@@ -163,13 +165,6 @@ class JournalStartupTest
     /** Cut the cycle file holding {@code sequence} in the middle of that entry; returns the file. */
     private Path cutInside(final long sequence) throws IOException
     {
-        final MutableQuote quote = new MutableQuote();
-        quote.sequence = sequence;
-        quote.instrumentId = 1;
-        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
-        new FeedEncoder().encodeQuote(encoded, 0, quote);
-        final byte[] pattern = new byte[16]; // SBE header, then the sequence
-        encoded.getBytes(0, pattern);
         try (Stream<Path> files = Files.list(dir))
         {
             for (final Path file : files.filter(p -> p.toString().endsWith(".cq4")).toList())
@@ -178,7 +173,7 @@ class JournalStartupTest
                 try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
                 {
                     raf.readFully(bytes);
-                    final int at = indexOf(bytes, pattern);
+                    final int at = batchHolding(bytes, sequence);
                     if (at >= 0)
                     {
                         raf.setLength(at + 20);
@@ -190,19 +185,26 @@ class JournalStartupTest
         throw new AssertionError("no entry for sequence " + sequence);
     }
 
-    private static int indexOf(final byte[] bytes, final byte[] pattern)
+    /**
+     * Offset in {@code bytes} of the quote batch that holds {@code sequence} (its SBE header), or -1: the
+     * batch's constant message header, then its first sequence and count say which sequences it holds.
+     */
+    static int batchHolding(final byte[] bytes, final long sequence)
     {
-        outer:
-        for (int i = 0; i <= bytes.length - pattern.length; i++)
+        final UnsafeBuffer header = new UnsafeBuffer(new byte[QuoteBatchWriter.HEADER_LENGTH]);
+        new QuoteBatchWriter().wrap(header, 0, 0, 1);
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        final long pattern = header.getLong(0);
+        for (int i = 0; i <= bytes.length - QuoteBatchWriter.HEADER_LENGTH; i++)
         {
-            for (int j = 0; j < pattern.length; j++)
+            if (view.getLong(i) == pattern)
             {
-                if (bytes[i + j] != pattern[j])
+                final long first = QuoteBatchWriter.firstSequence(view, i);
+                if (first <= sequence && sequence < first + QuoteBatchWriter.count(view, i))
                 {
-                    continue outer;
+                    return i;
                 }
             }
-            return i;
         }
         return -1;
     }

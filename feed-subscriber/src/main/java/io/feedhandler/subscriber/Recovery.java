@@ -237,6 +237,19 @@ final class Recovery implements RecoverySource.Handler
 
     // ---- what the source reports ----------------------------------------------------------------
 
+    /** A recovered batch begins: its ticks' latency is read against one clock reading. */
+    public void onBatchBegin(final long epoch, final long firstSequence, final int count)
+    {
+        delivery.readClock();
+    }
+
+    /** A definition the pull brings: it applies from its sequence on, in delivery order. */
+    public void onInstrument(
+        final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
+    {
+        delivery.definitions().onDefinition(instrumentId, priceExponent, symbol, fromSequence, tracker.expected() - 1);
+    }
+
     /** The next tick from the journal. */
     public void onQuote(final Quote quote)
     {
@@ -323,6 +336,11 @@ final class Recovery implements RecoverySource.Handler
         statusListener.onRecoveryProblem(reason);
     }
 
+    public boolean followsEpoch(final long epoch)
+    {
+        return metrics.followsEpoch(epoch);
+    }
+
     public void onInterrupted(final String reason)
     {
         if (state != State.IDLE)
@@ -344,6 +362,7 @@ final class Recovery implements RecoverySource.Handler
         metrics.duplicatesDropped += buffer.dropBelow(tracker.expected());
         if (!buffer.isEmpty() && buffer.firstSequence() == tracker.expected())
         {
+            delivery.readClock();
             while (!buffer.isEmpty())
             {
                 buffer.poll(buffered);

@@ -360,7 +360,8 @@ class ReplayStormTest
             entries++;
         }
 
-        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        public void onReplayBegin(
+            final long correlationId, final long from, final long to, final long head, final long epoch)
         {
         }
 

@@ -121,7 +121,7 @@ class SubscriberAgentTest
     @Test
     void instrumentsAreReportedOnceAndTheBookIsBounded()
     {
-        final int length = encoder.encodeInstrument(buffer, 0, new Instrument(1, "AAPL", -2));
+        final int length = encoder.encodeInstrument(buffer, 0, new Instrument(1, "AAPL", -2), 0);
         decoder.decode(buffer, 0, length);
         decoder.decode(buffer, 0, length);
         assertEquals(List.of("instrument AAPL(1)"), status);
@@ -136,8 +136,8 @@ class SubscriberAgentTest
         assertEquals(2, agent.book().level(2).sequence());
 
         // Definitions are bounded the same way: a flood of bogus ids cannot grow the heap.
-        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(2, "MSFT", -2)));
-        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(3, "GOOG", -2)));
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(2, "MSFT", -2), 0));
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(3, "GOOG", -2), 0));
         assertEquals(List.of("instrument AAPL(1)", "instrument MSFT(2)"), status);
         assertEquals(null, agent.instrument(3));
         assertEquals(2, agent.stats().instruments());
@@ -468,6 +468,6 @@ class SubscriberAgentTest
 
     private void heartbeat(final long lastSequence, final FeedState state)
     {
-        decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, lastSequence, 0, state));
+        decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, lastSequence, 0, state, 0));
     }
 }

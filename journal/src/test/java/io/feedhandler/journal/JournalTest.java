@@ -1,5 +1,7 @@
 package io.feedhandler.journal;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteDigest;
@@ -291,7 +293,7 @@ class JournalTest
             int appended = 0;
             for (long sequence = 1; sequence <= 20; sequence++)
             {
-                if (writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence))))
+                if (writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(sequence))))
                 {
                     appended++;
                 }
@@ -306,7 +308,7 @@ class JournalTest
             free.set(2 * reserve);
             space.sample();
             assertTrue(writer.canResume());
-            assertTrue(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+            assertTrue(writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(11))));
             assertEquals(expectedDigest(1, 11), journal.digest(1, 11));
             assertTrue(JournalVerifier.verify(journal).ok());
         }
@@ -319,10 +321,10 @@ class JournalTest
         final JournalWriter writer = journal.newWriter();
         append(writer, 1, 10);
         journal.close(); // the queue goes away under the writer, as a failed mapping would leave it
-        assertFalse(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+        assertFalse(writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(11))));
         assertTrue(writer.failure() != null, "the failure is kept for the alarm");
         assertFalse(writer.canResume(), "no resuming after a failed append");
-        assertFalse(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+        assertFalse(writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(11))));
         writer.close(); // and the lock still goes
         try (Journal reopened = Journal.open(dir); JournalWriter next = reopened.newWriter())
         {
@@ -422,7 +424,7 @@ class JournalTest
     private byte[] entryPattern(final long sequence)
     {
         final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
-        encoder.encodeQuote(encoded, 0, quote(sequence));
+        QuoteBatchWriter.single(encoded, 0, 0, quote(sequence));
         final byte[] pattern = new byte[16];
         encoded.getBytes(0, pattern);
         return pattern;
@@ -458,7 +460,7 @@ class JournalTest
     {
         for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
         {
-            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence)));
+            writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(sequence)));
         }
     }
 

@@ -154,6 +154,28 @@ public final class FeedChannels
         return octets;
     }
 
+    /**
+     * Bytes of payload one datagram of {@code channel} carries: its MTU ({@code mtu=}, else Aeron's
+     * default) less Aeron's data frame header.
+     */
+    public static int maxPayloadLength(final String channel)
+    {
+        int mtu = io.aeron.driver.Configuration.mtuLength();
+        try
+        {
+            final String value = ChannelUri.parse(channel).get(CommonContext.MTU_LENGTH_PARAM_NAME);
+            if (value != null)
+            {
+                mtu = (int)org.agrona.SystemUtil.parseSize(CommonContext.MTU_LENGTH_PARAM_NAME, value);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // an unparsable channel is reported by its own check; the default MTU stands here
+        }
+        return mtu - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
+    }
+
     public static void validateStreamId(final String option, final int streamId)
     {
         if (streamId <= 0)

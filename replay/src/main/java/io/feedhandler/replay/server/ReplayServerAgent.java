@@ -173,7 +173,7 @@ public final class ReplayServerAgent implements Agent
         c.set(FeedCounter.REPLAY_REQUESTS, counters.requests);
         c.set(FeedCounter.REPLAY_REFUSED, counters.errors());
         c.set(FeedCounter.REPLAY_MALFORMED, counters.malformed);
-        c.set(FeedCounter.REPLAYED, counters.entriesSent);
+        c.set(FeedCounter.REPLAYED, counters.ticksSent);
         c.set(FeedCounter.REPLAY_BACK_PRESSURED, counters.backPressured);
     }
 

@@ -1,5 +1,7 @@
 package io.feedhandler.replay.server;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.replay.ReplayConfiguration;
 import io.aeron.ExclusivePublication;
 import io.feedhandler.codecs.FeedEncoder;
@@ -354,7 +356,7 @@ class ReplayServerTest
             quote.askPrice = sequence * 100 + 1;
             quote.bidSize = 10;
             quote.askSize = 20;
-            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+            writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote));
         }
     }
 
@@ -446,7 +448,8 @@ class ReplayServerTest
             digest.update(quote);
         }
 
-        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        public void onReplayBegin(
+            final long correlationId, final long from, final long to, final long head, final long epoch)
         {
             begun = true;
         }
