@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class SummaryJson
 {
+    /** The one-letter escapes after a backslash, and the characters they stand for. */
+    private static final String ESCAPES = "\"\\/bfnrt";
+    private static final String ESCAPED = "\"\\/\b\f\n\r\t";
     /** Deeper nesting than any summary has: refused rather than risk the reader's stack. */
     private static final int MAX_DEPTH = 64;
 
@@ -83,6 +86,17 @@ public final class SummaryJson
     {
         final Object value = find(key);
         return value instanceof String ? (String)value : missing;
+    }
+
+    /**
+     * A nested object found by {@link #find}, such as one durable subscriber's entry in
+     * {@code journal stats}; an empty one when absent or not an object.
+     */
+    @SuppressWarnings("unchecked")
+    public SummaryJson object(final String key)
+    {
+        final Object value = find(key);
+        return new SummaryJson(value instanceof Map ? (Map<String, Object>)value : Map.of());
     }
 
     private static Object find(final Object value, final String key)
@@ -265,34 +279,19 @@ public final class SummaryJson
                     throw error("unterminated string");
                 }
                 final char escaped = text.charAt(position++);
-                switch (escaped)
+                final int simple = ESCAPES.indexOf(escaped);
+                if (simple >= 0)
                 {
-                    case '"':
-                    case '\\':
-                    case '/':
-                        out.append(escaped);
-                        break;
-                    case 'b':
-                        out.append('\b');
-                        break;
-                    case 'f':
-                        out.append('\f');
-                        break;
-                    case 'n':
-                        out.append('\n');
-                        break;
-                    case 'r':
-                        out.append('\r');
-                        break;
-                    case 't':
-                        out.append('\t');
-                        break;
-                    case 'u':
-                        out.append(hex4());
-                        break;
-                    default:
-                        position--;
-                        throw error("bad escape '\\" + escaped + "'");
+                    out.append(ESCAPED.charAt(simple));
+                }
+                else if (escaped == 'u')
+                {
+                    out.append(hex4());
+                }
+                else
+                {
+                    position--;
+                    throw error("bad escape '\\" + escaped + "'");
                 }
             }
         }

@@ -45,6 +45,9 @@ class SummaryJsonTest
         assertEquals("", json.text("requests", ""), "not a string");
         assertEquals(-1, json.number("absent", -1));
         assertNull(json.find("gone"));
+        assertEquals(1, json.object("refused").number("NOT_JOURNALED", -1), "a nested object, by its key");
+        assertEquals(Map.of(), json.object("requests").fields(), "not an object");
+        assertEquals(Map.of(), json.object("absent").fields());
         assertTrue(json.fields().containsKey("gone"));
     }
 
