@@ -3,7 +3,7 @@ package io.feedhandler.codecs;
 /**
  * Builds the one-line JSON object every long-running command prints last on stdout (a contract:
  * scripts and tests parse it). Keys keep the order they were added in. Only what the summaries
- * need: strings, whole numbers, and nested objects of whole numbers.
+ * need: strings, whole numbers, and nested objects of whole numbers. {@link SummaryJson} reads it back.
  */
 public final class SummaryLine
 {

@@ -1,5 +1,6 @@
 package io.feedhandler.dist;
 
+import io.feedhandler.codecs.SummaryJson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -152,10 +151,11 @@ class DistributionIT
         }
     }
 
+    /** A value of a summary line, as text; empty when it has none. */
     private static String field(final String json, final String key)
     {
-        final Matcher m = Pattern.compile("\"" + key + "\":\"?([^\",}]*)").matcher(json);
-        return m.find() ? m.group(1) : "";
+        final Object value = SummaryJson.parse(json).find(key);
+        return value == null ? "" : value.toString();
     }
 
     /** bin/feed with an environment of JAVA_HOME and a bare PATH, from a working directory of its own. */

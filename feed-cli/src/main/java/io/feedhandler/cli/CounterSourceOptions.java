@@ -11,6 +11,7 @@ import java.util.List;
 /** Where {@code feed stat} and {@code feed metrics} read counters from. */
 final class CounterSourceOptions
 {
+    // Not DriverOptions: a list of drivers to read counters from, none of them used to talk Aeron.
     @Option(names = "--aeron-dir", paramLabel = "DIR",
         description = "A media driver directory to read (repeatable; default: find them all).")
     List<Path> aeronDirectories = new ArrayList<>();

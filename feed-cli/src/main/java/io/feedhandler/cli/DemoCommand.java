@@ -1,7 +1,5 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.replay.ReplayConfiguration;
-import io.feedhandler.transport.TransportConfiguration;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
@@ -9,20 +7,12 @@ import io.feedhandler.transport.FeedChannels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -32,6 +22,7 @@ import java.util.regex.Pattern;
         "every tick with the publisher's digest and the journal's. Exit 0 when all agree, 1 otherwise."})
 final class DemoCommand implements Callable<Integer>
 {
+    // Not RunLimits: the size of the demo, which every part runs to; no 0 = no limit.
     @Option(names = "--count", paramLabel = "N", description = "Ticks to publish (default: ${DEFAULT-VALUE}).")
     long count = 250_000;
 
@@ -44,16 +35,13 @@ final class DemoCommand implements Callable<Integer>
             "media driver (default: ${DEFAULT-VALUE}).")
     long rate = 50_000;
 
-    @Option(names = "--channel", paramLabel = "URI", description = "Live channel (default: ${DEFAULT-VALUE}).")
-    String channel = TransportConfiguration.CHANNEL;
+    @picocli.CommandLine.Mixin
+    StreamOptions stream;
 
-    @Option(names = "--stream", paramLabel = "ID", description = "Stream id (default: ${DEFAULT-VALUE}).")
-    int streamId = TransportConfiguration.STREAM_ID;
+    @picocli.CommandLine.Mixin
+    ReplayChannelOptions replay;
 
-    @Option(names = "--replay-channel", paramLabel = "URI",
-        description = "Replay server's request channel (default: ${DEFAULT-VALUE}).")
-    String replayChannel = io.feedhandler.replay.ReplayConfiguration.CHANNEL;
-
+    // Not JournalOptions: by default a new temporary journal, deleted after the demo.
     @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: a new temporary one).")
     Path journal;
 
@@ -67,7 +55,8 @@ final class DemoCommand implements Callable<Integer>
     @picocli.CommandLine.Mixin
     ConfigOptions config;
 
-    private final List<Child> children = new ArrayList<>();
+    private final List<FeedProcess> children = new ArrayList<>();
+    private final FeedProcess.Launcher launcher = FeedProcess.Launcher.thisJvm();
 
     public Integer call() throws Exception
     {
@@ -79,7 +68,7 @@ final class DemoCommand implements Callable<Integer>
         {
             throw new UsageError("bad --rate " + rate + ": must be >= 0");
         }
-        FeedChannels.validate("--channel", channel);
+        FeedChannels.validate("--channel", stream.channel);
         final Path journalDir = journal != null ? journal : Files.createTempDirectory("feed-demo-");
         final long deadline = System.nanoTime() + timeoutNanos;
         final String timeoutSeconds = (timeoutNanos / 1_000_000_000L) + "s";
@@ -87,20 +76,20 @@ final class DemoCommand implements Callable<Integer>
         try (ShutdownSignal signal = new ShutdownSignal())
         {
             signal.onSignal(this::destroyChildren);
-            say("journal " + journalDir.toAbsolutePath() + ", channel " + channel + " stream " + streamId);
+            say("journal " + journalDir.toAbsolutePath() + ", channel " + stream.channel + " stream " + stream.streamId);
 
-            final List<Child> subscribers = new ArrayList<>();
+            final List<FeedProcess> subscribers = new ArrayList<>();
             for (final String name : pauseNanos > 0 ? List.of("a", "b", "c") : List.of("a", "b"))
             {
                 subscribers.add(start("subscriber-" + name, "subscribe", "--name", "demo-" + name,
                     "--count", Long.toString(count), "--duration", timeoutSeconds,
                     "--offsets", journalDir.resolve("subscribers").toString(), "--stale-timeout", "1s",
-                    "--channel", channel, "--stream", Integer.toString(streamId),
-                    "--replay-channel", replayChannel));
+                    "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                    "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
             }
-            for (final Child subscriber : subscribers)
+            for (final FeedProcess subscriber : subscribers)
             {
-                if (!subscriber.awaitReady(deadline))
+                if (!subscriber.readyWithin(deadline - System.nanoTime()))
                 {
                     say("subscribers did not start in time");
                     destroyChildren();
@@ -109,34 +98,42 @@ final class DemoCommand implements Callable<Integer>
             }
 
             say("publishing " + count + " ticks at " + rate + " ticks/s");
-            final Child publisher = start("publisher", "publish", "--count", Long.toString(count),
+            final FeedProcess publisher = start("publisher", "publish", "--count", Long.toString(count),
                 "--rate", Long.toString(rate), "--journal", journalDir.toString(), "--linger", "3s",
-                "--channel", channel, "--stream", Integer.toString(streamId), "--replay-channel", replayChannel);
+                "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId));
             if (pauseNanos > 0)
             {
-                final Child lagging = subscribers.get(2);
+                final FeedProcess lagging = subscribers.get(2);
                 Thread.sleep(1_000);
                 say("pausing subscriber-c (SIGSTOP) for " + pauseNanos / 1_000_000 + " ms");
-                signal(lagging, "STOP");
+                lagging.signal("STOP");
                 Thread.sleep(pauseNanos / 1_000_000);
-                signal(lagging, "CONT");
+                lagging.signal("CONT");
                 say("resumed subscriber-c (SIGCONT): it pulls what it missed from the journal, then rejoins live");
             }
 
-            for (final Child child : children)
+            for (final FeedProcess child : children)
             {
-                if (!child.awaitExit(deadline))
+                if (!child.exitedWithin(deadline - System.nanoTime()))
                 {
-                    say(child.name + " did not finish in time");
+                    say(child.name() + " did not finish in time");
                     destroyChildren();
                     return FeedMain.EXIT_FAILURE;
                 }
             }
+            for (final FeedProcess child : children)
+            {
+                if (!child.hasSummary())
+                {
+                    say(child.name() + " ended (exit " + child.exitCode() + ") without a summary line");
+                    return FeedMain.EXIT_FAILURE;
+                }
+            }
 
-            final String pubSummary = publisher.summary();
-            final long firstSeq = field(pubSummary, "firstSeq");
-            final long lastSeq = field(pubSummary, "lastSeq");
-            final String pubDigest = text(pubSummary, "digest");
+            final long firstSeq = publisher.field("firstSeq");
+            final long lastSeq = publisher.field("lastSeq");
+            final String pubDigest = publisher.text("digest");
             final String journalDigest;
             try (Journal j = Journal.openReadOnly(journalDir))
             {
@@ -146,16 +143,16 @@ final class DemoCommand implements Callable<Integer>
             System.out.println();
             System.out.printf("%-14s %9s %9s %9s %5s %9s %9s %18s %10s %10s%n",
                 "process", "ticks", "firstSeq", "lastSeq", "gaps", "recovered", "dupsDrop", "digest", "p50 us", "p99 us");
-            System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s%n", "publisher", field(pubSummary, "published"),
+            System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s%n", "publisher", publisher.field("published"),
                 firstSeq, lastSeq, "-", "-", "-", pubDigest);
-            boolean allGood = publisher.exitCode() == 0 && field(pubSummary, "published") == count;
-            for (final Child sub : subscribers)
+            boolean allGood = publisher.exitCode() == 0 && publisher.field("published") == count;
+            for (final FeedProcess sub : subscribers)
             {
-                final String s = sub.summary();
-                System.out.printf("%-14s %9d %9d %9d %5d %9d %9d %18s %10.1f %10.1f%n", sub.name, field(s, "delivered"),
-                    field(s, "firstSeq"), field(s, "lastSeq"), field(s, "gapsDetected"), field(s, "recovered"),
-                    field(s, "duplicatesDropped"), text(s, "digest"), field(s, "p50") / 1000.0, field(s, "p99") / 1000.0);
-                allGood &= sub.exitCode() == 0 && field(s, "delivered") == count && pubDigest.equals(text(s, "digest"));
+                System.out.printf("%-14s %9d %9d %9d %5d %9d %9d %18s %10.1f %10.1f%n", sub.name(),
+                    sub.field("delivered"), sub.field("firstSeq"), sub.field("lastSeq"), sub.field("gapsDetected"),
+                    sub.field("recovered"), sub.field("duplicatesDropped"), sub.text("digest"), sub.field("p50") / 1000.0,
+                    sub.field("p99") / 1000.0);
+                allGood &= sub.exitCode() == 0 && sub.field("delivered") == count && pubDigest.equals(sub.text("digest"));
             }
             System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s%n", "journal", lastSeq - firstSeq + 1, firstSeq,
                 lastSeq, "-", "-", "-", journalDigest);
@@ -167,9 +164,9 @@ final class DemoCommand implements Callable<Integer>
             System.out.println(new SummaryLine()
                 .add("role", "demo")
                 .add("ok", allGood)
-                .add("published", field(pubSummary, "published"))
+                .add("published", publisher.field("published"))
                 .add("subscribers", subscribers.size())
-                .add("recovered", pauseNanos > 0 ? field(subscribers.get(2).summary(), "recovered") : 0)
+                .add("recovered", pauseNanos > 0 ? subscribers.get(2).field("recovered") : 0)
                 .add("digest", pubDigest)
                 .add("journalDigest", journalDigest)
                 .add("journal", journal == null && !keepJournal ? "(deleted)" : journalDir.toAbsolutePath().toString()));
@@ -198,136 +195,22 @@ final class DemoCommand implements Callable<Integer>
         }
     }
 
-    private Child start(final String name, final String... args) throws IOException
+    /** A part of the demo: its output printed under its name, its summary kept. */
+    private FeedProcess start(final String name, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(FeedMain.class.getName());
-        command.addAll(List.of(args));
-        final Child child = new Child(name, new ProcessBuilder(command).start());
+        final FeedProcess child = FeedProcess.start(launcher, name, args);
         children.add(child);
         return child;
     }
 
-    private static void signal(final Child child, final String signal) throws IOException, InterruptedException
-    {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(child.process.pid())).inheritIO().start()
-            .waitFor(10, TimeUnit.SECONDS);
-    }
-
     private void destroyChildren()
     {
-        for (final Child child : children)
-        {
-            if (child.process.isAlive())
-            {
-                child.process.destroy();
-                try
-                {
-                    signal(child, "CONT"); // a stopped process cannot act on SIGTERM
-                }
-                catch (final IOException | InterruptedException ignored)
-                {
-                    // best effort
-                }
-            }
-        }
+        children.forEach(FeedProcess::stop);
     }
 
     private static void say(final String message)
     {
         System.out.println("[demo] " + message);
         System.out.flush();
-    }
-
-    static long field(final String json, final String key)
-    {
-        final Matcher m = Pattern.compile("\"" + key + "\":(-?\\d+)").matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    static String text(final String json, final String key)
-    {
-        final Matcher m = Pattern.compile("\"" + key + "\":\"([^\"]*)\"").matcher(json);
-        return m.find() ? m.group(1) : "";
-    }
-
-    /** A process of the demo: stderr forwarded with its name, stdout kept for its summary line. */
-    private static final class Child
-    {
-        final String name;
-        final Process process;
-        final CountDownLatch ready = new CountDownLatch(1);
-        final CountDownLatch outputDone = new CountDownLatch(2);
-        volatile String lastStdoutLine = "";
-
-        Child(final String name, final Process process)
-        {
-            this.name = name;
-            this.process = process;
-            pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
-            pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true);
-        }
-
-        private void pump(final BufferedReader reader, final boolean stdout)
-        {
-            final Thread thread = new Thread(() ->
-            {
-                try (reader)
-                {
-                    String line;
-                    while ((line = reader.readLine()) != null)
-                    {
-                        if (stdout)
-                        {
-                            lastStdoutLine = line;
-                            System.out.println("[" + name + "] " + line);
-                        }
-                        else
-                        {
-                            if (line.contains(SubscribeCommand.READY))
-                            {
-                                ready.countDown();
-                            }
-                            System.err.println("[" + name + "] " + line);
-                        }
-                    }
-                }
-                catch (final IOException ignored)
-                {
-                    // the process went away; what it printed is what we have
-                }
-                finally
-                {
-                    outputDone.countDown();
-                }
-            }, "demo-" + name + (stdout ? "-out" : "-err"));
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        boolean awaitReady(final long deadline) throws InterruptedException
-        {
-            return ready.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-
-        boolean awaitExit(final long deadline) throws InterruptedException
-        {
-            return process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS) &&
-                outputDone.await(5, TimeUnit.SECONDS);
-        }
-
-        int exitCode()
-        {
-            return process.exitValue();
-        }
-
-        String summary()
-        {
-            return lastStdoutLine;
-        }
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
         "Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
 final class DriverCommand implements Callable<Integer>
 {
+    // Not DriverOptions: this names the directory of the driver this command creates, and defaults to Aeron's.
     @Option(names = "--aeron-dir", paramLabel = "DIR",
         description = "Driver directory (default: Aeron's, /dev/shm/aeron-<user> on Linux, or -Daeron.dir in JAVA_OPTS).")
     String aeronDirectory;
@@ -28,6 +29,7 @@ final class DriverCommand implements Callable<Integer>
         description = "Driver threads: SHARED (one), SHARED_NETWORK (two), DEDICATED (three) (default: ${DEFAULT-VALUE}).")
     ThreadingMode threading = ThreadingMode.SHARED;
 
+    // Not DriverOptions: the driver's own threads, not an application's hot-path thread.
     @Option(names = "--idle", paramLabel = "STRATEGY",
         description = "What the driver's threads do when idle: busy-spin, no-op, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
     String idleStrategy = IdleStrategies.DEFAULT;
@@ -35,7 +37,7 @@ final class DriverCommand implements Callable<Integer>
     @picocli.CommandLine.Mixin
     ConfigOptions config;
 
-    public Integer call() throws InterruptedException
+    public Integer call() throws Exception
     {
         // Not a static field: picocli builds every command for any command line, and logback takes
         // about half a second of CPU to start, which --help and --print-config need not pay.
@@ -56,28 +58,41 @@ final class DriverCommand implements Callable<Integer>
             .senderIdleStrategy(IdleStrategies.parse(idleStrategy))
             .receiverIdleStrategy(IdleStrategies.parse(idleStrategy))
             .sharedNetworkIdleStrategy(IdleStrategies.parse(idleStrategy));
-        final long start = System.nanoTime();
-        final CountDownLatch stopped = new CountDownLatch(1);
-        try (ShutdownSignal signal = new ShutdownSignal())
+        // A driver runs until SIGINT/SIGTERM.
+        final CountDownLatch signalled = new CountDownLatch(1);
+        return new RunLoop(log, config, 0).run(() ->
         {
-            try (MediaDriver ignored = MediaDriver.launch(context))
+            final MediaDriver driver = launch(context, directory);
+            return new RunLoop.Run("media driver", driver, signalled::countDown, signalled::await, () -> "", () -> null)
             {
-                signal.onSignal(stopped::countDown);
-                log.info("{}", config.describe());
-                log.info("media driver running in {} ({} threading, idle {}); stop with SIGINT or SIGTERM", directory,
-                    threading, idleStrategy);
-                stopped.await();
-            }
-            catch (final ActiveDriverException ex)
-            {
-                throw new UsageError("bad --aeron-dir '" + directory + "': a media driver is already running there");
-            }
-            System.out.println(new SummaryLine()
-                .add("role", "driver")
-                .add("aeronDir", directory)
-                .add("durationMs", (System.nanoTime() - start) / 1_000_000));
-            System.out.flush();
+                private final long start = System.nanoTime();
+
+                String startLine()
+                {
+                    return "media driver running in " + directory + " (" + threading + " threading, idle " +
+                        idleStrategy + "); stop with SIGINT or SIGTERM";
+                }
+
+                SummaryLine summary()
+                {
+                    return new SummaryLine()
+                        .add("role", "driver")
+                        .add("aeronDir", directory)
+                        .add("durationMs", (System.nanoTime() - start) / 1_000_000);
+                }
+            };
+        });
+    }
+
+    private static MediaDriver launch(final MediaDriver.Context context, final String directory)
+    {
+        try
+        {
+            return MediaDriver.launch(context);
         }
-        return 0;
+        catch (final ActiveDriverException ex)
+        {
+            throw new UsageError("bad --aeron-dir '" + directory + "': a media driver is already running there");
+        }
     }
 }

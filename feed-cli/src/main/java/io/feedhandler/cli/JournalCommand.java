@@ -11,7 +11,6 @@ import io.feedhandler.journal.SubscriberOffset;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -20,34 +19,12 @@ import java.util.concurrent.Callable;
     subcommands = {JournalCommand.Stats.class, JournalCommand.Digest.class, JournalCommand.Verify.class})
 final class JournalCommand
 {
-    static final class JournalOption
-    {
-        @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
-        Path journal = Path.of("feed-journal");
-
-        Journal open()
-        {
-            if (!Files.isDirectory(journal))
-            {
-                throw new UsageError("bad --journal '" + journal + "': no such directory");
-            }
-            try
-            {
-                return Journal.openReadOnly(journal);
-            }
-            catch (final JournalException ex)
-            {
-                throw new UsageError("bad --journal '" + journal + "': " + ex.getMessage());
-            }
-        }
-    }
-
     @Command(name = "stats", mixinStandardHelpOptions = true,
         description = "First and last sequence, entry count, cycle files and size on disk; JSON on the last line.")
     static final class Stats implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
-        JournalOption journalOption;
+        JournalOptions journal;
 
         @picocli.CommandLine.Mixin
         ConfigOptions config;
@@ -58,12 +35,12 @@ final class JournalCommand
 
         public Integer call()
         {
-            try (Journal journal = journalOption.open())
+            try (Journal opened = journal.openReadOnly())
             {
-                final long first = journal.firstSequence();
-                final long last = journal.lastSequence();
+                final long first = opened.firstSequence();
+                final long last = opened.lastSequence();
                 final Path offsetsDir = offsets != null ? offsets :
-                    journalOption.journal.resolve(SubscriberOffset.DEFAULT_FOLDER);
+                    journal.directory.resolve(SubscriberOffset.DEFAULT_FOLDER);
                 final SummaryLine subscribers = new SummaryLine();
                 final StringBuilder table = new StringBuilder();
                 for (final SubscriberOffset.Entry entry : SubscriberOffset.readAll(offsetsDir))
@@ -76,22 +53,22 @@ final class JournalCommand
                 }
                 final SummaryLine line = new SummaryLine()
                     .add("role", "journal-stats")
-                    .add("journal", journalOption.journal.toAbsolutePath().toString())
+                    .add("journal", journal.directory.toAbsolutePath().toString())
                     .add("firstSeq", first)
                     .add("lastSeq", last)
-                    .add("count", journal.entryCount())
-                    .add("cycles", journal.cycleCount())
-                    .add("sizeBytes", journal.sizeOnDisk())
-                    .add("instruments", InstrumentStore.read(journalOption.journal).size())
+                    .add("count", opened.entryCount())
+                    .add("cycles", opened.cycleCount())
+                    .add("sizeBytes", opened.sizeOnDisk())
+                    .add("instruments", InstrumentStore.read(journal.directory).size())
                     .add("subscribers", subscribers)
-                    .add("notJournaled", journal.notJournaled().describe());
+                    .add("notJournaled", opened.notJournaled().describe());
                 System.err.printf("journal %s%n  sequences %d..%d (%d entries)%n  %d cycle file(s), %,d bytes%n",
-                    journalOption.journal.toAbsolutePath(), first, last, journal.entryCount(), journal.cycleCount(),
-                    journal.sizeOnDisk());
-                if (journal.notJournaled().count() > 0)
+                    journal.directory.toAbsolutePath(), first, last, opened.entryCount(), opened.cycleCount(),
+                    opened.sizeOnDisk());
+                if (opened.notJournaled().count() > 0)
                 {
                     System.err.printf("  sent without being journaled (disk full, policy live-only): %s%n",
-                        journal.notJournaled().describe());
+                        opened.notJournaled().describe());
                 }
                 if (table.length() > 0)
                 {
@@ -110,7 +87,7 @@ final class JournalCommand
     static final class Digest implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
-        JournalOption journalOption;
+        JournalOptions journal;
 
         @picocli.CommandLine.Mixin
         ConfigOptions config;
@@ -123,10 +100,10 @@ final class JournalCommand
 
         public Integer call()
         {
-            try (Journal journal = journalOption.open())
+            try (Journal opened = journal.openReadOnly())
             {
-                final long first = journal.firstSequence();
-                final long last = journal.lastSequence();
+                final long first = opened.firstSequence();
+                final long last = opened.lastSequence();
                 final long fromSeq = from == 0 ? first : from;
                 final long toSeq = to == 0 ? last : to;
                 if (fromSeq < 0 || toSeq < 0)
@@ -142,13 +119,13 @@ final class JournalCommand
                     throw new UsageError("bad range " + fromSeq + ".." + toSeq + ": the journal holds " +
                         (last == 0 ? "nothing" : first + ".." + last));
                 }
-                final long digest = journal.digest(fromSeq, toSeq);
+                final long digest = opened.digest(fromSeq, toSeq);
                 System.out.println(new SummaryLine()
                     .add("role", "journal-digest")
                     .add("fromSeq", fromSeq)
                     .add("toSeq", toSeq)
-                    .add("count", toSeq - fromSeq + 1 - journal.notJournaled().countWithin(fromSeq, toSeq))
-                    .add("notJournaled", journal.notJournaled().countWithin(fromSeq, toSeq))
+                    .add("count", toSeq - fromSeq + 1 - opened.notJournaled().countWithin(fromSeq, toSeq))
+                    .add("notJournaled", opened.notJournaled().countWithin(fromSeq, toSeq))
                     .add("digest", QuoteDigest.toHex(digest)));
                 return 0;
             }
@@ -163,8 +140,9 @@ final class JournalCommand
     static final class Verify implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
-        JournalOption journalOption;
+        JournalOptions journal;
 
+        // Not StreamOptions: no default, and not where to connect: the stream to check the journal against.
         @Option(names = "--channel", paramLabel = "URI", description = "The stream's channel the journal must belong to.")
         String channel;
 
@@ -176,11 +154,7 @@ final class JournalCommand
 
         public Integer call()
         {
-            final Path directory = journalOption.journal;
-            if (!Files.isDirectory(directory))
-            {
-                throw new UsageError("bad --journal '" + directory + "': no such directory");
-            }
+            final Path directory = journal.existing();
             if ((channel == null) != (stream == null))
             {
                 throw new UsageError("bad --channel/--stream: give both to check which stream the journal belongs to");

@@ -40,7 +40,7 @@ final class MetricsCommand implements Callable<Integer>
 
     private final AtomicLong scrapes = new AtomicLong();
 
-    public Integer call() throws InterruptedException
+    public Integer call() throws Exception
     {
         // Not a static field: picocli builds every command for any command line, and logback takes
         // about half a second of CPU to start, which --help and --print-config need not pay.
@@ -68,26 +68,33 @@ final class MetricsCommand implements Callable<Integer>
         {
             throw new UsageError("bad --port " + port + ": cannot listen on " + bind + ":" + port + " (" + ex.getMessage() + ")");
         }
-        final long start = System.nanoTime();
-        final CountDownLatch stopped = new CountDownLatch(1);
-        try (ShutdownSignal signal = new ShutdownSignal())
+        // Metrics are served until SIGINT/SIGTERM.
+        final CountDownLatch signalled = new CountDownLatch(1);
+        return new RunLoop(log, config, 0).run(() ->
         {
             server.createContext("/metrics", this::serveMetrics);
             server.createContext("/", exchange -> reply(exchange, 404, "try /metrics\n"));
             server.start();
-            signal.onSignal(stopped::countDown);
-            log.info("{}", config.describe());
-            log.info("metrics ready on http://{}:{}/metrics", bind, server.getAddress().getPort());
-            stopped.await();
-            server.stop(0);
-            System.out.println(new SummaryLine()
-                .add("role", "metrics")
-                .add("port", server.getAddress().getPort())
-                .add("scrapes", scrapes.get())
-                .add("durationMs", (System.nanoTime() - start) / 1_000_000));
-            System.out.flush();
-        }
-        return 0;
+            return new RunLoop.Run("metrics", () -> server.stop(0), signalled::countDown, signalled::await, () -> "",
+                () -> null)
+            {
+                private final long start = System.nanoTime();
+
+                String startLine()
+                {
+                    return "metrics ready on http://" + bind + ":" + server.getAddress().getPort() + "/metrics";
+                }
+
+                SummaryLine summary()
+                {
+                    return new SummaryLine()
+                        .add("role", "metrics")
+                        .add("port", server.getAddress().getPort())
+                        .add("scrapes", scrapes.get())
+                        .add("durationMs", (System.nanoTime() - start) / 1_000_000);
+                }
+            };
+        });
     }
 
     private void serveMetrics(final HttpExchange exchange) throws IOException

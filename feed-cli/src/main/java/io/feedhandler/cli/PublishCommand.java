@@ -1,16 +1,19 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.JournalException;
-import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.publisher.CsvTickSource;
 import io.feedhandler.publisher.DamagedJournalPolicy;
 import io.feedhandler.publisher.JournalFullPolicy;
 import io.feedhandler.publisher.Publisher;
+import io.feedhandler.publisher.PublisherConfiguration;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
 import io.feedhandler.publisher.SyntheticMarket;
 import io.feedhandler.publisher.TickSource;
+import io.feedhandler.transport.TransportContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -19,7 +22,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -30,49 +32,45 @@ import java.util.concurrent.TimeUnit;
 final class PublishCommand implements Callable<Integer>
 {
     @Mixin
-    ChannelOptions channel;
+    TransportOptions transport;
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
-    Path journal = Path.of("feed-journal");
+    @Mixin
+    JournalOptions journal;
 
     @Option(names = "--rate", paramLabel = "TICKS_PER_S",
         description = "Ticks per second on a fixed schedule; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
-    long rate = 100_000;
+    long rate = PublisherConfiguration.RATE;
 
     @Option(names = "--burst", paramLabel = "N",
         description = "Send ticks in bursts of N at the same instant, same average rate (default: ${DEFAULT-VALUE}).")
-    int burst = 1;
+    int burst = PublisherConfiguration.BURST;
 
-    @Option(names = "--count", paramLabel = "N", description = "Ticks to publish; 0 = no limit (default: ${DEFAULT-VALUE}).")
-    long count;
-
-    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0",
-        description = "How long to publish, e.g. 30s, 5m; 0 = no limit (default: ${DEFAULT-VALUE}).")
-    long durationNanos;
+    @Mixin
+    RunLimits limits;
 
     @Option(names = "--instruments", paramLabel = "N",
         description = "Instruments in the synthetic market (default: ${DEFAULT-VALUE}).")
-    int instruments = 100;
+    int instruments = PublisherConfiguration.INSTRUMENTS;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the synthetic market (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
+    long seed = PublisherConfiguration.SEED;
 
     @Option(names = "--csv", paramLabel = "FILE",
         description = "Publish the ticks of FILE (columns: " + CsvTickSource.COLUMNS + ") instead of the synthetic market.")
     Path csv;
 
     @Option(names = "--heartbeat-interval", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = "1s", description = "Send a heartbeat when quiet for this long (default: ${DEFAULT-VALUE}).")
+        defaultValue = PublisherConfiguration.HEARTBEAT_INTERVAL,
+        description = "Send a heartbeat when quiet for this long (default: ${DEFAULT-VALUE}).")
     long heartbeatIntervalNanos;
 
-    @Option(names = "--connect-timeout", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "5s",
+    @Option(names = "--connect-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = PublisherConfiguration.CONNECT_TIMEOUT,
         description = "Wait this long for a first subscriber before publishing regardless (default: ${DEFAULT-VALUE}).")
     long connectTimeoutNanos;
 
-    /** The library's default, PublisherContext.DEFAULT_LINGER_NANOS, as the command line writes it. */
-    static final String DEFAULT_LINGER = "5s";
-
-    @Option(names = "--linger", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = DEFAULT_LINGER,
+    @Option(names = "--linger", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = PublisherConfiguration.LINGER,
         description = "After the last tick, keep the stream open this long for retransmits and for stalled " +
             "subscribers to ask for replay (default: ${DEFAULT-VALUE}).")
     long lingerNanos;
@@ -86,10 +84,10 @@ final class PublishCommand implements Callable<Integer>
     @Option(names = "--roll-cycle", paramLabel = "CYCLE",
         description = "How a new journal is split into files: FIVE_MINUTELY, TEN_MINUTELY, HALF_HOURLY, FAST_HOURLY, " +
             "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY (default: ${DEFAULT-VALUE}).")
-    String rollCycle = "FAST_HOURLY";
+    String rollCycle = JournalConfiguration.ROLL_CYCLE_NAME;
 
     @Option(names = "--replay-drain-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = "10s",
+        defaultValue = PublisherConfiguration.REPLAY_DRAIN_TIMEOUT,
         description = "After the last tick, keep serving replay sessions in progress for up to this long " +
             "(default: ${DEFAULT-VALUE}).")
     long replayDrainTimeoutNanos;
@@ -103,7 +101,7 @@ final class PublishCommand implements Callable<Integer>
             "on) until there is room again, so nothing goes live that replay cannot serve; 'live-only' keeps sending " +
             "live without journaling and records the range, which replay refuses (NOT_JOURNALED) " +
             "(default: ${DEFAULT-VALUE}).")
-    String onJournalFull = JournalFullPolicy.STOP.cliName();
+    String onJournalFull = PublisherConfiguration.JOURNAL_FULL_POLICY.cliName();
 
     @Option(names = "--min-free-disk", paramLabel = "SIZE", converter = SizeConverter.class,
         description = "Free space to leave on the journal's file system, e.g. 64m, 1g; journaling stops before " +
@@ -114,11 +112,7 @@ final class PublishCommand implements Callable<Integer>
         description = "When the start-up check finds the journal damaged: refuse (exit 2 naming the first bad " +
             "sequence), or archive (move it aside intact as <journal>.damaged-<time>, copy its good prefix into a fresh " +
             "journal, publish on from the last good sequence + 1) (default: ${DEFAULT-VALUE}).")
-    String onDamagedJournal = "refuse";
-
-    @Option(names = "--status-interval", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "10s",
-        description = "Log the counters on stderr this often while running; 0 = never (default: ${DEFAULT-VALUE}).")
-    long statusIntervalNanos;
+    String onDamagedJournal = PublisherConfiguration.DAMAGED_JOURNAL_POLICY.cliName();
 
     @Mixin
     ConfigOptions config;
@@ -130,72 +124,88 @@ final class PublishCommand implements Callable<Integer>
         final Logger log = LoggerFactory.getLogger(PublishCommand.class);
         final TickSource source = csv != null ? CsvTickSource.load(csv) : new SyntheticMarket(instruments, seed);
         final PublisherContext context = new PublisherContext()
-            .transport(channel.context())
-            .journalDirectory(journal)
+            .transport(transport.context())
+            .journalDirectory(journal.directory)
             .source(source)
             .rate(rate)
             .burst(burst)
-            .count(count)
-            .durationNanos(durationNanos)
+            .count(limits.count)
+            .durationNanos(limits.durationNanos)
             .heartbeatIntervalNanos(heartbeatIntervalNanos)
             .connectTimeoutNanos(connectTimeoutNanos)
             .lingerNanos(lingerNanos)
-            .rollCycle(io.feedhandler.journal.Journal.rollCycle(rollCycle))
+            .rollCycle(Journal.rollCycle(rollCycle))
             .retainCycles(retainCycles)
             .replayDrainTimeoutNanos(replayDrainTimeoutNanos)
             .journalFullPolicy(JournalFullPolicy.parse(onJournalFull))
             .minFreeDiskBytes(minFreeDiskBytes)
             .onDamagedJournal(DamagedJournalPolicy.parse(onDamagedJournal))
-            .replayServer(noReplayServer ? null : replay.context(
-                channel.idleStrategy != null ? channel.idleStrategy : channel.feedProfile().defaultIdleStrategy()));
+            .replayServer(noReplayServer ? null : replay.context(transport.idleStrategy()));
 
-        try (ShutdownSignal signal = new ShutdownSignal(); Publisher publisher = launch(context))
+        return new RunLoop(log, config, limits.statusIntervalNanos).run(() ->
         {
-            signal.onSignal(publisher::stop);
-            log.info("{}", config.describe());
-            log.info("publishing on {} stream {}, journal {} (continuing after sequence {}), rate {}/s, profile {}, " +
-                "idle {}{}, source {}; {}", context.transport().channel(), context.transport().streamId(), journal.toAbsolutePath(),
-                publisher.journal().lastIssuedSequence(), rate, context.transport().profile().cliName(), context.transport().idleStrategy(),
-                context.transport().cpu() >= 0 ? ", cpu " + context.transport().cpu() : "",
-                csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")",
-                noReplayServer ? "no replay server" : "replay server on " + replay.requests.channel + " stream " + replay.requests.streamId);
-            long nextStatus = System.nanoTime() + statusIntervalNanos;
-            while (!publisher.awaitCompletion(100, TimeUnit.MILLISECONDS))
+            final Publisher publisher = launch(context);
+            return new RunLoop.Run("publisher", publisher, publisher::stop, publisher::awaitCompletion,
+                publisher::progress, publisher::failure)
             {
-                if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
+                String startLine()
                 {
-                    nextStatus += statusIntervalNanos;
-                    log.info("status: {}", publisher.progress());
+                    return describeStart(publisher, context);
                 }
-            }
-            final PublisherStats stats = publisher.stats();
-            final io.feedhandler.codecs.SummaryLine line = stats.toSummaryLine();
-            if (publisher.replayServer() != null)
-            {
-                line.add("replay", publisher.replayServer().counters().toSummaryLine());
-            }
-            if (publisher.salvage() != null)
-            {
-                line.add("journalSalvaged", new io.feedhandler.codecs.SummaryLine()
-                    .add("archive", publisher.salvage().archive().toString())
-                    .add("keptFirstSeq", publisher.salvage().firstSequence())
-                    .add("keptLastSeq", publisher.salvage().lastSequence()));
-            }
-            System.out.println(line);
-            System.out.flush();
-            if (publisher.failure() != null)
-            {
-                throw new RuntimeException("publisher failed: " + publisher.failure(), publisher.failure());
-            }
-            if (stats.endedStopped())
-            {
-                // Policy stop and no room came back: ticks that were due were never published.
-                log.error("ended with the journal full (policy stop): publishing had stopped at sequence {}; the " +
-                    "journal holds everything sent up to {}", stats.journalLastSeq() + 1, stats.journalLastSeq());
-                return FeedMain.EXIT_FAILURE;
-            }
-            return 0;
+
+                SummaryLine summary()
+                {
+                    return summaryOf(publisher);
+                }
+
+                int exitCode()
+                {
+                    return exitCodeOf(publisher.stats(), log);
+                }
+            };
+        });
+    }
+
+    private String describeStart(final Publisher publisher, final PublisherContext context)
+    {
+        final TransportContext live = context.transport();
+        return "publishing on " + live.channel() + " stream " + live.streamId() + ", journal " +
+            journal.directory.toAbsolutePath() + " (continuing after sequence " +
+            publisher.journal().lastIssuedSequence() + "), rate " + rate + "/s, profile " + live.profile().cliName() +
+            ", idle " + live.idleStrategy() + (live.cpu() >= 0 ? ", cpu " + live.cpu() : "") + ", source " +
+            (csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")") + "; " +
+            (context.replayServer() == null ? "no replay server" :
+                "replay server on " + context.replayServer().replayChannel() + " stream " +
+                context.replayServer().replayStreamId());
+    }
+
+    private static SummaryLine summaryOf(final Publisher publisher)
+    {
+        final SummaryLine line = publisher.stats().toSummaryLine();
+        if (publisher.replayServer() != null)
+        {
+            line.add("replay", publisher.replayServer().counters().toSummaryLine());
         }
+        if (publisher.salvage() != null)
+        {
+            line.add("journalSalvaged", new SummaryLine()
+                .add("archive", publisher.salvage().archive().toString())
+                .add("keptFirstSeq", publisher.salvage().firstSequence())
+                .add("keptLastSeq", publisher.salvage().lastSequence()));
+        }
+        return line;
+    }
+
+    private static int exitCodeOf(final PublisherStats stats, final Logger log)
+    {
+        if (stats.endedStopped())
+        {
+            // Policy stop and no room came back: ticks that were due were never published.
+            log.error("ended with the journal full (policy stop): publishing had stopped at sequence {}; the " +
+                "journal holds everything sent up to {}", stats.journalLastSeq() + 1, stats.journalLastSeq());
+            return FeedMain.EXIT_FAILURE;
+        }
+        return FeedMain.EXIT_OK;
     }
 
     private static Publisher launch(final PublisherContext context)

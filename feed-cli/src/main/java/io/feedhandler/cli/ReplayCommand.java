@@ -8,7 +8,6 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
-import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalReader;
 import io.feedhandler.journal.JournalTail;
@@ -45,8 +44,8 @@ final class ReplayCommand implements Callable<Integer>
         text, csv, json
     }
 
-    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
-    Path journalDir = Path.of("feed-journal");
+    @picocli.CommandLine.Mixin
+    JournalOptions journal;
 
     @Option(names = "--from-seq", paramLabel = "SEQ", description = "First sequence (default: the journal's first).")
     long fromSeq;
@@ -81,10 +80,7 @@ final class ReplayCommand implements Callable<Integer>
 
     public Integer call() throws Exception
     {
-        if (!Files.isDirectory(journalDir))
-        {
-            throw new UsageError("bad --journal '" + journalDir + "': no such directory");
-        }
+        final Path journalDir = journal.existing();
         final long fromNanos = fromTime == null ? Long.MIN_VALUE : parseTime("--from-time", fromTime);
         final long toNanos = toTime == null ? Long.MAX_VALUE : parseTime("--to-time", toTime);
         if (fromSeq < 0 || toSeq < 0 || (toSeq != 0 && toSeq < fromSeq))
@@ -102,11 +98,11 @@ final class ReplayCommand implements Callable<Integer>
         }
         final Set<Integer> wanted = instrumentFilter == null ? null : resolve(instrumentFilter, symbols);
 
-        try (ShutdownSignal signal = new ShutdownSignal(); Journal journal = open())
+        try (ShutdownSignal signal = new ShutdownSignal(); Journal opened = journal.openReadOnly())
         {
             signal.onSignal(() -> stopped = true);
-            final long first = journal.firstSequence();
-            final long last = journal.lastSequence();
+            final long first = opened.firstSequence();
+            final long last = opened.lastSequence();
             long from = Math.max(fromSeq == 0 ? first : fromSeq, first);
             final long to = toSeq != 0 ? toSeq : follow ? Long.MAX_VALUE : last;
             if (fromSeq > 0 && fromSeq < first)
@@ -116,9 +112,9 @@ final class ReplayCommand implements Callable<Integer>
             }
             if (fromNanos != Long.MIN_VALUE && last > 0)
             {
-                from = Math.max(from, firstAtOrAfter(journal, first, last, fromNanos));
+                from = Math.max(from, firstAtOrAfter(opened, first, last, fromNanos));
             }
-            final long journaledFrom = journal.nextJournaled(from);
+            final long journaledFrom = opened.nextJournaled(from);
             if (journaledFrom != from)
             {
                 System.err.println("feed replay: " + NotJournaledRanges.explain(from, journaledFrom - 1) +
@@ -161,7 +157,7 @@ final class ReplayCommand implements Callable<Integer>
                 decoder.decode(buffer, offset, length);
                 return true;
             };
-            try (JournalTail tail = new JournalTail(journal).from(from))
+            try (JournalTail tail = new JournalTail(opened).from(from))
             {
                 while (!stopped && !pastEnd[0] && tail.nextSequence() <= to)
                 {
@@ -201,18 +197,6 @@ final class ReplayCommand implements Callable<Integer>
                 .add("format", format.name());
             (output == null ? System.err : System.out).println(summary);
             return 0;
-        }
-    }
-
-    private Journal open()
-    {
-        try
-        {
-            return Journal.openReadOnly(journalDir);
-        }
-        catch (final JournalException ex)
-        {
-            throw new UsageError("bad --journal '" + journalDir + "': " + ex.getMessage());
         }
     }
 

@@ -4,17 +4,14 @@ import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.replay.server.ReplayServer;
 import io.feedhandler.replay.server.ReplayServerContext;
-import io.feedhandler.transport.IdleStrategies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 
 @Command(name = "replay-server", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -23,19 +20,15 @@ import java.util.concurrent.TimeUnit;
         "publisher is writing. Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
 final class ReplayServerCommand implements Callable<Integer>
 {
-    @Option(names = "--journal", paramLabel = "DIR", description = "Journal directory (default: ${DEFAULT-VALUE}).")
-    Path journal = Path.of("feed-journal");
+    @Mixin
+    JournalOptions journal;
 
     @Mixin
     ReplayServerOptions replay;
 
-    @Option(names = "--aeron-dir", paramLabel = "DIR",
-        description = "Use the external media driver in DIR; default: embed one in this process.")
-    String aeronDirectory;
-
-    @Option(names = "--idle", paramLabel = "STRATEGY",
-        description = "What the server's thread does when idle: busy-spin, no-op, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
-    String idleStrategy = IdleStrategies.DEFAULT;
+    /** The driver part of the transport options: the server has no live stream, and its profile is the default. */
+    @Mixin
+    DriverOptions driver;
 
     @Mixin
     ConfigOptions config;
@@ -45,46 +38,47 @@ final class ReplayServerCommand implements Callable<Integer>
         // Not a static field: picocli builds every command for any command line, and logback takes
         // about half a second of CPU to start, which --help and --print-config need not pay.
         final Logger log = LoggerFactory.getLogger(ReplayServerCommand.class);
-        if (!Files.isDirectory(journal))
+        final Path directory = journal.existing();
+        final ReplayServerContext context = replay.context(driver.idleStrategy);
+        // The server ends on SIGINT/SIGTERM only (or when it fails): it has no count or duration.
+        final CountDownLatch signalled = new CountDownLatch(1);
+        return new RunLoop(log, config, 0).run(() ->
         {
-            throw new UsageError("bad --journal '" + journal + "': no such directory");
-        }
-        final ReplayServerContext context = replay.context(idleStrategy);
-        try (ShutdownSignal signal = new ShutdownSignal(); ReplayServer server = launch(context))
-        {
-            final long start = System.nanoTime();
-            signal.onSignal(() -> { });
-            log.info("{}", config.describe());
-            log.info("replay server for journal {} listening on {} stream {}, idle {}{}", journal.toAbsolutePath(),
-                context.replayChannel(), context.replayStreamId(), idleStrategy,
-                context.cpu() >= 0 ? ", cpu " + context.cpu() : "");
-            while (!signal.signalled() && !server.awaitCompletion(200, TimeUnit.MILLISECONDS))
+            final ReplayServer server = launch(context, directory);
+            return new RunLoop.Run("replay server", server, signalled::countDown,
+                (timeout, unit) -> signalled.getCount() == 0 || server.awaitCompletion(timeout, unit),
+                () -> server.counters().toSummaryLine().toString(), server::failure)
             {
-                Thread.onSpinWait();
-            }
-            System.out.println(new SummaryLine()
-                .add("role", "replay-server")
-                .add("journal", journal.toAbsolutePath().toString())
-                .add("durationMs", (System.nanoTime() - start) / 1_000_000)
-                .add("replay", server.counters().toSummaryLine()));
-            System.out.flush();
-            if (server.failure() != null)
-            {
-                throw new RuntimeException("replay server failed: " + server.failure(), server.failure());
-            }
-            return 0;
-        }
+                private final long start = System.nanoTime();
+
+                String startLine()
+                {
+                    return "replay server for journal " + directory.toAbsolutePath() + " listening on " +
+                        context.replayChannel() + " stream " + context.replayStreamId() + ", idle " +
+                        context.idleStrategy() + (context.cpu() >= 0 ? ", cpu " + context.cpu() : "");
+                }
+
+                SummaryLine summary()
+                {
+                    return new SummaryLine()
+                        .add("role", "replay-server")
+                        .add("journal", directory.toAbsolutePath().toString())
+                        .add("durationMs", (System.nanoTime() - start) / 1_000_000)
+                        .add("replay", server.counters().toSummaryLine());
+                }
+            };
+        });
     }
 
-    private ReplayServer launch(final ReplayServerContext context)
+    private ReplayServer launch(final ReplayServerContext context, final Path directory)
     {
         try
         {
-            return ReplayServer.launchStandalone(context, journal, aeronDirectory);
+            return ReplayServer.launchStandalone(context, directory, driver.aeronDirectory);
         }
         catch (final JournalException ex)
         {
-            throw new UsageError("bad --journal '" + journal + "': " + ex.getMessage());
+            throw journal.bad(ex.getMessage());
         }
     }
 }

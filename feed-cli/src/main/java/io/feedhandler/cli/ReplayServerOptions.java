@@ -1,51 +1,55 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.replay.server.ReplayServerContext;
+import io.feedhandler.transport.CpuPinning;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options of a replay server, embedded in the publisher or on its own. */
 final class ReplayServerOptions
 {
-    @picocli.CommandLine.Mixin
-    ReplayChannelOptions requests;
+    @Mixin
+    ReplayChannelOptions channel;
 
     @Option(names = "--max-sessions", paramLabel = "N",
         description = "Most replay sessions served at once; more are refused (default: ${DEFAULT-VALUE}).")
-    int maxSessions = 16;
+    int maxSessions = ReplayConfiguration.MAX_SESSIONS;
 
     @Option(names = "--max-batch", paramLabel = "N",
         description = "Most entries a session sends per duty cycle, which keeps sessions fair (default: ${DEFAULT-VALUE}).")
-    int maxBatch = 256;
+    int maxBatch = ReplayConfiguration.MAX_BATCH;
 
     @Option(names = "--max-range", paramLabel = "N",
         description = "Largest range served, in sequences; 0 = no limit (default: ${DEFAULT-VALUE}).")
-    long maxRange;
+    long maxRange = ReplayConfiguration.MAX_RANGE;
 
     @Option(names = "--max-replay-rate", paramLabel = "ENTRIES_PER_S",
         description = "Most entries per second the replay server sends, all sessions together; 0 = no limit. " +
             "Set it where the publisher shares cores with the server (default: ${DEFAULT-VALUE}).")
-    long maxRate;
+    long maxReplayRate = ReplayConfiguration.MAX_REPLAY_RATE;
 
     @Option(names = "--max-requests-per-second", paramLabel = "N",
         description = "Most replay requests one requester (one client's control publication) may send per second; " +
             "more are refused with TOO_MANY_REQUESTS. 0 = no limit (default: ${DEFAULT-VALUE}).")
-    int maxRequestsPerSecond = 20;
+    int maxRequestsPerSecond = ReplayConfiguration.MAX_REQUESTS_PER_SECOND;
 
     @Option(names = "--replay-cpu", paramLabel = "CPU",
         description = "Pin the replay server's thread to this CPU; -1 = not pinned (default: ${DEFAULT-VALUE}).")
-    int cpu = io.feedhandler.transport.CpuPinning.NONE;
+    int cpu = CpuPinning.NONE;
 
+    /** @param idleStrategy what the server's thread does when idle; null for the context's default. */
     ReplayServerContext context(final String idleStrategy)
     {
-        return new ReplayServerContext()
-            .replayChannel(requests.channel)
-            .replayStreamId(requests.streamId)
+        final ReplayServerContext context = new ReplayServerContext()
+            .replayChannel(channel.replayChannel)
+            .replayStreamId(channel.replayStreamId)
             .maxSessions(maxSessions)
             .maxBatch(maxBatch)
             .maxRange(maxRange)
-            .maxReplayRate(maxRate)
+            .maxReplayRate(maxReplayRate)
             .maxRequestsPerSecond(maxRequestsPerSecond)
-            .cpu(cpu)
-            .idleStrategy(idleStrategy);
+            .cpu(cpu);
+        return idleStrategy == null ? context : context.idleStrategy(idleStrategy);
     }
 }

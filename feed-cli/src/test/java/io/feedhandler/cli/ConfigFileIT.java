@@ -33,11 +33,11 @@ class ConfigFileIT
             "channel=" + CHANNEL, "stream=3043", "count=100", "rate=10000", "journal=" + dir.resolve("journal"),
             "replay-channel=" + REPLAY, "connect-timeout=20s", "linger=1s"));
 
-        try (FeedProcess subscriber = FeedProcess.start("subscribe", "--config", subscriberConfig.toString()))
+        try (FeedProcess subscriber = FeedScript.start("subscribe", "--config", subscriberConfig.toString()))
         {
             subscriber.awaitReady(60);
             // The file says 100 ticks; the command line says 300 and wins.
-            final FeedProcess publisher = FeedProcess.run(90, "publish", "--config", publisherConfig.toString(),
+            final FeedProcess publisher = FeedScript.run(90, "publish", "--config", publisherConfig.toString(),
                 "--count", "300");
             assertEquals(0, publisher.exitCode(), publisher.stderr());
             assertEquals(0, subscriber.awaitExit(60), subscriber.stderr());
@@ -61,7 +61,7 @@ class ConfigFileIT
     void printConfigThroughTheLauncher() throws Exception
     {
         final Path config = Files.write(dir.resolve("replay-server.properties"), List.of("max-sessions=4"));
-        final FeedProcess process = FeedProcess.run(60, "replay-server", "--config", config.toString(),
+        final FeedProcess process = FeedScript.run(60, "replay-server", "--config", config.toString(),
             "--journal", dir.toString(), "--print-config");
         assertEquals(0, process.exitCode(), process.stderr());
         final String printed = String.join("\n", process.stdoutLines());
@@ -84,7 +84,7 @@ class ConfigFileIT
 
     private static void assertUsageError(final List<String> expected, final String... args) throws Exception
     {
-        final FeedProcess process = FeedProcess.run(60, args);
+        final FeedProcess process = FeedScript.run(60, args);
         assertEquals(FeedMain.EXIT_USAGE, process.exitCode(), process.stderr());
         for (final String text : expected)
         {

@@ -44,11 +44,11 @@ class ConfigFileTest
         commandLine.parseArgs("publish", "--config", file.toString(), "--count", "9");
         final PublishCommand publish = commandLine.getSubcommands().get("publish").getCommand();
 
-        assertEquals(9, publish.count, "the command line wins");
-        assertEquals(1099, publish.channel.streamId, "the file stands in for the default");
+        assertEquals(9, publish.limits.count, "the command line wins");
+        assertEquals(1099, publish.transport.stream.streamId, "the file stands in for the default");
         assertEquals(250_000_000L, publish.lingerNanos);
         assertTrue(publish.noReplayServer);
-        assertEquals("aeron:udp?endpoint=239.255.80.13:43013|interface=127.0.0.1", publish.channel.channel,
+        assertEquals("aeron:udp?endpoint=239.255.80.13:43013|interface=127.0.0.1", publish.transport.stream.channel,
             "trailing blanks are not part of a value");
         assertEquals(42, publish.seed, "no file value, no command line: the default");
         assertEquals(TimeUnit.SECONDS.toNanos(1), publish.heartbeatIntervalNanos);
@@ -207,7 +207,9 @@ class ConfigFileTest
     @Test
     void theLingerDefaultIsThePublisherLibrarys()
     {
-        assertEquals(PublisherConfiguration.LINGER_NANOS, new DurationConverter().convert(PublishCommand.DEFAULT_LINGER));
+        final String shown = ConfigReport.defaultText(
+            FeedMain.commandLine().getSubcommands().get("publish").getCommandSpec().findOption("linger"));
+        assertEquals(PublisherConfiguration.LINGER_NANOS, new DurationConverter().convert(shown));
     }
 
     private Path write(final String name, final String... lines) throws IOException

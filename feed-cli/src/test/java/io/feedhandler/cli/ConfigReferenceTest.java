@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConfigReferenceTest
 {
-    static final Path DOC = FeedProcess.REPO_ROOT.resolve("docs/CONFIGURATION.md");
+    static final Path DOC = FeedScript.REPO_ROOT.resolve("docs/CONFIGURATION.md");
 
     @Test
     void theReferenceIsWhatTheCodeSays() throws Exception

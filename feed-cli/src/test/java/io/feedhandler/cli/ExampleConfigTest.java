@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ExampleConfigTest
 {
-    static final Path CONF = FeedProcess.REPO_ROOT.resolve("conf");
+    static final Path CONF = FeedScript.REPO_ROOT.resolve("conf");
 
     /** Each example's command, by the role its file name starts with. */
     static final Map<String, String> COMMAND_OF_ROLE = Map.of(

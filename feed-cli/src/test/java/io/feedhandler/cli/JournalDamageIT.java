@@ -68,7 +68,7 @@ class JournalDamageIT
         assertEquals(2000, gap.field("missingToSeq"), gap.summary());
 
         final List<Path> other = journal("other-stream");
-        final FeedProcess foreign = FeedProcess.run(60, "journal", "verify", "--journal",
+        final FeedProcess foreign = FeedScript.run(60, "journal", "verify", "--journal",
             other.get(0).getParent().toString(), "--channel", CHANNEL, "--stream", Integer.toString(STREAM + 1));
         assertDamaged(foreign, 1, "belongs to stream " + STREAM);
     }
@@ -115,7 +115,7 @@ class JournalDamageIT
     {
         final Path journal = dir.resolve("journal");
         assertEquals(0, publish(journal, 10).exitCode());
-        final FeedProcess other = FeedProcess.run(90, "publish", "--count", "10", "--rate", "0", "--connect-timeout",
+        final FeedProcess other = FeedScript.run(90, "publish", "--count", "10", "--rate", "0", "--connect-timeout",
             "0s", "--linger", "0s", "--no-replay-server", "--journal", journal.toString(), "--channel", CHANNEL,
             "--stream", Integer.toString(STREAM + 1));
         assertEquals(2, other.exitCode(), other.stderr());
@@ -129,7 +129,7 @@ class JournalDamageIT
             "--rate", "0", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
             "--journal", journal.toString(), "--channel", CHANNEL, "--stream", Integer.toString(STREAM)));
         args.addAll(List.of(more));
-        return FeedProcess.run(90, args.toArray(String[]::new));
+        return FeedScript.run(90, args.toArray(String[]::new));
     }
 
     private static FeedProcess verify(final List<Path> files) throws Exception
@@ -139,7 +139,7 @@ class JournalDamageIT
 
     private static FeedProcess verify(final Path journal) throws Exception
     {
-        return FeedProcess.run(60, "journal", "verify", "--journal", journal.toString());
+        return FeedScript.run(60, "journal", "verify", "--journal", journal.toString());
     }
 
     private static void assertDamaged(final FeedProcess verify, final long firstBad, final String problem)

@@ -103,7 +103,7 @@ class JournalFullIT
         {
             subscriber.awaitReady(60);
             final FeedProcess publisher = publisher(0, journalDir, "stop", "--count", Integer.toString(COUNT));
-            awaitStderr(publisher, "JOURNAL FULL", 60);
+            publisher.awaitLog("JOURNAL FULL", 60);
             assertTrue(publisher.stderr().contains("policy stop: publishing STOPPED at sequence"), publisher.stderr());
 
             // Stopped: the journal does not move, and nothing past it was sent (the subscriber digests below).
@@ -163,7 +163,7 @@ class JournalFullIT
         {
             live.awaitReady(60);
             final FeedProcess publisher = publisher(2, journalDir, "live-only", "--count", Integer.toString(COUNT));
-            awaitStderr(publisher, "JOURNAL FULL", 60);
+            publisher.awaitLog("JOURNAL FULL", 60);
             assertTrue(publisher.stderr().contains("policy live-only: sending live WITHOUT journaling"),
                 publisher.stderr());
             // Let a few thousand ticks go out live-only, then free the space.
@@ -181,9 +181,9 @@ class JournalFullIT
             assertJournalIntact(journalDir, COUNT, skipped);
 
             // A late subscriber wants the whole history from a replay server on the journal.
-            try (FeedProcess server = FeedProcess.start("replay-server", "--journal", journalDir.toString(),
+            try (FeedProcess server = FeedScript.start("replay-server", "--journal", journalDir.toString(),
                 "--replay-channel", replayChannel(3));
-                FeedProcess late = FeedProcess.start("subscribe", "--from-seq", "1",
+                FeedProcess late = FeedScript.start("subscribe", "--from-seq", "1",
                     "--count", Long.toString(COUNT - skipped), "--channel", channel(3), "--stream", stream(3),
                     "--replay-channel", replayChannel(3)))
             {
@@ -209,7 +209,7 @@ class JournalFullIT
             "--channel", channel(n), "--stream", stream(n), "--replay-channel", replayChannel(n)};
         final String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        return FeedProcess.start(args);
+        return FeedScript.start(args);
     }
 
     private static FeedProcess subscriber(final int n, final String... more) throws IOException
@@ -218,7 +218,7 @@ class JournalFullIT
             "--replay-channel", replayChannel(n)};
         final String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, args, base.length, more.length);
-        return FeedProcess.start(args);
+        return FeedScript.start(args);
     }
 
     private static long journalLast(final Path journalDir)
@@ -249,30 +249,16 @@ class JournalFullIT
             assertEquals(notJournaled, result.notJournaled());
             assertEquals(last - notJournaled, result.entries());
         }
-        final FeedProcess verify = FeedProcess.run(60, "journal", "verify", "--journal", journalDir.toString());
+        final FeedProcess verify = FeedScript.run(60, "journal", "verify", "--journal", journalDir.toString());
         assertEquals(0, verify.exitCode(), verify.stderr() + verify.summary());
     }
 
     private static String journalDigest(final Path journalDir, final long from, final long to) throws Exception
     {
-        final FeedProcess digest = FeedProcess.run(60, "journal", "digest", "--journal", journalDir.toString(),
+        final FeedProcess digest = FeedScript.run(60, "journal", "digest", "--journal", journalDir.toString(),
             "--from", Long.toString(from), "--to", Long.toString(to));
         assertEquals(0, digest.exitCode(), digest.stderr());
         return digest.text("digest");
-    }
-
-    private static void awaitStderr(final FeedProcess process, final String text, final long timeoutSeconds)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!process.stderr().contains(text))
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("no '" + text + "' in " + timeoutSeconds + "s; stderr:\n" + process.stderr());
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static void awaitUntil(final java.util.function.BooleanSupplier condition, final long timeoutSeconds)

@@ -33,14 +33,14 @@ class LauncherIT
         // On a loaded 2-core machine a subscriber can stall long enough for its receiver to fall out of
         // the publisher's window; it must then notice (stale timeout) and pull the rest before the
         // publisher's linger ends. Both are defaults except a shorter stale timeout, for margin.
-        try (FeedProcess a = FeedProcess.start("subscribe", "--name", "it-a", "--count", "200000", "--duration", "120s",
+        try (FeedProcess a = FeedScript.start("subscribe", "--name", "it-a", "--count", "200000", "--duration", "120s",
             "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets, "--stale-timeout", "2s");
-            FeedProcess b = FeedProcess.start("subscribe", "--name", "it-b", "--count", "200000", "--duration", "120s",
+            FeedProcess b = FeedScript.start("subscribe", "--name", "it-b", "--count", "200000", "--duration", "120s",
                 "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY, "--offsets", offsets, "--stale-timeout", "2s"))
         {
             a.awaitReady(60);
             b.awaitReady(60);
-            final FeedProcess publisher = FeedProcess.run(120, "publish", "--count", "200000", "--rate", "100000",
+            final FeedProcess publisher = FeedScript.run(120, "publish", "--count", "200000", "--rate", "100000",
                 "--journal", journal, "--channel", CHANNEL, "--stream", STREAM, "--replay-channel", REPLAY);
             assertEquals(0, publisher.exitCode(), publisher.stderr());
             assertEquals(0, a.awaitExit(60), a.stderr());
@@ -60,12 +60,12 @@ class LauncherIT
                 assertTrue(subscriber.field("p99") > 0, subscriber.summary());
             }
 
-            final FeedProcess journalDigest = FeedProcess.run(60, "journal", "digest", "--journal", journal,
+            final FeedProcess journalDigest = FeedScript.run(60, "journal", "digest", "--journal", journal,
                 "--from", "1", "--to", "200000");
             assertEquals(0, journalDigest.exitCode(), journalDigest.stderr());
             assertEquals(digest, journalDigest.text("digest"));
 
-            final FeedProcess stats = FeedProcess.run(60, "journal", "stats", "--journal", journal);
+            final FeedProcess stats = FeedScript.run(60, "journal", "stats", "--journal", journal);
             assertEquals(200_000, stats.field("lastSeq"), stats.summary());
             assertEquals(200_000, stats.field("count"), stats.summary());
         }
@@ -77,8 +77,8 @@ class LauncherIT
         final String journal = dir.resolve("journal").toString();
         final String[] args = {"publish", "--count", "1000", "--rate", "0", "--connect-timeout", "0s", "--linger", "0s",
             "--journal", journal, "--channel", CHANNEL, "--stream", "3004", "--no-replay-server"};
-        final FeedProcess first = FeedProcess.run(60, args);
-        final FeedProcess second = FeedProcess.run(60, args);
+        final FeedProcess first = FeedScript.run(60, args);
+        final FeedProcess second = FeedScript.run(60, args);
         assertEquals(0, first.exitCode(), first.stderr());
         assertEquals(0, second.exitCode(), second.stderr());
         assertEquals(1, first.field("firstSeq"));
@@ -86,7 +86,7 @@ class LauncherIT
         assertEquals(first.field("lastSeq") + 1, second.field("firstSeq"));
         assertEquals(2000, second.field("lastSeq"));
 
-        final FeedProcess verify = FeedProcess.run(60, "journal", "verify", "--journal", journal);
+        final FeedProcess verify = FeedScript.run(60, "journal", "verify", "--journal", journal);
         assertEquals(0, verify.exitCode(), verify.stderr());
         assertEquals(2000, verify.field("lastGoodSeq"));
     }
@@ -94,7 +94,7 @@ class LauncherIT
     @Test
     void demoRunsAndAgrees() throws Exception
     {
-        final FeedProcess demo = FeedProcess.run(180, "demo", "--count", "150000", "--rate", "50000", "--pause", "2s",
+        final FeedProcess demo = FeedScript.run(180, "demo", "--count", "150000", "--rate", "50000", "--pause", "2s",
             "--channel", "aeron:udp?endpoint=239.255.77.23:40623|interface=127.0.0.1", "--stream", "3005",
             "--replay-channel", "aeron:udp?endpoint=127.0.0.1:40732");
         assertEquals(0, demo.exitCode(), demo.stderr());
@@ -108,18 +108,18 @@ class LauncherIT
     {
         final Path aeronDir = dir.resolve("aeron");
         final String channel = "aeron:udp?endpoint=239.255.77.25:40625|interface=127.0.0.1";
-        try (FeedProcess driver = FeedProcess.start("driver", "--aeron-dir", aeronDir.toString()))
+        try (FeedProcess driver = FeedScript.start("driver", "--aeron-dir", aeronDir.toString()))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!java.nio.file.Files.exists(aeronDir.resolve("cnc.dat")) && System.nanoTime() < deadline)
             {
                 Thread.sleep(100);
             }
-            try (FeedProcess subscriber = FeedProcess.start("subscribe", "--aeron-dir", aeronDir.toString(), "--no-recovery",
+            try (FeedProcess subscriber = FeedScript.start("subscribe", "--aeron-dir", aeronDir.toString(), "--no-recovery",
                 "--count", "20000", "--duration", "90s", "--channel", channel, "--stream", "3007"))
             {
                 subscriber.awaitReady(60);
-                final FeedProcess publisher = FeedProcess.run(90, "publish", "--aeron-dir", aeronDir.toString(),
+                final FeedProcess publisher = FeedScript.run(90, "publish", "--aeron-dir", aeronDir.toString(),
                     "--count", "20000", "--rate", "50000", "--journal", dir.resolve("journal").toString(),
                     "--channel", channel, "--stream", "3007", "--no-replay-server");
                 assertEquals(0, publisher.exitCode(), publisher.stderr());
@@ -136,7 +136,7 @@ class LauncherIT
     @Test
     void missingExternalDriverIsAUsageError() throws Exception
     {
-        final FeedProcess subscriber = FeedProcess.run(60, "subscribe", "--aeron-dir",
+        final FeedProcess subscriber = FeedScript.run(60, "subscribe", "--aeron-dir",
             dir.resolve("no-driver").toString(), "--channel", CHANNEL);
         assertEquals(2, subscriber.exitCode(), subscriber.stderr());
         assertTrue(subscriber.stderr().contains("no-driver"), subscriber.stderr());
@@ -145,7 +145,7 @@ class LauncherIT
     @Test
     void badArgumentsExitTwoThroughTheLauncher() throws Exception
     {
-        final FeedProcess process = FeedProcess.run(60, "publish", "--rate", "-5", "--journal",
+        final FeedProcess process = FeedScript.run(60, "publish", "--rate", "-5", "--journal",
             dir.resolve("j").toString());
         assertEquals(2, process.exitCode());
         assertTrue(process.stderr().contains("--rate -5"), process.stderr());
@@ -155,7 +155,7 @@ class LauncherIT
     @Test
     void sigtermStillEndsWithTheSummaryLine() throws Exception
     {
-        try (FeedProcess subscriber = FeedProcess.start("subscribe", "--name", "it-term",
+        try (FeedProcess subscriber = FeedScript.start("subscribe", "--name", "it-term",
             "--channel", CHANNEL, "--stream", "3006", "--offsets", dir.resolve("offsets").toString()))
         {
             subscriber.awaitReady(60);

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NetLab implements AutoCloseable
 {
-    static final Path SCRIPT = FeedProcess.REPO_ROOT.resolve("scripts/netlab");
+    static final Path SCRIPT = FeedScript.REPO_ROOT.resolve("scripts/netlab");
 
     private final String name;
     private final Thread cleanup;
@@ -66,7 +66,7 @@ final class NetLab implements AutoCloseable
     /** Run {@code scripts/feed ARGS} on a host. */
     FeedProcess feed(final int host, final String javaOpts, final String... args) throws IOException
     {
-        return FeedProcess.startVia(List.of("bash", SCRIPT.toString(), "exec", name, "h" + host), javaOpts, args);
+        return FeedScript.startVia(List.of("bash", SCRIPT.toString(), "exec", name, "h" + host), javaOpts, args);
     }
 
     /** Shape what the switch sends to a host to {@code rate} (tc tbf), e.g. "16mbit"; "off" removes it. */

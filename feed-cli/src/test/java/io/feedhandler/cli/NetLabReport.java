@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 final class NetLabReport
 {
-    static final Path FILE = FeedProcess.REPO_ROOT.resolve("feed-cli/target/netlab-report.md");
+    static final Path FILE = FeedScript.REPO_ROOT.resolve("feed-cli/target/netlab-report.md");
 
     private final List<Scenario> scenarios = new ArrayList<>();
     private final String started = Instant.now().toString();

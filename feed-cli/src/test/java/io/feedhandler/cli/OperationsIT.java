@@ -40,12 +40,12 @@ class OperationsIT
     @Test
     void countersAreVisibleToAeronStatFeedStatAndPrometheus() throws Exception
     {
-        try (FeedProcess subscriber = FeedProcess.start("subscribe", "--name", "ops-watch", "--duration", "120s",
+        try (FeedProcess subscriber = FeedScript.start("subscribe", "--name", "ops-watch", "--duration", "120s",
             "--channel", CHANNEL, "--stream", "3011", "--replay-channel", REPLAY);
-            FeedProcess publisher = FeedProcess.start("publish", "--rate", "2000", "--duration", "120s",
+            FeedProcess publisher = FeedScript.start("publish", "--rate", "2000", "--duration", "120s",
                 "--journal", dir.resolve("journal").toString(), "--channel", CHANNEL, "--stream", "3011",
                 "--replay-channel", REPLAY, "--linger", "0s");
-            FeedProcess metrics = FeedProcess.start("metrics", "--port", Integer.toString(METRICS_PORT)))
+            FeedProcess metrics = FeedScript.start("metrics", "--port", Integer.toString(METRICS_PORT)))
         {
             subscriber.awaitReady(60);
 
@@ -97,12 +97,12 @@ class OperationsIT
     void latencyOverTimeIsAnIntervalLogThatHdrHistogramReads() throws Exception
     {
         final Path hlog = dir.resolve("latency.hlog");
-        try (FeedProcess subscriber = FeedProcess.start("subscribe", "--count", "30000", "--duration", "90s",
+        try (FeedProcess subscriber = FeedScript.start("subscribe", "--count", "30000", "--duration", "90s",
             "--no-recovery", "--latency-log", hlog.toString(), "--latency-log-interval", "250ms",
             "--channel", CHANNEL.replace("40641", "40643").replace(".41:", ".43:"), "--stream", "3012"))
         {
             subscriber.awaitReady(60);
-            final FeedProcess publisher = FeedProcess.run(90, "publish", "--count", "30000", "--rate", "15000",
+            final FeedProcess publisher = FeedScript.run(90, "publish", "--count", "30000", "--rate", "15000",
                 "--journal", dir.resolve("journal").toString(), "--no-replay-server", "--linger", "0s",
                 "--channel", CHANNEL.replace("40641", "40643").replace(".41:", ".43:"), "--stream", "3012");
             assertEquals(0, publisher.exitCode(), publisher.stderr());
@@ -154,7 +154,7 @@ class OperationsIT
     {
         try
         {
-            final FeedProcess process = FeedProcess.run(60, args);
+            final FeedProcess process = FeedScript.run(60, args);
             return String.join("\n", process.stdoutLines()) + "\n";
         }
         catch (final Exception ex)

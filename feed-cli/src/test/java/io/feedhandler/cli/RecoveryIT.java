@@ -39,7 +39,7 @@ class RecoveryIT
         final String loss = "-Daeron.ReceiveChannelEndpoint.supplier=io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier" +
             " -Daeron.debug.receive.data.loss.rate=0.05 -Daeron.debug.receive.data.loss.seed=11";
         // reliable=false: the receiver does not ask Aeron to repair loss, so the journal must.
-        try (FeedProcess lossy = FeedProcess.startWithJavaOpts(loss, "subscribe", "--name", "lossy",
+        try (FeedProcess lossy = FeedScript.startWithJavaOpts(loss, "subscribe", "--name", "lossy",
             "--offsets", dir.resolve("offsets").toString(), "--count", "400000", "--duration", "120s",
             "--channel", channel(1) + "|reliable=false", "--replay-channel", replayChannel(1)))
         {
@@ -65,7 +65,7 @@ class RecoveryIT
             paused.awaitReady(60);
             peer.awaitReady(60);
             // Two shared cores: cap the catch-up so it cannot take the CPU the live feed needs.
-            final FeedProcess publisher = FeedProcess.start("publish", "--count", "2400000", "--rate", "200000",
+            final FeedProcess publisher = FeedScript.start("publish", "--count", "2400000", "--rate", "200000",
                 "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--max-replay-rate", "400000",
                 "--channel", channel(2), "--replay-channel", replayChannel(2));
             Thread.sleep(1_500);
@@ -101,7 +101,7 @@ class RecoveryIT
         try (FeedProcess watcher = subscriber(7, "watcher", "--count", "300000", "--stale-timeout", "1s"))
         {
             watcher.awaitReady(60);
-            final FeedProcess publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
+            final FeedProcess publisher = FeedScript.start("publish", "--count", "300000", "--rate", "100000",
                 "--journal", dir.resolve("journal").toString(), "--linger", "5s",
                 "--channel", channel(7), "--replay-channel", replayChannel(7));
             final Path offsetsDir = dir.resolve("offsets");
@@ -129,7 +129,7 @@ class RecoveryIT
         try (FeedProcess first = subscriber(3, "durable"))
         {
             first.awaitReady(60);
-            publisher = FeedProcess.start("publish", "--count", "300000", "--rate", "100000",
+            publisher = FeedScript.start("publish", "--count", "300000", "--rate", "100000",
                 "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--replay-drain-timeout", "30s",
                 "--channel", channel(3), "--replay-channel", replayChannel(3));
             // Kill it part way through, once it has delivered (and stored) some of the run.
@@ -138,9 +138,9 @@ class RecoveryIT
             first.signal("KILL");
             first.awaitExit(30);
         }
-        final FeedProcess stats = FeedProcess.run(60, "journal", "stats", "--journal", dir.resolve("journal").toString(),
+        final FeedProcess stats = FeedScript.run(60, "journal", "stats", "--journal", dir.resolve("journal").toString(),
             "--offsets", offsets);
-        final long offset = DemoCommand.field(stats.summary().replaceAll(".*\"durable\":", ""), "offset");
+        final long offset = stats.summaryJson().object("durable").number("offset", -1);
         assertTrue(offset > 0, "an offset was stored before the kill: " + stats.summary());
 
         try (FeedProcess second = subscriber(3, "durable", "--count", Long.toString(300_000 - offset)))
@@ -157,7 +157,7 @@ class RecoveryIT
     @Test
     void lateSubscriberFromSequenceOneGetsTheHistoryThenLive() throws Exception
     {
-        final FeedProcess publisher = FeedProcess.start("publish", "--count", "400000", "--rate", "100000",
+        final FeedProcess publisher = FeedScript.start("publish", "--count", "400000", "--rate", "100000",
             "--journal", dir.resolve("journal").toString(), "--linger", "5s", "--connect-timeout", "0s",
             "--channel", channel(4), "--replay-channel", replayChannel(4));
         // Start late: once the journal holds history the subscriber has to pull.
@@ -208,12 +208,12 @@ class RecoveryIT
     {
         final String journal = dir.resolve("journal").toString();
         // Create the journal first, so the replay server has one to open.
-        FeedProcess.run(60, "publish", "--count", "1000", "--rate", "0", "--connect-timeout", "0s", "--linger", "0s",
+        FeedScript.run(60, "publish", "--count", "1000", "--rate", "0", "--connect-timeout", "0s", "--linger", "0s",
             "--no-replay-server", "--journal", journal, "--channel", channel(6));
-        try (FeedProcess server = FeedProcess.start("replay-server", "--journal", journal,
+        try (FeedProcess server = FeedScript.start("replay-server", "--journal", journal,
             "--replay-channel", replayChannel(6)))
         {
-            final FeedProcess publisher = FeedProcess.start("publish", "--count", "200000", "--rate", "100000",
+            final FeedProcess publisher = FeedScript.start("publish", "--count", "200000", "--rate", "100000",
                 "--no-replay-server", "--connect-timeout", "0s", "--linger", "1s", "--journal", journal,
                 "--channel", channel(6));
             Thread.sleep(1_000);
@@ -277,7 +277,7 @@ class RecoveryIT
             args.add(name);
         }
         args.addAll(java.util.List.of(more));
-        return FeedProcess.start(args.toArray(new String[0]));
+        return FeedScript.start(args.toArray(new String[0]));
     }
 
     private FeedProcess publish(final int n, final String... more) throws Exception
@@ -291,7 +291,7 @@ class RecoveryIT
             args.add("--linger");
             args.add("5s");
         }
-        final FeedProcess publisher = FeedProcess.run(180, args.toArray(new String[0]));
+        final FeedProcess publisher = FeedScript.run(180, args.toArray(new String[0]));
         assertEquals(0, publisher.exitCode(), publisher.stderr());
         return publisher;
     }
@@ -303,7 +303,7 @@ class RecoveryIT
 
     private String journalDigest(final int ignored, final long from, final long to) throws Exception
     {
-        final FeedProcess digest = FeedProcess.run(60, "journal", "digest", "--journal",
+        final FeedProcess digest = FeedScript.run(60, "journal", "digest", "--journal",
             dir.resolve("journal").toString(), "--from", Long.toString(from), "--to", Long.toString(to));
         assertEquals(0, digest.exitCode(), digest.stderr());
         return digest.text("digest");

@@ -36,12 +36,12 @@ class ReplayFloodIT
     void aFloodingRequesterIsRefusedAndCountedWhileAnotherIsServed() throws Exception
     {
         final String journal = dir.resolve("journal").toString();
-        final FeedProcess publisher = FeedProcess.run(90, "publish", "--count", "1000", "--rate", "0",
+        final FeedProcess publisher = FeedScript.run(90, "publish", "--count", "1000", "--rate", "0",
             "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server", "--journal", journal,
             "--channel", CHANNEL, "--stream", "6301");
         assertEquals(0, publisher.exitCode(), publisher.stderr());
 
-        try (FeedProcess server = FeedProcess.start("replay-server", "--journal", journal, "--replay-channel", REPLAY,
+        try (FeedProcess server = FeedScript.start("replay-server", "--journal", journal, "--replay-channel", REPLAY,
             "--max-requests-per-second", "5");
             AeronConnection connection = AeronConnection.connect(null);
             Requester flooder = new Requester(connection, 6302);

@@ -29,7 +29,7 @@ class ReplayToolIT
     void publish() throws Exception
     {
         journal = dir.resolve("journal").toString();
-        final FeedProcess publisher = FeedProcess.run(90, "publish", "--count", "20000", "--rate", "0",
+        final FeedProcess publisher = FeedScript.run(90, "publish", "--count", "20000", "--rate", "0",
             "--instruments", "5", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
             "--journal", journal, "--channel", "aeron:udp?endpoint=239.255.78.51:41051|interface=127.0.0.1");
         assertEquals(0, publisher.exitCode(), publisher.stderr());
@@ -39,7 +39,7 @@ class ReplayToolIT
     void csvOfARangeHasExactlyTheRightRows() throws Exception
     {
         final Path csv = dir.resolve("range.csv");
-        final FeedProcess replay = FeedProcess.run(60, "replay", "--journal", journal, "--from-seq", "100",
+        final FeedProcess replay = FeedScript.run(60, "replay", "--journal", journal, "--from-seq", "100",
             "--to-seq", "1099", "--format", "csv", "--output", csv.toString());
         assertEquals(0, replay.exitCode(), replay.stderr());
         final List<String> lines = Files.readAllLines(csv);
@@ -58,7 +58,7 @@ class ReplayToolIT
     @Test
     void filtersByInstrumentAndByTime() throws Exception
     {
-        final FeedProcess aapl = FeedProcess.run(60, "replay", "--journal", journal, "--instrument", "AAPL",
+        final FeedProcess aapl = FeedScript.run(60, "replay", "--journal", journal, "--instrument", "AAPL",
             "--format", "json");
         assertEquals(0, aapl.exitCode(), aapl.stderr());
         final List<String> rows = aapl.stdoutLines();
@@ -68,7 +68,7 @@ class ReplayToolIT
         // The send times of sequences 5000 and 5999 bound a time range holding exactly those.
         final long from = sendTime(5000);
         final long to = sendTime(5999);
-        final FeedProcess byTime = FeedProcess.run(60, "replay", "--journal", journal,
+        final FeedProcess byTime = FeedScript.run(60, "replay", "--journal", journal,
             "--from-time", Long.toString(from), "--to-time", Long.toString(to), "--format", "csv");
         assertEquals(0, byTime.exitCode(), byTime.stderr());
         final List<String> lines = byTime.stdoutLines();
@@ -79,12 +79,12 @@ class ReplayToolIT
     @Test
     void verifyNamesTheFirstBadSequenceOfACorruptedJournal() throws Exception
     {
-        final FeedProcess sound = FeedProcess.run(60, "journal", "verify", "--journal", journal);
+        final FeedProcess sound = FeedScript.run(60, "journal", "verify", "--journal", journal);
         assertEquals(0, sound.exitCode(), sound.stderr());
         assertEquals(20_000, sound.field("lastGoodSeq"));
 
         corruptEntry(12_345);
-        final FeedProcess damaged = FeedProcess.run(60, "journal", "verify", "--journal", journal);
+        final FeedProcess damaged = FeedScript.run(60, "journal", "verify", "--journal", journal);
         assertEquals(1, damaged.exitCode(), damaged.stderr());
         assertEquals(12_345, damaged.field("firstBadSeq"), damaged.summary());
         assertTrue(damaged.stderr().contains("12345"), damaged.stderr());
@@ -93,10 +93,10 @@ class ReplayToolIT
     @Test
     void followKeepsTailingWhatIsAppended() throws Exception
     {
-        try (FeedProcess follow = FeedProcess.start("replay", "--journal", journal, "--from-seq", "19991",
+        try (FeedProcess follow = FeedScript.start("replay", "--journal", journal, "--from-seq", "19991",
             "--format", "csv", "--follow"))
         {
-            final FeedProcess more = FeedProcess.run(90, "publish", "--count", "100", "--rate", "0",
+            final FeedProcess more = FeedScript.run(90, "publish", "--count", "100", "--rate", "0",
                 "--instruments", "5", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
                 "--journal", journal, "--channel", "aeron:udp?endpoint=239.255.78.51:41051|interface=127.0.0.1");
             assertEquals(0, more.exitCode(), more.stderr());
@@ -117,13 +117,13 @@ class ReplayToolIT
     @Test
     void badArgumentsNameTheValue() throws Exception
     {
-        final FeedProcess reversed = FeedProcess.run(60, "replay", "--journal", journal, "--from-seq", "10",
+        final FeedProcess reversed = FeedScript.run(60, "replay", "--journal", journal, "--from-seq", "10",
             "--to-seq", "5");
         assertEquals(2, reversed.exitCode());
-        final FeedProcess badTime = FeedProcess.run(60, "replay", "--journal", journal, "--from-time", "noon");
+        final FeedProcess badTime = FeedScript.run(60, "replay", "--journal", journal, "--from-time", "noon");
         assertEquals(2, badTime.exitCode());
         assertTrue(badTime.stderr().contains("'noon'"), badTime.stderr());
-        final FeedProcess badSymbol = FeedProcess.run(60, "replay", "--journal", journal, "--instrument", "NOPE");
+        final FeedProcess badSymbol = FeedScript.run(60, "replay", "--journal", journal, "--instrument", "NOPE");
         assertEquals(2, badSymbol.exitCode());
         assertTrue(badSymbol.stderr().contains("'NOPE'"), badSymbol.stderr());
     }

@@ -13,6 +13,8 @@ public final class JournalConfiguration
     public static final String DIRECTORY = "feed-journal";
     /** How a new journal is split into files. */
     public static final RollCycle ROLL_CYCLE = RollCycles.FAST_HOURLY;
+    /** {@link #ROLL_CYCLE} by the name the command line takes ({@link Journal#rollCycle(String)}): an enum's name. */
+    public static final String ROLL_CYCLE_NAME = ROLL_CYCLE.toString();
     /**
      * Free space journaling leaves on its file system: one Chronicle chunk (the 64 MiB the queue maps
      * at a time on 64-bit), about a second of appends at 1M ticks/s.

@@ -1,0 +1,84 @@
+package io.feedhandler.subscriber;
+
+import io.feedhandler.codecs.Instrument;
+import org.slf4j.Logger;
+
+/**
+ * A {@link FeedStatusListener} that logs every state change of the feed: gaps and recovery at info or
+ * warn, what cannot be delivered (lost, never journaled, a reset stream) at error, each instrument
+ * learnt at debug. Called on the subscriber's thread, so the logger's appender should not block
+ * (the command line's logback configuration is asynchronous and never blocks).
+ */
+public final class LoggingStatusListener implements FeedStatusListener
+{
+    private final Logger log;
+    private final long staleTimeoutMillis;
+
+    /**
+     * @param log               where the lines go: the caller's logger, so they carry its name.
+     * @param staleTimeoutNanos the subscriber's stale timeout, named in the rejoin lines.
+     */
+    public LoggingStatusListener(final Logger log, final long staleTimeoutNanos)
+    {
+        this.log = log;
+        this.staleTimeoutMillis = staleTimeoutNanos / 1_000_000;
+    }
+
+    public void onGap(final long fromSequence, final long toSequence)
+    {
+        log.warn("gap: sequences {}..{} missing", fromSequence, toSequence);
+    }
+
+    public void onInstrument(final Instrument instrument)
+    {
+        log.debug("instrument {} = {}", instrument.id(), instrument.symbol());
+    }
+
+    public void onPublisherEnded(final long lastSequence)
+    {
+        log.info("publisher ended its run at sequence {}", lastSequence);
+    }
+
+    public void onRecoveryStarted(final long fromSequence)
+    {
+        log.info("recovering from sequence {}", fromSequence);
+    }
+
+    public void onRecovered(final long upToSequence)
+    {
+        log.info("recovered up to sequence {}: back on live", upToSequence);
+    }
+
+    public void onLost(final long fromSequence, final long toSequence)
+    {
+        log.error("sequences {}..{} are no longer in the journal: lost", fromSequence, toSequence);
+    }
+
+    public void onNotJournaled(final long fromSequence, final long toSequence)
+    {
+        log.error("sequences {}..{} were never journaled (the publisher's journal disk was full, policy " +
+            "live-only) and were missed live: lost", fromSequence, toSequence);
+    }
+
+    public void onRecoveryProblem(final String reason)
+    {
+        log.warn("recovery: {}", reason);
+    }
+
+    public void onStreamReset(final long lastDelivered, final long publisherLastSequence)
+    {
+        log.error("the publisher is at sequence {} but this subscriber already delivered up to {}: its " +
+            "journal was reset or this is another stream; following it from {}", publisherLastSequence,
+            lastDelivered, publisherLastSequence + 1);
+    }
+
+    public void onLiveRejoined()
+    {
+        log.warn("live stream silent for {} ms: rejoined", staleTimeoutMillis);
+    }
+
+    public void onLiveRejoinFailed(final String reason)
+    {
+        log.warn("cannot rejoin the live stream yet ({}); trying again every {} ms", reason, staleTimeoutMillis);
+    }
+}
