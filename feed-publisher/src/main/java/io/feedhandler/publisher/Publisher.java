@@ -44,6 +44,8 @@ public final class Publisher implements AutoCloseable
     private final JournalSpaceWatch journalWatch;
     private final FeedCounters liveCounters;
     private final JournalSalvage.Outcome salvage;
+    private final long startSequence;
+    private final long epoch;
 
     private Publisher(final PublisherContext context)
     {
@@ -65,7 +67,7 @@ public final class Publisher implements AutoCloseable
                 JournalSpace.of(context.journalDirectory(), context.minFreeDiskBytes()));
             // Write-ahead for reference data too: the definitions this run publishes under are on disk, from
             // the next sequence on, before its first tick.
-            history = InstrumentHistory.read(context.journalDirectory());
+            history = journal.instruments();
             history.record(context.source().instruments(), journal.lastIssuedSequence() + 1);
             if (QuoteBatchWriter.length(context.maxBatchTicks()) > publication.maxMessageLength())
             {
@@ -84,6 +86,8 @@ public final class Publisher implements AutoCloseable
             throw ex;
         }
         this.salvage = prepared.salvage();
+        this.startSequence = journal.lastIssuedSequence() + 1;
+        this.epoch = prepared.identity().epoch();
         this.journal = journal;
         this.writer = writer;
         this.transport = transport;
@@ -214,6 +218,18 @@ public final class Publisher implements AutoCloseable
     public Journal journal()
     {
         return journal;
+    }
+
+    /** The sequence this run's first tick gets: read at launch, before any tick. */
+    public long startSequence()
+    {
+        return startSequence;
+    }
+
+    /** The stream's epoch: its journal's identity, carried by every batch and heartbeat. */
+    public long epoch()
+    {
+        return epoch;
     }
 
     /** What was done at start with a damaged journal ({@link DamagedJournalPolicy#ARCHIVE}), or null. */

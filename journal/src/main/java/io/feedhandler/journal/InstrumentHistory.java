@@ -90,6 +90,46 @@ public final class InstrumentHistory
         }
     }
 
+    /**
+     * The definitions in force as a reader walks the journal forward from a sequence: what a tool
+     * looks a tick's symbol up in. {@link #advanceTo} is a comparison per tick unless a definition
+     * comes into force.
+     */
+    public final class View
+    {
+        private final Int2ObjectHashMap<Instrument> byId = new Int2ObjectHashMap<>();
+        private final List<Definition> ordered;
+        private int next;
+        private long nextFrom = Long.MAX_VALUE;
+
+        private View(final long fromSequence)
+        {
+            ordered = all();
+            advanceTo(fromSequence);
+        }
+
+        /** A tick of {@code sequence} is next: whatever applies from it (or before) now applies. */
+        public void advanceTo(final long sequence)
+        {
+            if (sequence < nextFrom && next > 0)
+            {
+                return;
+            }
+            while (next < ordered.size() && ordered.get(next).fromSequence() <= sequence)
+            {
+                final Instrument instrument = ordered.get(next++).instrument();
+                byId.put(instrument.id(), instrument);
+            }
+            nextFrom = next < ordered.size() ? ordered.get(next).fromSequence() : Long.MAX_VALUE;
+        }
+
+        /** The definition of {@code instrumentId} where the reader is, or null. */
+        public Instrument get(final int instrumentId)
+        {
+            return byId.get(instrumentId);
+        }
+    }
+
     private final Path file;
     private final List<Definition> definitions = new ArrayList<>();
     private long bytesRead;
@@ -171,6 +211,25 @@ public final class InstrumentHistory
     public synchronized String damage()
     {
         return damage;
+    }
+
+    /** A view of the definitions in force from {@code fromSequence} on, for one reader walking forward. */
+    public View viewFrom(final long fromSequence)
+    {
+        return new View(fromSequence);
+    }
+
+    /** Whether any definition, at any time, gave {@code symbol} to an instrument. */
+    public synchronized boolean everNamed(final String symbol)
+    {
+        for (final Definition definition : definitions)
+        {
+            if (definition.instrument().symbol().equals(symbol))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A cursor over this history, for one tail. */

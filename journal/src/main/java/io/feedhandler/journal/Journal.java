@@ -160,7 +160,12 @@ public final class Journal implements AutoCloseable
             final int[] format = {FORMAT};
             reader.toStart().read((sequence, buffer, offset, length) ->
             {
-                format[0] = QuoteBatchWriter.isBatch(buffer, offset, length) ? FORMAT : 1;
+                // Version 1's single quote (template 1) means format 1; anything else is this format, or
+                // damage, which the checks name.
+                final boolean quote = length >= 8 && buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) == 1 &&
+                    (buffer.getShort(offset + 4, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF) ==
+                    io.feedhandler.sbe.QuoteDecoder.SCHEMA_ID;
+                format[0] = quote ? 1 : FORMAT;
                 return true;
             });
             return format[0];

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  */
 public final class JournalSalvage
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .withZone(ZoneOffset.UTC);
 
     /**
@@ -210,7 +210,7 @@ public final class JournalSalvage
     }
 
     /** The fresh journal is as closed to others as the one it replaces (SECURITY.md: mode 0700). */
-    private static void keepPermissions(final Path from, final Path to) throws IOException
+    static void keepPermissions(final Path from, final Path to) throws IOException
     {
         if (Files.getFileStore(from).supportsFileAttributeView(PosixFileAttributeView.class))
         {
@@ -219,7 +219,7 @@ public final class JournalSalvage
     }
 
     /** {@code path}, or the first of {@code path-2}, {@code path-3}... that does not exist. */
-    private static Path unused(final Path path)
+    static Path unused(final Path path)
     {
         Path candidate = path;
         for (int i = 2; Files.exists(candidate); i++)
@@ -229,7 +229,7 @@ public final class JournalSalvage
         return candidate;
     }
 
-    private static void deleteQuietly(final Path directory)
+    static void deleteQuietly(final Path directory)
     {
         if (!Files.exists(directory))
         {

@@ -130,7 +130,7 @@ final class JournalScan
         final Journal opened;
         try
         {
-            opened = Journal.openReadOnly(directory);
+            opened = Journal.openAnyFormat(directory); // an old format is checked too (before an upgrade)
         }
         catch (final RuntimeException ex)
         {
@@ -266,8 +266,16 @@ final class JournalScan
             }
             final long lastSequence = decodedLastSequence;
             final long middle = count > 2 ? sequenceAt(file, count / 2, -1) : first;
-            return lastSequence >= first && middle >= first && middle <= lastSequence ?
-                new Boundaries(first, lastSequence, count) : null;
+            // Every entry holds at least one sequence, so the entries cannot outnumber the sequences
+            // between first and last (less the recorded holes); when they are as many, every entry is
+            // one tick and the count proves there is no unrecorded hole. With batches a hole inside an
+            // older cycle (a writer's bug: crashes and full disks damage the tail, which is read whole)
+            // is left to the full check.
+            final long sequences = lastSequence - first + 1 -
+                (lastSequence > first ? journal.notJournaled().countWithin(first, lastSequence) : 0);
+            final boolean singleTicks = count == lastSequence - first + 1;
+            return lastSequence >= first && middle >= first && middle <= lastSequence && count <= sequences &&
+                (!singleTicks || count == sequences) ? new Boundaries(first, lastSequence, count) : null;
         }
         catch (final InternalError | RuntimeException ex)
         {

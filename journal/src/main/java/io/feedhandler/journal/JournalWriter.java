@@ -3,6 +3,7 @@ package io.feedhandler.journal;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import org.agrona.DirectBuffer;
 
 /**
@@ -32,6 +33,8 @@ public final class JournalWriter implements AutoCloseable
     private final NotJournaledRanges notJournaled;
     private ExcerptAppender appender;
     private Throwable failure;
+    /** The first sequence the next batch must carry: the journal has no hole a reader could not explain. */
+    private long nextSequence;
 
     JournalWriter(final Journal journal, final JournalLock lock, final JournalSpace space)
     {
@@ -39,6 +42,7 @@ public final class JournalWriter implements AutoCloseable
         this.lock = lock;
         this.space = space;
         this.notJournaled = journal.notJournaled();
+        this.nextSequence = journal.lastIssuedSequence() + 1;
     }
 
     /**
@@ -69,16 +73,26 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Append one encoded message. Allocates nothing once the appender exists.
+     * Append one encoded quote batch, which must carry the next sequence (after the last appended or
+     * recorded as not journaled): the journal never gets a hole a reader could not explain. Allocates
+     * nothing once the appender exists.
      *
      * @return false when it was not appended: the disk's reserve is reached, or the journal failed
      *         earlier ({@link #failure()}).
+     * @throws JournalException when the batch does not carry the next sequence (a caller's bug).
      */
     public boolean append(final DirectBuffer buffer, final int offset, final int length)
     {
         if (failure != null || !space.tryConsume(length + JournalSpace.ENTRY_OVERHEAD))
         {
             return false;
+        }
+        final long first = Journal.firstSequenceOf(buffer, offset, length);
+        if (first != nextSequence)
+        {
+            throw new JournalException(first <= 0 ? "not a quote batch: nothing was appended" :
+                "a batch from sequence " + first + " does not follow sequence " + (nextSequence - 1) +
+                ": nothing was appended");
         }
         try
         {
@@ -99,6 +113,7 @@ public final class JournalWriter implements AutoCloseable
                     bytes.unsafeWrite(buffer.addressOffset() + offset, length);
                 }
             }
+            nextSequence = first + QuoteBatchWriter.count(buffer, offset);
             return true;
         }
         catch (final RuntimeException | InternalError ex)
@@ -116,7 +131,17 @@ public final class JournalWriter implements AutoCloseable
      */
     public boolean recordNotJournaled(final long sequence)
     {
-        return notJournaled.record(sequence);
+        if (sequence != nextSequence)
+        {
+            throw new JournalException("sequence " + sequence + " does not follow sequence " + (nextSequence - 1) +
+                ": it was not recorded");
+        }
+        if (!notJournaled.record(sequence))
+        {
+            return false;
+        }
+        nextSequence = sequence + 1;
+        return true;
     }
 
     /** Whether {@link #recordNotJournaled} would take {@code sequence}. */
