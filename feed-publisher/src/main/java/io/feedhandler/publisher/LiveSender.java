@@ -28,6 +28,7 @@ final class LiveSender
     private final FeedEncoder encoder = new FeedEncoder();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
     private int pendingLength;
+    private int pendingTicks;
     private boolean pendingBackPressured;
     private long lastSendNanos;
     private long backPressured;
@@ -59,10 +60,11 @@ final class LiveSender
      * @return true when it is dealt with (sent, or left to the journal); false when it is pending
      *         under back-pressure: the tick buffer must not change until {@link #retryPending} succeeds.
      */
-    boolean send(final long nowNanos, final int length)
+    boolean send(final long nowNanos, final int length, final int ticks)
     {
         lastSendNanos = nowNanos;
         pendingLength = length;
+        pendingTicks = ticks;
         return retryPending();
     }
 
@@ -83,7 +85,7 @@ final class LiveSender
         }
         if (result == Publication.NOT_CONNECTED)
         {
-            notConnected++;
+            notConnected += pendingTicks;
             pendingLength = 0;
             pendingBackPressured = false;
             return true;
@@ -92,7 +94,7 @@ final class LiveSender
         {
             if (!pendingBackPressured)
             {
-                backPressured++;
+                backPressured += pendingTicks;
                 pendingBackPressured = true;
             }
             return false;
@@ -151,11 +153,13 @@ final class LiveSender
         return publication;
     }
 
+    /** Ticks whose send met back-pressure at least once (then retried). */
     long backPressured()
     {
         return backPressured;
     }
 
+    /** Ticks journaled while no subscriber was connected (replay serves them). */
     long notConnected()
     {
         return notConnected;

@@ -235,7 +235,7 @@ public final class PublisherAgent implements Agent
     {
         lastSeq = QuoteBatchWriter.firstSequence(buffer, 0) + QuoteBatchWriter.count(buffer, 0) - 1;
         metrics.published(buffer, 0);
-        live.send(now, length); // under back-pressure it stays pending and goes before anything new
+        live.send(now, length, QuoteBatchWriter.count(buffer, 0)); // under back-pressure it stays pending, first next time
     }
 
     private int housekeeping(final long now)

@@ -10,8 +10,8 @@ import io.feedhandler.codecs.SummaryLine;
  * @param firstSeq        first sequence of this run, 0 if none.
  * @param lastSeq         last sequence of this run, 0 if none.
  * @param journalLastSeq  last sequence in the journal (earlier runs included).
- * @param backPressured   batches whose live send met back-pressure at least once (then retried).
- * @param notConnected    batches journaled while no subscriber was connected (replay serves them).
+ * @param backPressured   ticks whose live send met back-pressure at least once (then retried).
+ * @param notConnected    ticks journaled while no subscriber was connected (replay serves them).
  * @param heartbeats      heartbeats sent.
  * @param digest          {@link QuoteDigest} over this run's ticks.
  * @param publishingNanos time from the first tick's due time to the end of publishing.

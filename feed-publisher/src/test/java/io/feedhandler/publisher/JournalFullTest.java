@@ -41,7 +41,7 @@ class JournalFullTest
     static final String CHANNEL = "aeron:ipc?term-length=4m";
     static final int STREAM = 7101;
     static final long RESERVE = JournalConfiguration.MIN_MIN_FREE_DISK_BYTES;
-    static final long ENTRY = FeedEncoder.QUOTE_LENGTH + JournalSpace.ENTRY_OVERHEAD;
+    static final long ENTRY = io.feedhandler.codecs.QuoteBatchWriter.length(1) + JournalSpace.ENTRY_OVERHEAD;
 
     @TempDir
     Path dir;
@@ -187,6 +187,7 @@ class JournalFullTest
         try (Publisher publisher = Publisher.launch(new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM + 1))
             .journalDirectory(journalDir).source(new SyntheticMarket(5, 1)).rate(0).count(count)
             .connectTimeoutNanos(0).lingerNanos(0).replayServer(null).transport(t -> t.idleStrategy("sleep"))
+            .maxBatchTicks(1) // a batch per tick: what fits on the disk is counted in ticks
             .journalFullPolicy(JournalFullPolicy.LIVE_ONLY).usableDiskSpace(free).minFreeDiskBytes(RESERVE)))
         {
             running[0] = publisher;
@@ -208,6 +209,7 @@ class JournalFullTest
     {
         return new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM)).journalDirectory(dir)
             .source(new SyntheticMarket(5, 1)).rate(10_000).connectTimeoutNanos(0).replayServer(null)
+            .maxBatchTicks(1) // a batch per tick: what fits on the disk is counted in ticks
             .heartbeatIntervalNanos(TimeUnit.SECONDS.toNanos(1)).journalFullPolicy(policy).conclude();
     }
 

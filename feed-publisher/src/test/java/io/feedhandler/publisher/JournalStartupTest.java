@@ -159,7 +159,8 @@ class JournalStartupTest
             .count(count)
             .connectTimeoutNanos(0)
             .lingerNanos(0)
-            .replayServer(null);
+            .replayServer(null)
+            .maxBatchTicks(1); // an entry per tick: the damage is done at a tick's own entry
     }
 
     /** Cut the cycle file holding {@code sequence} in the middle of that entry; returns the file. */

@@ -62,7 +62,8 @@ class PublishPathAllocationTest
                 .liveCounters(liveCounters); // their refresh is part of the duty cycle measured
             agent.onStart();
             final long[] received = {0};
-            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) -> received[0]++;
+            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) ->
+                received[0] += io.feedhandler.codecs.QuoteBatchWriter.count(buffer, offset); // ticks, in batches
 
             run(agent, drain, counter, WARM_UP); // JIT settles (a late recompilation allocates once)
             final long allocated = steadyStateAllocation(threads, threadId,
@@ -103,7 +104,8 @@ class PublishPathAllocationTest
                 connection.aeron().countersReader(), new SystemNanoClock(), new WallClock(), () -> 0);
             agent.onStart();
             final long[] received = {0};
-            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) -> received[0]++;
+            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) ->
+                received[0] += io.feedhandler.codecs.QuoteBatchWriter.count(buffer, offset); // ticks, in batches
 
             run(agent, drain, counter, 1_000_000);
             final long allocated = steadyStateAllocation(threads, threadId,

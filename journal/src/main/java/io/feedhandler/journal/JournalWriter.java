@@ -33,7 +33,10 @@ public final class JournalWriter implements AutoCloseable
     private final NotJournaledRanges notJournaled;
     private ExcerptAppender appender;
     private Throwable failure;
-    /** The first sequence the next batch must carry: the journal has no hole a reader could not explain. */
+    /**
+     * The first sequence the next batch must carry, so the journal has no hole a reader could not
+     * explain; 0 while the journal is empty (its first batch says where it starts).
+     */
     private long nextSequence;
 
     JournalWriter(final Journal journal, final JournalLock lock, final JournalSpace space)
@@ -42,7 +45,9 @@ public final class JournalWriter implements AutoCloseable
         this.lock = lock;
         this.space = space;
         this.notJournaled = journal.notJournaled();
-        this.nextSequence = journal.lastIssuedSequence() + 1;
+        // An empty journal may start anywhere (a replica's starts at its upstream's first retained sequence).
+        final long lastIssued = journal.lastIssuedSequence();
+        this.nextSequence = lastIssued > 0 ? lastIssued + 1 : 0;
     }
 
     /**
@@ -88,7 +93,7 @@ public final class JournalWriter implements AutoCloseable
             return false;
         }
         final long first = Journal.firstSequenceOf(buffer, offset, length);
-        if (first != nextSequence)
+        if (first <= 0 || (nextSequence != 0 && first != nextSequence))
         {
             throw new JournalException(first <= 0 ? "not a quote batch: nothing was appended" :
                 "a batch from sequence " + first + " does not follow sequence " + (nextSequence - 1) +
@@ -131,7 +136,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public boolean recordNotJournaled(final long sequence)
     {
-        if (sequence != nextSequence)
+        if (sequence != nextSequence && nextSequence != 0)
         {
             throw new JournalException("sequence " + sequence + " does not follow sequence " + (nextSequence - 1) +
                 ": it was not recorded");
