@@ -182,8 +182,7 @@ final class JournalCommand
                 .add("journal", directory.toAbsolutePath().toString())
                 .add("ok", result.ok())
                 .add("entries", result.entries())
-                .add("quotes", result.firstSequence() == 0 ? 0 :
-                    result.lastGoodSequence() - result.firstSequence() + 1 - result.notJournaled())
+                .add("quotes", result.quotes())
                 .add("format", Journal.format(directory))
                 .add("cycles", result.cycleFiles())
                 .add("firstSeq", result.firstSequence())

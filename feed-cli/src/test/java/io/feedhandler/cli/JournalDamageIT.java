@@ -127,6 +127,7 @@ class JournalDamageIT
     {
         final List<String> args = new java.util.ArrayList<>(List.of("publish", "--count", Long.toString(count),
             "--rate", "0", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
+            "--max-batch-ticks", "1", // an entry per tick: the damage is done at a tick's own entry
             "--journal", journal.toString(), "--channel", CHANNEL, "--stream", Integer.toString(STREAM)));
         args.addAll(List.of(more));
         return FeedScript.run(90, args.toArray(String[]::new));
