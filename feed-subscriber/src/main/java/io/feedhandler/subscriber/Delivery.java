@@ -21,6 +21,7 @@ final class Delivery
     private final EpochNanoClock epochClock;
     private final SubscriberMetrics metrics;
     private final InstrumentDefinitions definitions;
+    private final long count;
     private final QuoteDigest digest = new QuoteDigest();
     private final Histogram latency = new Histogram(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
     private LatencyLog latencyLog;
@@ -28,6 +29,7 @@ final class Delivery
 
     /**
      * @param offset a durable subscriber's stored offset; null for an anonymous one.
+     * @param count  ticks the run delivers before it ends; 0 for no limit.
      */
     Delivery(
         final SequenceTracker tracker,
@@ -36,7 +38,8 @@ final class Delivery
         final SubscriberOffset offset,
         final EpochNanoClock epochClock,
         final SubscriberMetrics metrics,
-        final InstrumentDefinitions definitions)
+        final InstrumentDefinitions definitions,
+        final long count)
     {
         this.tracker = tracker;
         this.book = book;
@@ -45,6 +48,17 @@ final class Delivery
         this.epochClock = epochClock;
         this.metrics = metrics;
         this.definitions = definitions;
+        this.count = count;
+    }
+
+    /**
+     * Whether the run's count is delivered: the rest of a batch (and whatever comes after it in the
+     * same duty cycle) is not, so a run of {@code --count N} delivers, and a durable subscriber
+     * stores, exactly N ticks even when they arrive thousands to a message.
+     */
+    boolean countReached()
+    {
+        return count > 0 && metrics.delivered >= count;
     }
 
     /** Also record each latency into {@code log}'s intervals. */

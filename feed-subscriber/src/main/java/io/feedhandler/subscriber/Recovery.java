@@ -254,9 +254,9 @@ final class Recovery implements RecoverySource.Handler
     public void onQuote(final Quote quote)
     {
         lastProgressNanos = nowNanos;
-        if (state == State.IDLE)
+        if (state == State.IDLE || delivery.countReached())
         {
-            return; // in flight when we stopped
+            return; // in flight when we stopped, or past the run's end
         }
         final long sequence = quote.sequence();
         metrics.heard(sequence);
@@ -363,7 +363,7 @@ final class Recovery implements RecoverySource.Handler
         if (!buffer.isEmpty() && buffer.firstSequence() == tracker.expected())
         {
             delivery.readClock();
-            while (!buffer.isEmpty())
+            while (!buffer.isEmpty() && !delivery.countReached())
             {
                 buffer.poll(buffered);
                 delivery.deliver(buffered, false);

@@ -76,7 +76,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.limit = new RunLimit(context.count(), context.durationNanos());
         this.instruments = new InstrumentDefinitions(context.maxInstruments(), statusListener);
         this.delivery = new Delivery(tracker, new TopOfBook(context.maxInstruments()), listener, offset, epochClock,
-            metrics, instruments);
+            metrics, instruments, context.count());
         this.recovery = context.recovery() && recoverySource != null ?
             new Recovery(context, recoverySource, tracker, delivery, statusListener, metrics) : null;
         this.live = new LiveStream(aeron, context, this, statusListener, metrics);
@@ -220,7 +220,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
 
     public void onQuote(final Quote quote)
     {
-        if (otherStream)
+        if (otherStream || delivery.countReached())
         {
             return;
         }

@@ -77,6 +77,8 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     private int turnTaken;
     private long deadlineNanos;
     private long lastSent;
+    /** The next sequence to put in a message: the tail's, except after a range that ended inside an entry. */
+    private long nextToSend;
     private ReplayEndReason endReason = ReplayEndReason.COMPLETED;
     private boolean stopRequested;
 
@@ -218,6 +220,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             return timeout(nowNanos);
         }
         tail = new JournalTail(journal).from(fromSequence);
+        nextToSend = fromSequence;
         final int bytes = Math.min(MAX_MESSAGE_BYTES, publication.maxMessageLength());
         message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BitUtil.align(bytes, 64), 64));
         messageCapacityTicks = Math.min(QuoteBatchWriter.MAX_QUOTES, (bytes - QuoteBatchWriter.HEADER_LENGTH) /
@@ -249,9 +252,9 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         int sent = 0;
         turnBudget = budget;
         turnTaken = 0;
-        while (turnTaken < turnBudget && (toSequence == 0 || tail.nextSequence() <= toSequence))
+        while (turnTaken < turnBudget && (toSequence == 0 || nextToSend <= toSequence))
         {
-            batch.wrap(message, 0, journal.epoch(), tail.nextSequence());
+            batch.wrap(message, 0, journal.epoch(), nextToSend);
             tail.poll(this, Integer.MAX_VALUE); // stops when the message is full, the turn is spent or a definition is due
             if (batch.count() == 0)
             {
@@ -265,7 +268,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
                 break;
             }
         }
-        if (toSequence != 0 && tail.nextSequence() > toSequence && pendingLength == 0)
+        if (toSequence != 0 && nextToSend > toSequence && pendingLength == 0)
         {
             state = State.ENDING;
         }
@@ -321,6 +324,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         }
         batch.addEntries(buffer, QuoteBatchWriter.entriesOffset(buffer, offset) +
             (int)(from - sequence) * QuoteBatchWriter.ENTRY_LENGTH, quotes);
+        nextToSend = last + 1;
         return last == entryLast; // a range that ends inside this entry leaves the rest unread
     }
 

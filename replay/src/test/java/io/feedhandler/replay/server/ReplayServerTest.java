@@ -9,6 +9,8 @@ import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.client.ReplayClient;
@@ -85,6 +87,29 @@ class ReplayServerTest
         assertEquals(ReplayEndReason.COMPLETED, requester.endReason);
         assertEquals(40_000, requester.endLastSequence);
         assertEquals(journal.digest(10, 40_000), requester.digest.value());
+    }
+
+    @Test
+    void batchesAreCoalescedTrimmedToTheRangeAndPrecededByTheDefinitionsInForce()
+    {
+        final InstrumentHistory history = journal.instruments();
+        history.record(List.of(new Instrument(1, "AAPL", -8), new Instrument(2, "MSFT", -8)), 1);
+        appendBatches(1, 1000, 25);
+        history.record(List.of(new Instrument(2, "MSFT.O", -8)), 1001);
+        appendBatches(1001, 1000, 25);
+        server(new ReplayServerContext());
+        final Requester requester = requester();
+        requester.request(13, 1507); // starts and ends inside journal entries
+        awaitUntil(() -> requester.ended, requester::poll);
+
+        assertEquals(1507 - 13 + 1, requester.sequences.size());
+        assertEquals(0, requester.outOfOrder);
+        assertEquals(13L, requester.sequences.get(0));
+        assertEquals(journal.digest(13, 1507), requester.digest.value());
+        assertTrue(requester.batches < 60 / 2, "entries coalesced into fewer messages: " + requester.batches);
+        assertEquals(List.of(
+            "at start: 1 AAPL from 1", "at start: 2 MSFT from 1", "before 1001: 2 MSFT.O from 1001"),
+            requester.definitions);
     }
 
     @Test
@@ -360,6 +385,29 @@ class ReplayServerTest
         }
     }
 
+    /** Journal entries of {@code perEntry} quotes each, as a publisher batches them. */
+    private void appendBatches(final long first, final int count, final int perEntry)
+    {
+        final UnsafeBuffer batch = new UnsafeBuffer(new byte[QuoteBatchWriter.length(perEntry)]);
+        final QuoteBatchWriter batchWriter = new QuoteBatchWriter();
+        final MutableQuote quote = new MutableQuote();
+        for (long sequence = first; sequence < first + count; sequence += perEntry)
+        {
+            batchWriter.wrap(batch, 0, 0, sequence);
+            for (long s = sequence; s < Math.min(first + count, sequence + perEntry); s++)
+            {
+                quote.sequence = s;
+                quote.instrumentId = (int)(s % 2) + 1;
+                quote.bidPrice = s * 100;
+                quote.askPrice = s * 100 + 1;
+                quote.bidSize = 10;
+                quote.askSize = 20;
+                batchWriter.add(quote);
+            }
+            writer.append(batch, 0, batchWriter.length());
+        }
+    }
+
     private void skip(final long first, final int count)
     {
         for (long sequence = first; sequence < first + count; sequence++)
@@ -427,6 +475,8 @@ class ReplayServerTest
         long errorFirst;
         long errorLast;
         String errorMessage;
+        int batches;
+        final List<String> definitions = new ArrayList<>();
 
         void request(final long from, final long to)
         {
@@ -446,6 +496,18 @@ class ReplayServerTest
             }
             sequences.add(quote.sequence());
             digest.update(quote);
+        }
+
+        public void onBatchBegin(final long epoch, final long firstSequence, final int count)
+        {
+            batches++;
+        }
+
+        public void onInstrument(
+            final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
+        {
+            final String when = sequences.isEmpty() ? "at start" : "before " + (sequences.get(sequences.size() - 1) + 1);
+            definitions.add(when + ": " + instrumentId + " " + symbol + " from " + fromSequence);
         }
 
         public void onReplayBegin(
