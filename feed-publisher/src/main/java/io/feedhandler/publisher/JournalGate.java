@@ -38,6 +38,12 @@ final class JournalGate
         writer.warm();
     }
 
+    /** An idle moment of the publishing thread: fault in the journal's next page now (see {@link JournalWriter#touchAhead}). */
+    void touchAhead()
+    {
+        writer.touchAhead();
+    }
+
     /**
      * Journal the encoded batch of sequences {@code first..last}, or deal with a journal that will not
      * take it.

@@ -123,7 +123,12 @@ public final class PublisherAgent implements Agent
             case AWAITING_SUBSCRIBER:
                 return awaitSubscriber(now);
             case PUBLISHING:
-                return publish(now) + housekeeping(now);
+                final int published = publish(now) + housekeeping(now);
+                if (published == 0)
+                {
+                    journal.touchAhead(); // nothing due: the next page's fault is paid now, not by a tick
+                }
+                return published;
             case DRAINING:
             case LINGERING:
                 final int work = endOfRun.doWork(now, lastSeq);

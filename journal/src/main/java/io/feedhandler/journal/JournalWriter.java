@@ -2,6 +2,7 @@ package io.feedhandler.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
 import io.feedhandler.codecs.QuoteBatchWriter;
 import org.agrona.DirectBuffer;
@@ -74,6 +75,30 @@ public final class JournalWriter implements AutoCloseable
         catch (final RuntimeException | InternalError ex)
         {
             failure = ex;
+        }
+    }
+
+    /**
+     * Touch the file's next page, ahead of the next append, so that the page fault (and the disk
+     * block it allocates) falls in an idle moment of the appending thread rather than on a tick:
+     * measured here, a fault on a fresh page of the journal costs about as much as appending a
+     * whole 25-tick batch. Changes no byte (a compare-and-set of zero with zero). Call it from the
+     * appending thread when it has nothing else to do; does nothing before the first append, on a
+     * failed writer, or when the disk is at its reserve. Allocates nothing after its first call.
+     */
+    public void touchAhead()
+    {
+        if (appender == null || failure != null || !space.hasRoomFor(WARM_BYTES))
+        {
+            return;
+        }
+        try
+        {
+            ((MicroTouched)appender).microTouch();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // Nothing written, nothing lost: the append that needs the page will meet the problem itself.
         }
     }
 

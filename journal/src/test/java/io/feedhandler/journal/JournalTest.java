@@ -134,6 +134,24 @@ class JournalTest
     }
 
     @Test
+    void touchingAheadBetweenAppendsChangesNothingWritten()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            writer.touchAhead(); // before the first append: nothing to touch yet
+            for (long sequence = 1; sequence <= 3000; sequence += 100)
+            {
+                append(writer, sequence, 100);
+                writer.touchAhead();
+                writer.touchAhead();
+            }
+            assertEquals(3000, journal.lastSequence());
+            assertEquals(expectedDigest(1, 3000), journal.digest(1, 3000));
+            assertTrue(JournalVerifier.verify(journal).ok());
+        }
+    }
+
+    @Test
     void digestOfARangeMatchesTheQuotesInIt()
     {
         try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())

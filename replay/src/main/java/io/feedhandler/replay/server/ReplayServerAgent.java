@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The replay server's duty cycle: take requests from the control channel, check each against the
- * journal, then give every session a turn of at most {@code maxBatch} entries, starting
+ * journal, then give every session a turn of at most {@code maxBatch} ticks, starting
  * with a different session each cycle, so concurrent sessions progress at the same pace and one
  * cycle's work is bounded. A bad request is answered with an error naming the reason (when its
  * response channel can be reached) and counted; the server keeps serving the others.
