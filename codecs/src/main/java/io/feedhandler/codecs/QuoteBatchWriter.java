@@ -4,6 +4,7 @@ import io.feedhandler.sbe.MessageHeaderEncoder;
 import io.feedhandler.sbe.QuoteBatchEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Builds a {@code QuoteBatch}: consecutive quotes of one stream in one SBE message, the unit that
@@ -221,6 +222,29 @@ public final class QuoteBatchWriter
     public static int entriesOffset(final DirectBuffer buffer, final int offset)
     {
         return dimensionOffset(buffer, offset) + QuoteBatchEncoder.QuotesEncoder.HEADER_SIZE;
+    }
+
+    /**
+     * Where, in raw bytes (a journal's cycle file, read as it is on disk), the batch holding
+     * {@code sequence} starts (its SBE message header), or -1: for tools and tests that look at or
+     * damage a journal below Chronicle. A batch is recognised by its constant message header, then
+     * its first sequence and count say which sequences it holds.
+     */
+    public static int offsetOfBatchHolding(final byte[] bytes, final long sequence)
+    {
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        for (int i = 0; i <= bytes.length - HEADER_LENGTH; i++)
+        {
+            if (view.getLong(i, QuoteBatchEncoder.BYTE_ORDER) == MESSAGE_HEADER)
+            {
+                final long first = firstSequence(view, i);
+                if (first <= sequence && sequence < first + count(view, i))
+                {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** The group's dimension follows the block, whose length the message header gives. */

@@ -222,31 +222,7 @@ class JournalDamageIT
         {
             raf.readFully(bytes);
         }
-        return batchHolding(bytes, sequence);
-    }
-
-    /**
-     * Offset in {@code bytes} of the quote batch that holds {@code sequence} (its SBE header), or -1: the
-     * batch's constant message header, then its first sequence and count say which sequences it holds.
-     */
-    static int batchHolding(final byte[] bytes, final long sequence)
-    {
-        final UnsafeBuffer header = new UnsafeBuffer(new byte[QuoteBatchWriter.HEADER_LENGTH]);
-        new QuoteBatchWriter().wrap(header, 0, 0, 1);
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        final long pattern = header.getLong(0);
-        for (int i = 0; i <= bytes.length - QuoteBatchWriter.HEADER_LENGTH; i++)
-        {
-            if (view.getLong(i) == pattern)
-            {
-                final long first = QuoteBatchWriter.firstSequence(view, i);
-                if (first <= sequence && sequence < first + QuoteBatchWriter.count(view, i))
-                {
-                    return i;
-                }
-            }
-        }
-        return -1;
+        return QuoteBatchWriter.offsetOfBatchHolding(bytes, sequence);
     }
 
     private static void cut(final Path file, final long size) throws IOException

@@ -377,8 +377,8 @@ class NetLabIT
             during.getTotalCount(), stormLatencyBoundMs(p99Before)),
             during.getTotalCount() > 0 && p99During <= stormLatencyBoundMs(p99Before));
         run.claim(String.format(Locale.ROOT, "publisher achieved %d/s of %d/s asked; its replay server sent %d " +
-            "entries, at most %d/s (--max-replay-rate)", publisher.field("ratePerSec"), STORM_RATE,
-            publisher.field("entriesSent"), STORM_REPLAY_RATE), true);
+            "ticks, at most %d/s (--max-replay-rate)", publisher.field("ratePerSec"), STORM_RATE,
+            publisher.field("ticksSent"), STORM_REPLAY_RATE), true);
     }
 
     /** How far the storm may raise the on-time subscribers' p99 (measured: see docs/NETLAB.md). */

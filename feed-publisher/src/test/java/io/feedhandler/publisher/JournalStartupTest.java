@@ -9,7 +9,6 @@ import io.feedhandler.journal.JournalDamagedException;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalIdentity;
 import io.feedhandler.journal.JournalVerifier;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,7 +173,7 @@ class JournalStartupTest
                 try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
                 {
                     raf.readFully(bytes);
-                    final int at = batchHolding(bytes, sequence);
+                    final int at = QuoteBatchWriter.offsetOfBatchHolding(bytes, sequence);
                     if (at >= 0)
                     {
                         raf.setLength(at + 20);
@@ -186,27 +185,4 @@ class JournalStartupTest
         throw new AssertionError("no entry for sequence " + sequence);
     }
 
-    /**
-     * Offset in {@code bytes} of the quote batch that holds {@code sequence} (its SBE header), or -1: the
-     * batch's constant message header, then its first sequence and count say which sequences it holds.
-     */
-    static int batchHolding(final byte[] bytes, final long sequence)
-    {
-        final UnsafeBuffer header = new UnsafeBuffer(new byte[QuoteBatchWriter.HEADER_LENGTH]);
-        new QuoteBatchWriter().wrap(header, 0, 0, 1);
-        final UnsafeBuffer view = new UnsafeBuffer(bytes);
-        final long pattern = header.getLong(0);
-        for (int i = 0; i <= bytes.length - QuoteBatchWriter.HEADER_LENGTH; i++)
-        {
-            if (view.getLong(i) == pattern)
-            {
-                final long first = QuoteBatchWriter.firstSequence(view, i);
-                if (first <= sequence && sequence < first + QuoteBatchWriter.count(view, i))
-                {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
 }

@@ -200,7 +200,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         otherStream = !metrics.followsEpoch(epoch);
         if (otherStream)
         {
-            onOtherStream(epoch, count);
+            onOtherStream(epoch);
         }
         delivery.readClock();
     }
@@ -210,9 +210,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
         otherStream = false;
     }
 
-    private void onOtherStream(final long epoch, final int messages)
+    private void onOtherStream(final long epoch)
     {
-        if (metrics.otherStream(epoch, messages))
+        if (metrics.otherStream(epoch))
         {
             statusListener.onOtherPublisher(metrics.epoch, epoch);
         }
@@ -258,7 +258,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
     {
         if (!metrics.followsEpoch(epoch))
         {
-            onOtherStream(epoch, 1);
+            onOtherStream(epoch);
             return;
         }
         final boolean publisherEnded = metrics.heartbeat(lastSequence, feedState);

@@ -56,9 +56,9 @@ final class SubscriberMetrics
     }
 
     /** @return true when {@code otherEpoch} is a stream not reported just before. */
-    boolean otherStream(final long otherEpoch, final int messages)
+    boolean otherStream(final long otherEpoch)
     {
-        otherStreamMessages += messages;
+        otherStreamMessages++;
         final boolean report = otherEpoch != lastOtherEpoch;
         lastOtherEpoch = otherEpoch;
         return report;
@@ -122,7 +122,7 @@ final class SubscriberMetrics
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
-            recovery != null ? recovery.recoveryNanos(nowNanos) : 0);
+            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages);
     }
 
     /**

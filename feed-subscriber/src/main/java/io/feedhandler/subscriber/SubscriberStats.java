@@ -31,6 +31,9 @@ import org.HdrHistogram.Histogram;
  * @param latency           one-way latency, publisher due time to delivery, nanoseconds.
  * @param runNanos          how long the subscriber ran.
  * @param recoveryNanos     time spent {@code RECOVERING} (pulling and merging), all recoveries together.
+ * @param epoch             the epoch of the stream followed (its journal's history); 0 before one is heard.
+ * @param otherPublisher    messages of another publisher (another epoch) on the same channel and
+ *                          stream, dropped, never delivered.
  */
 public record SubscriberStats(
     String name,
@@ -60,7 +63,9 @@ public record SubscriberStats(
     long digest,
     Histogram latency,
     long runNanos,
-    long recoveryNanos)
+    long recoveryNanos,
+    long epoch,
+    long otherPublisher)
 {
     public SummaryLine toSummaryLine()
     {
@@ -103,6 +108,8 @@ public record SubscriberStats(
             .add("feedStatus", feedStatus)
             .add("staleEvents", staleEvents)
             .add("durationMs", runNanos / 1_000_000)
-            .add("recoveryMs", recoveryNanos / 1_000_000);
+            .add("recoveryMs", recoveryNanos / 1_000_000)
+            .add("epoch", String.format("%016x", epoch))
+            .add("otherPublisher", otherPublisher);
     }
 }

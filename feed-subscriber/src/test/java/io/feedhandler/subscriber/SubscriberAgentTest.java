@@ -455,6 +455,9 @@ class SubscriberAgentTest
         assertEquals(List.of("other publisher 9 beside 7"), status);
         assertEquals(0, agent.stats().duplicatesDropped());
         assertEquals(0, agent.stats().gapsDetected(), "the other's heartbeat says nothing about ours");
+        assertEquals(3, agent.stats().otherPublisher(), "two batches and a heartbeat dropped");
+        assertTrue(agent.stats().toSummaryLine().toString().contains("\"epoch\":\"0000000000000007\",\"otherPublisher\":3"),
+            agent.stats().toSummaryLine().toString());
     }
 
     @Test

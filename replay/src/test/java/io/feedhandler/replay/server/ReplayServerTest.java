@@ -4,7 +4,6 @@ import io.feedhandler.codecs.QuoteBatchWriter;
 
 import io.feedhandler.replay.ReplayConfiguration;
 import io.aeron.ExclusivePublication;
-import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
@@ -48,8 +47,6 @@ class ReplayServerTest
     private Journal journal;
     private JournalWriter writer;
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final FeedEncoder encoder = new FeedEncoder();
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
 
     @BeforeEach
     void setUp()
@@ -372,17 +369,7 @@ class ReplayServerTest
 
     private void append(final long first, final int count)
     {
-        final MutableQuote quote = new MutableQuote();
-        for (long sequence = first; sequence < first + count; sequence++)
-        {
-            quote.sequence = sequence;
-            quote.instrumentId = (int)(sequence % 5) + 1;
-            quote.bidPrice = sequence * 100;
-            quote.askPrice = sequence * 100 + 1;
-            quote.bidSize = 10;
-            quote.askSize = 20;
-            writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote));
-        }
+        appendBatches(first, count, 1);
     }
 
     /** Journal entries of {@code perEntry} quotes each, as a publisher batches them. */
