@@ -76,6 +76,12 @@ final class Delivery
         epochNowNanos = epochClock.nanoTime();
     }
 
+    /** The wall clock as last read (once per batch), epoch nanoseconds. */
+    long epochNow()
+    {
+        return epochNowNanos;
+    }
+
     /** Deliver {@code quote}, the next sequence; {@code recovered} when it came through the pull path. */
     void deliver(final Quote quote, final boolean recovered)
     {

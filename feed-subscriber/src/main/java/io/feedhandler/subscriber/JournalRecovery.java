@@ -74,6 +74,10 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         }
         handOn(dueDefinitions);
         final int read = tail.poll(this, limit);
+        if (read < limit)
+        {
+            handler.onJournalHead(tail.nextSequence() - 1); // read to the end: that is the head
+        }
         if (tail.atNotJournaled())
         {
             active = false;

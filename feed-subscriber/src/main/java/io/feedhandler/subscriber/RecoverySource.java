@@ -50,6 +50,15 @@ public interface RecoverySource extends AutoCloseable
          */
         void onNotJournaled(long firstSequence, long lastSequence, String reason);
 
+        /**
+         * The journal's last sequence as the source last saw it (a replay server says so when the pull
+         * begins and every {@code ReplayConfiguration.JOURNAL_HEAD_INTERVAL} while it runs): how far
+         * the pull still has to go.
+         */
+        default void onJournalHead(final long lastSequence)
+        {
+        }
+
         /** The pull ended without being stopped by us (the server went away or ended it). */
         void onInterrupted(String reason);
 

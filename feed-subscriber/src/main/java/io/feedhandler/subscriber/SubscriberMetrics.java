@@ -34,6 +34,8 @@ final class SubscriberMetrics
     long lost;
     long liveRejoins;
     long staleEvents;
+    /** Live ticks a pull went past (and delivered itself) because live trailed the journal far behind. */
+    long livePassed;
     /** The epoch of the stream followed; 0 until one is heard. */
     long epoch;
     /** Messages of other streams (another epoch) on the live channel and stream: dropped. */
@@ -122,7 +124,7 @@ final class SubscriberMetrics
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
-            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages);
+            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed);
     }
 
     /**

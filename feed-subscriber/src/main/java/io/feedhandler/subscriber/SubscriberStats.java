@@ -34,6 +34,9 @@ import org.HdrHistogram.Histogram;
  * @param epoch             the epoch of the stream followed (its journal's history); 0 before one is heard.
  * @param otherPublisher    messages of another publisher (another epoch) on the same channel and
  *                          stream, dropped, never delivered.
+ * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
+ *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
+ *                          sent longer ago than {@code MERGE_LAG}.
  */
 public record SubscriberStats(
     String name,
@@ -65,7 +68,8 @@ public record SubscriberStats(
     long runNanos,
     long recoveryNanos,
     long epoch,
-    long otherPublisher)
+    long otherPublisher,
+    long livePassed)
 {
     public SummaryLine toSummaryLine()
     {
@@ -110,6 +114,7 @@ public record SubscriberStats(
             .add("durationMs", runNanos / 1_000_000)
             .add("recoveryMs", recoveryNanos / 1_000_000)
             .add("epoch", String.format("%016x", epoch))
-            .add("otherPublisher", otherPublisher);
+            .add("otherPublisher", otherPublisher)
+            .add("livePassed", livePassed);
     }
 }

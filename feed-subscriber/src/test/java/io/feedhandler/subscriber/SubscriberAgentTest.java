@@ -286,6 +286,62 @@ class SubscriberAgentTest
     }
 
     @Test
+    void livesTrailingFarBehindTheJournalsHeadIsPassedByThePullAndTakenBackNearTheHead()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(5, 1); // 2..4 missing; live is a thin link's, being repaired at a trickle
+        agent.doWork();
+        final long head = 5 + SubscriberConfiguration.MERGE_LAG_TICKS + 1_000;
+        agent.recoveryHandler().onJournalHead(head); // the replay server: the journal is far ahead
+        for (long sequence = 2; sequence <= 4; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state(), "live at 5 trails the head: keep pulling");
+        quote(6, 1); // the trickle goes on
+        final long farFromHead = head - SubscriberConfiguration.MERGE_LAG_TICKS - 100;
+        for (long sequence = 5; sequence <= farFromHead; sequence++)
+        {
+            recovered(sequence);
+        }
+        quote(7, 1); // behind the pull: dropped, and the pull, still far from the head, goes on
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
+        for (long sequence = farFromHead + 1; sequence <= head; sequence++)
+        {
+            recovered(sequence);
+        }
+        quote(head + 1, 1); // live near the head again: back to it
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertEquals(head + 1, delivered.size());
+        for (int i = 0; i < delivered.size(); i++)
+        {
+            assertEquals(i + 1, delivered.get(i));
+        }
+        assertTrue(agent.stats().livePassed() >= 1, agent.stats().toSummaryLine().toString());
+    }
+
+    @Test
+    void liveWhoseTicksWereSentLongAgoIsPassedByThePull()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        clock.update(60_000); // the wall clock, ms
+        final long now = TimeUnit.MILLISECONDS.toNanos(60_000);
+        quote(1, 1, now);
+        quote(5, 1, now - TimeUnit.SECONDS.toNanos(9)); // sent 9 s ago: this live stream trails
+        agent.doWork();
+        for (long sequence = 2; sequence <= 5; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state(), "not back to a live stream 9 s behind");
+        quote(6, 1, now); // fresh: live is back near the head
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), delivered);
+        assertEquals(1, agent.stats().livePassed(), "the buffered 5, delivered by the pull instead");
+    }
+
+    @Test
     void aRangeGoneFromTheJournalIsCountedLost()
     {
         useRecovery(new SubscriberContext(), 0);

@@ -40,6 +40,13 @@ public final class ReplayConfiguration
     public static final int MAX_REQUESTS_PER_SECOND_LIMIT = 1_000_000;
     /** Requesters the flood limit remembers (a power of two). */
     public static final int REQUESTER_CAPACITY = 1024;
+    /**
+     * How often a streaming session tells its requester where the journal's head is (a heartbeat on
+     * the response stream): how far its pull still has to go, which a subscriber needs to decide
+     * whether a trailing live stream is worth going back to.
+     */
+    public static final String JOURNAL_HEAD_INTERVAL = "100ms";
+    public static final long JOURNAL_HEAD_INTERVAL_NANOS = Durations.toNanos(JOURNAL_HEAD_INTERVAL);
     /** How long a requester's response channel has to connect, or to come back after going away. */
     public static final String CONNECT_TIMEOUT = "5s";
     public static final long CONNECT_TIMEOUT_NANOS = Durations.toNanos(CONNECT_TIMEOUT);

@@ -1,5 +1,6 @@
 package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.replay.ReplayMessages;
 import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
@@ -72,6 +73,10 @@ public final class ReplayServerAgent implements Agent
     private boolean journalBoundsRead;
     private long journalFirst;
     private long journalLast;
+    private long journalHead;
+    private long journalHeadReadNanos;
+    private boolean journalHeadRead;
+    private final LongSupplier journalHeadSupplier = this::journalHead;
 
     public ReplayServerAgent(
         final ReplayServerContext context, final Aeron aeron, final Journal journal, final NanoClock clock)
@@ -164,6 +169,21 @@ public final class ReplayServerAgent implements Agent
             updateLiveCounters();
         }
         return work;
+    }
+
+    /**
+     * The journal's last sequence for the sessions' head reports, read at most once per
+     * {@link ReplayConfiguration#JOURNAL_HEAD_INTERVAL_NANOS}: each read opens a journal reader.
+     */
+    private long journalHead()
+    {
+        if (!journalHeadRead || nowNanos - journalHeadReadNanos >= ReplayConfiguration.JOURNAL_HEAD_INTERVAL_NANOS)
+        {
+            journalHead = lastSequence.getAsLong();
+            journalHeadReadNanos = nowNanos;
+            journalHeadRead = true;
+        }
+        return journalHead;
     }
 
     private void updateLiveCounters()
@@ -483,7 +503,7 @@ public final class ReplayServerAgent implements Agent
             final int responseStreamId, final long nowNanos)
         {
             return ReplaySession.serve(correlationId, from, to, responseChannel, responseStreamId, aeron, journal,
-                messages, counters, context.connectTimeoutNanos(), nowNanos);
+                messages, counters, context.connectTimeoutNanos(), nowNanos, journalHeadSupplier);
         }
 
         public Session refuse(

@@ -1,17 +1,19 @@
 package io.feedhandler.replay.server;
 
-import io.feedhandler.codecs.FeedEncoder;
-import io.feedhandler.codecs.QuoteBatchWriter;
-import io.feedhandler.journal.InstrumentHistory;
-import io.feedhandler.replay.ReplayMessages;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.exceptions.AeronException;
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.QuoteBatchWriter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalTail;
 import io.feedhandler.journal.NotJournaledRanges;
+import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.replay.ReplayMessages;
+import io.feedhandler.sbe.FeedState;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 import org.agrona.BitUtil;
@@ -21,6 +23,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * One requester's replay: its own publication to the requester's channel, its own journal tail.
@@ -79,6 +82,10 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     private long lastSent;
     /** The next sequence to put in a message: the tail's, except after a range that ended inside an entry. */
     private long nextToSend;
+    /** Where the journal's head is, as the server last read it; null for a refusal. */
+    private final LongSupplier journalHead;
+    private final UnsafeBuffer headBuffer = new UnsafeBuffer(new byte[FeedEncoder.HEARTBEAT_LENGTH]);
+    private long nextHeadNanos;
     private ReplayEndReason endReason = ReplayEndReason.COMPLETED;
     private boolean stopRequested;
 
@@ -86,9 +93,10 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
         final int responseStreamId, final Aeron aeron, final Journal journal, final ReplayMessages messages,
         final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos,
-        final ReplayErrorCode refusal, final String refusalMessage)
+        final ReplayErrorCode refusal, final String refusalMessage, final LongSupplier journalHead)
     {
         this.correlationId = correlationId;
+        this.journalHead = journalHead;
         this.fromSequence = fromSequence;
         this.toSequence = toSequence;
         this.aeron = aeron;
@@ -106,10 +114,11 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     static ReplaySession serve(
         final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
         final int responseStreamId, final Aeron aeron, final Journal journal, final ReplayMessages messages,
-        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos)
+        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos,
+        final LongSupplier journalHead)
     {
         return new ReplaySession(correlationId, fromSequence, toSequence, responseChannel, responseStreamId, aeron,
-            journal, messages, counters, timeoutNanos, nowNanos, null, null);
+            journal, messages, counters, timeoutNanos, nowNanos, null, null, journalHead);
     }
 
     static ReplaySession refuse(
@@ -118,7 +127,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos)
     {
         return new ReplaySession(correlationId, 0, 0, responseChannel, responseStreamId, aeron, journal, messages,
-            counters, timeoutNanos, nowNanos, code, message);
+            counters, timeoutNanos, nowNanos, code, message, null);
     }
 
     /** A refusal that names a range of its own (NOT_JOURNALED) instead of the journal's extent. */
@@ -249,6 +258,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             return 0; // back-pressured: only this session waits, and what it holds goes first next turn
         }
+        sendHead(nowNanos);
         int sent = 0;
         turnBudget = budget;
         turnTaken = 0;
@@ -326,6 +336,25 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             (int)(from - sequence) * QuoteBatchWriter.ENTRY_LENGTH, quotes);
         nextToSend = last + 1;
         return last == entryLast; // a range that ends inside this entry leaves the rest unread
+    }
+
+    /**
+     * Every {@link ReplayConfiguration#JOURNAL_HEAD_INTERVAL_NANOS}, between messages, a heartbeat
+     * carrying the journal's last sequence: the requester learns how far its pull has to go (a
+     * subscriber whose live stream trails far behind that head keeps pulling rather than wait for it).
+     */
+    private void sendHead(final long nowNanos)
+    {
+        if (journalHead == null || nowNanos - nextHeadNanos < 0)
+        {
+            return;
+        }
+        final int length = definitionEncoder.encodeHeartbeat(
+            headBuffer, 0, journalHead.getAsLong(), 0, FeedState.LIVE, journal.epoch());
+        if (publication.offer(headBuffer, 0, length) > 0)
+        {
+            nextHeadNanos = nowNanos + ReplayConfiguration.JOURNAL_HEAD_INTERVAL_NANOS;
+        }
     }
 
     /** Offer the message held back by back-pressure, if any; true when nothing is held. */

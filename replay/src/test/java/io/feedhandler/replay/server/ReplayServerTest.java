@@ -14,6 +14,7 @@ import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.client.ReplayClient;
 import io.feedhandler.replay.client.ReplayListener;
+import io.feedhandler.sbe.FeedState;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 import io.feedhandler.transport.AeronConnection;
@@ -179,6 +180,7 @@ class ReplayServerTest
         append(101, 1_000);
         awaitUntil(() -> requester.sequences.size() == 1_000, requester::poll);
         assertEquals(101, requester.sequences.get(0));
+        awaitUntil(() -> requester.journalHead == 1_100, requester::poll); // told where the head is, every 100 ms
         requester.client.stop();
         append(1_101, 10);
         pollFor(300, requester);
@@ -463,6 +465,7 @@ class ReplayServerTest
         long errorLast;
         String errorMessage;
         int batches;
+        long journalHead;
         final List<String> definitions = new ArrayList<>();
 
         void request(final long from, final long to)
@@ -488,6 +491,11 @@ class ReplayServerTest
         public void onBatchBegin(final long epoch, final long firstSequence, final int count)
         {
             batches++;
+        }
+
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
+        {
+            journalHead = Math.max(journalHead, lastSequence);
         }
 
         public void onInstrument(
