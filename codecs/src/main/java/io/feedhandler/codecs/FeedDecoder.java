@@ -4,6 +4,7 @@ import io.feedhandler.sbe.FeedState;
 import io.feedhandler.sbe.HeartbeatDecoder;
 import io.feedhandler.sbe.InstrumentDefinitionDecoder;
 import io.feedhandler.sbe.MessageHeaderDecoder;
+import io.feedhandler.sbe.QuoteBatchDecoder;
 import io.feedhandler.sbe.QuoteDecoder;
 import org.agrona.AsciiSequenceView;
 import org.agrona.DirectBuffer;
@@ -62,6 +63,8 @@ public final class FeedDecoder
 
         switch (header.templateId())
         {
+            case QuoteBatchDecoder.TEMPLATE_ID:
+                return onBatch(buffer, offset, length, blockLength);
             case QuoteDecoder.TEMPLATE_ID:
                 return onQuote(buffer, bodyOffset, blockLength, version);
             case HeartbeatDecoder.TEMPLATE_ID:
@@ -73,6 +76,70 @@ public final class FeedDecoder
         }
     }
 
+    /**
+     * A batch is checked whole (lengths, sequences, instrument ids) before any quote of it is handed
+     * on, so a damaged batch is dropped entirely rather than delivered in part. Entries are read at
+     * this reader's field offsets inside entries as long as the batch declares (a newer writer's
+     * longer entries are stepped over).
+     */
+    private boolean onBatch(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        if (blockLength < QuoteBatchDecoder.BLOCK_LENGTH)
+        {
+            return malformed(MalformedReason.BAD_BLOCK_LENGTH);
+        }
+        final int dimension = offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
+        final int end = offset + length;
+        if (dimension + QuoteBatchDecoder.QuotesDecoder.HEADER_SIZE > end)
+        {
+            return malformed(MalformedReason.TRUNCATED);
+        }
+        final int entryLength = buffer.getShort(dimension, QuoteBatchDecoder.BYTE_ORDER) & 0xFFFF;
+        final int count = buffer.getShort(dimension + 2, QuoteBatchDecoder.BYTE_ORDER) & 0xFFFF;
+        if (entryLength < QuoteBatchWriter.ENTRY_LENGTH)
+        {
+            return malformed(MalformedReason.BAD_BLOCK_LENGTH);
+        }
+        final int entries = dimension + QuoteBatchDecoder.QuotesDecoder.HEADER_SIZE;
+        if ((long)entries + (long)count * entryLength > end)
+        {
+            return malformed(MalformedReason.TRUNCATED);
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final long firstSequence = buffer.getLong(
+            body + QuoteBatchDecoder.firstSequenceEncodingOffset(), QuoteBatchDecoder.BYTE_ORDER);
+        if (count == 0 || firstSequence < 1 || firstSequence > MAX_SEQUENCE - count + 1)
+        {
+            return malformed(MalformedReason.BAD_VALUE);
+        }
+        for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
+        {
+            if (buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, QuoteBatchDecoder.BYTE_ORDER) < 1)
+            {
+                return malformed(MalformedReason.BAD_VALUE);
+            }
+        }
+        final long epoch = buffer.getLong(body + QuoteBatchDecoder.epochEncodingOffset(), QuoteBatchDecoder.BYTE_ORDER);
+        final MutableQuote quote = this.quote;
+        final FeedHandler handler = this.handler;
+        handler.onBatchBegin(epoch, firstSequence, count);
+        for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
+        {
+            quote.sequence = firstSequence + i;
+            quote.exchangeTimestamp = buffer.getLong(entry + QuoteBatchWriter.EXCHANGE_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
+            quote.sendTimestamp = buffer.getLong(entry + QuoteBatchWriter.SEND_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
+            quote.bidPrice = buffer.getLong(entry + QuoteBatchWriter.BID_PRICE, QuoteBatchDecoder.BYTE_ORDER);
+            quote.bidSize = buffer.getLong(entry + QuoteBatchWriter.BID_SIZE, QuoteBatchDecoder.BYTE_ORDER);
+            quote.askPrice = buffer.getLong(entry + QuoteBatchWriter.ASK_PRICE, QuoteBatchDecoder.BYTE_ORDER);
+            quote.askSize = buffer.getLong(entry + QuoteBatchWriter.ASK_SIZE, QuoteBatchDecoder.BYTE_ORDER);
+            quote.instrumentId = buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, QuoteBatchDecoder.BYTE_ORDER);
+            handler.onQuote(quote);
+        }
+        handler.onBatchEnd();
+        return true;
+    }
+
+    /** Version 1's single quote: read as a batch of one with no epoch. */
     private boolean onQuote(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
     {
         if (blockLength < QuoteDecoder.BLOCK_LENGTH)
@@ -95,13 +162,16 @@ public final class FeedDecoder
         quote.bidSize = buffer.getLong(offset + QuoteDecoder.bidSizeEncodingOffset(), QuoteDecoder.BYTE_ORDER);
         quote.askPrice = buffer.getLong(offset + QuoteDecoder.askPriceEncodingOffset(), QuoteDecoder.BYTE_ORDER);
         quote.askSize = buffer.getLong(offset + QuoteDecoder.askSizeEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        handler.onBatchBegin(0, quote.sequence, 1);
         handler.onQuote(quote);
+        handler.onBatchEnd();
         return true;
     }
 
     private boolean onHeartbeat(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
     {
-        if (blockLength < HeartbeatDecoder.BLOCK_LENGTH)
+        // Version 1's fields are required; the epoch (version 2) is read when the block holds it.
+        if (blockLength < HeartbeatDecoder.epochEncodingOffset())
         {
             return malformed(MalformedReason.BAD_BLOCK_LENGTH);
         }
@@ -113,13 +183,16 @@ public final class FeedDecoder
         {
             return malformed(MalformedReason.BAD_VALUE);
         }
-        handler.onHeartbeat(lastSequence, decoder.sendTimestamp(), FeedState.get(rawState));
+        final long epoch = blockLength >= HeartbeatDecoder.BLOCK_LENGTH &&
+            version >= HeartbeatDecoder.epochSinceVersion() ? decoder.epoch() : 0;
+        handler.onHeartbeat(lastSequence, decoder.sendTimestamp(), FeedState.get(rawState), epoch);
         return true;
     }
 
     private boolean onInstrument(final DirectBuffer buffer, final int offset, final int blockLength, final int version)
     {
-        if (blockLength < InstrumentDefinitionDecoder.BLOCK_LENGTH)
+        // Version 1's fields are required; the sequence it applies from (version 2) is read when the block holds it.
+        if (blockLength < InstrumentDefinitionDecoder.fromSequenceEncodingOffset())
         {
             return malformed(MalformedReason.BAD_BLOCK_LENGTH);
         }
@@ -141,11 +214,14 @@ public final class FeedDecoder
             }
             symbolLength++;
         }
-        if (id < 1 || symbolLength == 0 || priceExponent < Prices.EXPONENT || priceExponent > 10)
+        final long fromSequence = blockLength >= InstrumentDefinitionDecoder.BLOCK_LENGTH &&
+            version >= InstrumentDefinitionDecoder.fromSequenceSinceVersion() ? decoder.fromSequence() : 0;
+        if (id < 1 || symbolLength == 0 || priceExponent < Prices.EXPONENT || priceExponent > 10 ||
+            fromSequence < 0 || fromSequence > MAX_SEQUENCE)
         {
             return malformed(MalformedReason.BAD_VALUE);
         }
-        handler.onInstrument(id, priceExponent, symbolView.wrap(buffer, symbolOffset, symbolLength));
+        handler.onInstrument(id, priceExponent, symbolView.wrap(buffer, symbolOffset, symbolLength), fromSequence);
         return true;
     }
 

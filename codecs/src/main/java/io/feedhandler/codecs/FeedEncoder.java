@@ -23,7 +23,8 @@ public final class FeedEncoder
     private final InstrumentDefinitionEncoder instrument = new InstrumentDefinitionEncoder();
 
     /**
-     * The quote is the one message on the hot path, so it is written with one put per field at the
+     * Version 1's single quote: no longer sent (the publisher sends {@link QuoteBatchWriter batches}),
+     * kept for tests and for reading journals of format 1. It is written with one put per field at the
      * generated codec's offsets (the header as a single long) instead of through the generated
      * flyweights, which re-wrap the header and each price composite per call. Byte for byte the same
      * message: the round-trip tests decode it with the generated decoder.
@@ -60,22 +61,31 @@ public final class FeedEncoder
             sendTimestamp, QuoteEncoder.BYTE_ORDER);
     }
 
+    /**
+     * @param epoch the stream's epoch ({@code journal.id}), so a subscriber can tell streams apart.
+     */
     public int encodeHeartbeat(
         final MutableDirectBuffer buffer, final int offset, final long lastSequence, final long sendTimestamp,
-        final FeedState state)
+        final FeedState state, final long epoch)
     {
         heartbeat.wrapAndApplyHeader(buffer, offset, header)
             .lastSequence(lastSequence)
             .sendTimestamp(sendTimestamp)
-            .state(state);
+            .state(state)
+            .epoch(epoch);
         return HEARTBEAT_LENGTH;
     }
 
-    public int encodeInstrument(final MutableDirectBuffer buffer, final int offset, final Instrument definition)
+    /**
+     * @param fromSequence the first sequence the definition applies to.
+     */
+    public int encodeInstrument(
+        final MutableDirectBuffer buffer, final int offset, final Instrument definition, final long fromSequence)
     {
         instrument.wrapAndApplyHeader(buffer, offset, header)
             .instrumentId(definition.id())
-            .priceExponent((byte)definition.priceExponent());
+            .priceExponent((byte)definition.priceExponent())
+            .fromSequence(fromSequence);
         final String symbol = definition.symbol();
         for (int i = 0; i < InstrumentDefinitionEncoder.symbolLength(); i++)
         {

@@ -2,20 +2,44 @@ package io.feedhandler.codecs;
 
 import io.feedhandler.sbe.FeedState;
 
-/** What {@link FeedDecoder} hands on, one call per message. */
+/**
+ * What {@link FeedDecoder} hands on, one call per message, and for a batch one {@link #onQuote} per
+ * quote between {@link #onBatchBegin} and {@link #onBatchEnd}.
+ */
 public interface FeedHandler
 {
     /** A quote; the instance is reused after the call returns. */
     void onQuote(Quote quote);
 
-    default void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+    /**
+     * A batch of {@code count} consecutive quotes from {@code firstSequence} begins; they follow
+     * through {@link #onQuote}. The batch was checked whole before any of it is handed on.
+     *
+     * @param epoch the stream's epoch (0 from a version 1 single quote).
+     */
+    default void onBatchBegin(final long epoch, final long firstSequence, final int count)
+    {
+    }
+
+    /** The batch begun by {@link #onBatchBegin} is over. */
+    default void onBatchEnd()
+    {
+    }
+
+    /**
+     * @param epoch the stream's epoch; 0 from a version 1 publisher.
+     */
+    default void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
     {
     }
 
     /**
      * An instrument definition; {@code symbol} is a view that is reused after the call returns.
+     *
+     * @param fromSequence the first sequence it applies to; 0 from a version 1 publisher (unknown).
      */
-    default void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
+    default void onInstrument(
+        final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
     {
     }
 

@@ -66,7 +66,7 @@ public final class SummaryJson
 
     /**
      * The first value named {@code key} at any depth, in the line's order, that is not null: a field
-     * of a nested object, such as {@code p99} in {@code latencyNs} or {@code entriesSent} in
+     * of a nested object, such as {@code p99} in {@code latencyNs} or {@code ticksSent} in
      * {@code replay}, is found by its name alone. Null when there is none.
      */
     public Object find(final String key)

@@ -1,7 +1,10 @@
 package io.feedhandler.codecs;
 
 import io.feedhandler.sbe.FeedState;
+import io.feedhandler.sbe.HeartbeatDecoder;
+import io.feedhandler.sbe.InstrumentDefinitionDecoder;
 import io.feedhandler.sbe.MessageHeaderEncoder;
+import io.feedhandler.sbe.QuoteBatchEncoder;
 import io.feedhandler.sbe.QuoteEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -83,7 +86,7 @@ class FeedCodecTest
     @Test
     void heartbeatRoundTrips()
     {
-        final int length = encoder.encodeHeartbeat(buffer, 0, 12345, 99, FeedState.ENDED);
+        final int length = encoder.encodeHeartbeat(buffer, 0, 12345, 99, FeedState.ENDED, 0);
         assertTrue(decoder.decode(buffer, 0, length));
         assertEquals(List.of("heartbeat 12345 99 ENDED"), recorder.events);
     }
@@ -91,9 +94,9 @@ class FeedCodecTest
     @Test
     void instrumentDefinitionRoundTrips()
     {
-        int length = encoder.encodeInstrument(buffer, 0, new Instrument(7, "AAPL", -2));
+        int length = encoder.encodeInstrument(buffer, 0, new Instrument(7, "AAPL", -2), 0);
         assertTrue(decoder.decode(buffer, 0, length));
-        length = encoder.encodeInstrument(buffer, 0, new Instrument(8, "SIXTEENCHARSLONG", -8));
+        length = encoder.encodeInstrument(buffer, 0, new Instrument(8, "SIXTEENCHARSLONG", -8), 0);
         assertTrue(decoder.decode(buffer, 0, length));
         assertEquals(List.of("instrument 7 AAPL -2", "instrument 8 SIXTEENCHARSLONG -8"), recorder.events);
     }
@@ -163,22 +166,149 @@ class FeedCodecTest
         quote.instrumentId = 0;
         assertFalse(decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote)));
 
-        final int length = encoder.encodeHeartbeat(buffer, 0, 1, 1, FeedState.LIVE);
-        buffer.putByte(length - 1, (byte)77); // no such state
+        final int length = encoder.encodeHeartbeat(buffer, 0, 1, 1, FeedState.LIVE, 0);
+        buffer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + HeartbeatDecoder.stateEncodingOffset(), (byte)77); // no such state
         assertFalse(decoder.decode(buffer, 0, length));
 
-        final int defLength = encoder.encodeInstrument(buffer, 0, new Instrument(3, "ABC", -2));
-        buffer.putByte(defLength - 16, (byte)0x07); // control character in the symbol
+        final int defLength = encoder.encodeInstrument(buffer, 0, new Instrument(3, "ABC", -2), 0);
+        buffer.putByte(MessageHeaderEncoder.ENCODED_LENGTH + InstrumentDefinitionDecoder.symbolEncodingOffset(),
+            (byte)0x07); // control character in the symbol
         assertFalse(decoder.decode(buffer, 0, defLength));
 
         // No sequence without a next one: Long.MAX_VALUE would wrap a subscriber's "next expected".
         quote.instrumentId = 1;
         quote.sequence = Long.MAX_VALUE;
         assertFalse(decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote)));
-        assertFalse(decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, Long.MAX_VALUE, 1, FeedState.LIVE)));
+        assertFalse(decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, Long.MAX_VALUE, 1, FeedState.LIVE, 0)));
 
         assertEquals(List.of("malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE", "malformed BAD_VALUE",
             "malformed BAD_VALUE", "malformed BAD_VALUE"), recorder.events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 25, 156, 65_534})
+    void aBatchIsByteForByteWhatTheGeneratedCodecWritesAndDecodesToItsQuotes(final int count)
+    {
+        recorder.recordBatches = true;
+        final UnsafeBuffer mine = new UnsafeBuffer(new byte[QuoteBatchWriter.length(count) + 16]);
+        final UnsafeBuffer generated = new UnsafeBuffer(new byte[QuoteBatchWriter.length(count) + 16]);
+        final QuoteBatchWriter writer = new QuoteBatchWriter().wrap(mine, 8, 0x1234_5678_9ABC_DEF0L, 1_000);
+        final QuoteBatchEncoder encoder = new QuoteBatchEncoder().wrapAndApplyHeader(generated, 8, new MessageHeaderEncoder())
+            .epoch(0x1234_5678_9ABC_DEF0L)
+            .firstSequence(1_000);
+        final QuoteBatchEncoder.QuotesEncoder entries = encoder.quotesCount(count);
+        for (int i = 0; i < count; i++)
+        {
+            final MutableQuote quote = quote(1_000 + i);
+            quote.instrumentId = 1 + i % 97;
+            quote.bidSize = i;
+            writer.add(quote);
+            entries.next()
+                .exchangeTimestamp(quote.exchangeTimestamp)
+                .sendTimestamp(quote.sendTimestamp)
+                .bidSize(quote.bidSize)
+                .askSize(quote.askSize)
+                .instrumentId(quote.instrumentId);
+            entries.bidPrice().mantissa(quote.bidPrice);
+            entries.askPrice().mantissa(quote.askPrice);
+        }
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        assertEquals(length, writer.length());
+        assertEquals(QuoteBatchWriter.length(count), length);
+        for (int i = 0; i < length; i++)
+        {
+            assertEquals(generated.getByte(8 + i), mine.getByte(8 + i), "byte " + i);
+        }
+
+        assertTrue(decoder.decode(mine, 8, length));
+        assertEquals(count, recorder.quotes.size());
+        for (int i = 0; i < count; i++)
+        {
+            final MutableQuote decoded = recorder.quotes.get(i);
+            assertEquals(1_000 + i, decoded.sequence);
+            assertEquals(1 + i % 97, decoded.instrumentId);
+            assertEquals(i, decoded.bidSize);
+            assertEquals(quote(0).askPrice, decoded.askPrice);
+            assertEquals(quote(0).sendTimestamp, decoded.sendTimestamp);
+        }
+        assertEquals(List.of("batch 1311768467463790320 1000 " + count, "batch end"), recorder.events);
+        assertEquals(count, QuoteBatchWriter.count(mine, 8));
+        assertEquals(1_000, QuoteBatchWriter.firstSequence(mine, 8));
+        assertEquals(0x1234_5678_9ABC_DEF0L, QuoteBatchWriter.epoch(mine, 8));
+    }
+
+    @Test
+    void aSingleTickBatchStillFitsOneAeronFrameOf128Bytes()
+    {
+        assertEquals(80, QuoteBatchWriter.length(1), "32-byte frame header + 80 = 112, aligned to 128 like the old quote");
+        assertEquals(25, QuoteBatchWriter.quotesThatFit(1408 - 32), "per 1408-byte datagram");
+        assertEquals(156, QuoteBatchWriter.quotesThatFit(8192 - 32), "per 8 KiB datagram");
+    }
+
+    @Test
+    void aDamagedBatchIsDroppedWholeNeverDeliveredInPart()
+    {
+        final QuoteBatchWriter writer = new QuoteBatchWriter();
+        final UnsafeBuffer batch = new UnsafeBuffer(new byte[QuoteBatchWriter.length(3)]);
+
+        writeBatch(writer, batch, 5, 3);
+        batch.putInt(QuoteBatchWriter.HEADER_LENGTH + QuoteBatchWriter.ENTRY_LENGTH + QuoteBatchWriter.INSTRUMENT_ID, 0,
+            QuoteEncoder.BYTE_ORDER); // the second quote's instrument id
+        assertFalse(decoder.decode(batch, 0, writer.length()));
+
+        writeBatch(writer, batch, 5, 3);
+        assertFalse(decoder.decode(batch, 0, writer.length() - 1), "cut short by a byte");
+
+        writeBatch(writer, batch, FeedDecoder.MAX_SEQUENCE - 1, 3);
+        assertFalse(decoder.decode(batch, 0, writer.length()), "its last sequence would pass the highest");
+
+        writeBatch(writer, batch, 5, 3);
+        batch.putShort(QuoteBatchWriter.COUNT_OFFSET, (short)0, QuoteEncoder.BYTE_ORDER);
+        assertFalse(decoder.decode(batch, 0, writer.length()), "an empty batch");
+
+        writeBatch(writer, batch, 5, 3);
+        batch.putShort(QuoteBatchWriter.DIMENSION_OFFSET, (short)(QuoteBatchWriter.ENTRY_LENGTH - 1), QuoteEncoder.BYTE_ORDER);
+        assertFalse(decoder.decode(batch, 0, writer.length()), "entries too short for this reader's fields");
+
+        assertEquals(0, recorder.quotes.size());
+        assertEquals(List.of("malformed BAD_VALUE", "malformed TRUNCATED", "malformed BAD_VALUE", "malformed BAD_VALUE",
+            "malformed BAD_BLOCK_LENGTH"), recorder.events);
+    }
+
+    @Test
+    void aVersionOneQuoteReadsAsABatchOfOneAndVersionOneHeartbeatsAndDefinitionsStillDecode()
+    {
+        recorder.recordBatches = true;
+        assertTrue(decoder.decode(buffer, 0, encoder.encodeQuote(buffer, 0, quote(9))));
+        // Version 1 blocks: a heartbeat without its epoch, a definition without the sequence it applies from.
+        final int heartbeat = encoder.encodeHeartbeat(buffer, 0, 12, 34, FeedState.LIVE, 77);
+        buffer.putShort(0, (short)HeartbeatDecoder.epochEncodingOffset(), QuoteEncoder.BYTE_ORDER);
+        buffer.putShort(6, (short)1, QuoteEncoder.BYTE_ORDER);
+        assertTrue(decoder.decode(buffer, 0, heartbeat - 8));
+        final int definition = encoder.encodeInstrument(buffer, 0, new Instrument(3, "ABC", -2), 500);
+        buffer.putShort(0, (short)InstrumentDefinitionDecoder.fromSequenceEncodingOffset(), QuoteEncoder.BYTE_ORDER);
+        buffer.putShort(6, (short)1, QuoteEncoder.BYTE_ORDER);
+        assertTrue(decoder.decode(buffer, 0, definition - 8));
+        assertEquals(List.of("batch 0 9 1", "batch end", "heartbeat 12 34 LIVE epoch 0", "instrument 3 ABC -2 from 0"),
+            recorder.events);
+    }
+
+    @Test
+    void heartbeatsCarryTheEpochAndDefinitionsTheSequenceTheyApplyFrom()
+    {
+        recorder.recordBatches = true;
+        assertTrue(decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, 12, 34, FeedState.LIVE, 77)));
+        assertTrue(decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(3, "ABC", -2), 500)));
+        assertEquals(List.of("heartbeat 12 34 LIVE epoch 77", "instrument 3 ABC -2 from 500"), recorder.events);
+    }
+
+    private static void writeBatch(final QuoteBatchWriter writer, final UnsafeBuffer batch, final long first, final int count)
+    {
+        writer.wrap(batch, 0, 1, first);
+        for (int i = 0; i < count; i++)
+        {
+            writer.add(quote(first + i));
+        }
     }
 
     @Test
@@ -193,7 +323,7 @@ class FeedCodecTest
             if (random.nextBoolean())
             {
                 noise.putShort(4, (short)MessageHeaderEncoder.SCHEMA_ID, QuoteEncoder.BYTE_ORDER);
-                noise.putShort(2, (short)(1 + random.nextInt(4)), QuoteEncoder.BYTE_ORDER);
+                noise.putShort(2, (short)(1 + random.nextInt(4)), QuoteEncoder.BYTE_ORDER); // templates 1-4
             }
             decoder.decode(noise, 0, random.nextInt(bytes.length + 1));
         }
@@ -217,20 +347,40 @@ class FeedCodecTest
     {
         final List<MutableQuote> quotes = new ArrayList<>();
         final List<String> events = new ArrayList<>();
+        boolean recordBatches;
 
         public void onQuote(final Quote quote)
         {
             quotes.add(new MutableQuote().set(quote));
         }
 
-        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+        public void onBatchBegin(final long epoch, final long firstSequence, final int count)
         {
-            events.add("heartbeat " + lastSequence + " " + sendTimestamp + " " + state);
+            if (recordBatches)
+            {
+                events.add("batch " + epoch + " " + firstSequence + " " + count);
+            }
         }
 
-        public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
+        public void onBatchEnd()
         {
-            events.add("instrument " + instrumentId + " " + symbol + " " + priceExponent);
+            if (recordBatches)
+            {
+                events.add("batch end");
+            }
+        }
+
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
+        {
+            events.add("heartbeat " + lastSequence + " " + sendTimestamp + " " + state + (epoch != 0 || recordBatches ?
+                " epoch " + epoch : ""));
+        }
+
+        public void onInstrument(
+            final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
+        {
+            events.add("instrument " + instrumentId + " " + symbol + " " + priceExponent + (fromSequence != 0 ||
+                recordBatches ? " from " + fromSequence : ""));
         }
 
         public void onMalformed(final MalformedReason reason)

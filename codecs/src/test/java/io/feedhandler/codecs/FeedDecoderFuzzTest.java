@@ -23,7 +23,7 @@ class FeedDecoderFuzzTest
             }
         }
 
-        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
         {
             if (lastSequence < 0 || lastSequence > FeedDecoder.MAX_SEQUENCE || state == null || state == FeedState.NULL_VAL)
             {
@@ -31,7 +31,7 @@ class FeedDecoderFuzzTest
             }
         }
 
-        public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
+        public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
         {
             if (instrumentId < 1 || symbol.length() == 0 || symbol.length() > Instrument.MAX_SYMBOL_LENGTH)
             {

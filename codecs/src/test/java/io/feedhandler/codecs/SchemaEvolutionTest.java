@@ -1,9 +1,9 @@
 package io.feedhandler.codecs;
 
-import io.feedhandler.sbe.v2.MessageHeaderDecoder;
-import io.feedhandler.sbe.v2.MessageHeaderEncoder;
-import io.feedhandler.sbe.v2.QuoteDecoder;
-import io.feedhandler.sbe.v2.QuoteEncoder;
+import io.feedhandler.sbe.vnext.MessageHeaderDecoder;
+import io.feedhandler.sbe.vnext.MessageHeaderEncoder;
+import io.feedhandler.sbe.vnext.QuoteDecoder;
+import io.feedhandler.sbe.vnext.QuoteEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

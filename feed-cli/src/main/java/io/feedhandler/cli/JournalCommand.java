@@ -2,10 +2,10 @@ package io.feedhandler.cli;
 
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
-import io.feedhandler.journal.InstrumentStore;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalIdentity;
+import io.feedhandler.journal.JournalUpgrade;
 import io.feedhandler.journal.JournalVerifier;
 import io.feedhandler.journal.SubscriberOffset;
 import picocli.CommandLine.Command;
@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Look at a journal: its extent, a digest of a range, or a full check.",
-    subcommands = {JournalCommand.Stats.class, JournalCommand.Digest.class, JournalCommand.Verify.class})
+    subcommands = {JournalCommand.Stats.class, JournalCommand.Digest.class, JournalCommand.Verify.class,
+        JournalCommand.Upgrade.class})
 final class JournalCommand
 {
     @Command(name = "stats", mixinStandardHelpOptions = true,
@@ -56,15 +57,17 @@ final class JournalCommand
                     .add("journal", journal.directory.toAbsolutePath().toString())
                     .add("firstSeq", first)
                     .add("lastSeq", last)
-                    .add("count", opened.entryCount())
+                    .add("count", opened.quoteCount())
+                    .add("entries", opened.entryCount())
                     .add("cycles", opened.cycleCount())
                     .add("sizeBytes", opened.sizeOnDisk())
-                    .add("instruments", InstrumentStore.read(journal.directory).size())
+                    .add("instruments", opened.instruments().at(Long.MAX_VALUE).size())
+                    .add("epoch", String.format("%016x", opened.epoch()))
                     .add("subscribers", subscribers)
                     .add("notJournaled", opened.notJournaled().describe());
-                System.err.printf("journal %s%n  sequences %d..%d (%d entries)%n  %d cycle file(s), %,d bytes%n",
-                    journal.directory.toAbsolutePath(), first, last, opened.entryCount(), opened.cycleCount(),
-                    opened.sizeOnDisk());
+                System.err.printf("journal %s%n  sequences %d..%d (%,d ticks in %,d entries)%n  %d cycle file(s), %,d bytes%n",
+                    journal.directory.toAbsolutePath(), first, last, opened.quoteCount(), opened.entryCount(),
+                    opened.cycleCount(), opened.sizeOnDisk());
                 if (opened.notJournaled().count() > 0)
                 {
                     System.err.printf("  sent without being journaled (disk full, policy live-only): %s%n",
@@ -179,6 +182,8 @@ final class JournalCommand
                 .add("journal", directory.toAbsolutePath().toString())
                 .add("ok", result.ok())
                 .add("entries", result.entries())
+                .add("quotes", result.quotes())
+                .add("format", Journal.format(directory))
                 .add("cycles", result.cycleFiles())
                 .add("firstSeq", result.firstSequence())
                 .add("lastGoodSeq", result.lastGoodSequence())
@@ -214,6 +219,57 @@ final class JournalCommand
             return new JournalVerifier.Result(result.entries(), result.firstSequence(), 0,
                 Math.max(1, result.firstSequence()), 0, JournalIdentity.FILE_NAME, problem, result.cycleFiles(),
                 result.notJournaled());
+        }
+    }
+
+    @Command(name = "upgrade", mixinStandardHelpOptions = true,
+        description = {"Convert a journal written by an older version (format 1: one quote per entry, instrument " +
+            "definitions in instruments.csv) to this version's format 2 (quote batches, definitions as history). " +
+            "The old journal is kept, unchanged, as <journal>.format1-<time>; stream, epoch, not-journaled ranges " +
+            "and durable subscribers' offsets stay. Stop the publisher first. Definitions from instruments.csv are " +
+            "recorded from the journal's first sequence (format 1 kept no history of them).",
+            "Prints a JSON summary line; exit 0 when upgraded (or nothing to do), 2 when it cannot be."})
+    static final class Upgrade implements Callable<Integer>
+    {
+        @picocli.CommandLine.Mixin
+        JournalOptions journal;
+
+        @picocli.CommandLine.Mixin
+        ConfigOptions config;
+
+        public Integer call()
+        {
+            final Path directory = journal.existing();
+            final JournalUpgrade.Outcome outcome;
+            try
+            {
+                outcome = JournalUpgrade.upgrade(directory);
+            }
+            catch (final JournalException ex)
+            {
+                throw new UsageError(ex.getMessage());
+            }
+            if (outcome.archive() == null)
+            {
+                System.err.println("journal " + directory.toAbsolutePath() + " is already format " + Journal.FORMAT +
+                    ": nothing to do");
+            }
+            else
+            {
+                System.err.println("journal " + directory.toAbsolutePath() + " upgraded to format " + Journal.FORMAT +
+                    ": " + outcome.quotes() + " quotes in " + outcome.entries() + " entries; the old journal is kept at " +
+                    outcome.archive());
+            }
+            System.out.println(new SummaryLine()
+                .add("role", "journal-upgrade")
+                .add("journal", directory.toAbsolutePath().toString())
+                .add("format", Journal.FORMAT)
+                .add("upgraded", outcome.archive() != null)
+                .add("archive", outcome.archive() == null ? "" : outcome.archive().toString())
+                .add("quotes", outcome.quotes())
+                .add("entries", outcome.entries())
+                .add("instruments", outcome.instruments()));
+            return 0;
         }
     }
 }

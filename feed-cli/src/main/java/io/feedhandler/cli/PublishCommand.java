@@ -59,6 +59,12 @@ final class PublishCommand implements Callable<Integer>
         description = "Publish the ticks of FILE (columns: " + CsvTickSource.COLUMNS + ") instead of the synthetic market.")
     Path csv;
 
+    @Option(names = "--max-batch-ticks", paramLabel = "N",
+        description = "Most ticks in one batch: one journal entry and one message on the wire. Each duty cycle " +
+            "takes every tick that is due, up to this, so at low rates a batch is one tick; 0 = what one datagram " +
+            "of the channel's MTU holds (25 at 1408 bytes, 156 at mtu=8k) (default: ${DEFAULT-VALUE}).")
+    int maxBatchTicks = PublisherConfiguration.MAX_BATCH_TICKS;
+
     @Option(names = "--heartbeat-interval", paramLabel = "TIME", converter = DurationConverter.class,
         defaultValue = PublisherConfiguration.HEARTBEAT_INTERVAL,
         description = "Send a heartbeat when quiet for this long (default: ${DEFAULT-VALUE}).")
@@ -129,6 +135,7 @@ final class PublishCommand implements Callable<Integer>
             .source(source)
             .rate(rate)
             .burst(burst)
+            .maxBatchTicks(maxBatchTicks)
             .count(limits.count)
             .durationNanos(limits.durationNanos)
             .heartbeatIntervalNanos(heartbeatIntervalNanos)
@@ -170,8 +177,9 @@ final class PublishCommand implements Callable<Integer>
     {
         final TransportContext live = context.transport();
         return "publishing on " + live.channel() + " stream " + live.streamId() + ", journal " +
-            journal.directory.toAbsolutePath() + " (continuing after sequence " +
-            publisher.journal().lastIssuedSequence() + "), rate " + rate + "/s, profile " + live.profile().cliName() +
+            journal.directory.toAbsolutePath() + " (" + (publisher.startSequence() == 1 ? "starting" : "continuing") +
+            " at sequence " + publisher.startSequence() + ", epoch " + String.format("%016x", publisher.epoch()) +
+            "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() +
             ", idle " + live.idleStrategy() + (live.cpu() >= 0 ? ", cpu " + live.cpu() : "") + ", source " +
             (csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")") + "; " +
             (context.replayServer() == null ? "no replay server" :

@@ -6,7 +6,8 @@ import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.Prices;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.SummaryLine;
-import io.feedhandler.journal.InstrumentStore;
+import io.feedhandler.journal.InstrumentFilter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalReader;
@@ -91,15 +92,10 @@ final class ReplayCommand implements Callable<Integer>
         {
             throw new UsageError("bad range: --to-time " + toTime + " is before --from-time " + fromTime);
         }
-        final Map<Integer, String> symbols = new HashMap<>();
-        for (final Instrument instrument : InstrumentStore.read(journalDir))
-        {
-            symbols.put(instrument.id(), instrument.symbol());
-        }
-        final Set<Integer> wanted = instrumentFilter == null ? null : resolve(instrumentFilter, symbols);
-
         try (ShutdownSignal signal = new ShutdownSignal(); Journal opened = journal.openReadOnly())
         {
+            final InstrumentHistory history = opened.instruments();
+            final InstrumentFilter wanted = instrumentFilter == null ? null : InstrumentFilter.of(instrumentFilter, history);
             signal.onSignal(() -> stopped = true);
             final long first = opened.firstSequence();
             final long last = opened.lastSequence();
@@ -130,10 +126,17 @@ final class ReplayCommand implements Callable<Integer>
             final long[] read = {0};
             final long[] next = {from};
             final boolean[] pastEnd = {false};
+            final long start = from;
+            // Each tick under the definition it was published with, whatever ran later on this journal.
+            final InstrumentHistory.View symbols = history.viewFrom(from);
             final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
             {
                 public void onQuote(final Quote quote)
                 {
+                    if (quote.sequence() < start)
+                    {
+                        return; // the first batch may begin before the range
+                    }
                     if (pastEnd[0] || quote.sendTimestamp() > toNanos || quote.sequence() > to)
                     {
                         pastEnd[0] = true;
@@ -141,9 +144,11 @@ final class ReplayCommand implements Callable<Integer>
                     }
                     next[0] = quote.sequence() + 1;
                     read[0]++;
-                    if (quote.sendTimestamp() >= fromNanos && (wanted == null || wanted.contains(quote.instrumentId())))
+                    symbols.advanceTo(quote.sequence());
+                    final Instrument instrument = symbols.get(quote.instrumentId());
+                    if (quote.sendTimestamp() >= fromNanos && (wanted == null || wanted.matches(instrument, quote.instrumentId())))
                     {
-                        write(out, quote, symbols.getOrDefault(quote.instrumentId(), ""));
+                        write(out, quote, instrument == null ? "" : instrument.symbol());
                         written[0]++;
                     }
                 }
@@ -272,36 +277,6 @@ final class ReplayCommand implements Callable<Integer>
                     .append(Prices.format(quote.askPrice())).append(" x ").append(Long.toString(quote.askSize()))
                     .append('\n');
         }
-    }
-
-    private static Set<Integer> resolve(final List<String> filter, final Map<Integer, String> symbols)
-    {
-        final Set<Integer> ids = new HashSet<>();
-        for (final String item : filter)
-        {
-            final String wanted = item.trim();
-            boolean found = false;
-            for (final Map.Entry<Integer, String> entry : symbols.entrySet())
-            {
-                if (entry.getValue().equals(wanted))
-                {
-                    ids.add(entry.getKey());
-                    found = true;
-                }
-            }
-            if (!found)
-            {
-                try
-                {
-                    ids.add(Integer.parseInt(wanted));
-                }
-                catch (final NumberFormatException ex)
-                {
-                    throw new UsageError("bad --instrument '" + wanted + "': no such symbol in the journal's instruments");
-                }
-            }
-        }
-        return ids;
     }
 
     static long parseTime(final String option, final String text)

@@ -17,15 +17,15 @@ final class ReplayServerOptions
     int maxSessions = ReplayConfiguration.MAX_SESSIONS;
 
     @Option(names = "--max-batch", paramLabel = "N",
-        description = "Most entries a session sends per duty cycle, which keeps sessions fair (default: ${DEFAULT-VALUE}).")
+        description = "Most ticks a session sends per duty cycle, which keeps sessions fair (default: ${DEFAULT-VALUE}).")
     int maxBatch = ReplayConfiguration.MAX_BATCH;
 
     @Option(names = "--max-range", paramLabel = "N",
         description = "Largest range served, in sequences; 0 = no limit (default: ${DEFAULT-VALUE}).")
     long maxRange = ReplayConfiguration.MAX_RANGE;
 
-    @Option(names = "--max-replay-rate", paramLabel = "ENTRIES_PER_S",
-        description = "Most entries per second the replay server sends, all sessions together; 0 = no limit. " +
+    @Option(names = "--max-replay-rate", paramLabel = "TICKS_PER_S",
+        description = "Most ticks per second the replay server sends, all sessions together; 0 = no limit. " +
             "Set it where the publisher shares cores with the server (default: ${DEFAULT-VALUE}).")
     long maxReplayRate = ReplayConfiguration.MAX_REPLAY_RATE;
 

@@ -10,6 +10,7 @@ import io.feedhandler.subscriber.QuoteListener;
 import io.feedhandler.subscriber.Subscriber;
 import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.subscriber.SubscriberContext;
+import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.TransportContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,6 +133,15 @@ final class SubscribeCommand implements Callable<Integer>
         if (listenerDelayNanos < 0)
         {
             throw new UsageError("bad --listener-delay: must be >= 0");
+        }
+        if (!noRecovery && journal == null)
+        {
+            final String shortfall = FeedChannels.receiveBufferShortfall("--replay-response-channel",
+                replayResponseChannel, Path.of("/proc/sys/net/core/rmem_max"));
+            if (shortfall != null)
+            {
+                log.warn(shortfall);
+            }
         }
         final QuoteListener listener = listener();
         final FeedStatusListener status = new LoggingStatusListener(log, staleTimeoutNanos);

@@ -1,5 +1,7 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.journal.Journal;
@@ -125,6 +127,7 @@ class JournalDamageIT
     {
         final List<String> args = new java.util.ArrayList<>(List.of("publish", "--count", Long.toString(count),
             "--rate", "0", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
+            "--max-batch-ticks", "1", // an entry per tick: the damage is done at a tick's own entry
             "--journal", journal.toString(), "--channel", CHANNEL, "--stream", Integer.toString(STREAM)));
         args.addAll(List.of(more));
         return FeedScript.run(90, args.toArray(String[]::new));
@@ -160,7 +163,7 @@ class JournalDamageIT
         {
             for (long sequence = 1; sequence <= 4000; sequence++)
             {
-                writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence)));
+                writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(sequence)));
                 if (sequence % 1000 == 0)
                 {
                     clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
@@ -211,34 +214,15 @@ class JournalDamageIT
         return at;
     }
 
-    /** Offset of the quote with {@code sequence} (its SBE header) in the first MiBs of {@code file}, or -1. */
+    /** Offset of the batch holding {@code sequence} (its SBE header) in the first MiBs of {@code file}, or -1. */
     private static long find(final Path file, final long sequence) throws IOException
     {
-        final MutableQuote quote = new MutableQuote();
-        quote.sequence = sequence;
-        quote.instrumentId = 1;
-        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
-        new FeedEncoder().encodeQuote(encoded, 0, quote);
-        final byte[] pattern = new byte[16]; // SBE header, then the sequence
-        encoded.getBytes(0, pattern);
         final byte[] bytes = new byte[(int)Math.min(4 << 20, Files.size(file))];
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r"))
         {
             raf.readFully(bytes);
         }
-        outer:
-        for (int i = 0; i <= bytes.length - pattern.length; i++)
-        {
-            for (int j = 0; j < pattern.length; j++)
-            {
-                if (bytes[i + j] != pattern[j])
-                {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return QuoteBatchWriter.offsetOfBatchHolding(bytes, sequence);
     }
 
     private static void cut(final Path file, final long size) throws IOException

@@ -247,7 +247,7 @@ class JournalFullIT
             assertEquals(1, result.firstSequence());
             assertEquals(last, result.lastGoodSequence());
             assertEquals(notJournaled, result.notJournaled());
-            assertEquals(last - notJournaled, result.entries());
+            assertEquals(last - notJournaled, result.quotes());
         }
         final FeedProcess verify = FeedScript.run(60, "journal", "verify", "--journal", journalDir.toString());
         assertEquals(0, verify.exitCode(), verify.stderr() + verify.summary());

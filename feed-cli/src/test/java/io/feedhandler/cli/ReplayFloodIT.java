@@ -115,7 +115,8 @@ class ReplayFloodIT
             quotes++;
         }
 
-        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        public void onReplayBegin(
+            final long correlationId, final long from, final long to, final long head, final long epoch)
         {
         }
 

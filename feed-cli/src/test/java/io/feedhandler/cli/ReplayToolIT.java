@@ -1,5 +1,8 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalReader;
@@ -83,11 +86,11 @@ class ReplayToolIT
         assertEquals(0, sound.exitCode(), sound.stderr());
         assertEquals(20_000, sound.field("lastGoodSeq"));
 
-        corruptEntry(12_345);
+        final long firstOfBatch = corruptEntry(12_345); // the batch that holds it: its first sequence is the first bad one
         final FeedProcess damaged = FeedScript.run(60, "journal", "verify", "--journal", journal);
         assertEquals(1, damaged.exitCode(), damaged.stderr());
-        assertEquals(12_345, damaged.field("firstBadSeq"), damaged.summary());
-        assertTrue(damaged.stderr().contains("12345"), damaged.stderr());
+        assertEquals(firstOfBatch, damaged.field("firstBadSeq"), damaged.summary());
+        assertTrue(damaged.stderr().contains(Long.toString(firstOfBatch)), damaged.stderr());
     }
 
     @Test
@@ -143,8 +146,11 @@ class ReplayToolIT
         return time[0];
     }
 
-    /** Overwrite the schema id in the entry of {@code sequence} inside the cycle file. */
-    private void corruptEntry(final long sequence) throws Exception
+    /**
+     * Overwrite the schema id of the entry (quote batch) that holds {@code sequence} inside the cycle
+     * file; returns that batch's first sequence.
+     */
+    private long corruptEntry(final long sequence) throws Exception
     {
         final Path file;
         try (var files = Files.list(Path.of(journal)))
@@ -152,23 +158,23 @@ class ReplayToolIT
             file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
         }
         final byte[] bytes = Files.readAllBytes(file);
-        final byte[] sequenceBytes = new byte[8];
-        for (int i = 0; i < 8; i++)
+        final UnsafeBuffer view = new UnsafeBuffer(bytes);
+        final UnsafeBuffer header = new UnsafeBuffer(new byte[QuoteBatchWriter.HEADER_LENGTH]);
+        new QuoteBatchWriter().wrap(header, 0, 0, 1);
+        for (int i = 0; i + QuoteBatchWriter.HEADER_LENGTH <= bytes.length; i++)
         {
-            sequenceBytes[i] = (byte)(sequence >>> (8 * i));
-        }
-        for (int i = 0; i + 16 <= bytes.length; i++)
-        {
-            // header: blockLength, templateId 1, schemaId, version; then the sequence.
-            if (bytes[i + 2] == 1 && bytes[i + 3] == 0 && matches(bytes, i + 8, sequenceBytes) &&
-                (((bytes[i] & 0xFF) | (bytes[i + 1] & 0xFF) << 8) == FeedEncoder.QUOTE_LENGTH - 8))
+            if (view.getLong(i) == header.getLong(0))
             {
-                bytes[i + 4] ^= 0x55;
-                Files.write(file, bytes);
-                return;
+                final long first = QuoteBatchWriter.firstSequence(view, i);
+                if (first <= sequence && sequence < first + QuoteBatchWriter.count(view, i))
+                {
+                    bytes[i + 4] ^= 0x55;
+                    Files.write(file, bytes);
+                    return first;
+                }
             }
         }
-        throw new AssertionError("entry " + sequence + " not found in " + file);
+        throw new AssertionError("no batch holding " + sequence + " in " + file);
     }
 
     private static boolean matches(final byte[] bytes, final int at, final byte[] pattern)

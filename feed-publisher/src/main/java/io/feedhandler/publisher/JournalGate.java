@@ -4,11 +4,11 @@ import io.feedhandler.journal.JournalWriter;
 import org.agrona.DirectBuffer;
 
 /**
- * Write-ahead, with a policy for a full disk: every tick passes here before it may go live. Normally
- * it is appended to the journal and goes. When the journal refuses it (its disk is down to the
- * reserve, or an append failed), the {@link JournalFullPolicy} decides: {@code stop} holds the tick,
- * encoded, and nothing new goes until the journal takes it; {@code live-only} records it as not
- * journaled and lets it go. Both come back to journaling by themselves once the writer's space
+ * Write-ahead, with a policy for a full disk: every batch of ticks passes here before it may go
+ * live. Normally it is appended to the journal and goes. When the journal refuses it (its disk is
+ * down to the reserve, or an append failed), the {@link JournalFullPolicy} decides: {@code stop}
+ * holds the batch, encoded, and nothing new goes until the journal takes it; {@code live-only}
+ * records its sequences as not journaled and lets it go. Both come back to journaling by themselves once the writer's space
  * sample finds room again.
  * <p>
  * The publisher's thread is the only writer. The episode fields are volatile because
@@ -38,13 +38,20 @@ final class JournalGate
         writer.warm();
     }
 
+    /** An idle moment of the publishing thread: fault in the journal's next page now (see {@link JournalWriter#touchAhead}). */
+    void touchAhead()
+    {
+        writer.touchAhead();
+    }
+
     /**
-     * Journal the encoded tick {@code sequence}, or deal with a journal that will not take it.
+     * Journal the encoded batch of sequences {@code first..last}, or deal with a journal that will not
+     * take it.
      *
-     * @return true when the tick may go live: journaled, or (live-only) recorded as not journaled;
+     * @return true when the batch may go live: journaled, or (live-only) recorded as not journaled;
      *         false when it is held (policy stop): nothing after it may go until {@link #releaseHeld} says so.
      */
-    boolean admit(final DirectBuffer buffer, final int length, final long sequence)
+    boolean admit(final DirectBuffer buffer, final int length, final long first, final long last)
     {
         if (state == JournalState.JOURNALING)
         {
@@ -52,38 +59,54 @@ final class JournalGate
             {
                 return true;
             }
-            return onFull(length, sequence);
+            return onFull(length, first, last);
         }
-        // LIVE_ONLY (STOPPED holds its tick and never gets here).
+        // LIVE_ONLY (STOPPED holds its batch and never gets here).
         if (writer.canResume() && writer.append(buffer, 0, length))
         {
             state = JournalState.JOURNALING;
             return true;
         }
-        if (writer.recordNotJournaled(sequence))
+        if (recordNotJournaled(first, last))
         {
-            notJournaled++;
             return true;
         }
         // The ranges file is full: what cannot be recorded is not sent.
-        hold(length, sequence);
+        hold(length, first);
         return false;
     }
 
-    private boolean onFull(final int length, final long sequence)
+    private boolean onFull(final int length, final long first, final long last)
     {
-        final boolean liveOnly = policy == JournalFullPolicy.LIVE_ONLY && writer.recordNotJournaled(sequence);
-        fullSequence = sequence;
+        final boolean liveOnly = policy == JournalFullPolicy.LIVE_ONLY && recordNotJournaled(first, last);
+        fullSequence = first;
         fullState = liveOnly ? JournalState.LIVE_ONLY : JournalState.STOPPED;
         fullEvents++;
         if (liveOnly)
         {
             state = JournalState.LIVE_ONLY;
-            notJournaled++;
             return true;
         }
-        hold(length, sequence);
+        hold(length, first);
         return false;
+    }
+
+    /**
+     * A batch's sequences continue one range (or start one): only its first can fail to be recorded
+     * (the ranges file is full), so either all are recorded or none.
+     */
+    private boolean recordNotJournaled(final long first, final long last)
+    {
+        if (!writer.recordNotJournaled(first))
+        {
+            return false;
+        }
+        for (long sequence = first + 1; sequence <= last; sequence++)
+        {
+            writer.recordNotJournaled(sequence);
+        }
+        notJournaled += last - first + 1;
+        return true;
     }
 
     private void hold(final int length, final long sequence)
@@ -93,14 +116,14 @@ final class JournalGate
         state = JournalState.STOPPED;
     }
 
-    /** Whether a tick is held (policy stop) waiting for the journal. */
+    /** Whether a batch is held (policy stop) waiting for the journal. */
     boolean isHolding()
     {
         return heldLength > 0;
     }
 
     /**
-     * Journal the held tick, still encoded in {@code buffer}, once there is room.
+     * Journal the held batch, still encoded in {@code buffer}, once there is room.
      *
      * @return its length when it was journaled and may now go live; 0 while it is still held.
      */
@@ -116,7 +139,7 @@ final class JournalGate
         return length;
     }
 
-    /** The run ends with the tick still held: it was never sent nor journaled, so it was not published. */
+    /** The run ends with the batch still held: it was never sent nor journaled, so it was not published. */
     void dropHeld()
     {
         heldLength = 0;

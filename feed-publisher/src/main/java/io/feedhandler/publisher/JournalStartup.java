@@ -26,10 +26,11 @@ final class JournalStartup
     private static final Logger LOG = LoggerFactory.getLogger(JournalStartup.class);
 
     /**
-     * @param lock    the journal's writer lock, held: the journal's writer takes it over.
-     * @param salvage what was done with a damaged journal, or null when it was sound.
+     * @param lock     the journal's writer lock, held: the journal's writer takes it over.
+     * @param salvage  what was done with a damaged journal, or null when it was sound.
+     * @param identity the journal's identity: its stream and epoch.
      */
-    record Prepared(JournalLock lock, JournalSalvage.Outcome salvage)
+    record Prepared(JournalLock lock, JournalSalvage.Outcome salvage, JournalIdentity identity)
     {
     }
 
@@ -80,7 +81,7 @@ final class JournalStartup
                         directory.toAbsolutePath(), identity.describe(), identity.epochHex());
                 }
             }
-            return new Prepared(lock, salvage);
+            return new Prepared(lock, salvage, identity);
         }
         catch (final RuntimeException ex)
         {

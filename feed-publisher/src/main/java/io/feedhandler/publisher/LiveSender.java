@@ -2,7 +2,7 @@ package io.feedhandler.publisher;
 
 import io.aeron.Publication;
 import io.feedhandler.codecs.FeedEncoder;
-import io.feedhandler.codecs.Instrument;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.sbe.FeedState;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
@@ -23,10 +23,12 @@ final class LiveSender
     private final Publication publication;
     private final DirectBuffer tickBuffer;
     private final EpochNanoClock epochClock;
-    private final List<Instrument> instruments;
+    private final long epoch;
+    private final List<InstrumentHistory.Definition> definitions;
     private final FeedEncoder encoder = new FeedEncoder();
     private final UnsafeBuffer controlBuffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
     private int pendingLength;
+    private int pendingTicks;
     private boolean pendingBackPressured;
     private long lastSendNanos;
     private long backPressured;
@@ -34,30 +36,35 @@ final class LiveSender
     private long heartbeats;
 
     /**
-     * @param tickBuffer where the publisher encodes each tick; {@link #send} offers from it.
+     * @param tickBuffer  where the publisher encodes each batch; {@link #send} offers from it.
+     * @param epoch       the stream's epoch, carried by every heartbeat.
+     * @param definitions the instrument definitions in force, each with the sequence it applies from.
      */
     LiveSender(
         final Publication publication,
         final DirectBuffer tickBuffer,
         final EpochNanoClock epochClock,
-        final List<Instrument> instruments)
+        final long epoch,
+        final List<InstrumentHistory.Definition> definitions)
     {
         this.publication = publication;
         this.tickBuffer = tickBuffer;
         this.epochClock = epochClock;
-        this.instruments = instruments;
+        this.epoch = epoch;
+        this.definitions = definitions;
     }
 
     /**
-     * Offer the tick of {@code length} bytes in the tick buffer.
+     * Offer the batch of {@code length} bytes in the tick buffer.
      *
      * @return true when it is dealt with (sent, or left to the journal); false when it is pending
      *         under back-pressure: the tick buffer must not change until {@link #retryPending} succeeds.
      */
-    boolean send(final long nowNanos, final int length)
+    boolean send(final long nowNanos, final int length, final int ticks)
     {
         lastSendNanos = nowNanos;
         pendingLength = length;
+        pendingTicks = ticks;
         return retryPending();
     }
 
@@ -78,7 +85,7 @@ final class LiveSender
         }
         if (result == Publication.NOT_CONNECTED)
         {
-            notConnected++;
+            notConnected += pendingTicks;
             pendingLength = 0;
             pendingBackPressured = false;
             return true;
@@ -87,7 +94,7 @@ final class LiveSender
         {
             if (!pendingBackPressured)
             {
-                backPressured++;
+                backPressured += pendingTicks;
                 pendingBackPressured = true;
             }
             return false;
@@ -116,7 +123,7 @@ final class LiveSender
     void sendHeartbeat(final long nowNanos, final long lastSequence, final FeedState feedState)
     {
         lastSendNanos = nowNanos;
-        final int length = encoder.encodeHeartbeat(controlBuffer, 0, lastSequence, epochClock.nanoTime(), feedState);
+        final int length = encoder.encodeHeartbeat(controlBuffer, 0, lastSequence, epochClock.nanoTime(), feedState, epoch);
         if (publication.offer(controlBuffer, 0, length) > 0)
         {
             heartbeats++;
@@ -125,10 +132,12 @@ final class LiveSender
 
     void sendDefinitions()
     {
-        final List<Instrument> instruments = this.instruments;
-        for (int i = 0, size = instruments.size(); i < size; i++)
+        final List<InstrumentHistory.Definition> definitions = this.definitions;
+        for (int i = 0, size = definitions.size(); i < size; i++)
         {
-            final int length = encoder.encodeInstrument(controlBuffer, 0, instruments.get(i));
+            final InstrumentHistory.Definition definition = definitions.get(i);
+            final int length = encoder.encodeInstrument(
+                controlBuffer, 0, definition.instrument(), definition.fromSequence());
             publication.offer(controlBuffer, 0, length);
         }
     }
@@ -144,11 +153,13 @@ final class LiveSender
         return publication;
     }
 
+    /** Ticks whose send met back-pressure at least once (then retried). */
     long backPressured()
     {
         return backPressured;
     }
 
+    /** Ticks journaled while no subscriber was connected (replay serves them). */
     long notConnected()
     {
         return notConnected;

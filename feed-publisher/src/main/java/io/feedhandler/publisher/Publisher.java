@@ -1,7 +1,8 @@
 package io.feedhandler.publisher;
 
 import io.aeron.Publication;
-import io.feedhandler.journal.InstrumentStore;
+import io.feedhandler.codecs.QuoteBatchWriter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.journal.JournalSalvage;
@@ -43,6 +44,8 @@ public final class Publisher implements AutoCloseable
     private final JournalSpaceWatch journalWatch;
     private final FeedCounters liveCounters;
     private final JournalSalvage.Outcome salvage;
+    private final long startSequence;
+    private final long epoch;
 
     private Publisher(final PublisherContext context)
     {
@@ -51,6 +54,7 @@ public final class Publisher implements AutoCloseable
         JournalStartup.Prepared prepared = null;
         Journal journal = null;
         JournalWriter writer = null;
+        InstrumentHistory history = null;
         try
         {
             // The live stream first: a channel the media driver refuses is refused before the journal is touched.
@@ -61,7 +65,16 @@ public final class Publisher implements AutoCloseable
             writer = journal.newWriter(prepared.lock(), context.usableDiskSpace() != null ?
                 new JournalSpace(context.usableDiskSpace(), context.minFreeDiskBytes()) :
                 JournalSpace.of(context.journalDirectory(), context.minFreeDiskBytes()));
-            InstrumentStore.write(context.journalDirectory(), context.source().instruments());
+            // Write-ahead for reference data too: the definitions this run publishes under are on disk, from
+            // the next sequence on, before its first tick.
+            history = journal.instruments();
+            history.record(context.source().instruments(), journal.lastIssuedSequence() + 1);
+            if (QuoteBatchWriter.length(context.maxBatchTicks()) > publication.maxMessageLength())
+            {
+                throw new IllegalArgumentException("bad --max-batch-ticks " + context.maxBatchTicks() + ": a batch of " +
+                    QuoteBatchWriter.length(context.maxBatchTicks()) + " bytes is longer than the channel's largest " +
+                    "message (" + publication.maxMessageLength() + " bytes: an eighth of its term length)");
+            }
         }
         catch (final RuntimeException ex)
         {
@@ -73,6 +86,8 @@ public final class Publisher implements AutoCloseable
             throw ex;
         }
         this.salvage = prepared.salvage();
+        this.startSequence = journal.lastIssuedSequence() + 1;
+        this.epoch = prepared.identity().epoch();
         this.journal = journal;
         this.writer = writer;
         this.transport = transport;
@@ -96,7 +111,8 @@ public final class Publisher implements AutoCloseable
         }
         this.replayServer = replayServer;
         this.agent = new PublisherAgent(
-            context, publication, writer, journal.lastIssuedSequence(), connection.aeron().countersReader(),
+            context, publication, writer, journal.lastIssuedSequence(), prepared.identity().epoch(),
+            history.at(Long.MAX_VALUE), connection.aeron().countersReader(),
             transport.nanoClock(), transport.epochClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
         this.liveCounters = FeedCounters.allocate(connection.aeron(), FeedCounter.Role.PUBLISHER,
@@ -202,6 +218,18 @@ public final class Publisher implements AutoCloseable
     public Journal journal()
     {
         return journal;
+    }
+
+    /** The sequence this run's first tick gets: read at launch, before any tick. */
+    public long startSequence()
+    {
+        return startSequence;
+    }
+
+    /** The stream's epoch: its journal's identity, carried by every batch and heartbeat. */
+    public long epoch()
+    {
+        return epoch;
     }
 
     /** What was done at start with a damaged journal ({@link DamagedJournalPolicy#ARCHIVE}), or null. */

@@ -1,12 +1,14 @@
 package io.feedhandler.publisher;
 
 import io.aeron.Publication;
-import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.QuoteBatchWriter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.sbe.FeedState;
 import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.transport.RunLimit;
+import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentTerminationException;
@@ -15,13 +17,16 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.util.List;
 import java.util.function.IntSupplier;
 
 /**
- * The publisher's duty cycle: take the ticks that are due from the source, give each the next
- * sequence, encode it once, pass it through the {@link JournalGate} (write-ahead: a tick is
- * replayable before anyone can see it live), then hand the same bytes to the {@link LiveSender}.
- * After the last tick, {@link EndOfRun} drains and lingers.
+ * The publisher's duty cycle, natural batching (the LMAX "smart batching" idea): take every tick
+ * that is due from the source, up to the batch limit, give each the next sequence and encode them
+ * into one {@code QuoteBatch}; pass the batch through the {@link JournalGate} (write-ahead: it is
+ * replayable before anyone can see it live), then hand the same bytes to the {@link LiveSender}. At
+ * low rates a batch is one tick, so batching adds no latency; at high rates one journal append and
+ * one offer carry many ticks. After the last tick, {@link EndOfRun} drains and lingers.
  */
 public final class PublisherAgent implements Agent
 {
@@ -31,22 +36,22 @@ public final class PublisherAgent implements Agent
         AWAITING_SUBSCRIBER, PUBLISHING, DRAINING, LINGERING, DONE
     }
 
-    private static final int MAX_TICKS_PER_DUTY_CYCLE = 256;
-
     private final PublisherContext context;
     private final NanoClock nanoClock;
     private final EpochNanoClock epochClock;
     private final TickSource source;
     private final TickSchedule schedule;
-    private final FeedEncoder encoder = new FeedEncoder();
-    private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(256, 64));
+    private final long epoch;
+    private final int maxBatchTicks;
+    private final UnsafeBuffer buffer;
+    private final QuoteBatchWriter batch = new QuoteBatchWriter();
     private final MutableQuote quote = new MutableQuote();
     private final JournalGate journal;
     private final LiveSender live;
     private final EndOfRun endOfRun;
     private final PublisherMetrics metrics;
-
     private final RunLimit limit;
+
     private volatile State state = State.AWAITING_SUBSCRIBER;
     /** The last sequence given out on the journal (earlier runs included): the next tick gets the one after. */
     private long lastSeq;
@@ -55,11 +60,17 @@ public final class PublisherAgent implements Agent
     private long nextDefinitionsNanos;
     private FeedCounters liveCounters;
 
+    /**
+     * @param epoch       the stream's epoch (the journal's identity), carried by every batch and heartbeat.
+     * @param definitions the instrument definitions in force, repeated on the live stream for late joiners.
+     */
     public PublisherAgent(
         final PublisherContext context,
         final Publication publication,
         final JournalWriter journal,
         final long lastJournaledSequence,
+        final long epoch,
+        final List<InstrumentHistory.Definition> definitions,
         final CountersReader counters,
         final NanoClock nanoClock,
         final EpochNanoClock epochClock,
@@ -70,8 +81,12 @@ public final class PublisherAgent implements Agent
         this.epochClock = epochClock;
         this.source = context.source();
         this.schedule = context.schedule();
+        this.epoch = epoch;
+        this.maxBatchTicks = context.maxBatchTicks();
+        this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+            BitUtil.align(QuoteBatchWriter.length(maxBatchTicks), 64), 64));
         this.journal = new JournalGate(journal, context.journalFullPolicy());
-        this.live = new LiveSender(publication, buffer, epochClock, source.instruments());
+        this.live = new LiveSender(publication, buffer, epochClock, epoch, definitions);
         this.endOfRun = new EndOfRun(context, live, counters, activeReplaySessions);
         this.metrics = new PublisherMetrics(live, this.journal);
         this.limit = new RunLimit(context.count(), context.durationNanos());
@@ -108,7 +123,12 @@ public final class PublisherAgent implements Agent
             case AWAITING_SUBSCRIBER:
                 return awaitSubscriber(now);
             case PUBLISHING:
-                return publish(now) + housekeeping(now);
+                final int published = publish(now) + housekeeping(now);
+                if (published == 0)
+                {
+                    journal.touchAhead(); // nothing due: the next page's fault is paid now, not by a tick
+                }
+                return published;
             case DRAINING:
             case LINGERING:
                 final int work = endOfRun.doWork(now, lastSeq);
@@ -143,84 +163,84 @@ public final class PublisherAgent implements Agent
 
     private int publish(final long now)
     {
-        int work = 0;
         if (live.hasPending())
         {
-            if (!live.retryPending())
-            {
-                return 0;
-            }
-            work++;
+            return live.retryPending() ? 1 : 0; // nothing new goes before it
         }
         if (journal.isHolding())
         {
             final int length = journal.releaseHeld(buffer);
-            if (length == 0)
+            if (length > 0)
             {
-                if (limit.reached(now, metrics.published()))
-                {
-                    journal.dropHeld(); // never sent, never journaled: it was not published
-                    beginEndOfRun(now);
-                    work++;
-                }
-                return work;
+                published(now, length);
+                return 1;
             }
-            work++;
-            if (!sent(now, length))
+            if (limit.reached(now, metrics.published()))
             {
-                return work;
+                journal.dropHeld(); // never sent, never journaled: it was not published
+                beginEndOfRun(now);
+                return 1;
             }
+            return 0;
         }
 
         // The wall clock read once per duty cycle, beside 'now', maps due times to epoch time. Mapping
         // afresh each cycle keeps stamps true to the wall clock that subscribers read, however far
         // the monotonic clock drifts from it over a long run.
         final long epochAtNow = epochClock.nanoTime();
-        while (work < MAX_TICKS_PER_DUTY_CYCLE)
+        final long published = metrics.published();
+        final QuoteBatchWriter batch = this.batch.wrap(buffer, 0, epoch, lastSeq + 1);
+        boolean ending = false;
+        while (batch.count() < maxBatchTicks)
         {
-            if (limit.reached(now, metrics.published()))
+            if (limit.reached(now, published + batch.count()))
             {
-                beginEndOfRun(now);
+                ending = true;
                 break;
             }
-            final long due = schedule.dueNanos(metrics.published());
+            final long due = schedule.dueNanos(published + batch.count());
             if (due > now)
             {
                 break;
             }
             if (!source.next(quote, epochAtNow))
             {
-                beginEndOfRun(now);
+                ending = true;
                 break;
             }
-            quote.sequence = lastSeq + 1;
+            quote.sequence = batch.lastSequence() + 1;
             // Stamp the due time, not the time we got to it: downstream latency then counts any delay here.
             // Unthrottled ticks are due whenever they are sent.
             quote.sendTimestamp = schedule.rate() == 0 ? epochAtNow : epochAtNow - (now - due);
-            final int length = encoder.encodeQuote(buffer, 0, quote);
-            if (!journal.admit(buffer, length, quote.sequence))
-            {
-                break; // held (policy stop): nothing after it goes until the journal takes it
-            }
+            batch.add(quote);
+        }
+        int work = 0;
+        if (batch.count() > 0)
+        {
             work++;
-            if (!sent(now, length))
+            if (journal.admit(buffer, batch.length(), batch.firstSequence(), batch.lastSequence()))
             {
-                break;
+                published(now, batch.length());
             }
+            else
+            {
+                return work; // held (policy stop): nothing after it goes; heartbeats still show the last one sent
+            }
+        }
+        if (ending)
+        {
+            beginEndOfRun(now);
+            work++;
         }
         return work;
     }
 
-    /**
-     * The tick in {@link #quote} / {@link #buffer} is published: count it, then send it.
-     *
-     * @return false when its send is pending under back-pressure.
-     */
-    private boolean sent(final long now, final int length)
+    /** The batch in {@link #buffer} is journaled (or recorded as not): count it, then send it. */
+    private void published(final long now, final int length)
     {
-        lastSeq = quote.sequence;
-        metrics.published(quote);
-        return live.send(now, length);
+        lastSeq = QuoteBatchWriter.firstSequence(buffer, 0) + QuoteBatchWriter.count(buffer, 0) - 1;
+        metrics.published(buffer, 0);
+        live.send(now, length, QuoteBatchWriter.count(buffer, 0)); // under back-pressure it stays pending, first next time
     }
 
     private int housekeeping(final long now)

@@ -16,6 +16,8 @@ public final class PublisherConfiguration
     public static final int INSTRUMENTS = 100;
     /** Seed of the synthetic market. */
     public static final long SEED = 42;
+    /** Most ticks in one batch; 0 = what one datagram of the channel's MTU holds (25 at Aeron's default 1408 bytes). */
+    public static final int MAX_BATCH_TICKS = 0;
     /** A heartbeat goes out when nothing was sent for this long. */
     public static final String HEARTBEAT_INTERVAL = "1s";
     public static final long HEARTBEAT_INTERVAL_NANOS = Durations.toNanos(HEARTBEAT_INTERVAL);

@@ -1,6 +1,8 @@
 package io.feedhandler.publisher;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.JournalConfiguration;
+import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.replay.server.ReplayServerContext;
 import io.feedhandler.transport.TransportContext;
 import net.openhft.chronicle.queue.RollCycle;
@@ -27,6 +29,7 @@ public final class PublisherContext
     private long connectTimeoutNanos = PublisherConfiguration.CONNECT_TIMEOUT_NANOS;
     private long lingerNanos = PublisherConfiguration.LINGER_NANOS;
     private long drainTimeoutNanos = PublisherConfiguration.DRAIN_TIMEOUT_NANOS;
+    private int maxBatchTicks = PublisherConfiguration.MAX_BATCH_TICKS;
     private TickSchedule schedule;
     private RollCycle rollCycle = JournalConfiguration.ROLL_CYCLE;
     private int retainCycles;
@@ -81,6 +84,16 @@ public final class PublisherContext
                 "1m (" + JournalConfiguration.MIN_MIN_FREE_DISK_BYTES + " bytes)");
         }
         requirePositive("disk check interval", diskCheckIntervalNanos);
+        if (maxBatchTicks == 0)
+        {
+            // One datagram's worth: a batch then leaves as one datagram, never fragmented.
+            maxBatchTicks = QuoteBatchWriter.quotesThatFit(FeedChannels.maxPayloadLength(transport.channel()));
+        }
+        if (maxBatchTicks < 1 || maxBatchTicks > QuoteBatchWriter.MAX_QUOTES)
+        {
+            throw new IllegalArgumentException("bad --max-batch-ticks " + maxBatchTicks + ": must be 1 to " +
+                QuoteBatchWriter.MAX_QUOTES + " (0 = what one datagram of the channel's MTU holds)");
+        }
         return this;
     }
 
@@ -100,6 +113,18 @@ public final class PublisherContext
     public PublisherContext transport(final Consumer<TransportContext> settings)
     {
         settings.accept(transport);
+        return this;
+    }
+
+    /** Most ticks in one batch (one journal entry, one message on the wire); 0 until concluded means "one datagram's worth". */
+    public int maxBatchTicks()
+    {
+        return maxBatchTicks;
+    }
+
+    public PublisherContext maxBatchTicks(final int maxBatchTicks)
+    {
+        this.maxBatchTicks = maxBatchTicks;
         return this;
     }
 

@@ -1,7 +1,8 @@
 package io.feedhandler.publisher;
 
-import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.codecs.QuoteDigest;
+import org.agrona.DirectBuffer;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
 
@@ -19,6 +20,7 @@ final class PublisherMetrics
     private long published;
     private long firstSeq;
     private long lastSeq;
+    private long batches;
 
     PublisherMetrics(final LiveSender live, final JournalGate journal)
     {
@@ -26,16 +28,25 @@ final class PublisherMetrics
         this.journal = journal;
     }
 
-    /** {@code quote} is published in this run. */
-    void published(final Quote quote)
+    /** The batch encoded at {@code offset} of {@code buffer} is published in this run. */
+    void published(final DirectBuffer buffer, final int offset)
     {
+        final long first = QuoteBatchWriter.firstSequence(buffer, offset);
+        final int count = QuoteBatchWriter.count(buffer, offset);
         if (published == 0)
         {
-            firstSeq = quote.sequence();
+            firstSeq = first;
         }
-        lastSeq = quote.sequence();
-        published++;
-        digest.update(quote);
+        lastSeq = first + count - 1;
+        published += count;
+        batches++;
+        QuoteBatchWriter.digest(digest, buffer, offset);
+    }
+
+    /** Batches published: with {@link #published()}, how well ticks were batched. */
+    long batches()
+    {
+        return batches;
     }
 
     long published()
@@ -51,7 +62,8 @@ final class PublisherMetrics
     {
         return new PublisherStats(
             published, firstSeq, lastSeq, journalLastSeq, live.backPressured(), live.notConnected(), live.heartbeats(),
-            digest.value(), publishingNanos, journal.fullEvents(), journal.notJournaled(), journal.state().name());
+            digest.value(), publishingNanos, journal.fullEvents(), journal.notJournaled(), journal.state().name(),
+            batches);
     }
 
     String progress(final long journalLastSeq, final PublisherAgent.State state)

@@ -18,6 +18,7 @@ import io.feedhandler.codecs.SummaryLine;
  * @param journalFull     times the journal refused a tick (disk down to the reserve, or an append failed): the alarm.
  * @param notJournaled    ticks sent live without being journaled (policy live-only).
  * @param journalState    JOURNALING, STOPPED or LIVE_ONLY when the snapshot was taken.
+ * @param batches         messages the ticks went out in (natural batching: one tick each at low rates).
  */
 public record PublisherStats(
     long published,
@@ -31,7 +32,8 @@ public record PublisherStats(
     long publishingNanos,
     long journalFull,
     long notJournaled,
-    String journalState)
+    String journalState,
+    long batches)
 {
     /** Whether the run ended with the journal full under policy stop: ticks were left unpublished. */
     public boolean endedStopped()
@@ -61,6 +63,7 @@ public record PublisherStats(
             .add("ratePerSec", ratePerSecond())
             .add("journalFull", journalFull)
             .add("notJournaled", notJournaled)
-            .add("journalState", journalState);
+            .add("journalState", journalState)
+            .add("batches", batches);
     }
 }

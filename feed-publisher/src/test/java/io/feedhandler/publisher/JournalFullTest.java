@@ -41,7 +41,7 @@ class JournalFullTest
     static final String CHANNEL = "aeron:ipc?term-length=4m";
     static final int STREAM = 7101;
     static final long RESERVE = JournalConfiguration.MIN_MIN_FREE_DISK_BYTES;
-    static final long ENTRY = FeedEncoder.QUOTE_LENGTH + JournalSpace.ENTRY_OVERHEAD;
+    static final long ENTRY = io.feedhandler.codecs.QuoteBatchWriter.length(1) + JournalSpace.ENTRY_OVERHEAD;
 
     @TempDir
     Path dir;
@@ -187,6 +187,7 @@ class JournalFullTest
         try (Publisher publisher = Publisher.launch(new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM + 1))
             .journalDirectory(journalDir).source(new SyntheticMarket(5, 1)).rate(0).count(count)
             .connectTimeoutNanos(0).lingerNanos(0).replayServer(null).transport(t -> t.idleStrategy("sleep"))
+            .maxBatchTicks(1) // a batch per tick: what fits on the disk is counted in ticks
             .journalFullPolicy(JournalFullPolicy.LIVE_ONLY).usableDiskSpace(free).minFreeDiskBytes(RESERVE)))
         {
             running[0] = publisher;
@@ -198,7 +199,7 @@ class JournalFullTest
 
     private PublisherAgent agent(final JournalFullPolicy policy)
     {
-        final PublisherAgent agent = new PublisherAgent(context(policy), publication, writer, 0,
+        final PublisherAgent agent = new PublisherAgent(context(policy), publication, writer, 0, 1L, java.util.List.of(),
             connection.aeron().countersReader(), () -> now[0], () -> now[0], () -> 0);
         agent.onStart();
         return agent;
@@ -208,6 +209,7 @@ class JournalFullTest
     {
         return new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM)).journalDirectory(dir)
             .source(new SyntheticMarket(5, 1)).rate(10_000).connectTimeoutNanos(0).replayServer(null)
+            .maxBatchTicks(1) // a batch per tick: what fits on the disk is counted in ticks
             .heartbeatIntervalNanos(TimeUnit.SECONDS.toNanos(1)).journalFullPolicy(policy).conclude();
     }
 
@@ -249,7 +251,7 @@ class JournalFullTest
             digest.update(quote);
         }
 
-        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state)
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
         {
             heartbeats++;
             lastHeartbeatSequence = lastSequence;

@@ -1,5 +1,7 @@
 package io.feedhandler.publisher;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.journal.Journal;
@@ -7,7 +9,6 @@ import io.feedhandler.journal.JournalDamagedException;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalIdentity;
 import io.feedhandler.journal.JournalVerifier;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,19 +158,13 @@ class JournalStartupTest
             .count(count)
             .connectTimeoutNanos(0)
             .lingerNanos(0)
-            .replayServer(null);
+            .replayServer(null)
+            .maxBatchTicks(1); // an entry per tick: the damage is done at a tick's own entry
     }
 
     /** Cut the cycle file holding {@code sequence} in the middle of that entry; returns the file. */
     private Path cutInside(final long sequence) throws IOException
     {
-        final MutableQuote quote = new MutableQuote();
-        quote.sequence = sequence;
-        quote.instrumentId = 1;
-        final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
-        new FeedEncoder().encodeQuote(encoded, 0, quote);
-        final byte[] pattern = new byte[16]; // SBE header, then the sequence
-        encoded.getBytes(0, pattern);
         try (Stream<Path> files = Files.list(dir))
         {
             for (final Path file : files.filter(p -> p.toString().endsWith(".cq4")).toList())
@@ -178,7 +173,7 @@ class JournalStartupTest
                 try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
                 {
                     raf.readFully(bytes);
-                    final int at = indexOf(bytes, pattern);
+                    final int at = QuoteBatchWriter.offsetOfBatchHolding(bytes, sequence);
                     if (at >= 0)
                     {
                         raf.setLength(at + 20);
@@ -190,20 +185,4 @@ class JournalStartupTest
         throw new AssertionError("no entry for sequence " + sequence);
     }
 
-    private static int indexOf(final byte[] bytes, final byte[] pattern)
-    {
-        outer:
-        for (int i = 0; i <= bytes.length - pattern.length; i++)
-        {
-            for (int j = 0; j < pattern.length; j++)
-            {
-                if (bytes[i + j] != pattern[j])
-                {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

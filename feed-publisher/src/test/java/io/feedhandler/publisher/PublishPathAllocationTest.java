@@ -57,12 +57,13 @@ class PublishPathAllocationTest
             final PublisherContext context = new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .journalDirectory(dir).source(new SyntheticMarket(50, 1)).rate(0).connectTimeoutNanos(0)
                 .replayServer(null).conclude();
-            final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0,
+            final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0, 1L, java.util.List.of(),
                 connection.aeron().countersReader(), new SystemNanoClock(), new WallClock(), () -> 0)
                 .liveCounters(liveCounters); // their refresh is part of the duty cycle measured
             agent.onStart();
             final long[] received = {0};
-            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) -> received[0]++;
+            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) ->
+                received[0] += io.feedhandler.codecs.QuoteBatchWriter.count(buffer, offset); // ticks, in batches
 
             run(agent, drain, counter, WARM_UP); // JIT settles (a late recompilation allocates once)
             final long allocated = steadyStateAllocation(threads, threadId,
@@ -99,11 +100,12 @@ class PublishPathAllocationTest
             final PublisherContext context = new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM + 1))
                 .journalDirectory(dir).source(new SyntheticMarket(50, 1)).rate(0).connectTimeoutNanos(0)
                 .replayServer(null).journalFullPolicy(JournalFullPolicy.LIVE_ONLY).conclude();
-            final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0,
+            final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0, 1L, java.util.List.of(),
                 connection.aeron().countersReader(), new SystemNanoClock(), new WallClock(), () -> 0);
             agent.onStart();
             final long[] received = {0};
-            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) -> received[0]++;
+            final io.aeron.logbuffer.FragmentHandler counter = (buffer, offset, length, header) ->
+                received[0] += io.feedhandler.codecs.QuoteBatchWriter.count(buffer, offset); // ticks, in batches
 
             run(agent, drain, counter, 1_000_000);
             final long allocated = steadyStateAllocation(threads, threadId,

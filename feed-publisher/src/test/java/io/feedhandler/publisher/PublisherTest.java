@@ -1,7 +1,7 @@
 package io.feedhandler.publisher;
 
 import io.feedhandler.codecs.Instrument;
-import io.feedhandler.journal.InstrumentStore;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalException;
 import org.junit.jupiter.api.Test;
@@ -47,8 +47,9 @@ class PublisherTest
             assertEquals(first.digest(), journal.digest(1, 5_000));
             assertEquals(second.digest(), journal.digest(5_001, 8_000));
         }
-        final List<Instrument> instruments = InstrumentStore.read(dir);
+        final List<InstrumentHistory.Definition> instruments = InstrumentHistory.read(dir).at(Long.MAX_VALUE);
         assertEquals(7, instruments.size());
+        assertEquals(1, instruments.get(0).fromSequence(), "the second run changed nothing: recorded once");
     }
 
     @Test

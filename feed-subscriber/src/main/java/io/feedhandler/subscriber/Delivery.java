@@ -7,9 +7,10 @@ import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
- * Where a tick goes once it is the next in sequence, whichever path brought it: the sequence
- * tracker, the digest, the top of book, the listener, the durable offset, and the latency record.
- * Every sequence comes here exactly once; nothing here allocates.
+ * Where a tick goes once it is the next in sequence, whichever path brought it: the instrument
+ * definitions that apply from it, the sequence tracker, the digest, the top of book, the listener,
+ * the durable offset, and the latency record. Every sequence comes here exactly once; nothing here
+ * allocates.
  */
 final class Delivery
 {
@@ -19,12 +20,16 @@ final class Delivery
     private final SubscriberOffset offset;
     private final EpochNanoClock epochClock;
     private final SubscriberMetrics metrics;
+    private final InstrumentDefinitions definitions;
+    private final long count;
     private final QuoteDigest digest = new QuoteDigest();
     private final Histogram latency = new Histogram(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
     private LatencyLog latencyLog;
+    private long epochNowNanos;
 
     /**
      * @param offset a durable subscriber's stored offset; null for an anonymous one.
+     * @param count  ticks the run delivers before it ends; 0 for no limit.
      */
     Delivery(
         final SequenceTracker tracker,
@@ -32,7 +37,9 @@ final class Delivery
         final QuoteListener listener,
         final SubscriberOffset offset,
         final EpochNanoClock epochClock,
-        final SubscriberMetrics metrics)
+        final SubscriberMetrics metrics,
+        final InstrumentDefinitions definitions,
+        final long count)
     {
         this.tracker = tracker;
         this.book = book;
@@ -40,6 +47,18 @@ final class Delivery
         this.offset = offset;
         this.epochClock = epochClock;
         this.metrics = metrics;
+        this.definitions = definitions;
+        this.count = count;
+    }
+
+    /**
+     * Whether the run's count is delivered: the rest of a batch (and whatever comes after it in the
+     * same duty cycle) is not, so a run of {@code --count N} delivers, and a durable subscriber
+     * stores, exactly N ticks even when they arrive thousands to a message.
+     */
+    boolean countReached()
+    {
+        return count > 0 && metrics.delivered >= count;
     }
 
     /** Also record each latency into {@code log}'s intervals. */
@@ -48,10 +67,26 @@ final class Delivery
         this.latencyLog = log;
     }
 
+    /**
+     * Read the wall clock for the latency of the ticks delivered next: once per batch (or per merge
+     * of buffered live ticks), not per tick.
+     */
+    void readClock()
+    {
+        epochNowNanos = epochClock.nanoTime();
+    }
+
+    /** The wall clock as last read (once per batch), epoch nanoseconds. */
+    long epochNow()
+    {
+        return epochNowNanos;
+    }
+
     /** Deliver {@code quote}, the next sequence; {@code recovered} when it came through the pull path. */
     void deliver(final Quote quote, final boolean recovered)
     {
         final long sequence = quote.sequence();
+        definitions.reach(sequence); // a definition that applies from here applies before the listener hears of it
         tracker.delivered(sequence);
         metrics.delivered(sequence, recovered);
         digest.update(quote);
@@ -61,13 +96,18 @@ final class Delivery
         {
             offset.store(sequence);
         }
-        final long latencyNanos = Math.max(0, Math.min(epochClock.nanoTime() - quote.sendTimestamp(),
+        final long latencyNanos = Math.max(0, Math.min(epochNowNanos - quote.sendTimestamp(),
             SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS));
         latency.recordValue(latencyNanos);
         if (latencyLog != null)
         {
             latencyLog.record(latencyNanos);
         }
+    }
+
+    InstrumentDefinitions definitions()
+    {
+        return definitions;
     }
 
     TopOfBook book()

@@ -74,6 +74,18 @@ public interface FeedStatusListener
     {
     }
 
+    /**
+     * Another publisher is on this subscriber's channel and stream: its messages carry another stream
+     * epoch (another journal's history). They are dropped, never delivered; this is said once per
+     * other stream (again if it comes back after another).
+     *
+     * @param followed the epoch of the stream this subscriber follows.
+     * @param other    the epoch of the other one.
+     */
+    default void onOtherPublisher(final long followed, final long other)
+    {
+    }
+
     /** The publisher finished its run cleanly; {@code lastSequence} is its last tick. */
     default void onPublisherEnded(final long lastSequence)
     {

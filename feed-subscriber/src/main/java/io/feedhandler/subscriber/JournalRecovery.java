@@ -1,14 +1,19 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.codecs.FeedDecoder;
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.codecs.QuoteBatchWriter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalTail;
 import io.feedhandler.journal.NotJournaledRanges;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Recovery straight from the journal on this host, through a {@link JournalTail}: no network, no
@@ -22,6 +27,10 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
     private final Handler handler;
     private final FeedDecoder decoder;
     private final String description;
+    private final InstrumentHistory.Cursor definitions;
+    private final QuoteBatchWriter trimmed = new QuoteBatchWriter();
+    private final UnsafeBuffer trimBuffer = new UnsafeBuffer(new byte[0]);
+    private List<InstrumentHistory.Definition> dueDefinitions = List.of();
     private boolean active;
     private long refusedFrom;
 
@@ -32,6 +41,7 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         this.handler = handler;
         this.decoder = new FeedDecoder(handler);
         this.description = "journal " + journalDirectory;
+        this.definitions = journal.instruments().cursor();
     }
 
     public boolean start(final long fromSequence)
@@ -42,6 +52,8 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         if (active)
         {
             tail.from(fromSequence);
+            journal.instruments().refresh();
+            dueDefinitions = definitions.start(fromSequence); // told at the next poll, before any tick
         }
         return true;
     }
@@ -60,7 +72,12 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         {
             return 0;
         }
+        handOn(dueDefinitions);
         final int read = tail.poll(this, limit);
+        if (read < limit)
+        {
+            handler.onJournalHead(tail.nextSequence() - 1); // read to the end: that is the head
+        }
         if (tail.atNotJournaled())
         {
             active = false;
@@ -74,8 +91,38 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
 
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
+        handOn(definitions.reach(sequence));
+        final long wanted = tail.wantedFrom();
+        if (wanted > sequence)
+        {
+            // The pull starts inside this batch: only its quotes from there on, so none comes twice.
+            final int bytes = QuoteBatchWriter.length(QuoteBatchWriter.count(buffer, offset));
+            if (trimBuffer.capacity() < bytes)
+            {
+                trimBuffer.wrap(new byte[bytes]);
+            }
+            trimmed.wrapTrimmed(trimBuffer, 0, buffer, offset, wanted);
+            decoder.decode(trimBuffer, 0, trimmed.length());
+            return true;
+        }
         decoder.decode(buffer, offset, length);
         return true;
+    }
+
+    /** Definitions the pull reaches, handed on before the ticks they apply to. */
+    private void handOn(final List<InstrumentHistory.Definition> due)
+    {
+        if (due.isEmpty())
+        {
+            return;
+        }
+        for (final InstrumentHistory.Definition definition : due)
+        {
+            final Instrument instrument = definition.instrument();
+            handler.onInstrument(instrument.id(), instrument.priceExponent(), instrument.symbol(),
+                definition.fromSequence());
+        }
+        dueDefinitions = List.of();
     }
 
     public void stop()

@@ -93,6 +93,12 @@ public final class LiveBuffer
         return sequence[(head + size - 1) % capacity];
     }
 
+    /** When the publisher sent the last tick held (its due time, epoch nanoseconds); only when not empty. */
+    public long lastSendTimestamp()
+    {
+        return sendTimestamp[(head + size - 1) % capacity];
+    }
+
     /**
      * Drop what is below {@code sequence} (already delivered).
      *

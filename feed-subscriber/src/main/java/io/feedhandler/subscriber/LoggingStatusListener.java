@@ -65,6 +65,13 @@ public final class LoggingStatusListener implements FeedStatusListener
         log.warn("recovery: {}", reason);
     }
 
+    public void onOtherPublisher(final long followed, final long other)
+    {
+        log.error("another publisher (epoch {}) sends on this channel and stream beside the one followed " +
+            "(epoch {}): its messages are dropped and counted (otherPublisher); give each publisher its own " +
+            "stream", String.format("%016x", other), String.format("%016x", followed));
+    }
+
     public void onStreamReset(final long lastDelivered, final long publisherLastSequence)
     {
         log.error("the publisher is at sequence {} but this subscriber already delivered up to {}: its " +

@@ -46,8 +46,17 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
         return description;
     }
 
-    public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+    public void onReplayBegin(
+            final long correlationId, final long from, final long to, final long head, final long epoch)
     {
+        if (!handler.followsEpoch(epoch))
+        {
+            client.stop(); // its quotes are dropped: the client listens to the current request's session only
+            handler.onRefused(false, 0, "the replay server serves the journal of epoch " + String.format("%016x", epoch) +
+                ", another stream than this subscriber follows; nothing of it is taken");
+            return;
+        }
+        handler.onJournalHead(head);
     }
 
     public void onReplayEnd(final long correlationId, final long lastSequence, final ReplayEndReason reason)

@@ -3,6 +3,7 @@ package io.feedhandler.subscriber;
 import io.feedhandler.codecs.MalformedReason;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
+import io.feedhandler.sbe.FeedState;
 
 /**
  * Recovery and the merge back into live, in one class with one state (the idea of Aeron Archive's
@@ -10,6 +11,8 @@ import io.feedhandler.codecs.Quote;
  * open-ended, starting at the first missing sequence, and delivers what comes in order, while the
  * live ticks that keep arriving wait in a bounded {@link LiveBuffer}. When the pull reaches the first
  * buffered live tick, the buffer is delivered and the subscriber is live again: no gap, no duplicate.
+ * Unless live trails the journal's head by more than {@link SubscriberConfiguration#MERGE_LAG_TICKS}:
+ * then the pull, which is many times faster, goes on past it, and live is taken back only near the head.
  * <p>
  * The source reports through this class's {@link RecoverySource.Handler} methods, which only decide:
  * they never start or stop the source. {@link #doWork} does that, after the source's poll has
@@ -48,6 +51,8 @@ final class Recovery implements RecoverySource.Handler
     private boolean afterSilence;
     private long silenceGapStart;
     private long recoveredBeforeSilenceGap;
+    /** The journal's last sequence as far as we know (the source's reports, the publisher's heartbeats). */
+    private long journalHead;
 
     Recovery(
         final SubscriberContext context,
@@ -200,12 +205,20 @@ final class Recovery implements RecoverySource.Handler
         final long sequence = quote.sequence();
         if (sequence < tracker.expected())
         {
-            // The pull has overtaken live: live has nothing we lack, so go back to it.
+            // The pull has overtaken live: live has nothing we lack, so go back to it, unless the pull
+            // is still far from the head (live trails, and would bring the rest slowly).
             metrics.duplicatesDropped++;
             buffer.clear();
-            end();
+            if (liveTrails(sequence, quote.sendTimestamp()))
+            {
+                metrics.livePassed++;
+            }
+            else
+            {
+                end();
+            }
         }
-        else if (sequence == tracker.expected() && buffer.isEmpty())
+        else if (sequence == tracker.expected() && buffer.isEmpty() && !liveTrails(sequence, quote.sendTimestamp()))
         {
             delivery.deliver(quote, false); // the pull has caught up with live
             end();
@@ -219,6 +232,7 @@ final class Recovery implements RecoverySource.Handler
     /** A heartbeat showing the publisher's last sequence: a quiet feed we have caught up with ends the recovery. */
     void onLiveHeartbeat(final long lastSequence)
     {
+        journalHead = Math.max(journalHead, lastSequence);
         if (buffer.isEmpty() && lastSequence == tracker.expected() - 1)
         {
             end();
@@ -229,6 +243,7 @@ final class Recovery implements RecoverySource.Handler
     void abandon()
     {
         buffer.clear();
+        journalHead = 0;
         if (state != State.IDLE)
         {
             end();
@@ -237,13 +252,26 @@ final class Recovery implements RecoverySource.Handler
 
     // ---- what the source reports ----------------------------------------------------------------
 
+    /** A recovered batch begins: its ticks' latency is read against one clock reading. */
+    public void onBatchBegin(final long epoch, final long firstSequence, final int count)
+    {
+        delivery.readClock();
+    }
+
+    /** A definition the pull brings: it applies from its sequence on, in delivery order. */
+    public void onInstrument(
+        final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
+    {
+        delivery.definitions().onDefinition(instrumentId, priceExponent, symbol, fromSequence, tracker.expected() - 1);
+    }
+
     /** The next tick from the journal. */
     public void onQuote(final Quote quote)
     {
         lastProgressNanos = nowNanos;
-        if (state == State.IDLE)
+        if (state == State.IDLE || delivery.countReached())
         {
-            return; // in flight when we stopped
+            return; // in flight when we stopped, or past the run's end
         }
         final long sequence = quote.sequence();
         metrics.heard(sequence);
@@ -274,6 +302,17 @@ final class Recovery implements RecoverySource.Handler
     public void onMalformed(final MalformedReason reason)
     {
         metrics.malformed(reason);
+    }
+
+    public void onJournalHead(final long lastSequence)
+    {
+        journalHead = Math.max(journalHead, lastSequence);
+    }
+
+    /** A heartbeat on the pull's stream: the replay server saying where the journal's head is. */
+    public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
+    {
+        onJournalHead(lastSequence);
     }
 
     public void onRefused(final boolean belowRetention, final long firstAvailable, final String reason)
@@ -323,6 +362,11 @@ final class Recovery implements RecoverySource.Handler
         statusListener.onRecoveryProblem(reason);
     }
 
+    public boolean followsEpoch(final long epoch)
+    {
+        return metrics.followsEpoch(epoch);
+    }
+
     public void onInterrupted(final String reason)
     {
         if (state != State.IDLE)
@@ -344,13 +388,32 @@ final class Recovery implements RecoverySource.Handler
         metrics.duplicatesDropped += buffer.dropBelow(tracker.expected());
         if (!buffer.isEmpty() && buffer.firstSequence() == tracker.expected())
         {
-            while (!buffer.isEmpty())
+            if (liveTrails(buffer.lastSequence(), buffer.lastSendTimestamp()))
+            {
+                // Live trails the journal far behind its head: the pull brings these again, and faster.
+                metrics.livePassed += buffer.size();
+                buffer.clear();
+                return;
+            }
+            delivery.readClock();
+            while (!buffer.isEmpty() && !delivery.countReached())
             {
                 buffer.poll(buffered);
                 delivery.deliver(buffered, false);
             }
             end();
         }
+    }
+
+    /**
+     * Whether live, whose newest tick is {@code sequence} sent at {@code sendTimestamp}, trails the
+     * journal too far to go back to: further behind its head than
+     * {@link SubscriberConfiguration#MERGE_LAG_TICKS}, or older than {@link SubscriberConfiguration#MERGE_LAG_NANOS}.
+     */
+    private boolean liveTrails(final long sequence, final long sendTimestamp)
+    {
+        return journalHead - sequence > SubscriberConfiguration.MERGE_LAG_TICKS ||
+            delivery.epochNow() - sendTimestamp > SubscriberConfiguration.MERGE_LAG_NANOS;
     }
 
     private void end()

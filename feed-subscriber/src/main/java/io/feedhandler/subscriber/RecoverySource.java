@@ -50,8 +50,27 @@ public interface RecoverySource extends AutoCloseable
          */
         void onNotJournaled(long firstSequence, long lastSequence, String reason);
 
+        /**
+         * The journal's last sequence as the source last saw it (a replay server says so when the pull
+         * begins and every {@code ReplayConfiguration.JOURNAL_HEAD_INTERVAL} while it runs): how far
+         * the pull still has to go.
+         */
+        default void onJournalHead(final long lastSequence)
+        {
+        }
+
         /** The pull ended without being stopped by us (the server went away or ended it). */
         void onInterrupted(String reason);
+
+        /**
+         * Whether what a journal of {@code epoch} holds is the stream this subscriber follows (0: the
+         * journal does not say). A source that serves another stream's history is refused, so nothing of
+         * it is delivered.
+         */
+        default boolean followsEpoch(final long epoch)
+        {
+            return true;
+        }
     }
 
     /** Makes a source that reports to the given handler: the handler exists first, so nothing is wired up later. */

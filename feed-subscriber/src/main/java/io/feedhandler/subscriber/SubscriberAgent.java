@@ -48,6 +48,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final Recovery recovery;
 
     private final RunLimit limit;
+    private boolean otherStream;
     private volatile boolean done;
     private long nowNanos;
     private long endNanos;
@@ -73,9 +74,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.nanoClock = nanoClock;
         this.epochClock = epochClock;
         this.limit = new RunLimit(context.count(), context.durationNanos());
-        this.instruments = new InstrumentDefinitions(context.maxInstruments());
+        this.instruments = new InstrumentDefinitions(context.maxInstruments(), statusListener);
         this.delivery = new Delivery(tracker, new TopOfBook(context.maxInstruments()), listener, offset, epochClock,
-            metrics);
+            metrics, instruments, context.count());
         this.recovery = context.recovery() && recoverySource != null ?
             new Recovery(context, recoverySource, tracker, delivery, statusListener, metrics) : null;
         this.live = new LiveStream(aeron, context, this, statusListener, metrics);
@@ -189,8 +190,40 @@ public final class SubscriberAgent implements Agent, FeedHandler
 
     // ---- what live says ---------------------------------------------------------------------------
 
+    /**
+     * A live batch begins. The stream's epoch names one journal's history: the subscriber follows the
+     * first it hears, and a batch of another (a second publisher on the same channel and stream) is
+     * dropped and counted, never mixed into delivery.
+     */
+    public void onBatchBegin(final long epoch, final long firstSequence, final int count)
+    {
+        otherStream = !metrics.followsEpoch(epoch);
+        if (otherStream)
+        {
+            onOtherStream(epoch);
+        }
+        delivery.readClock();
+    }
+
+    public void onBatchEnd()
+    {
+        otherStream = false;
+    }
+
+    private void onOtherStream(final long epoch)
+    {
+        if (metrics.otherStream(epoch))
+        {
+            statusListener.onOtherPublisher(metrics.epoch, epoch);
+        }
+    }
+
     public void onQuote(final Quote quote)
     {
+        if (otherStream || delivery.countReached())
+        {
+            return;
+        }
         final long sequence = quote.sequence();
         metrics.heard(sequence);
         if (recovery != null && recovery.isActive())
@@ -221,8 +254,13 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
     }
 
-    public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState feedState)
+    public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState feedState, final long epoch)
     {
+        if (!metrics.followsEpoch(epoch))
+        {
+            onOtherStream(epoch);
+            return;
+        }
         final boolean publisherEnded = metrics.heartbeat(lastSequence, feedState);
         if (!tracker.started())
         {
@@ -263,13 +301,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
     }
 
-    public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol)
+    public void onInstrument(
+        final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
     {
-        final Instrument changed = instruments.onDefinition(instrumentId, priceExponent, symbol);
-        if (changed != null)
-        {
-            statusListener.onInstrument(changed);
-        }
+        instruments.onDefinition(instrumentId, priceExponent, symbol, fromSequence, metrics.lastSeq);
     }
 
     public void onMalformed(final MalformedReason reason)

@@ -25,6 +25,21 @@ public final class SubscriberConfiguration
     public static final long RECOVERY_RETRY_NANOS = Durations.toNanos(RECOVERY_RETRY);
     /** Most recovered messages handed over in one duty cycle. */
     public static final int RECOVERY_POLL_LIMIT = 1024;
+    /**
+     * How far behind the journal's head live may be when a pull meets it and the subscriber goes back
+     * to live. Live that trails further (a thin or lossy link whose image is being repaired at a
+     * trickle) is passed by the pull instead, which is many times faster: a subscriber behind such a
+     * link does not hang on a live stream that will take minutes to catch up, nor need the replay
+     * server still to be there when it stalls.
+     */
+    public static final long MERGE_LAG_TICKS = 16_384;
+    /**
+     * The same bound in time: live whose newest tick was sent longer ago than this trails, whatever
+     * the head is known to be. Far above the live latency of a healthy subscriber (and above the
+     * clock error between hosts that latency figures assume).
+     */
+    public static final String MERGE_LAG = "2s";
+    public static final long MERGE_LAG_NANOS = Durations.toNanos(MERGE_LAG);
     /** One histogram per this much time in a latency log. */
     public static final String LATENCY_LOG_INTERVAL = "1s";
     public static final long LATENCY_LOG_INTERVAL_NANOS = Durations.toNanos(LATENCY_LOG_INTERVAL);

@@ -34,6 +34,37 @@ final class SubscriberMetrics
     long lost;
     long liveRejoins;
     long staleEvents;
+    /** Live ticks a pull went past (and delivered itself) because live trailed the journal far behind. */
+    long livePassed;
+    /** The epoch of the stream followed; 0 until one is heard. */
+    long epoch;
+    /** Messages of other streams (another epoch) on the live channel and stream: dropped. */
+    long otherStreamMessages;
+    private long lastOtherEpoch;
+
+    /** Whether a message of {@code messageEpoch} belongs to the stream followed (the first heard is followed). */
+    boolean followsEpoch(final long messageEpoch)
+    {
+        if (messageEpoch == 0 || messageEpoch == epoch)
+        {
+            return true; // 0: a version 1 publisher, which names no epoch
+        }
+        if (epoch == 0)
+        {
+            epoch = messageEpoch;
+            return true;
+        }
+        return false;
+    }
+
+    /** @return true when {@code otherEpoch} is a stream not reported just before. */
+    boolean otherStream(final long otherEpoch)
+    {
+        otherStreamMessages++;
+        final boolean report = otherEpoch != lastOtherEpoch;
+        lastOtherEpoch = otherEpoch;
+        return report;
+    }
 
     void delivered(final long sequence, final boolean fromRecovery)
     {
@@ -93,7 +124,7 @@ final class SubscriberMetrics
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
-            recovery != null ? recovery.recoveryNanos(nowNanos) : 0);
+            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed);
     }
 
     /**

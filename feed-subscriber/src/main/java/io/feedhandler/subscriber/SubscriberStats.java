@@ -31,6 +31,12 @@ import org.HdrHistogram.Histogram;
  * @param latency           one-way latency, publisher due time to delivery, nanoseconds.
  * @param runNanos          how long the subscriber ran.
  * @param recoveryNanos     time spent {@code RECOVERING} (pulling and merging), all recoveries together.
+ * @param epoch             the epoch of the stream followed (its journal's history); 0 before one is heard.
+ * @param otherPublisher    messages of another publisher (another epoch) on the same channel and
+ *                          stream, dropped, never delivered.
+ * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
+ *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
+ *                          sent longer ago than {@code MERGE_LAG}.
  */
 public record SubscriberStats(
     String name,
@@ -60,7 +66,10 @@ public record SubscriberStats(
     long digest,
     Histogram latency,
     long runNanos,
-    long recoveryNanos)
+    long recoveryNanos,
+    long epoch,
+    long otherPublisher,
+    long livePassed)
 {
     public SummaryLine toSummaryLine()
     {
@@ -103,6 +112,9 @@ public record SubscriberStats(
             .add("feedStatus", feedStatus)
             .add("staleEvents", staleEvents)
             .add("durationMs", runNanos / 1_000_000)
-            .add("recoveryMs", recoveryNanos / 1_000_000);
+            .add("recoveryMs", recoveryNanos / 1_000_000)
+            .add("epoch", String.format("%016x", epoch))
+            .add("otherPublisher", otherPublisher)
+            .add("livePassed", livePassed);
     }
 }

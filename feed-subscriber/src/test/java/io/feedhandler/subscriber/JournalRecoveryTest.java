@@ -1,5 +1,7 @@
 package io.feedhandler.subscriber;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
@@ -98,7 +100,7 @@ class JournalRecoveryTest
             quote.askPrice = 101;
             quote.bidSize = 1;
             quote.askSize = 1;
-            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+            writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote));
         }
     }
 }

@@ -205,7 +205,7 @@ class ReplayStormTest
                 quote.askPrice = 100_000_001L + sequence;
                 quote.bidSize = 100;
                 quote.askSize = 200;
-                writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+                writer.append(buffer, 0, io.feedhandler.codecs.QuoteBatchWriter.single(buffer, 0, 0, quote));
             }
         }
     }
@@ -360,7 +360,8 @@ class ReplayStormTest
             entries++;
         }
 
-        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        public void onReplayBegin(
+            final long correlationId, final long from, final long to, final long head, final long epoch)
         {
         }
 

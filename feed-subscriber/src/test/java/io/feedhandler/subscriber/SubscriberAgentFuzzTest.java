@@ -315,14 +315,14 @@ class SubscriberAgentFuzzTest
     private static byte[] heartbeat(final long lastSequence, final FeedState state)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
-        final int length = ENCODER.encodeHeartbeat(buffer, 0, lastSequence, 0, state);
+        final int length = ENCODER.encodeHeartbeat(buffer, 0, lastSequence, 0, state, 0);
         return Arrays.copyOf(buffer.byteArray(), length);
     }
 
     private static byte[] instrument(final int id, final String symbol)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
-        final int length = ENCODER.encodeInstrument(buffer, 0, new Instrument(id, symbol, -2));
+        final int length = ENCODER.encodeInstrument(buffer, 0, new Instrument(id, symbol, -2), 0);
         return Arrays.copyOf(buffer.byteArray(), length);
     }
 

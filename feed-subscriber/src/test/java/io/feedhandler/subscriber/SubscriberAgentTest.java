@@ -4,6 +4,7 @@ import io.feedhandler.codecs.FeedDecoder;
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.sbe.FeedState;
 import org.agrona.concurrent.CachedEpochClock;
@@ -34,6 +35,11 @@ class SubscriberAgentTest
             public void onInstrument(final Instrument instrument)
             {
                 status.add("instrument " + instrument);
+            }
+
+            public void onOtherPublisher(final long followed, final long other)
+            {
+                status.add("other publisher " + other + " beside " + followed);
             }
 
             public void onPublisherEnded(final long lastSequence)
@@ -121,7 +127,7 @@ class SubscriberAgentTest
     @Test
     void instrumentsAreReportedOnceAndTheBookIsBounded()
     {
-        final int length = encoder.encodeInstrument(buffer, 0, new Instrument(1, "AAPL", -2));
+        final int length = encoder.encodeInstrument(buffer, 0, new Instrument(1, "AAPL", -2), 0);
         decoder.decode(buffer, 0, length);
         decoder.decode(buffer, 0, length);
         assertEquals(List.of("instrument AAPL(1)"), status);
@@ -136,8 +142,8 @@ class SubscriberAgentTest
         assertEquals(2, agent.book().level(2).sequence());
 
         // Definitions are bounded the same way: a flood of bogus ids cannot grow the heap.
-        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(2, "MSFT", -2)));
-        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(3, "GOOG", -2)));
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(2, "MSFT", -2), 0));
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(3, "GOOG", -2), 0));
         assertEquals(List.of("instrument AAPL(1)", "instrument MSFT(2)"), status);
         assertEquals(null, agent.instrument(3));
         assertEquals(2, agent.stats().instruments());
@@ -280,6 +286,62 @@ class SubscriberAgentTest
     }
 
     @Test
+    void livesTrailingFarBehindTheJournalsHeadIsPassedByThePullAndTakenBackNearTheHead()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(5, 1); // 2..4 missing; live is a thin link's, being repaired at a trickle
+        agent.doWork();
+        final long head = 5 + SubscriberConfiguration.MERGE_LAG_TICKS + 1_000;
+        agent.recoveryHandler().onJournalHead(head); // the replay server: the journal is far ahead
+        for (long sequence = 2; sequence <= 4; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state(), "live at 5 trails the head: keep pulling");
+        quote(6, 1); // the trickle goes on
+        final long farFromHead = head - SubscriberConfiguration.MERGE_LAG_TICKS - 100;
+        for (long sequence = 5; sequence <= farFromHead; sequence++)
+        {
+            recovered(sequence);
+        }
+        quote(7, 1); // behind the pull: dropped, and the pull, still far from the head, goes on
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
+        for (long sequence = farFromHead + 1; sequence <= head; sequence++)
+        {
+            recovered(sequence);
+        }
+        quote(head + 1, 1); // live near the head again: back to it
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertEquals(head + 1, delivered.size());
+        for (int i = 0; i < delivered.size(); i++)
+        {
+            assertEquals(i + 1, delivered.get(i));
+        }
+        assertTrue(agent.stats().livePassed() >= 1, agent.stats().toSummaryLine().toString());
+    }
+
+    @Test
+    void liveWhoseTicksWereSentLongAgoIsPassedByThePull()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        clock.update(60_000); // the wall clock, ms
+        final long now = TimeUnit.MILLISECONDS.toNanos(60_000);
+        quote(1, 1, now);
+        quote(5, 1, now - TimeUnit.SECONDS.toNanos(9)); // sent 9 s ago: this live stream trails
+        agent.doWork();
+        for (long sequence = 2; sequence <= 5; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state(), "not back to a live stream 9 s behind");
+        quote(6, 1, now); // fresh: live is back near the head
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), delivered);
+        assertEquals(1, agent.stats().livePassed(), "the buffered 5, delivered by the pull instead");
+    }
+
+    @Test
     void aRangeGoneFromTheJournalIsCountedLost()
     {
         useRecovery(new SubscriberContext(), 0);
@@ -391,6 +453,83 @@ class SubscriberAgentTest
         assertEquals(SubscriberAgent.State.LIVE, agent.state());
     }
 
+    @Test
+    void aBatchStraddlingWhatWasDeliveredGivesOnlyItsNewQuotes()
+    {
+        quote(1, 1);
+        quote(2, 1);
+        quote(3, 1);
+        batch(7, 2, 6); // 2..7: 2 and 3 came already
+        batch(7, 8, 1);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), delivered);
+        assertEquals(2, agent.stats().duplicatesDropped());
+        assertEquals(List.of(), status);
+    }
+
+    @Test
+    void aBatchBeyondAGapWaitsWholeWhileTheGapIsPulled()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        batch(7, 1, 3);
+        batch(7, 8, 4); // 4..7 missing
+        batch(7, 12, 25);
+        agent.doWork();
+        assertEquals(List.of(4L), recovery.starts);
+        for (long sequence = 4; sequence <= 7; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(36, delivered.size());
+        for (int i = 0; i < delivered.size(); i++)
+        {
+            assertEquals(i + 1, delivered.get(i));
+        }
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+    }
+
+    @Test
+    void aCountEndsTheRunInsideABatch()
+    {
+        agent = agent(new SubscriberContext().recovery(false).count(5), 0);
+        decoder = new FeedDecoder(agent);
+        batch(7, 1, 3);
+        batch(7, 4, 10);
+        batch(7, 14, 10);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), delivered);
+        assertEquals(List.of(), status, "what comes after the count is not a gap");
+    }
+
+    @Test
+    void aSecondPublishersBatchesAndHeartbeatsAreReportedOnceAndNeverDelivered()
+    {
+        batch(7, 1, 5);
+        batch(9, 1, 5); // another journal's stream on the same channel and stream id
+        decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, 40, 0, FeedState.LIVE, 9));
+        batch(7, 6, 2);
+        batch(9, 6, 5);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), delivered);
+        assertEquals(List.of("other publisher 9 beside 7"), status);
+        assertEquals(0, agent.stats().duplicatesDropped());
+        assertEquals(0, agent.stats().gapsDetected(), "the other's heartbeat says nothing about ours");
+        assertEquals(3, agent.stats().otherPublisher(), "two batches and a heartbeat dropped");
+        assertTrue(agent.stats().toSummaryLine().toString().contains("\"epoch\":\"0000000000000007\",\"otherPublisher\":3"),
+            agent.stats().toSummaryLine().toString());
+    }
+
+    @Test
+    void aDefinitionHeardAheadOfItsTicksAppliesWhenDeliveryReachesThem()
+    {
+        instrument(1, "AAPL", 1);
+        batch(7, 1, 4);
+        instrument(1, "AAPL.O", 8); // live runs ahead: from 8 on, not yet
+        assertEquals("AAPL", agent.instrument(1).symbol());
+        batch(7, 5, 3);
+        assertEquals("AAPL", agent.instrument(1).symbol(), "5..7 were published as AAPL");
+        batch(7, 8, 1);
+        assertEquals("AAPL.O", agent.instrument(1).symbol());
+        assertEquals(List.of("instrument AAPL(1)", "instrument AAPL.O(1)"), status);
+    }
+
     private void useRecovery(final SubscriberContext context, final long ignored)
     {
         agent = agent(context, 1);
@@ -466,8 +605,30 @@ class SubscriberAgentTest
         return quote;
     }
 
+    /** A batch of {@code count} quotes from {@code firstSequence}, all of instrument 1, as a publisher sends it. */
+    private void batch(final long epoch, final long firstSequence, final int count)
+    {
+        final UnsafeBuffer batch = new UnsafeBuffer(new byte[QuoteBatchWriter.length(count)]);
+        final QuoteBatchWriter writer = new QuoteBatchWriter().wrap(batch, 0, epoch, firstSequence);
+        final MutableQuote quote = new MutableQuote();
+        for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
+        {
+            quote.sequence = sequence;
+            quote.instrumentId = 1;
+            quote.bidPrice = 100 * sequence;
+            quote.askPrice = 100 * sequence + 1;
+            writer.add(quote);
+        }
+        decoder.decode(batch, 0, writer.length());
+    }
+
+    private void instrument(final int id, final String symbol, final long fromSequence)
+    {
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(id, symbol, -2), fromSequence));
+    }
+
     private void heartbeat(final long lastSequence, final FeedState state)
     {
-        decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, lastSequence, 0, state));
+        decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, lastSequence, 0, state, 0));
     }
 }

@@ -4,9 +4,8 @@ import io.feedhandler.codecs.FeedDecoder;
 import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MalformedReason;
 import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.codecs.QuoteDigest;
-import io.feedhandler.sbe.MessageHeaderDecoder;
-import io.feedhandler.sbe.QuoteDecoder;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -29,12 +28,12 @@ import java.util.TreeMap;
 
 /**
  * The feed's write-ahead journal: a Chronicle Queue on disk holding every quote the publisher
- * sequenced, each entry the exact SBE bytes that went on the wire, one entry per sequence, in
- * order, with no holes but the ranges recorded in {@link NotJournaledRanges} (ticks sent while the
- * journal's disk was full, policy live-only). That invariant makes a sequence an address: inside one
- * roll cycle the entry for sequence {@code s} sits at position {@code s - firstSequenceOfCycle}
- * less the not-journaled sequences between them, so a seek is a binary search over the (few)
- * cycles plus one {@code moveToIndex}, never a scan.
+ * sequenced, in order, with no holes but the ranges recorded in {@link NotJournaledRanges} (ticks
+ * sent while the journal's disk was full, policy live-only). Each entry (Chronicle document) is one
+ * {@code QuoteBatch}, exactly the bytes that went on the wire: consecutive sequences, its first
+ * sequence and its count in its header. A seek by sequence is a binary search over the (few) cycles,
+ * then over the entries of one cycle by their first sequences (in {@link JournalReader}): O(log n)
+ * reads, never a scan.
  * <p>
  * One writer at a time ({@link #newWriter()} takes a file lock); any number of readers, in this
  * process or others.
@@ -49,6 +48,11 @@ public final class Journal implements AutoCloseable
     }
 
     static final String CYCLE_FILE_SUFFIX = ".cq4";
+    /**
+     * How entries are laid out: 2, quote batches (schema version 2). Format 1 held one quote per
+     * entry; such a journal is refused rather than misread, and {@code feed journal upgrade} converts it.
+     */
+    public static final int FORMAT = 2;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -56,11 +60,18 @@ public final class Journal implements AutoCloseable
     /** First sequence of each cycle seen so far, to turn a sequence into a queue index. */
     private final TreeMap<Long, Integer> cycleBySequence = new TreeMap<>();
     private final NotJournaledRanges notJournaled;
+    private InstrumentHistory instruments;
+    private Long epoch;
 
     private Journal(
-        final Path directory, final RollCycle rollCycle, final boolean readOnly, final TimeProvider timeProvider)
+        final Path directory, final RollCycle rollCycle, final boolean readOnly, final TimeProvider timeProvider,
+        final boolean anyFormat)
     {
         this.directory = directory;
+        if (!anyFormat)
+        {
+            requireCurrentFormat(directory);
+        }
         // A journal opened for writing creates the ranges file now, while the disk has room for it.
         this.notJournaled = readOnly ?
             NotJournaledRanges.openForReading(directory) : NotJournaledRanges.openForWriting(directory);
@@ -93,7 +104,7 @@ public final class Journal implements AutoCloseable
     public static Journal open(final Path directory, final RollCycle rollCycle)
     {
         ensureWritableDirectory(directory);
-        return new Journal(directory, rollCycle, false, null);
+        return new Journal(directory, rollCycle, false, null, false);
     }
 
     /**
@@ -103,7 +114,7 @@ public final class Journal implements AutoCloseable
     public static Journal open(final Path directory, final RollCycle rollCycle, final TimeProvider timeProvider)
     {
         ensureWritableDirectory(directory);
-        return new Journal(directory, rollCycle, false, timeProvider);
+        return new Journal(directory, rollCycle, false, timeProvider, false);
     }
 
     /** Open an existing journal only to read it: nothing in the directory is changed. */
@@ -113,7 +124,64 @@ public final class Journal implements AutoCloseable
         {
             throw new JournalException("journal directory does not exist: " + directory);
         }
-        return new Journal(directory, JournalConfiguration.ROLL_CYCLE, true, null);
+        return new Journal(directory, JournalConfiguration.ROLL_CYCLE, true, null, false);
+    }
+
+    /**
+     * Open a journal read-only whatever its format: for checking it ({@code journal verify}) and
+     * converting it ({@code journal upgrade}), never for serving it.
+     */
+    public static Journal openAnyFormat(final Path directory)
+    {
+        if (!Files.isDirectory(directory))
+        {
+            throw new JournalException("journal directory does not exist: " + directory);
+        }
+        return new Journal(directory, JournalConfiguration.ROLL_CYCLE, true, null, true);
+    }
+
+    /**
+     * The format of the journal in {@code directory}: its identity says, or, for a journal older than
+     * identity files, its first entry does; {@link #FORMAT} for a journal with no entries.
+     */
+    public static int format(final Path directory)
+    {
+        if (!hasCycleFiles(directory))
+        {
+            return FORMAT;
+        }
+        final JournalIdentity identity = JournalIdentity.read(directory);
+        if (identity != null)
+        {
+            return identity.format();
+        }
+        try (Journal journal = openAnyFormat(directory); JournalReader reader = journal.newReader())
+        {
+            final int[] format = {FORMAT};
+            reader.toStart().read((sequence, buffer, offset, length) ->
+            {
+                // Version 1's single quote (template 1) means format 1; anything else is this format, or
+                // damage, which the checks name.
+                final boolean quote = length >= 8 && buffer.getShort(offset + 2, java.nio.ByteOrder.LITTLE_ENDIAN) == 1 &&
+                    (buffer.getShort(offset + 4, java.nio.ByteOrder.LITTLE_ENDIAN) & 0xFFFF) ==
+                    io.feedhandler.sbe.QuoteDecoder.SCHEMA_ID;
+                format[0] = quote ? 1 : FORMAT;
+                return true;
+            });
+            return format[0];
+        }
+    }
+
+    private static void requireCurrentFormat(final Path directory)
+    {
+        final int format = format(directory);
+        if (format != FORMAT)
+        {
+            throw new JournalException("journal " + directory.toAbsolutePath() + " is format " + format + " (" +
+                (format == 1 ? "one quote per entry, " : "") + "written by another version); this version reads and " +
+                "writes format " + FORMAT + " (quote batches): convert it with 'feed journal upgrade --journal " +
+                directory + "'");
+        }
     }
 
     /** Whether {@code directory} holds journal cycle files (false for a new or empty journal). */
@@ -205,6 +273,30 @@ public final class Journal implements AutoCloseable
         return new JournalWriter(this, lock, space);
     }
 
+    /**
+     * The journal's instrument definitions, as history; read when first asked for. Readers in
+     * another process than the writer see new definitions after {@link InstrumentHistory#refresh()}.
+     */
+    public synchronized InstrumentHistory instruments()
+    {
+        if (instruments == null)
+        {
+            instruments = InstrumentHistory.read(directory);
+        }
+        return instruments;
+    }
+
+    /** The epoch of the journal's history (its identity); 0 for a journal without one. */
+    public synchronized long epoch()
+    {
+        if (epoch == null)
+        {
+            final JournalIdentity identity = JournalIdentity.read(directory);
+            epoch = identity == null ? 0L : identity.epoch();
+        }
+        return epoch;
+    }
+
     /** Sequences sent without being journaled (disk full, policy live-only). */
     public NotJournaledRanges notJournaled()
     {
@@ -229,7 +321,21 @@ public final class Journal implements AutoCloseable
     public long lastSequence()
     {
         final long lastIndex = queue.lastIndex();
-        return lastIndex < 0 ? 0 : sequenceAtIndex(lastIndex);
+        if (lastIndex < 0)
+        {
+            return 0;
+        }
+        final long[] last = {0};
+        readAt(lastIndex, (first, buffer, offset, length) ->
+        {
+            last[0] = first > 0 ? first + QuoteBatchWriter.count(buffer, offset) - 1 : 0;
+            return true;
+        });
+        if (last[0] <= 0)
+        {
+            throw new JournalException("journal entry at index " + Long.toHexString(lastIndex) + " is not a quote batch");
+        }
+        return last[0];
     }
 
     /** First sequence still in the journal, 0 when it is empty. */
@@ -240,10 +346,18 @@ public final class Journal implements AutoCloseable
         return firstIndex == Long.MAX_VALUE || firstIndex < 0 || queue.lastIndex() < 0 ? 0 : sequenceAtIndex(firstIndex);
     }
 
-    /** Number of entries, which is also the number of sequences held. */
+    /** Number of entries (quote batches); the quotes they hold are {@link #quoteCount()}. */
     public long entryCount()
     {
         return queue.entryCount();
+    }
+
+    /** Number of quotes held: the sequences from first to last, less those recorded as not journaled. */
+    public long quoteCount()
+    {
+        final long first = firstSequence();
+        final long last = lastSequence();
+        return first == 0 ? 0 : last - first + 1 - notJournaled.countWithin(first, last);
     }
 
     /** Number of roll-cycle files. */
@@ -372,55 +486,51 @@ public final class Journal implements AutoCloseable
     public long digest(final long fromSequence, final long toSequence)
     {
         final QuoteDigest digest = new QuoteDigest();
-        final long[] next = {nextJournaled(fromSequence)};
+        final long from = nextJournaled(fromSequence);
+        if (from > toSequence)
+        {
+            return digest.value();
+        }
+        final long[] problem = {0};
         final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
         {
             public void onQuote(final Quote quote)
             {
-                digest.update(quote);
+                if (quote.sequence() >= from && quote.sequence() <= toSequence)
+                {
+                    digest.update(quote);
+                }
             }
 
             public void onMalformed(final MalformedReason reason)
             {
-                throw new JournalException("journal entry for sequence " + next[0] + " does not decode: " + reason);
+                problem[0] = 1;
             }
         });
-        try (JournalReader reader = newReader())
+        try (JournalTail tail = new JournalTail(this).from(from))
         {
-            if (next[0] <= toSequence && !reader.seek(next[0]))
+            while (tail.nextSequence() <= toSequence)
             {
-                throw new JournalException("journal does not hold sequence " + next[0] +
-                    " (it holds " + firstSequence() + ".." + lastSequence() + ")");
-            }
-            while (next[0] <= toSequence)
-            {
-                final boolean read = reader.read((sequence, buffer, offset, length) ->
+                final long at = tail.nextSequence();
+                final int read = tail.poll((first, buffer, offset, length) ->
                 {
-                    if (sequence != next[0])
-                    {
-                        if (sequence < next[0] || nextJournaled(next[0]) != sequence)
-                        {
-                            throw new JournalException("journal is not contiguous: expected sequence " + next[0] +
-                                ", found " + sequence);
-                        }
-                        if (sequence > toSequence)
-                        {
-                            next[0] = sequence;
-                            return false;
-                        }
-                    }
                     decoder.decode(buffer, offset, length);
-                    next[0] = sequence + 1;
+                    if (problem[0] != 0)
+                    {
+                        throw new JournalException("journal entry for sequence " + first + " does not decode");
+                    }
                     return true;
-                });
-                if (!read && next[0] <= toSequence && nextJournaled(next[0]) <= toSequence)
+                }, 1024);
+                if (read == 0)
                 {
-                    throw new JournalException("journal ends at sequence " + (next[0] - 1) +
-                        ", before the end of the range " + toSequence);
-                }
-                if (!read)
-                {
-                    break;
+                    if (tail.atNotJournaled())
+                    {
+                        tail.from(tail.notJournaledLast() + 1);
+                        continue;
+                    }
+                    throw new JournalException(at == from && at > lastSequence() ?
+                        "journal does not hold sequence " + at + " (it holds " + firstSequence() + ".." + lastSequence() + ")" :
+                        "journal ends at sequence " + (at - 1) + ", before the end of the range " + toSequence);
                 }
             }
         }
@@ -440,29 +550,22 @@ public final class Journal implements AutoCloseable
     }
 
     /**
-     * Queue index of the entry holding {@code sequence}, or -1 when the journal does not hold it (as
-     * far as the cycles known so far say). Binary search over the cycles' first sequences; a cycle is
-     * read once and remembered. The caller moves to the index and, if that fails, asks again with
-     * {@code refresh}, which re-reads the directory for new or deleted cycles: so a seek costs a
-     * directory listing only when the journal changed shape.
+     * The cycle that holds {@code sequence} and that cycle's first sequence, or null when the journal
+     * does not hold it (as far as the cycles known so far say). Binary search over the cycles' first
+     * sequences; a cycle is read once and remembered. With {@code refresh} the directory is read again
+     * for new or deleted cycles: a seek costs a directory listing only when the journal changed shape.
      */
-    synchronized long indexOf(final long sequence, final boolean refresh)
+    synchronized Map.Entry<Long, Integer> cycleFor(final long sequence, final boolean refresh)
     {
         if (sequence < 1 || notJournaled.contains(sequence))
         {
-            return -1;
+            return null;
         }
         if (refresh || cycleBySequence.isEmpty())
         {
             refreshCycleIndex();
         }
-        final Map.Entry<Long, Integer> floor = cycleBySequence.floorEntry(sequence);
-        if (floor == null)
-        {
-            return -1;
-        }
-        final long first = floor.getKey();
-        return rollCycle.toIndex(floor.getValue(), sequence - first - notJournaled.countBetween(first, sequence));
+        return cycleBySequence.floorEntry(sequence);
     }
 
     private void refreshCycleIndex()
@@ -488,44 +591,48 @@ public final class Journal implements AutoCloseable
         }
     }
 
+    /** First sequence of the entry at {@code index}, or 0 when there is none or it is not a quote batch. */
+    private long sequenceAtIndexOrZero(final long index)
+    {
+        final long[] sequence = {0};
+        readAt(index, (first, buffer, offset, length) ->
+        {
+            sequence[0] = first;
+            return true;
+        });
+        return sequence[0];
+    }
+
     private long sequenceAtIndex(final long index)
     {
         final long sequence = sequenceAtIndexOrZero(index);
         if (sequence <= 0)
         {
-            throw new JournalException("journal entry at index " + Long.toHexString(index) + " is not a quote");
+            throw new JournalException("journal entry at index " + Long.toHexString(index) + " is not a quote batch");
         }
         return sequence;
     }
 
-    private long sequenceAtIndexOrZero(final long index)
+    private void readAt(final long index, final JournalEntryHandler handler)
     {
-        final long[] sequence = {0};
         try (JournalReader reader = new JournalReader(this))
         {
             if (reader.moveToIndex(index))
             {
-                reader.read((seq, buffer, offset, length) ->
-                {
-                    sequence[0] = seq;
-                    return true;
-                });
+                reader.read(handler);
             }
         }
-        return sequence[0];
     }
 
-    /** Sequence of the quote encoded at {@code offset}, or 0 when the bytes are not a quote. */
-    static long sequenceOf(final DirectBuffer buffer, final int offset, final int length)
+    /** First sequence of the quote batch encoded at {@code offset}, or 0 when the bytes are not one. */
+    static long firstSequenceOf(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH + QuoteDecoder.BLOCK_LENGTH ||
-            buffer.getShort(offset + 2, QuoteDecoder.BYTE_ORDER) != QuoteDecoder.TEMPLATE_ID ||
-            buffer.getShort(offset + 4, QuoteDecoder.BYTE_ORDER) != QuoteDecoder.SCHEMA_ID)
+        if (!QuoteBatchWriter.isBatch(buffer, offset, length) ||
+            QuoteBatchWriter.entriesOffset(buffer, offset) - offset > length)
         {
             return 0;
         }
-        return buffer.getLong(
-            offset + MessageHeaderDecoder.ENCODED_LENGTH + QuoteDecoder.sequenceEncodingOffset(), QuoteDecoder.BYTE_ORDER);
+        return QuoteBatchWriter.firstSequence(buffer, offset);
     }
 
     ExcerptTailer createTailer()

@@ -26,9 +26,12 @@ import java.util.Properties;
  * @param schemaVersion SBE schema version of the writer that created it.
  * @param origin        how the identity came about: new, adopted (a journal older than identity files) or
  *                      repaired (a good prefix copied out of a damaged journal).
+ * @param format        how entries are laid out: {@link Journal#FORMAT} (quote batches) for journals this
+ *                      version writes; 1 (one quote per entry) for older ones, which must be upgraded.
  */
 public record JournalIdentity(
-    String channel, int streamId, long epoch, Instant created, int schemaId, int schemaVersion, String origin)
+    String channel, int streamId, long epoch, Instant created, int schemaId, int schemaVersion, String origin,
+    int format)
 {
     public static final String FILE_NAME = "journal.id";
 
@@ -38,7 +41,7 @@ public record JournalIdentity(
     public static JournalIdentity create(final String channel, final int streamId, final String origin)
     {
         return new JournalIdentity(channel, streamId, RANDOM.nextLong(), Instant.now(),
-            QuoteDecoder.SCHEMA_ID, QuoteDecoder.SCHEMA_VERSION, origin);
+            QuoteDecoder.SCHEMA_ID, QuoteDecoder.SCHEMA_VERSION, origin, Journal.FORMAT);
     }
 
     /**
@@ -64,7 +67,8 @@ public record JournalIdentity(
                 Instant.parse(required(properties, "created", file)),
                 Integer.parseInt(required(properties, "schemaId", file)),
                 Integer.parseInt(required(properties, "schemaVersion", file)),
-                properties.getProperty("origin", ""));
+                properties.getProperty("origin", ""),
+                Integer.parseInt(properties.getProperty("format", "1").trim())); // written before formats: 1
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -105,7 +109,8 @@ public record JournalIdentity(
             "created=" + created + '\n' +
             "schemaId=" + schemaId + '\n' +
             "schemaVersion=" + schemaVersion + '\n' +
-            "origin=" + origin + '\n';
+            "origin=" + origin + '\n' +
+            "format=" + format + '\n';
         final Path temp = directory.resolve(FILE_NAME + ".tmp");
         try
         {
@@ -126,6 +131,12 @@ public record JournalIdentity(
     public boolean sameStream(final String channel, final int streamId)
     {
         return this.streamId == streamId && address(this.channel).equals(address(channel));
+    }
+
+    /** The same identity in another entry format (a journal being upgraded keeps its stream and epoch). */
+    public JournalIdentity withFormat(final int format)
+    {
+        return new JournalIdentity(channel, streamId, epoch, created, schemaId, QuoteDecoder.SCHEMA_VERSION, origin, format);
     }
 
     /** The same identity under a new epoch, for a journal whose history parts from this one's. */

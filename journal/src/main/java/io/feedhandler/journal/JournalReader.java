@@ -1,14 +1,18 @@
 package io.feedhandler.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.Map;
+
 /**
- * Reads journal entries in sequence order from wherever it is positioned. Entries are handed out
- * as a view of the mapped file, not copied. Not thread-safe: one reader per thread, created or
- * first used on the thread that reads (Chronicle tailers belong to one thread).
+ * Reads journal entries (quote batches) in sequence order from wherever it is positioned. Entries
+ * are handed out as a view of the mapped file, not copied. Not thread-safe: one reader per thread,
+ * created or first used on the thread that reads (Chronicle tailers belong to one thread).
  */
 public final class JournalReader implements AutoCloseable
 {
@@ -16,6 +20,8 @@ public final class JournalReader implements AutoCloseable
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
     private byte[] copy = new byte[256];
     private ExcerptTailer tailer;
+    private long peekedFirst;
+    private int peekedCount;
 
     JournalReader(final Journal journal)
     {
@@ -23,19 +29,97 @@ public final class JournalReader implements AutoCloseable
     }
 
     /**
-     * Position so the next {@link #read} returns {@code sequence}.
+     * Position so the next {@link #read} returns the entry that holds {@code sequence} (a batch may
+     * begin before it). A binary search over the entries of the cycle that holds it, by their first
+     * sequences, with this reader's own tailer: O(log n) reads.
      *
      * @return false when the journal does not hold that sequence (yet, or any more).
      */
     public boolean seek(final long sequence)
     {
-        final long index = journal.indexOf(sequence, false);
-        if (index >= 0 && moveToIndex(index))
+        return seek(sequence, false) || seek(sequence, true);
+    }
+
+    private boolean seek(final long sequence, final boolean refresh)
+    {
+        final Map.Entry<Long, Integer> cycle = journal.cycleFor(sequence, refresh);
+        if (cycle == null)
         {
-            return true;
+            return false;
         }
-        final long refreshed = journal.indexOf(sequence, true);
-        return refreshed >= 0 && moveToIndex(refreshed);
+        final RollCycle rollCycle = journal.rollCycle();
+        final int cycleNumber = cycle.getValue();
+        // Gallop for an entry past the sequence (or the cycle's end), then halve: the last entry whose
+        // first sequence is at or before the one sought is the one that may hold it.
+        long low = 0;
+        long step = 1;
+        long high = -1;
+        while (high < 0)
+        {
+            final long first = firstSequenceAt(rollCycle.toIndex(cycleNumber, low + step), cycleNumber);
+            if (first == 0 || first > sequence)
+            {
+                high = low + step;
+            }
+            else
+            {
+                low += step;
+                step <<= 1;
+            }
+        }
+        while (high - low > 1)
+        {
+            final long middle = (low + high) >>> 1;
+            final long first = firstSequenceAt(rollCycle.toIndex(cycleNumber, middle), cycleNumber);
+            if (first != 0 && first <= sequence)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        final long index = rollCycle.toIndex(cycleNumber, low);
+        return lastSequenceAt(index, cycleNumber) >= sequence && moveToIndex(index);
+    }
+
+    /** First sequence of the entry at {@code index} of cycle {@code cycle}; 0 when there is none there. */
+    private long firstSequenceAt(final long index, final int cycle)
+    {
+        return peek(index, cycle) ? peekedFirst : 0;
+    }
+
+    /** Last sequence of the entry at {@code index} of cycle {@code cycle}; 0 when there is none there. */
+    private long lastSequenceAt(final long index, final int cycle)
+    {
+        return peek(index, cycle) ? peekedFirst + peekedCount - 1 : 0;
+    }
+
+    private boolean peek(final long index, final int cycle)
+    {
+        if (!moveToIndex(index))
+        {
+            return false;
+        }
+        try (DocumentContext dc = tailer().readingDocument())
+        {
+            if (!dc.isPresent() || journal.rollCycle().toCycle(dc.index()) != cycle)
+            {
+                return false;
+            }
+            final Bytes<?> bytes = dc.wire().bytes();
+            final int length = (int)bytes.readRemaining();
+            if (!bytes.isDirectMemory())
+            {
+                return false;
+            }
+            view.wrap(bytes.addressForRead(bytes.readPosition()), length);
+            peekedFirst = Journal.firstSequenceOf(view, 0, length);
+            peekedCount = peekedFirst > 0 ? QuoteBatchWriter.count(view, 0) : 0;
+            dc.rollbackOnClose();
+            return peekedFirst > 0;
+        }
     }
 
     /** Position at the first entry. */
@@ -86,7 +170,7 @@ public final class JournalReader implements AutoCloseable
                 bytes.read(copy, 0, length);
                 view.wrap(copy, 0, length);
             }
-            if (!handler.onEntry(Journal.sequenceOf(view, 0, length), view, 0, length))
+            if (!handler.onEntry(Journal.firstSequenceOf(view, 0, length), view, 0, length))
             {
                 dc.rollbackOnClose();
                 return false;

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  */
 public final class JournalSalvage
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
         .withZone(ZoneOffset.UTC);
 
     /**
@@ -81,11 +81,8 @@ public final class JournalSalvage
             freshLock = JournalLock.acquire(fresh);
             final Copy copy = copy(original, fresh, lastGood);
             identity.successor("salvaged from " + archive + " up to sequence " + copy.last).write(fresh);
-            final Path instruments = original.resolve(InstrumentStore.FILE_NAME);
-            if (Files.exists(instruments))
-            {
-                Files.copy(instruments, fresh.resolve(InstrumentStore.FILE_NAME), StandardCopyOption.COPY_ATTRIBUTES);
-            }
+            // The definitions the kept ticks were published under; what applied only to the lost tail stays with it.
+            InstrumentHistory.read(original).copyTo(fresh, copy.last);
             Files.move(original, archive, StandardCopyOption.ATOMIC_MOVE);
             try
             {
@@ -123,12 +120,17 @@ public final class JournalSalvage
     /** Copy sequences up to {@code lastGood} from the damaged journal into the empty journal {@code target}. */
     private static Copy copy(final Path damaged, final Path target, final long lastGood)
     {
-        final long[] decoded = {0};
+        final long[] decoded = {0, 0}; // the entry's first and last sequence
         final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
         {
+            public void onBatchBegin(final long epoch, final long firstSequence, final int count)
+            {
+                decoded[0] = firstSequence;
+                decoded[1] = firstSequence + count - 1;
+            }
+
             public void onQuote(final Quote quote)
             {
-                decoded[0] = quote.sequence();
             }
 
             public void onMalformed(final MalformedReason reason)
@@ -168,7 +170,7 @@ public final class JournalSalvage
                             view.wrap(bytes.addressForRead(position), length);
                             decoder.decode(view, 0, length);
                         }
-                        if (decoded[0] <= 0 ||
+                        if (decoded[0] <= 0 || decoded[1] > lastGood ||
                             (last > 0 && decoded[0] != last + 1 && source.nextJournaled(last + 1) != decoded[0]))
                         {
                             shortfall = "the entry after sequence " + last + " is damaged";
@@ -195,7 +197,7 @@ public final class JournalSalvage
                             out.wire().bytes().unsafeWrite(view.addressOffset(), length);
                         }
                         first = first == 0 ? decoded[0] : first;
-                        last = decoded[0];
+                        last = decoded[1];
                     }
                 }
             }
@@ -208,7 +210,7 @@ public final class JournalSalvage
     }
 
     /** The fresh journal is as closed to others as the one it replaces (SECURITY.md: mode 0700). */
-    private static void keepPermissions(final Path from, final Path to) throws IOException
+    static void keepPermissions(final Path from, final Path to) throws IOException
     {
         if (Files.getFileStore(from).supportsFileAttributeView(PosixFileAttributeView.class))
         {
@@ -217,7 +219,7 @@ public final class JournalSalvage
     }
 
     /** {@code path}, or the first of {@code path-2}, {@code path-3}... that does not exist. */
-    private static Path unused(final Path path)
+    static Path unused(final Path path)
     {
         Path candidate = path;
         for (int i = 2; Files.exists(candidate); i++)
@@ -227,7 +229,7 @@ public final class JournalSalvage
         return candidate;
     }
 
-    private static void deleteQuietly(final Path directory)
+    static void deleteQuietly(final Path directory)
     {
         if (!Files.exists(directory))
         {

@@ -33,14 +33,16 @@ import java.util.concurrent.locks.LockSupport;
  *     (a reader takes it for a write in progress). Caught the same way: the entries end before the
  *     write position.</li>
  * <li>a cycle file deleted: the reader moves on to the next file, so the sequence jumps.</li>
- * <li>bytes of an entry overwritten: the entry does not decode, or its sequence is not the next.</li>
+ * <li>bytes of an entry overwritten: the entry does not decode, or its first sequence is not the next.</li>
  * </ul>
  * A jump in the sequence is damage unless the sequences stepped over are recorded in the journal's
  * {@link NotJournaledRanges} (sent live-only while its disk was full): those are counted, not
  * reported.
- * A cycle is read entry by entry ({@code fullScan}), or, to check a large journal quickly, by its
- * boundaries: its first and last entries, the number of entries Chronicle's index counts, and
- * whether the file still holds its last entry; then only the last {@code tailEntries} entries of the
+ * Each entry is a quote batch, checked whole: it decodes, and its first sequence follows the
+ * previous entry's last. A cycle is read entry by entry ({@code fullScan}), or, to check a large
+ * journal quickly, by its boundaries: its first entry follows the previous cycle, its last entry is
+ * where the file's header says and inside the file, and the entry in the middle lies between them
+ * (what a seek's binary search relies on); then only the last {@code tailEntries} entries of the
  * journal are read one by one. A cycle whose boundaries do not hold is read entry by entry, to name
  * the first bad sequence exactly.
  */
@@ -59,6 +61,7 @@ final class JournalScan
     private ExcerptTailer tailer;
 
     private long decodedSequence;
+    private long decodedLastSequence;
     private String decodeProblem;
 
     // Read by the watchdog on another thread.
@@ -82,9 +85,14 @@ final class JournalScan
         this.tailEntries = tailEntries;
         this.decoder = new FeedDecoder(new FeedHandler()
         {
+            public void onBatchBegin(final long epoch, final long firstSequence, final int count)
+            {
+                decodedSequence = firstSequence;
+                decodedLastSequence = firstSequence + count - 1;
+            }
+
             public void onQuote(final Quote quote)
             {
-                decodedSequence = quote.sequence();
             }
 
             public void onMalformed(final MalformedReason reason)
@@ -122,7 +130,7 @@ final class JournalScan
         final Journal opened;
         try
         {
-            opened = Journal.openReadOnly(directory);
+            opened = Journal.openAnyFormat(directory); // an old format is checked too (before an upgrade)
         }
         catch (final RuntimeException ex)
         {
@@ -197,10 +205,8 @@ final class JournalScan
         final long readFrom = last ? Math.max(0, boundaries.count - tailEntries) : boundaries.count;
         if (readFrom > 0)
         {
-            // With recorded holes inside the cycle, the entry before the tail is found, not computed.
-            final long readTo = readFrom == boundaries.count ? boundaries.last :
-                boundaries.last - boundaries.first + 1 == boundaries.count ? boundaries.first + readFrom - 1 :
-                sequenceAt(file, readFrom - 1, -1);
+            // The last sequence before the tail: the last of the entry before it.
+            final long readTo = readFrom == boundaries.count ? boundaries.last : lastSequenceAt(file, readFrom - 1);
             if (readTo < boundaries.first)
             {
                 return readEntries(file, last, 0);
@@ -218,16 +224,16 @@ final class JournalScan
     /**
      * @param first the cycle's first sequence.
      * @param last  the cycle's last sequence.
-     * @param count how many entries Chronicle's index counts in it.
+     * @param count how many entries (quote batches) Chronicle's index counts in it.
      */
     private record Boundaries(long first, long last, long count)
     {
     }
 
     /**
-     * The cheap check of a cycle: its first entry is the next sequence, its last entry is where the
-     * file's header says and inside the file, and the two are as far apart as the index counts
-     * entries.
+     * The cheap check of a cycle: its first entry begins with the next sequence, its last entry is
+     * where the file's header says and inside the file, and the entry in the middle of the index lies
+     * between the two.
      *
      * @return the boundaries when they hold, null when anything is off (or faults).
      */
@@ -254,10 +260,22 @@ final class JournalScan
             {
                 return null;
             }
-            final long lastSequence = sequenceAt(file, count - 1, writePosition);
-            final long recordedHoles = lastSequence > first ? journal.notJournaled().countWithin(first, lastSequence) : 0;
-            return lastSequence >= first && lastSequence - first + 1 - recordedHoles == count ?
-                new Boundaries(first, lastSequence, count) : null;
+            if (sequenceAt(file, count - 1, writePosition) <= 0)
+            {
+                return null;
+            }
+            final long lastSequence = decodedLastSequence;
+            final long middle = count > 2 ? sequenceAt(file, count / 2, -1) : first;
+            // Every entry holds at least one sequence, so the entries cannot outnumber the sequences
+            // between first and last (less the recorded holes); when they are as many, every entry is
+            // one tick and the count proves there is no unrecorded hole. With batches a hole inside an
+            // older cycle (a writer's bug: crashes and full disks damage the tail, which is read whole)
+            // is left to the full check.
+            final long sequences = lastSequence - first + 1 -
+                (lastSequence > first ? journal.notJournaled().countWithin(first, lastSequence) : 0);
+            final boolean singleTicks = count == lastSequence - first + 1;
+            return lastSequence >= first && middle >= first && middle <= lastSequence && count <= sequences &&
+                (!singleTicks || count == sequences) ? new Boundaries(first, lastSequence, count) : null;
         }
         catch (final InternalError | RuntimeException ex)
         {
@@ -265,9 +283,16 @@ final class JournalScan
         }
     }
 
+    /** Last sequence of the entry at position {@code number} of the cycle, or 0 when it cannot be read. */
+    private long lastSequenceAt(final CycleFile file, final long number)
+    {
+        return sequenceAt(file, number, -1) > 0 ? decodedLastSequence : 0;
+    }
+
     /**
-     * Sequence of the quote at position {@code number} of the cycle, or 0 when it cannot be read, does
-     * not decode, or (when {@code expectedHeader} >= 0) is not the entry at that byte.
+     * First sequence of the quote batch at position {@code number} of the cycle (its last in
+     * {@link #decodedLastSequence}), or 0 when it cannot be read, does not decode, or (when
+     * {@code expectedHeader} >= 0) is not the entry at that byte.
      */
     private long sequenceAt(final CycleFile file, final long number, final long expectedHeader)
     {
@@ -359,6 +384,7 @@ final class JournalScan
                         " in cycle file " + file.name() + " at byte " + (position - 4) + " " + decodeProblem);
                 }
                 final long sequence = decodedSequence;
+                final long lastOfEntry = decodedLastSequence;
                 // A jump over sequences recorded as not journaled is no damage; the first sequence of a
                 // jump that is not recorded is where the damage starts.
                 final long journaled = sequence > expected ? journal.nextJournaled(expected) : expected;
@@ -382,7 +408,7 @@ final class JournalScan
                 {
                     notJournaled += sequence - expected;
                 }
-                lastGood = sequence;
+                lastGood = lastOfEntry;
                 entries++;
                 progress++;
                 lastHeader = position - 4;
@@ -417,11 +443,12 @@ final class JournalScan
         }
     }
 
-    /** Decode the entry at {@code position} of the mapped file; false (with the reason) when it is not a quote. */
+    /** Decode the entry at {@code position} of the mapped file; false (with the reason) when it is not a quote batch. */
     private boolean decode(final Bytes<?> bytes, final long position, final int length)
     {
         decodedSequence = 0;
-        decodeProblem = "is not a quote";
+        decodedLastSequence = 0;
+        decodeProblem = "is not a quote batch";
         if (!bytes.isDirectMemory())
         {
             decodeProblem = "is not in mapped memory";

@@ -1,12 +1,15 @@
 package io.feedhandler.journal;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
 import org.agrona.DirectBuffer;
 
 /**
  * Follows the journal from a sequence, in order, as far as it goes and on as it grows: the one
- * reader behind local recovery, the replay server's sessions and the replay tool. Each entry goes to
- * the caller's handler; a handler that cannot take an entry now (a back-pressured publication) leaves
- * it to be read again. The tail stops in front of a range recorded as not journaled (sent live-only
+ * reader behind local recovery, the replay server's sessions, the replay tool and the digest. Each
+ * entry (a quote batch) goes to the caller's handler, with the sequence it is wanted from: the first
+ * entry of a tail that starts inside a batch holds quotes before it, which the handler leaves out
+ * (see {@link #wantedFrom()}). A handler that cannot take an entry now (a back-pressured
+ * publication) leaves it to be read again. The tail stops in front of a range recorded as not journaled (sent live-only
  * while the journal's disk was full) and says which ({@link #notJournaledFirst()}..
  * {@link #notJournaledLast()}): such sequences will never come, so nobody waits for them, and a
  * jump over anything not recorded is damage, never skipped.
@@ -24,6 +27,7 @@ public final class JournalTail implements AutoCloseable, JournalEntryHandler
     private boolean positioned;
     private long holeFirst;
     private long holeLast;
+    private long wantedFrom;
 
     public JournalTail(final Journal journal)
     {
@@ -73,21 +77,32 @@ public final class JournalTail implements AutoCloseable, JournalEntryHandler
 
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (sequence != nextSequence)
+        final long last = sequence + (sequence > 0 ? QuoteBatchWriter.count(buffer, offset) : 0) - 1;
+        if (sequence <= 0 || sequence > nextSequence || last < nextSequence)
         {
             if (sequence > nextSequence && inHole(nextSequence))
             {
                 return false; // stop in front of the recorded hole: the entry is read again after it
             }
-            throw new JournalException(
-                "journal is not contiguous: expected sequence " + nextSequence + ", found " + sequence);
+            throw new JournalException("journal is not contiguous: expected sequence " + nextSequence + ", found " +
+                (sequence <= 0 ? "an entry that is not a quote batch" : "a batch of " + sequence + ".." + last));
         }
+        wantedFrom = nextSequence; // the first entry of a tail that starts inside it holds earlier quotes
         if (!handler.onEntry(sequence, buffer, offset, length))
         {
             return false;
         }
-        nextSequence = sequence + 1;
+        nextSequence = last + 1;
         return true;
+    }
+
+    /**
+     * During the handler's call: the first sequence of the entry it is handed that it should take;
+     * earlier quotes of that batch were taken before (the tail started inside the batch).
+     */
+    public long wantedFrom()
+    {
+        return wantedFrom;
     }
 
     /** The sequence the next entry handed on will carry. */

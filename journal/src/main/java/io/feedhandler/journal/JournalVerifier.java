@@ -45,7 +45,7 @@ public final class JournalVerifier
     }
 
     /**
-     * @param entries           entries accounted for before the first problem (all of them when sound).
+     * @param entries           entries (quote batches) accounted for before the first problem (all of them when sound).
      * @param firstSequence     first sequence, 0 if empty.
      * @param lastGoodSequence  last sequence before the first problem (or the last one).
      * @param firstBadSequence  first sequence that is missing, damaged or unreadable; 0 when all is well.
@@ -63,6 +63,12 @@ public final class JournalVerifier
         public boolean ok()
         {
             return problem == null;
+        }
+
+        /** Quotes accounted for: the sequences from the first to the last good one, less those never journaled. */
+        public long quotes()
+        {
+            return firstSequence == 0 ? 0 : lastGoodSequence - firstSequence + 1 - notJournaled;
         }
     }
 

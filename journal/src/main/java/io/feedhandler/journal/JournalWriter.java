@@ -2,7 +2,9 @@ package io.feedhandler.journal;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.util.MicroTouched;
 import net.openhft.chronicle.wire.DocumentContext;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import org.agrona.DirectBuffer;
 
 /**
@@ -32,6 +34,11 @@ public final class JournalWriter implements AutoCloseable
     private final NotJournaledRanges notJournaled;
     private ExcerptAppender appender;
     private Throwable failure;
+    /**
+     * The first sequence the next batch must carry, so the journal has no hole a reader could not
+     * explain; 0 while the journal is empty (its first batch says where it starts).
+     */
+    private long nextSequence;
 
     JournalWriter(final Journal journal, final JournalLock lock, final JournalSpace space)
     {
@@ -39,6 +46,9 @@ public final class JournalWriter implements AutoCloseable
         this.lock = lock;
         this.space = space;
         this.notJournaled = journal.notJournaled();
+        // An empty journal may start anywhere (a replica's starts at its upstream's first retained sequence).
+        final long lastIssued = journal.lastIssuedSequence();
+        this.nextSequence = lastIssued > 0 ? lastIssued + 1 : 0;
     }
 
     /**
@@ -69,16 +79,50 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Append one encoded message. Allocates nothing once the appender exists.
+     * Touch the file's next page, ahead of the next append, so that the page fault (and the disk
+     * block it allocates) falls in an idle moment of the appending thread rather than on a tick:
+     * measured here, a fault on a fresh page of the journal costs about as much as appending a
+     * whole 25-tick batch. Changes no byte (a compare-and-set of zero with zero). Call it from the
+     * appending thread when it has nothing else to do; does nothing before the first append, on a
+     * failed writer, or when the disk is at its reserve. Allocates nothing after its first call.
+     */
+    public void touchAhead()
+    {
+        if (appender == null || failure != null || !space.hasRoomFor(WARM_BYTES))
+        {
+            return;
+        }
+        try
+        {
+            ((MicroTouched)appender).microTouch();
+        }
+        catch (final RuntimeException | InternalError ex)
+        {
+            // Nothing written, nothing lost: the append that needs the page will meet the problem itself.
+        }
+    }
+
+    /**
+     * Append one encoded quote batch, which must carry the next sequence (after the last appended or
+     * recorded as not journaled): the journal never gets a hole a reader could not explain. Allocates
+     * nothing once the appender exists.
      *
      * @return false when it was not appended: the disk's reserve is reached, or the journal failed
      *         earlier ({@link #failure()}).
+     * @throws JournalException when the batch does not carry the next sequence (a caller's bug).
      */
     public boolean append(final DirectBuffer buffer, final int offset, final int length)
     {
         if (failure != null || !space.tryConsume(length + JournalSpace.ENTRY_OVERHEAD))
         {
             return false;
+        }
+        final long first = Journal.firstSequenceOf(buffer, offset, length);
+        if (first <= 0 || (nextSequence != 0 && first != nextSequence))
+        {
+            throw new JournalException(first <= 0 ? "not a quote batch: nothing was appended" :
+                "a batch from sequence " + first + " does not follow sequence " + (nextSequence - 1) +
+                ": nothing was appended");
         }
         try
         {
@@ -99,6 +143,7 @@ public final class JournalWriter implements AutoCloseable
                     bytes.unsafeWrite(buffer.addressOffset() + offset, length);
                 }
             }
+            nextSequence = first + QuoteBatchWriter.count(buffer, offset);
             return true;
         }
         catch (final RuntimeException | InternalError ex)
@@ -116,7 +161,17 @@ public final class JournalWriter implements AutoCloseable
      */
     public boolean recordNotJournaled(final long sequence)
     {
-        return notJournaled.record(sequence);
+        if (sequence != nextSequence && nextSequence != 0)
+        {
+            throw new JournalException("sequence " + sequence + " does not follow sequence " + (nextSequence - 1) +
+                ": it was not recorded");
+        }
+        if (!notJournaled.record(sequence))
+        {
+            return false;
+        }
+        nextSequence = sequence + 1;
+        return true;
     }
 
     /** Whether {@link #recordNotJournaled} would take {@code sequence}. */

@@ -1,5 +1,7 @@
 package io.feedhandler.journal;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.RollCycles;
@@ -39,7 +41,7 @@ final class DamagedJournals
             {
                 for (int i = 0; i < perCycle; i++)
                 {
-                    writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, JournalTest.quote(sequence++)));
+                    writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, JournalTest.quote(sequence++)));
                 }
                 clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
             }
@@ -58,10 +60,10 @@ final class DamagedJournals
     /** Byte offset in {@code file} of the Chronicle header of the entry holding {@code sequence}. */
     static long entryHeaderOffset(final Path file, final long sequence) throws IOException
     {
-        final byte[] pattern = new byte[16];
+        final byte[] pattern = new byte[24];
         final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
-        new FeedEncoder().encodeQuote(encoded, 0, JournalTest.quote(sequence));
-        encoded.getBytes(0, pattern); // SBE header, then the sequence
+        QuoteBatchWriter.single(encoded, 0, 0, JournalTest.quote(sequence));
+        encoded.getBytes(0, pattern); // SBE header, epoch, then the (first) sequence
         final byte[] bytes = new byte[(int)Math.min(SEARCHED_BYTES, Files.size(file))];
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r"))
         {

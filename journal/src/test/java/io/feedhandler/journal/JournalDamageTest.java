@@ -1,5 +1,7 @@
 package io.feedhandler.journal;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.journal.JournalVerifier.Depth;
 import io.feedhandler.journal.JournalVerifier.Result;
@@ -83,7 +85,7 @@ class JournalDamageTest
             try (Journal journal = Journal.open(journalDir, Journal.rollCycle(cycle.name()));
                 JournalWriter writer = journal.newWriter())
             {
-                writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, JournalTest.quote(1)));
+                writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, JournalTest.quote(1)));
                 final List<CycleFile> files = journal.cycleFiles();
                 assertEquals(1, files.size(), cycle.name());
                 assertTrue(files.get(0).inspect().whole(), cycle + ": " + files.get(0).inspect());

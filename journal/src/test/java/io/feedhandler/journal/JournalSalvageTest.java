@@ -1,5 +1,7 @@
 package io.feedhandler.journal;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.journal.JournalVerifier.Depth;
 import io.feedhandler.journal.JournalVerifier.Result;
@@ -90,7 +92,7 @@ class JournalSalvageTest
         {
             final FeedEncoder encoder = new FeedEncoder();
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
-            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, JournalTest.quote(3500)));
+            writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, JournalTest.quote(3500)));
             assertEquals(3500, journal.lastSequence(), "the fresh journal takes the next sequence");
         }
     }
@@ -144,7 +146,7 @@ class JournalSalvageTest
                 final boolean hole = (sequence >= 101 && sequence <= 150) || (sequence >= 301 && sequence <= 310) ||
                     sequence > 400;
                 assertTrue(hole ? writer.recordNotJournaled(sequence) :
-                    writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, JournalTest.quote(sequence))));
+                    writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, JournalTest.quote(sequence))));
             }
         }
         final Path last = DamagedJournals.cycleFiles(dir).get(1);

@@ -1,5 +1,7 @@
 package io.feedhandler.journal;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteDigest;
@@ -60,7 +62,7 @@ class JournalTest
             {
                 while (reader.read((sequence, b, offset, length) ->
                 {
-                    assertEquals(FeedEncoder.QUOTE_LENGTH, length);
+                    assertEquals(QuoteBatchWriter.length(1), length); // a batch of one
                     return seen.add(sequence);
                 }))
                 {
@@ -132,6 +134,24 @@ class JournalTest
     }
 
     @Test
+    void touchingAheadBetweenAppendsChangesNothingWritten()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            writer.touchAhead(); // before the first append: nothing to touch yet
+            for (long sequence = 1; sequence <= 3000; sequence += 100)
+            {
+                append(writer, sequence, 100);
+                writer.touchAhead();
+                writer.touchAhead();
+            }
+            assertEquals(3000, journal.lastSequence());
+            assertEquals(expectedDigest(1, 3000), journal.digest(1, 3000));
+            assertTrue(JournalVerifier.verify(journal).ok());
+        }
+    }
+
+    @Test
     void digestOfARangeMatchesTheQuotesInIt()
     {
         try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
@@ -172,7 +192,7 @@ class JournalTest
         {
             append(writer, 1, 10);
             assertTrue(JournalVerifier.verify(journal).ok());
-            append(writer, 12, 5); // 11 is missing
+            appendBehindTheWritersBack(journal, 12, 5); // 11 is missing: the writer itself refuses to leave a hole
             final JournalVerifier.Result result = JournalVerifier.verify(journal);
             assertFalse(result.ok());
             assertEquals(11, result.firstBadSequence());
@@ -260,9 +280,13 @@ class JournalTest
             clock.advanceMillis(TimeUnit.MINUTES.toMillis(5));
             append(writer, 101, 100);
             skip(writer, 201, 20);          // recorded: 201..220
-            append(writer, 251, 100);       // but 221..250 are simply missing
+            appendBehindTheWritersBack(journal, 251, 100); // but 221..250 are simply missing (the writer refuses that)
         }
-        for (final long tail : new long[] {10, JournalVerifier.START_UP_TAIL_ENTRIES})
+        // At start-up depth the hole is found in the tail the check reads entry by entry. Cycles before the
+        // tail are checked by their boundaries only: since entries hold batches, their count no longer
+        // proves there is no hole between them, and the writer refuses to leave one (see
+        // theWriterRefusesABatchThatDoesNotCarryTheNextSequence); the full check finds one anywhere.
+        for (final long tail : new long[] {JournalVerifier.START_UP_TAIL_ENTRIES})
         {
             try (Journal journal = Journal.openReadOnly(dir))
             {
@@ -283,7 +307,7 @@ class JournalTest
     void aWriterStopsAtTheDiskReserveAndResumesWhenThereIsRoomAgain()
     {
         final long reserve = JournalConfiguration.MIN_MIN_FREE_DISK_BYTES;
-        final long entry = FeedEncoder.QUOTE_LENGTH + JournalSpace.ENTRY_OVERHEAD;
+        final long entry = QuoteBatchWriter.length(1) + JournalSpace.ENTRY_OVERHEAD;
         final java.util.concurrent.atomic.AtomicLong free = new java.util.concurrent.atomic.AtomicLong(reserve + 10 * entry);
         final JournalSpace space = new JournalSpace(free::get, reserve);
         try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter(space))
@@ -291,7 +315,7 @@ class JournalTest
             int appended = 0;
             for (long sequence = 1; sequence <= 20; sequence++)
             {
-                if (writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence))))
+                if (writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(sequence))))
                 {
                     appended++;
                 }
@@ -306,7 +330,7 @@ class JournalTest
             free.set(2 * reserve);
             space.sample();
             assertTrue(writer.canResume());
-            assertTrue(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+            assertTrue(writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(11))));
             assertEquals(expectedDigest(1, 11), journal.digest(1, 11));
             assertTrue(JournalVerifier.verify(journal).ok());
         }
@@ -319,10 +343,10 @@ class JournalTest
         final JournalWriter writer = journal.newWriter();
         append(writer, 1, 10);
         journal.close(); // the queue goes away under the writer, as a failed mapping would leave it
-        assertFalse(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+        assertFalse(writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(11))));
         assertTrue(writer.failure() != null, "the failure is kept for the alarm");
         assertFalse(writer.canResume(), "no resuming after a failed append");
-        assertFalse(writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(11))));
+        assertFalse(writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(11))));
         writer.close(); // and the lock still goes
         try (Journal reopened = Journal.open(dir); JournalWriter next = reopened.newWriter())
         {
@@ -418,12 +442,12 @@ class JournalTest
         }
     }
 
-    /** The first 16 bytes of a quote's entry: the SBE header, then the sequence, little-endian. */
+    /** The first 24 bytes of a one-quote batch's entry: the SBE header, the epoch, then the sequence, little-endian. */
     private byte[] entryPattern(final long sequence)
     {
         final UnsafeBuffer encoded = new UnsafeBuffer(new byte[128]);
-        encoder.encodeQuote(encoded, 0, quote(sequence));
-        final byte[] pattern = new byte[16];
+        QuoteBatchWriter.single(encoded, 0, 0, quote(sequence));
+        final byte[] pattern = new byte[24];
         encoded.getBytes(0, pattern);
         return pattern;
     }
@@ -454,11 +478,42 @@ class JournalTest
         assertEquals(instruments, InstrumentStore.read(dir));
     }
 
+    /** Entries written with Chronicle directly, as a buggy or foreign writer might: what the checks must catch. */
+    private void appendBehindTheWritersBack(final Journal journal, final long firstSequence, final int count)
+    {
+        try (net.openhft.chronicle.queue.ExcerptAppender appender = journal.queue().createAppender())
+        {
+            for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
+            {
+                final int length = QuoteBatchWriter.single(buffer, 0, 0, quote(sequence));
+                try (net.openhft.chronicle.wire.DocumentContext dc = appender.writingDocument())
+                {
+                    dc.wire().bytes().write(buffer.byteArray(), 0, length);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theWriterRefusesABatchThatDoesNotCarryTheNextSequence()
+    {
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 10);
+            final JournalException ex = assertThrows(JournalException.class,
+                () -> writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(12))));
+            assertTrue(ex.getMessage().contains("does not follow sequence 10"), ex.getMessage());
+            assertEquals(10, journal.lastSequence());
+            append(writer, 11, 1);
+            assertEquals(11, journal.lastSequence());
+        }
+    }
+
     private void append(final JournalWriter writer, final long firstSequence, final int count)
     {
         for (long sequence = firstSequence; sequence < firstSequence + count; sequence++)
         {
-            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote(sequence)));
+            writer.append(buffer, 0, QuoteBatchWriter.single(buffer, 0, 0, quote(sequence)));
         }
     }
 

@@ -6,6 +6,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalReader;
@@ -21,9 +22,12 @@ import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The two baselines every feed figure is compared with, on the same schedule, payload and idle
- * strategy: raw Aeron (the same 68-byte encoded quote offered on the same channel, nothing else) and
- * the journal alone (append on schedule, a tailer on another thread reading it).
+ * The baselines every feed figure is compared with, on the same schedule, payload and idle
+ * strategy: raw Aeron as a user of Aeron alone would write it (one 68-byte encoded quote per
+ * {@code offer}, on the same channel, nothing else), raw Aeron batched the way the feed batches
+ * (every tick that is due, up to the batch limit, in one {@code QuoteBatch} per {@code offer}: what
+ * is left for the feed to win), and the journal alone (the feed's batches appended on schedule, a
+ * tailer on another thread reading them).
  */
 final class Baselines
 {
@@ -33,24 +37,52 @@ final class Baselines
     {
     }
 
-    /** Sends encoded quotes on a fixed schedule, stamped with their due time, to a sink. */
+    /** The latency of every quote in a message: one version 1 quote, or each quote of a batch (one clock read). */
+    static void recordEach(
+        final LatencyRecorder recorder, final WallClock clock, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long now = clock.nanoTime();
+        if (!QuoteBatchWriter.isBatch(buffer, offset, length))
+        {
+            recorder.record(buffer.getLong(offset + SEND_TIMESTAMP_OFFSET, QuoteDecoder.BYTE_ORDER), now);
+            return;
+        }
+        final int count = QuoteBatchWriter.count(buffer, offset);
+        int entry = QuoteBatchWriter.entriesOffset(buffer, offset) + QuoteBatchWriter.SEND_TIMESTAMP;
+        for (int i = 0; i < count; i++, entry += QuoteBatchWriter.ENTRY_LENGTH)
+        {
+            recorder.record(buffer.getLong(entry, QuoteDecoder.BYTE_ORDER), now);
+        }
+    }
+
+    /**
+     * Sends quotes on a fixed schedule, stamped with their due time, to a sink: one version 1 quote
+     * per message ({@code batch} 0), or every tick that is due, up to {@code batch}, in one
+     * {@code QuoteBatch} (the feed's natural batching).
+     */
     abstract static class ScheduledSender implements Agent
     {
         private final TickSchedule schedule;
         private final long count;
+        private final int batch;
         private final WallClock clock = new WallClock();
         private final FeedEncoder encoder = new FeedEncoder();
+        private final QuoteBatchWriter writer = new QuoteBatchWriter();
         private final MutableQuote quote = new MutableQuote();
-        final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(128, 64));
+        final UnsafeBuffer buffer;
         private long sent;
         private long startNanos;
         private boolean pending;
+        private int pendingTicks;
         int length;
 
-        ScheduledSender(final long rate, final long count)
+        ScheduledSender(final long rate, final long count, final int batch)
         {
             this.schedule = new TickSchedule(rate, 1);
             this.count = count;
+            this.batch = batch;
+            this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
+                org.agrona.BitUtil.align(QuoteBatchWriter.length(Math.max(1, batch)), 64), 64));
             quote.instrumentId = 7;
             quote.bidPrice = 10_125_000_000L;
             quote.askPrice = 10_127_000_000L;
@@ -77,14 +109,29 @@ final class Baselines
             {
                 if (!pending)
                 {
-                    final long due = schedule.dueNanos(sent);
-                    if (due > now)
+                    if (schedule.dueNanos(sent) > now)
                     {
                         break;
                     }
-                    quote.sequence = sent + 1;
-                    quote.sendTimestamp = epochNow - (now - due);
-                    length = encoder.encodeQuote(buffer, 0, quote);
+                    pendingTicks = 0;
+                    if (batch == 0)
+                    {
+                        next(now, epochNow);
+                        length = encoder.encodeQuote(buffer, 0, quote);
+                        pendingTicks = 1;
+                    }
+                    else
+                    {
+                        writer.wrap(buffer, 0, 1, sent + 1);
+                        while (pendingTicks < batch && sent + pendingTicks < count &&
+                            schedule.dueNanos(sent + pendingTicks) <= now)
+                        {
+                            next(now, epochNow);
+                            writer.add(quote);
+                            pendingTicks++;
+                        }
+                        length = writer.length();
+                    }
                     pending = true;
                 }
                 if (!send())
@@ -92,10 +139,17 @@ final class Baselines
                     break;
                 }
                 pending = false;
-                sent++;
+                sent += pendingTicks;
                 work++;
             }
             return work;
+        }
+
+        private void next(final long now, final long epochNow)
+        {
+            final long index = sent + pendingTicks;
+            quote.sequence = index + 1;
+            quote.sendTimestamp = epochNow - (now - schedule.dueNanos(index));
         }
 
         /** @return true when the message was taken. */
@@ -112,9 +166,9 @@ final class Baselines
     {
         private final ExclusivePublication publication;
 
-        AeronSender(final ExclusivePublication publication, final long rate, final long count)
+        AeronSender(final ExclusivePublication publication, final long rate, final long count, final int batch)
         {
-            super(rate, count);
+            super(rate, count, batch);
             this.publication = publication;
         }
 
@@ -139,8 +193,7 @@ final class Baselines
             this.subscription = subscription;
             this.recorder = recorder;
             this.count = count;
-            this.handler = (buffer, offset, length, header) ->
-                recorder.record(buffer.getLong(offset + SEND_TIMESTAMP_OFFSET, QuoteDecoder.BYTE_ORDER), clock.nanoTime());
+            this.handler = (buffer, offset, length, header) -> recordEach(recorder, clock, buffer, offset, length);
         }
 
         public int doWork()
@@ -163,9 +216,9 @@ final class Baselines
     {
         private final JournalWriter writer;
 
-        JournalSender(final JournalWriter writer, final long rate, final long count)
+        JournalSender(final JournalWriter writer, final long rate, final long count, final int batch)
         {
-            super(rate, count);
+            super(rate, count, batch);
             this.writer = writer;
         }
 
@@ -208,7 +261,7 @@ final class Baselines
 
         public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
         {
-            recorder.record(buffer.getLong(offset + SEND_TIMESTAMP_OFFSET, QuoteDecoder.BYTE_ORDER), clock.nanoTime());
+            recordEach(recorder, clock, buffer, offset, length);
             return true;
         }
 

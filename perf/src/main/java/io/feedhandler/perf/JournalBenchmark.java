@@ -1,7 +1,7 @@
 package io.feedhandler.perf;
 
-import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalReader;
@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The journal on its own: append one encoded quote, read the next one, and seek to a random
- * sequence and read it. The journal lives in a temporary directory (set {@code java.io.tmpdir} to
- * measure another disk).
+ * The journal on its own: append one quote batch of {@code ticks} quotes (one Chronicle document),
+ * read the next one, and seek to a random sequence (a binary search over the batches of its cycle)
+ * and read the batch that holds it. Divide by {@code ticks} for the cost per tick. The journal lives
+ * in a temporary directory (set {@code java.io.tmpdir} to measure another disk).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,10 +45,13 @@ import java.util.stream.Stream;
 @Fork(1)
 public class JournalBenchmark implements JournalEntryHandler
 {
-    private static final int PREFILLED = 1_000_000;
+    private static final int PREFILLED_TICKS = 1_000_000;
 
-    private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(128, 64));
-    private final FeedEncoder encoder = new FeedEncoder();
+    @Param({"1", "25"})
+    int ticks;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(QuoteBatchWriter.length(256), 64));
+    private final QuoteBatchWriter batch = new QuoteBatchWriter();
     private final MutableQuote quote = new MutableQuote();
     private final SplittableRandom random = new SplittableRandom(5);
     private Path directory;
@@ -68,7 +73,7 @@ public class JournalBenchmark implements JournalEntryHandler
         quote.askPrice = 10_127_000_000L;
         quote.bidSize = 300;
         quote.askSize = 500;
-        for (int i = 0; i < PREFILLED; i++)
+        while (sequence < PREFILLED_TICKS)
         {
             append();
         }
@@ -92,8 +97,13 @@ public class JournalBenchmark implements JournalEntryHandler
     @Benchmark
     public long append()
     {
-        quote.sequence = ++sequence;
-        writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+        batch.wrap(buffer, 0, 1, sequence + 1);
+        for (int i = 0; i < ticks; i++)
+        {
+            quote.sequence = ++sequence;
+            batch.add(quote);
+        }
+        writer.append(buffer, 0, batch.length());
         return sequence;
     }
 
@@ -110,14 +120,14 @@ public class JournalBenchmark implements JournalEntryHandler
     @Benchmark
     public long seekAndRead()
     {
-        seeker.seek(1 + random.nextLong(PREFILLED));
+        seeker.seek(1 + random.nextLong(PREFILLED_TICKS));
         seeker.read(this);
         return consumed;
     }
 
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        consumed += sequence;
+        consumed += sequence + QuoteBatchWriter.count(buffer, offset);
         return true;
     }
 }

@@ -2,8 +2,8 @@ package io.feedhandler.perf;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
-import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.publisher.Publisher;
@@ -18,6 +18,7 @@ import io.feedhandler.subscriber.SubscriberContext;
 import io.feedhandler.subscriber.SubscriberStats;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
+import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.FeedProfile;
 import io.feedhandler.transport.WallClock;
 import org.HdrHistogram.Histogram;
@@ -48,7 +49,11 @@ import java.util.stream.Stream;
 public final class PerfSuite
 {
     private static final String CHANNEL = "aeron:udp?endpoint=239.255.79.1:42001|interface=127.0.0.1";
+    /** The same channel with jumbo datagrams: loopback carries them; a real network needs jumbo frames. */
+    private static final String CHANNEL_8K = CHANNEL + "|mtu=8192";
     private static final String REPLAY = "aeron:udp?endpoint=127.0.0.1:42003";
+    /** The feed's batch limit on {@link #CHANNEL}: one 1408-byte datagram's worth. */
+    private static final int BATCH = QuoteBatchWriter.quotesThatFit(FeedChannels.maxPayloadLength(CHANNEL));
 
     private final boolean quick;
     private final Path output;
@@ -232,7 +237,7 @@ public final class PerfSuite
         warmupSeconds = 2;
         if (wants("aeron"))
         {
-            rawAeron(rates[0]);
+            rawAeron(rates[0], 0);
         }
         if (wants("journal"))
         {
@@ -248,10 +253,18 @@ public final class PerfSuite
         warmupSeconds = warmup;
         for (final long rate : rates)
         {
-            final Histogram aeron = wants("aeron") ? rawAeron(rate) : new Histogram(3);
+            final Histogram aeron = wants("aeron") ? rawAeron(rate, 0) : new Histogram(3);
+            final Histogram batched = wants("aeron") ? rawAeron(rate, BATCH) : null;
             final Histogram journal = wants("journal") ? journalOnly(rate) : null;
             final Histogram feed = wants("feed") ? feed(rate) : null;
-            row(rate, "raw Aeron", aeron, aeron);
+            if (wants("aeron"))
+            {
+                row(rate, "raw Aeron", aeron, aeron);
+            }
+            if (batched != null)
+            {
+                row(rate, "raw Aeron, batched like the feed", batched, aeron);
+            }
             if (journal != null)
             {
                 row(rate, "journal only", journal, aeron);
@@ -273,16 +286,18 @@ public final class PerfSuite
     }
 
     /** The feed's subscriber as every run measures it: live only, spinning, done after {@code count}. */
-    private SubscriberContext feedSubscriber(final int stream, final long count, final long timeoutSeconds)
+    private SubscriberContext feedSubscriber(
+        final String channel, final int stream, final long count, final long timeoutSeconds)
     {
-        return new SubscriberContext().transport(t -> t.channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin"))
+        return new SubscriberContext().transport(t -> t.channel(channel).streamId(stream).profile(profile).idleStrategy("busy-spin"))
             .recovery(false).count(count).durationNanos(TimeUnit.SECONDS.toNanos(timeoutSeconds));
     }
 
-    /** The feed's publisher as every run measures it: journal on, no replay server, spinning. */
-    private PublisherContext feedPublisher(final int stream, final long rate, final long count, final Path journal)
+    /** The feed's publisher as every run measures it: journal on, no replay server, spinning, batches by the MTU. */
+    private PublisherContext feedPublisher(
+        final String channel, final int stream, final long rate, final long count, final Path journal)
     {
-        return new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(stream).profile(profile).idleStrategy("busy-spin"))
+        return new PublisherContext().transport(t -> t.channel(channel).streamId(stream).profile(profile).idleStrategy("busy-spin"))
             .journalDirectory(journal).source(new SyntheticMarket(100, 1)).rate(rate).count(count)
             .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null);
     }
@@ -302,11 +317,12 @@ public final class PerfSuite
         return new WallClock().nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds) + TimeUnit.SECONDS.toNanos(1);
     }
 
-    private Histogram rawAeron(final long rate) throws Exception
+    /** @param batch 0: one quote per offer; else up to that many due ticks per offer, as the feed batches. */
+    private Histogram rawAeron(final long rate, final int batch) throws Exception
     {
         final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
-        rawAeronRun(rate, count(rate), recorder);
-        return keep("aeron-" + rate, recorder.histogram());
+        rawAeronRun(CHANNEL, rate, count(rate), batch, recorder);
+        return keep((batch == 0 ? "aeron-" : "aeron-batched-") + rate, recorder.histogram());
     }
 
     private static void awaitConnected(final ExclusivePublication publication, final AeronConnection connection)
@@ -336,7 +352,7 @@ public final class PerfSuite
             final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
             try (AgentThread tailer = new AgentThread(new Baselines.JournalTailer(journal, recorder, count), "busy-spin")
                 .start();
-                AgentThread sender = new AgentThread(new Baselines.JournalSender(writer, rate, count), "busy-spin").start())
+                AgentThread sender = new AgentThread(new Baselines.JournalSender(writer, rate, count, BATCH), "busy-spin").start())
             {
                 sender.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
                 tailer.awaitCompletion(10, TimeUnit.SECONDS);
@@ -355,16 +371,17 @@ public final class PerfSuite
         final Path dir = Files.createTempDirectory("feed-perf-feed");
         final WallClock clock = new WallClock();
         final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
-        try (Subscriber subscriber = Subscriber.launch(feedSubscriber(9002, count, count / rate + 60),
+        try (Subscriber subscriber = Subscriber.launch(feedSubscriber(CHANNEL, 9002, count, count / rate + 60),
             quote -> recorder.record(quote.sendTimestamp(), clock.nanoTime()), FeedStatusListener.NONE);
-            Publisher publisher = Publisher.launch(feedPublisher(9002, rate, count, dir)))
+            Publisher publisher = Publisher.launch(feedPublisher(CHANNEL, 9002, rate, count, dir)))
         {
             publisher.awaitCompletion(count / rate + 60, TimeUnit.SECONDS);
             subscriber.awaitCompletion(10, TimeUnit.SECONDS);
             final PublisherStats published = publisher.stats();
             final SubscriberStats stats = subscriber.stats();
-            notes.add(String.format(Locale.ROOT, "feed at %,d ticks/s: published %,d at %,d/s (back-pressured %d), " +
-                "delivered %,d, gaps %d", rate, published.published(), published.ratePerSecond(),
+            notes.add(String.format(Locale.ROOT, "feed at %,d ticks/s: published %,d at %,d/s in %,d batches (%.1f ticks " +
+                "each), back-pressured %d, delivered %,d, gaps %d", rate, published.published(), published.ratePerSecond(),
+                published.batches(), published.published() / (double)Math.max(1, published.batches()),
                 published.backPressured(), stats.delivered(), stats.gapsDetected()));
             return keep("feed-" + rate, recorder.histogram());
         }
@@ -386,9 +403,9 @@ public final class PerfSuite
         final Path dir = Files.createTempDirectory("feed-perf-soak");
         final WallClock clock = new WallClock();
         final LatencyRecorder recorder = new LatencyRecorder(recordFrom());
-        try (Subscriber subscriber = Subscriber.launch(feedSubscriber(9004, count, count / rate + 60),
+        try (Subscriber subscriber = Subscriber.launch(feedSubscriber(CHANNEL, 9004, count, count / rate + 60),
             quote -> recorder.record(quote.sendTimestamp(), clock.nanoTime()), FeedStatusListener.NONE);
-            Publisher publisher = Publisher.launch(feedPublisher(9004, rate, count, dir)))
+            Publisher publisher = Publisher.launch(feedPublisher(CHANNEL, 9004, rate, count, dir)))
         {
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds + 1));
             final long gcBefore = gcCount();
@@ -425,71 +442,112 @@ public final class PerfSuite
 
     /**
      * The highest rate sustained for a fixed time with zero loss: the feed with its journal and one
-     * subscriber (every tick delivered live, no gap, the publisher on schedule), and raw Aeron on
-     * the same channel (every message received, the sender on schedule).
+     * subscriber (every tick delivered live, no gap, the publisher on schedule) on the default MTU and
+     * on 8 KiB datagrams, and raw Aeron on the same channel (every message received, the sender on
+     * schedule), one quote per offer and batched like the feed. Rates rise until a path fails; a path
+     * that failed is not tried higher.
      */
     private void throughput() throws Exception
     {
         final long seconds = quick ? 3 : 10;
-        final long[] steps = quick ? new long[]{250_000, 500_000, 750_000, 1_000_000, 1_500_000} :
-            new long[]{500_000, 1_000_000, 1_500_000, 2_000_000, 3_000_000};
-        long feedBest = 0;
-        long aeronBest = 0;
+        final long[] steps = quick ? new long[]{500_000, 1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000} :
+            new long[]{1_000_000, 2_000_000, 3_000_000, 4_000_000, 5_000_000};
+        final String[] paths = {"raw Aeron", "raw Aeron, batched like the feed", "feed, journal on", "feed, journal on, mtu=8k"};
+        final long[] best = new long[paths.length];
+        final boolean[] failed = new boolean[paths.length];
         final StringBuilder trail = new StringBuilder();
         for (final long rate : steps)
         {
             final long count = rate * seconds;
-            final long aeronNanos = rawAeronRun(rate, count, new LatencyRecorder(Long.MAX_VALUE));
-            final boolean aeronOk = aeronNanos > 0 && count * 1e9 / aeronNanos >= 0.99 * rate;
-            final Path dir = Files.createTempDirectory("feed-perf-throughput");
-            boolean feedOk;
-            try (Subscriber subscriber = Subscriber.launch(feedSubscriber(9005, count, seconds * 3 + 30),
-                    quote -> { }, FeedStatusListener.NONE);
-                Publisher publisher = Publisher.launch(feedPublisher(9005, rate, count, dir)))
+            trail.append(String.format(Locale.ROOT, " %,d/s:", rate));
+            for (int p = 0; p < paths.length; p++)
             {
-                publisher.awaitCompletion(seconds * 3 + 30, TimeUnit.SECONDS);
-                subscriber.awaitCompletion(10, TimeUnit.SECONDS);
-                final PublisherStats published = publisher.stats();
-                final SubscriberStats stats = subscriber.stats();
-                feedOk = published.ratePerSecond() >= 0.99 * rate && stats.delivered() == count &&
-                    stats.gapsDetected() == 0;
+                if (failed[p])
+                {
+                    continue;
+                }
+                final boolean ok;
+                if (p < 2)
+                {
+                    final long nanos = rawAeronRun(CHANNEL, rate, count, p == 0 ? 0 : BATCH, new LatencyRecorder(Long.MAX_VALUE));
+                    ok = nanos > 0 && count * 1e9 / nanos >= 0.99 * rate;
+                }
+                else
+                {
+                    ok = feedSustains(p == 2 ? CHANNEL : CHANNEL_8K, rate, count, seconds);
+                }
+                trail.append(' ').append(paths[p]).append(ok ? " ok," : " no,");
+                best[p] = ok ? Math.max(best[p], rate) : best[p];
+                failed[p] = !ok;
             }
-            finally
-            {
-                delete(dir);
-            }
-            trail.append(String.format(Locale.ROOT, " %,d/s: feed %s, raw Aeron %s;", rate, feedOk ? "ok" : "no",
-                aeronOk ? "ok" : "no"));
-            feedBest = feedOk ? Math.max(feedBest, rate) : feedBest;
-            aeronBest = aeronOk ? Math.max(aeronBest, rate) : aeronBest;
+            trail.setCharAt(trail.length() - 1, ';');
         }
-        rows.add(String.format(Locale.ROOT, "| throughput | feed, journal on, zero loss, %d s | highest %,d/s | | | | | " +
-            "%s | |", seconds, feedBest, aeronBest == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", feedBest / (double)aeronBest)));
-        rows.add(String.format(Locale.ROOT, "| throughput | raw Aeron, zero loss, %d s | highest %,d/s | | | | | 1.00x | |",
-            seconds, aeronBest));
-        notes.add("throughput steps (sustained = on schedule within 1%, every tick delivered, no gap):" + trail);
+        for (int p = 0; p < paths.length; p++)
+        {
+            rows.add(String.format(Locale.ROOT, "| throughput | %s, zero loss, %d s | highest %,d/s | | | | | %s | %s |",
+                paths[p], seconds, best[p], times(best[p], best[0]), times(best[p], best[1])));
+        }
+        notes.add("throughput steps (sustained = on schedule within 1%, every tick delivered, no gap; the two ratio " +
+            "columns are against raw Aeron one quote per offer, and against raw Aeron batched like the feed):" + trail);
+    }
+
+    private static String times(final long value, final long baseline)
+    {
+        return baseline == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", value / (double)baseline);
+    }
+
+    private boolean feedSustains(final String channel, final long rate, final long count, final long seconds)
+        throws Exception
+    {
+        final Path dir = Files.createTempDirectory("feed-perf-throughput");
+        try (Subscriber subscriber = Subscriber.launch(feedSubscriber(channel, 9005, count, seconds * 3 + 30),
+                quote -> { }, FeedStatusListener.NONE);
+            Publisher publisher = Publisher.launch(feedPublisher(channel, 9005, rate, count, dir)))
+        {
+            publisher.awaitCompletion(seconds * 3 + 30, TimeUnit.SECONDS);
+            subscriber.awaitCompletion(10, TimeUnit.SECONDS);
+            final PublisherStats published = publisher.stats();
+            final SubscriberStats stats = subscriber.stats();
+            final boolean ok = published.ratePerSecond() >= 0.99 * rate && stats.delivered() == count &&
+                stats.gapsDetected() == 0 && stats.digest() == published.digest();
+            if (!ok)
+            {
+                notes.add(String.format(Locale.ROOT, "feed at %,d/s on %s fell short: published at %,d/s in %,d batches " +
+                    "(back-pressured %,d), delivered %,d, gaps %d", rate, channel.contains("mtu=") ? "mtu=8k" : "mtu 1408",
+                    published.ratePerSecond(), published.batches(), published.backPressured(), stats.delivered(),
+                    stats.gapsDetected()));
+            }
+            return ok;
+        }
+        finally
+        {
+            delete(dir);
+        }
     }
 
     /**
      * Raw Aeron on the feed's channel: a sender and a receiver, each with its own compact media
      * driver, as the feed's publisher and subscriber have.
      *
+     * @param batch 0: one quote per offer; else up to that many due ticks per offer.
      * @return how long the sending took; -1 if not everything arrived.
      */
-    private long rawAeronRun(final long rate, final long count, final LatencyRecorder recorder) throws Exception
+    private long rawAeronRun(
+        final String channel, final long rate, final long count, final int batch, final LatencyRecorder recorder)
+        throws Exception
     {
         try (AeronConnection sendSide = AeronConnection.connect(null, FeedProfile.COMPACT);
             AeronConnection receiveSide = AeronConnection.connect(null, FeedProfile.COMPACT))
         {
-            final Subscription subscription = receiveSide.aeron().addSubscription(CHANNEL, 9001);
-            final ExclusivePublication publication = sendSide.aeron().addExclusivePublication(CHANNEL, 9001);
+            final Subscription subscription = receiveSide.aeron().addSubscription(channel, 9001);
+            final ExclusivePublication publication = sendSide.aeron().addExclusivePublication(channel, 9001);
             try (AgentThread receiver = AgentThread.shared("busy-spin", -1,
                 new Baselines.AeronReceiver(subscription, recorder, count), receiveSide.invokerAgent()).start())
             {
                 awaitConnected(publication, sendSide);
                 final long start = System.nanoTime();
                 try (AgentThread sender = AgentThread.shared("busy-spin", -1,
-                    new Baselines.AeronSender(publication, rate, count), sendSide.invokerAgent()).start())
+                    new Baselines.AeronSender(publication, rate, count, batch), sendSide.invokerAgent()).start())
                 {
                     sender.awaitCompletion(count / rate * 3 + 30, TimeUnit.SECONDS);
                     final long sent = System.nanoTime() - start;
@@ -500,7 +558,11 @@ public final class PerfSuite
         }
     }
 
-    /** Replay throughput from a journal, and a catch-up from far behind while live runs at 100k/s. */
+    /**
+     * Replay from a journal of batches as a publisher at speed writes them: the throughput of one
+     * session pulling the whole journal through the replay server (its response channel at the
+     * default MTU and at 8 KiB), then a catch-up from far behind while live runs at 100k/s.
+     */
     private void replay() throws Exception
     {
         final long backlog = quick ? 2_000_000 : 10_000_000;
@@ -508,14 +570,48 @@ public final class PerfSuite
         try
         {
             prefill(dir, backlog);
+            // Response channels: Aeron's default MTU, an 8 KiB MTU, and 8 KiB with 2 MiB socket buffer
+            // and receive window (Aeron Archive's throughput settings). The first session of the JVM is
+            // reported apart (the JIT compiles the path while it runs); then each channel in turn,
+            // round-robin so that noise falls on all of them, and the median of each.
+            final String base = "aeron:udp?endpoint=127.0.0.1:0";
+            final String[] responses = System.getProperty("feed.perf.responses") != null ?
+                System.getProperty("feed.perf.responses").split(";") :
+                new String[]{base, base + "|mtu=8192", base + "|mtu=8192|so-rcvbuf=2m|rcv-wnd=2m"};
+            final double cold = replayRate(dir, backlog, io.feedhandler.replay.ReplayConfiguration.RESPONSE_CHANNEL);
+            final int repeats = quick ? 3 : 5;
+            final double[][] rates = new double[responses.length][repeats];
+            for (int r = 0; r < repeats; r++)
+            {
+                for (int i = 0; i < responses.length; i++)
+                {
+                    rates[i][r] = replayRate(dir, backlog, responses[i]);
+                }
+            }
+            for (int i = 0; i < responses.length; i++)
+            {
+                final double[] sorted = rates[i].clone();
+                java.util.Arrays.sort(sorted);
+                rows.add(String.format(Locale.ROOT, "| replay | %,d ticks, one session, response %s | %,.0f ticks/s | " +
+                    "median of %d | | | | | |", backlog, response(responses[i]), sorted[repeats / 2], repeats));
+                notes.add(String.format(Locale.ROOT, "replay of %,d ticks, response %s: %s ticks/s", backlog,
+                    response(responses[i]), java.util.Arrays.stream(rates[i]).mapToObj(v -> String.format(Locale.ROOT, "%,.0f", v))
+                        .collect(java.util.stream.Collectors.joining(", "))));
+            }
+            rows.add(String.format(Locale.ROOT, "| replay | %,d ticks, the JVM's first session, response %s | %,.0f ticks/s | " +
+                "cold | | | | | |", backlog, response(io.feedhandler.replay.ReplayConfiguration.RESPONSE_CHANNEL), cold));
             // Catch-up: a subscriber from sequence 1 while the publisher goes on at 100k/s.
             final long live = quick ? 500_000 : 2_000_000;
             final long start = System.nanoTime();
             long caughtUpNanos = -1;
-            try (Publisher publisher = Publisher.launch(new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(9003).profile(FeedProfile.COMPACT)).journalDirectory(dir).source(new SyntheticMarket(100, 1))
+            try (Publisher publisher = Publisher.launch(new PublisherContext()
+                    .transport(t -> t.channel(CHANNEL).streamId(9003).profile(FeedProfile.COMPACT))
+                    .journalDirectory(dir).source(new SyntheticMarket(100, 1))
                     .rate(100_000).count(live).connectTimeoutNanos(0).lingerNanos(TimeUnit.SECONDS.toNanos(1))
-                    .replayServer(new ReplayServerContext().replayChannel(REPLAY).maxBatch(4096)));
-                Subscriber subscriber = Subscriber.launch(new SubscriberContext().transport(t -> t.channel(CHANNEL).streamId(9003).profile(FeedProfile.COMPACT)).replayChannel(REPLAY).fromSequence(1).count(backlog + live)
+                    .replayServer(new ReplayServerContext().replayChannel(REPLAY)));
+                Subscriber subscriber = Subscriber.launch(new SubscriberContext()
+                    .transport(t -> t.channel(CHANNEL).streamId(9003).profile(FeedProfile.COMPACT))
+                    .replayChannel(REPLAY).fromSequence(1).count(backlog + live)
                     .durationNanos(TimeUnit.SECONDS.toNanos(120)), quote -> { }, FeedStatusListener.NONE))
             {
                 final long deadline = start + TimeUnit.SECONDS.toNanos(120);
@@ -530,8 +626,10 @@ public final class PerfSuite
                 final SubscriberStats stats = subscriber.stats();
                 final double seconds = caughtUpNanos / 1e9;
                 notes.add(String.format(Locale.ROOT, "catch-up: %,d ticks behind with live at 100,000/s: merged " +
-                    "into live after %.2f s (%,.0f ticks/s through the replay server); recovered %,d, delivered %,d",
-                    backlog, seconds, stats.recovered() / Math.max(seconds, 1e-9), stats.recovered(), stats.delivered()));
+                    "into live after %.2f s (%,.0f ticks/s through the replay server); recovered %,d, delivered %,d, " +
+                    "digest %s", backlog, seconds, stats.recovered() / Math.max(seconds, 1e-9), stats.recovered(),
+                    stats.delivered(), stats.digest() == publisher.journal().digest(1, backlog + live) ? "= the journal's" :
+                    "DIFFERS from the journal's"));
                 rows.add(String.format(Locale.ROOT, "| replay | catch-up from %,d behind, live 100k/s | %.2f s to merge | " +
                     "%,.0f ticks/s | | | | |", backlog, seconds, stats.recovered() / Math.max(seconds, 1e-9)));
             }
@@ -542,21 +640,88 @@ public final class PerfSuite
         }
     }
 
+    /** How a response channel is shown in the report: its parameters, the default MTU named. */
+    private static String response(final String channel)
+    {
+        final String parameters = channel.substring(channel.indexOf('?') + 1);
+        return (parameters.contains("mtu=") ? parameters : parameters + " (mtu 1408)").replace("|", "\\|"); // a cell of a Markdown table
+    }
+
+    /** One replay session of sequences 1 to {@code count} as fast as it goes: ticks per second received. */
+    private static double replayRate(final Path dir, final long count, final String responseChannel) throws Exception
+    {
+        try (AeronConnection connection = AeronConnection.connect(null, FeedProfile.COMPACT);
+            Journal journal = Journal.openReadOnly(dir);
+            io.feedhandler.replay.server.ReplayServer server = io.feedhandler.replay.server.ReplayServer.launch(
+                new ReplayServerContext().replayChannel(REPLAY).idleStrategy("busy-spin").maxBatch(Integer.getInteger("feed.perf.maxBatch", io.feedhandler.replay.ReplayConfiguration.MAX_BATCH)), connection.aeron(), journal);
+            AeronConnection client = AeronConnection.connect(null, FeedProfile.COMPACT))
+        {
+            final long[] received = {0};
+            final io.feedhandler.replay.client.ReplayClient replay = new io.feedhandler.replay.client.ReplayClient(
+                client.aeron(), REPLAY, io.feedhandler.replay.ReplayConfiguration.STREAM_ID, responseChannel, 9006,
+                new io.feedhandler.replay.client.ReplayListener()
+                {
+                    public void onReplayBegin(final long id, final long from, final long to, final long head, final long epoch)
+                    {
+                    }
+
+                    public void onReplayEnd(final long id, final long last, final io.feedhandler.sbe.ReplayEndReason reason)
+                    {
+                    }
+
+                    public void onReplayError(final long id, final io.feedhandler.sbe.ReplayErrorCode code,
+                        final long first, final long last, final String message)
+                    {
+                        throw new IllegalStateException("replay refused: " + code + " " + message);
+                    }
+                },
+                quote -> received[0]++);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!replay.isReady() && System.nanoTime() < deadline)
+            {
+                client.invokerAgent().doWork();
+                connection.invokerAgent().doWork();
+            }
+            final long start = System.nanoTime();
+            while (replay.request(1, count) == io.feedhandler.replay.client.ReplayClient.NOT_SENT &&
+                System.nanoTime() < deadline)
+            {
+                client.invokerAgent().doWork();
+                connection.invokerAgent().doWork();
+            }
+            while (received[0] < count && System.nanoTime() < deadline)
+            {
+                client.invokerAgent().doWork();
+                connection.invokerAgent().doWork();
+                replay.poll(1024);
+            }
+            final double rate = received[0] * 1e9 / (System.nanoTime() - start);
+            replay.close();
+            return rate;
+        }
+    }
+
+    /** A journal of {@code count} ticks in batches as the publisher writes them at speed. */
     private static void prefill(final Path dir, final long count)
     {
-        final FeedEncoder encoder = new FeedEncoder();
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[QuoteBatchWriter.length(BATCH)]);
+        final QuoteBatchWriter batch = new QuoteBatchWriter();
         final MutableQuote quote = new MutableQuote();
         final SyntheticMarket market = new SyntheticMarket(100, 1);
         try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
         {
             final long now = new WallClock().nanoTime();
-            for (long sequence = 1; sequence <= count; sequence++)
+            for (long sequence = 1; sequence <= count; )
             {
-                market.next(quote, now);
-                quote.sequence = sequence;
-                quote.sendTimestamp = now;
-                writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+                batch.wrap(buffer, 0, 0, sequence);
+                for (int i = 0; i < BATCH && sequence <= count; i++, sequence++)
+                {
+                    market.next(quote, now);
+                    quote.sequence = sequence;
+                    quote.sendTimestamp = now;
+                    batch.add(quote);
+                }
+                writer.append(buffer, 0, batch.length());
             }
         }
     }

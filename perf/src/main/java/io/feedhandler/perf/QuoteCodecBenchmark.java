@@ -5,6 +5,7 @@ import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
+import io.feedhandler.codecs.QuoteBatchWriter;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,7 +23,11 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
 
-/** SBE encode and decode of one quote, header included: the per-tick codec cost on the hot path. */
+/**
+ * SBE encode and decode, header included: a quote batch of {@code ticks} quotes (what goes on the
+ * wire and into the journal; 1 at low rates, 25 is one 1408-byte datagram's worth), and version 1's
+ * single quote for comparison. Per operation: one whole batch.
+ */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -30,8 +36,12 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class QuoteCodecBenchmark
 {
-    private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(128, 64));
+    @Param({"1", "25"})
+    int ticks;
+
+    private final UnsafeBuffer buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(QuoteBatchWriter.length(256), 64));
     private final FeedEncoder encoder = new FeedEncoder();
+    private final QuoteBatchWriter batch = new QuoteBatchWriter();
     private final MutableQuote quote = new MutableQuote();
     private Blackhole blackhole;
     private final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
@@ -45,6 +55,7 @@ public class QuoteCodecBenchmark
             blackhole.consume(decoded.askSize());
         }
     });
+    private int batchLength;
     private long sequence;
 
     @Setup
@@ -58,19 +69,32 @@ public class QuoteCodecBenchmark
         quote.askSize = 500;
         quote.exchangeTimestamp = 1_795_000_000_000_000_000L;
         quote.sendTimestamp = 1_795_000_000_000_001_000L;
-        encoder.encodeQuote(buffer, 0, quote);
+        batchLength = encodeBatch();
     }
 
     @Benchmark
-    public int encode()
+    public int encodeBatch()
+    {
+        batch.wrap(buffer, 0, 0x5EED, sequence + 1);
+        for (int i = 0; i < ticks; i++)
+        {
+            quote.sequence = ++sequence;
+            batch.add(quote);
+        }
+        return batch.length();
+    }
+
+    @Benchmark
+    public boolean decodeBatch()
+    {
+        return decoder.decode(buffer, 0, batchLength);
+    }
+
+    /** Version 1's single quote, one per operation whatever {@code ticks}: the per-tick cost batches are compared with. */
+    @Benchmark
+    public int encodeSingleQuote()
     {
         quote.sequence = ++sequence;
         return encoder.encodeQuote(buffer, 0, quote);
-    }
-
-    @Benchmark
-    public boolean decode()
-    {
-        return decoder.decode(buffer, 0, FeedEncoder.QUOTE_LENGTH);
     }
 }

@@ -57,13 +57,18 @@ public final class ReplayMessages
         return MessageHeaderEncoder.ENCODED_LENGTH + stop.encodedLength();
     }
 
-    public int begin(final long correlationId, final long fromSequence, final long toSequence, final long head)
+    /**
+     * @param epoch the journal's epoch: the requester checks it is the stream it follows.
+     */
+    public int begin(
+        final long correlationId, final long fromSequence, final long toSequence, final long head, final long epoch)
     {
         begin.wrapAndApplyHeader(buffer, 0, header)
             .correlationId(correlationId)
             .fromSequence(fromSequence)
             .toSequence(toSequence)
-            .journalLastSequence(head);
+            .journalLastSequence(head)
+            .epoch(epoch);
         return MessageHeaderEncoder.ENCODED_LENGTH + begin.encodedLength();
     }
 

@@ -2,6 +2,11 @@ package io.feedhandler.transport;
 
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
+import org.agrona.SystemUtil;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Channel checks shared by every process of the feed (the defaults are in {@link TransportConfiguration}).
@@ -152,6 +157,60 @@ public final class FeedChannels
             return null;
         }
         return octets;
+    }
+
+    /**
+     * Bytes of payload one datagram of {@code channel} carries: its MTU ({@code mtu=}, else Aeron's
+     * default) less Aeron's data frame header.
+     */
+    public static int maxPayloadLength(final String channel)
+    {
+        int mtu = io.aeron.driver.Configuration.mtuLength();
+        try
+        {
+            final String value = ChannelUri.parse(channel).get(CommonContext.MTU_LENGTH_PARAM_NAME);
+            if (value != null)
+            {
+                mtu = (int)org.agrona.SystemUtil.parseSize(CommonContext.MTU_LENGTH_PARAM_NAME, value);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // an unparsable channel is reported by its own check; the default MTU stands here
+        }
+        return mtu - io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
+    }
+
+    /**
+     * Where a channel asks for a larger receive socket buffer ({@code so-rcvbuf=}) than this host's
+     * {@code net.core.rmem_max}, the kernel silently gives the maximum instead, and a receive window
+     * sized for the larger buffer then overruns it under bursts (Aeron recovers the loss, at a cost).
+     *
+     * @param rmemMaxFile where the host's maximum is read ({@code /proc/sys/net/core/rmem_max}).
+     * @return one line saying so and how to raise it, or null when the buffer fits or nothing is known.
+     */
+    public static String receiveBufferShortfall(final String option, final String channel, final Path rmemMaxFile)
+    {
+        try
+        {
+            final String asked = ChannelUri.parse(channel).get(CommonContext.SOCKET_RCVBUF_PARAM_NAME);
+            if (asked == null || !Files.isReadable(rmemMaxFile))
+            {
+                return null;
+            }
+            final long wanted = SystemUtil.parseSize(CommonContext.SOCKET_RCVBUF_PARAM_NAME, asked);
+            final long max = Long.parseLong(Files.readString(rmemMaxFile).trim());
+            if (wanted <= max)
+            {
+                return null;
+            }
+            return option + " asks for so-rcvbuf=" + asked + " but net.core.rmem_max is " + max + " bytes, so " +
+                "the kernel gives " + max + "; for full replay speed raise it: sysctl -w net.core.rmem_max=" + wanted;
+        }
+        catch (final RuntimeException | IOException ex)
+        {
+            return null; // an unparsable channel is reported by its own check
+        }
     }
 
     public static void validateStreamId(final String option, final int streamId)

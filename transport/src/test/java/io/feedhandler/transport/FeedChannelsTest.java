@@ -1,8 +1,14 @@
 package io.feedhandler.transport;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +79,22 @@ class FeedChannelsTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> FeedChannels.validatePublication("--channel", "aeron:udp?control=10.77.0.1:41000"));
         assertTrue(ex.getMessage().startsWith("bad --channel 'aeron:udp?control=10.77.0.1:41000': "), ex.getMessage());
+    }
+
+    @Test
+    void aReceiveBufferLargerThanTheHostAllowsIsNamedWithTheRemedy(@TempDir final Path dir) throws Exception
+    {
+        final Path rmemMax = dir.resolve("rmem_max");
+        final String channel = "aeron:udp?endpoint=127.0.0.1:0|mtu=8192|so-rcvbuf=2m|rcv-wnd=2m";
+        Files.writeString(rmemMax, "212992\n");
+        assertEquals("--replay-response-channel asks for so-rcvbuf=2m but net.core.rmem_max is 212992 bytes, so the " +
+            "kernel gives 212992; for full replay speed raise it: sysctl -w net.core.rmem_max=2097152",
+            FeedChannels.receiveBufferShortfall("--replay-response-channel", channel, rmemMax));
+        Files.writeString(rmemMax, "4194304\n");
+        assertNull(FeedChannels.receiveBufferShortfall("--replay-response-channel", channel, rmemMax));
+        assertNull(FeedChannels.receiveBufferShortfall("--replay-response-channel", "aeron:udp?endpoint=127.0.0.1:0", rmemMax));
+        assertNull(FeedChannels.receiveBufferShortfall("--replay-response-channel", channel, dir.resolve("absent")),
+            "not Linux: nothing known, nothing said");
     }
 
     private static void assertRefused(final String expected, final org.junit.jupiter.api.function.Executable check)

@@ -9,7 +9,11 @@ import io.feedhandler.sbe.ReplayErrorCode;
  */
 public interface ReplayListener
 {
-    void onReplayBegin(long correlationId, long fromSequence, long toSequence, long journalLastSequence);
+    /**
+     * @param epoch the epoch of the journal replayed (0 from a version 1 server): a requester that follows
+     *              another stream must not take what follows.
+     */
+    void onReplayBegin(long correlationId, long fromSequence, long toSequence, long journalLastSequence, long epoch);
 
     void onReplayEnd(long correlationId, long lastSequence, ReplayEndReason reason);
 

@@ -103,7 +103,7 @@ public final class ReplayResponses
         {
             case ReplayBeginDecoder.TEMPLATE_ID:
             {
-                if (blockLength < ReplayBeginDecoder.BLOCK_LENGTH)
+                if (blockLength < ReplayBeginDecoder.epochEncodingOffset())
                 {
                     quotes.onMalformed(MalformedReason.BAD_BLOCK_LENGTH);
                     return;
@@ -113,8 +113,10 @@ public final class ReplayResponses
                 {
                     activeSessionId = sessionId;
                     sessionActive = true;
+                    final long epoch = blockLength >= ReplayBeginDecoder.BLOCK_LENGTH &&
+                        header.version() >= ReplayBeginDecoder.epochSinceVersion() ? beginDecoder.epoch() : 0;
                     listener.onReplayBegin(correlationId, beginDecoder.fromSequence(), beginDecoder.toSequence(),
-                        beginDecoder.journalLastSequence());
+                        beginDecoder.journalLastSequence(), epoch);
                 }
                 break;
             }

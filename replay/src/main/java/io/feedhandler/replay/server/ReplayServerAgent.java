@@ -1,5 +1,6 @@
 package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.replay.ReplayMessages;
 import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
@@ -28,7 +29,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The replay server's duty cycle: take requests from the control channel, check each against the
- * journal, then give every session a turn of at most {@code maxBatch} entries, starting
+ * journal, then give every session a turn of at most {@code maxBatch} ticks, starting
  * with a different session each cycle, so concurrent sessions progress at the same pace and one
  * cycle's work is bounded. A bad request is answered with an error naming the reason (when its
  * response channel can be reached) and counted; the server keeps serving the others.
@@ -72,6 +73,10 @@ public final class ReplayServerAgent implements Agent
     private boolean journalBoundsRead;
     private long journalFirst;
     private long journalLast;
+    private long journalHead;
+    private long journalHeadReadNanos;
+    private boolean journalHeadRead;
+    private final LongSupplier journalHeadSupplier = this::journalHead;
 
     public ReplayServerAgent(
         final ReplayServerContext context, final Aeron aeron, final Journal journal, final NanoClock clock)
@@ -166,6 +171,21 @@ public final class ReplayServerAgent implements Agent
         return work;
     }
 
+    /**
+     * The journal's last sequence for the sessions' head reports, read at most once per
+     * {@link ReplayConfiguration#JOURNAL_HEAD_INTERVAL_NANOS}: each read opens a journal reader.
+     */
+    private long journalHead()
+    {
+        if (!journalHeadRead || nowNanos - journalHeadReadNanos >= ReplayConfiguration.JOURNAL_HEAD_INTERVAL_NANOS)
+        {
+            journalHead = lastSequence.getAsLong();
+            journalHeadReadNanos = nowNanos;
+            journalHeadRead = true;
+        }
+        return journalHead;
+    }
+
     private void updateLiveCounters()
     {
         final FeedCounters c = liveCounters;
@@ -173,7 +193,7 @@ public final class ReplayServerAgent implements Agent
         c.set(FeedCounter.REPLAY_REQUESTS, counters.requests);
         c.set(FeedCounter.REPLAY_REFUSED, counters.errors());
         c.set(FeedCounter.REPLAY_MALFORMED, counters.malformed);
-        c.set(FeedCounter.REPLAYED, counters.entriesSent);
+        c.set(FeedCounter.REPLAYED, counters.ticksSent);
         c.set(FeedCounter.REPLAY_BACK_PRESSURED, counters.backPressured);
     }
 
@@ -483,7 +503,7 @@ public final class ReplayServerAgent implements Agent
             final int responseStreamId, final long nowNanos)
         {
             return ReplaySession.serve(correlationId, from, to, responseChannel, responseStreamId, aeron, journal,
-                messages, counters, context.connectTimeoutNanos(), nowNanos);
+                messages, counters, context.connectTimeoutNanos(), nowNanos, journalHeadSupplier);
         }
 
         public Session refuse(

@@ -99,7 +99,7 @@ public final class ReplayServerContext
         return this;
     }
 
-    /** Most entries one session may send in one duty cycle: what keeps sessions fair. */
+    /** Most ticks one session may send in one duty cycle: what keeps sessions fair. */
     public int maxBatch()
     {
         return maxBatch;
@@ -124,7 +124,7 @@ public final class ReplayServerContext
     }
 
     /**
-     * Most entries per second the server sends, all sessions together; 0 for no limit. On a host
+     * Most ticks per second the server sends, all sessions together; 0 for no limit. On a host
      * where the publisher shares cores with the server, this keeps a catch-up from taking the CPU
      * the live feed needs.
      */

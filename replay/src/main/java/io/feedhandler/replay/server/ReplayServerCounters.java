@@ -13,7 +13,7 @@ public final class ReplayServerCounters
     long stops;
     long sessionsStarted;
     long sessionsCompleted;
-    long entriesSent;
+    long ticksSent;
     long backPressured;
     long malformed;
     long unreachableRequesters;
@@ -42,9 +42,9 @@ public final class ReplayServerCounters
         return sessionsCompleted;
     }
 
-    public long entriesSent()
+    public long ticksSent()
     {
-        return entriesSent;
+        return ticksSent;
     }
 
     public long malformed()
@@ -97,7 +97,7 @@ public final class ReplayServerCounters
             .add("requests", requests)
             .add("sessions", sessionsStarted)
             .add("completed", sessionsCompleted)
-            .add("entriesSent", entriesSent)
+            .add("ticksSent", ticksSent)
             .add("errors", errors())
             .add("malformed", malformed)
             .add("unreachable", unreachableRequesters)

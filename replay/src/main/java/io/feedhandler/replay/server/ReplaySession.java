@@ -1,25 +1,41 @@
 package io.feedhandler.replay.server;
 
-import io.feedhandler.replay.ReplayMessages;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.exceptions.AeronException;
+import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.QuoteBatchWriter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalTail;
 import io.feedhandler.journal.NotJournaledRanges;
+import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.replay.ReplayMessages;
+import io.feedhandler.sbe.FeedState;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
+import org.agrona.BitUtil;
+import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * One requester's replay: its own publication to the requester's channel, its own journal reader.
- * Streams the range as it sits in the journal, a bounded batch per duty cycle; a requester that
- * reads slowly back-pressures only its own publication, and the entry that did not fit is read again
- * next cycle. An open-ended session follows the journal as it grows until the requester stops it or
- * goes away. A refused request is a session too: it only delivers its error. A session that reaches
+ * One requester's replay: its own publication to the requester's channel, its own journal tail.
+ * After {@code ReplayBegin} (with the journal's epoch) it sends the instrument definitions in force
+ * at the first sequence, then the range: the journal's batches, their quotes copied as they are into
+ * messages of up to {@link #MAX_MESSAGE_BYTES} (one journal entry per message would cost a send per
+ * tick at low publishing rates), trimmed where the range starts inside a batch. A definition that
+ * comes into force inside the range goes out just before the first tick it applies to. At most the
+ * turn's budget of ticks per duty cycle; a requester that reads slowly back-pressures only its own
+ * publication, and the message that did not go is offered again next turn, before anything new is
+ * read. An open-ended session follows the journal as it grows until the requester stops it or goes
+ * away. A refused request is a session too: it only delivers its error. A session that reaches
  * sequences recorded as not journaled (sent while the journal's disk was full) ends with a
  * {@code NOT_JOURNALED} error naming them, after the quotes before them.
  */
@@ -45,11 +61,31 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     private long refusalFirst;
     private long refusalLast;
 
+    /** Largest message a session sends: many journal entries' quotes, coalesced. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
     private State state;
     private ExclusivePublication publication;
     private JournalTail tail;
+    private InstrumentHistory.Cursor definitions;
+    private final QuoteBatchWriter batch = new QuoteBatchWriter();
+    private final FeedEncoder definitionEncoder = new FeedEncoder();
+    private final UnsafeBuffer definitionBuffer = new UnsafeBuffer(new byte[FeedEncoder.INSTRUMENT_LENGTH]);
+    private UnsafeBuffer message;
+    private int messageCapacityTicks;
+    private int pendingLength;
+    private List<InstrumentHistory.Definition> dueDefinitions = List.of();
+    private int dueDefinitionsSent;
+    private int turnBudget;
+    private int turnTaken;
     private long deadlineNanos;
     private long lastSent;
+    /** The next sequence to put in a message: the tail's, except after a range that ended inside an entry. */
+    private long nextToSend;
+    /** Where the journal's head is, as the server last read it; null for a refusal. */
+    private final LongSupplier journalHead;
+    private final UnsafeBuffer headBuffer = new UnsafeBuffer(new byte[FeedEncoder.HEARTBEAT_LENGTH]);
+    private long nextHeadNanos;
     private ReplayEndReason endReason = ReplayEndReason.COMPLETED;
     private boolean stopRequested;
 
@@ -57,9 +93,10 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
         final int responseStreamId, final Aeron aeron, final Journal journal, final ReplayMessages messages,
         final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos,
-        final ReplayErrorCode refusal, final String refusalMessage)
+        final ReplayErrorCode refusal, final String refusalMessage, final LongSupplier journalHead)
     {
         this.correlationId = correlationId;
+        this.journalHead = journalHead;
         this.fromSequence = fromSequence;
         this.toSequence = toSequence;
         this.aeron = aeron;
@@ -77,10 +114,11 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     static ReplaySession serve(
         final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
         final int responseStreamId, final Aeron aeron, final Journal journal, final ReplayMessages messages,
-        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos)
+        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos,
+        final LongSupplier journalHead)
     {
         return new ReplaySession(correlationId, fromSequence, toSequence, responseChannel, responseStreamId, aeron,
-            journal, messages, counters, timeoutNanos, nowNanos, null, null);
+            journal, messages, counters, timeoutNanos, nowNanos, null, null, journalHead);
     }
 
     static ReplaySession refuse(
@@ -89,7 +127,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos)
     {
         return new ReplaySession(correlationId, 0, 0, responseChannel, responseStreamId, aeron, journal, messages,
-            counters, timeoutNanos, nowNanos, code, message);
+            counters, timeoutNanos, nowNanos, code, message, null);
     }
 
     /** A refusal that names a range of its own (NOT_JOURNALED) instead of the journal's extent. */
@@ -185,12 +223,19 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             return timeout(nowNanos);
         }
         final long head = journal.lastSequence();
-        final int length = messages.begin(correlationId, fromSequence, toSequence, head);
+        final int length = messages.begin(correlationId, fromSequence, toSequence, head, journal.epoch());
         if (publication.offer(messages.buffer(), 0, length) < 0)
         {
             return timeout(nowNanos);
         }
         tail = new JournalTail(journal).from(fromSequence);
+        nextToSend = fromSequence;
+        final int bytes = Math.min(MAX_MESSAGE_BYTES, publication.maxMessageLength());
+        message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BitUtil.align(bytes, 64), 64));
+        messageCapacityTicks = Math.min(QuoteBatchWriter.MAX_QUOTES, (bytes - QuoteBatchWriter.HEADER_LENGTH) /
+            QuoteBatchWriter.ENTRY_LENGTH);
+        definitions = journal.instruments().cursor();
+        dueDefinitions = definitions.start(fromSequence);
         state = State.STREAMING;
         return 1;
     }
@@ -209,13 +254,35 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             return timeout(nowNanos);
         }
         deadlineNanos = nowNanos + timeoutNanos;
-        final int wanted = toSequence == 0 ? budget : (int)Math.min(budget, toSequence - tail.nextSequence() + 1);
-        int sent = tail.poll(this, wanted);
-        if (toSequence != 0 && tail.nextSequence() > toSequence)
+        if (!sendPending() || !sendDueDefinitions())
+        {
+            return 0; // back-pressured: only this session waits, and what it holds goes first next turn
+        }
+        sendHead(nowNanos);
+        int sent = 0;
+        turnBudget = budget;
+        turnTaken = 0;
+        while (turnTaken < turnBudget && (toSequence == 0 || nextToSend <= toSequence))
+        {
+            batch.wrap(message, 0, journal.epoch(), nextToSend);
+            tail.poll(this, Integer.MAX_VALUE); // stops when the message is full, the turn is spent or a definition is due
+            if (batch.count() == 0)
+            {
+                break;
+            }
+            pendingLength = batch.length();
+            turnTaken += batch.count();
+            sent += batch.count();
+            if (!sendPending() || !sendDueDefinitions())
+            {
+                break;
+            }
+        }
+        if (toSequence != 0 && nextToSend > toSequence && pendingLength == 0)
         {
             state = State.ENDING;
         }
-        else if (tail.atNotJournaled())
+        else if (tail.atNotJournaled() && pendingLength == 0)
         {
             // Sequences that will never be journaled: the session ends on them, after what came before.
             refusal = ReplayErrorCode.NOT_JOURNALED;
@@ -229,20 +296,104 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         return sent;
     }
 
+    /**
+     * One journal entry: its quotes (from where the range wants them, up to where it ends) join the
+     * message, when they fit in it and in the turn's budget; a definition that comes into force with
+     * this entry closes the message first.
+     */
     public boolean onEntry(final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        final long result = publication.offer(buffer, offset, length);
+        final long from = tail.wantedFrom();
+        final long entryLast = sequence + QuoteBatchWriter.count(buffer, offset) - 1;
+        final long last = toSequence == 0 ? entryLast : Math.min(entryLast, toSequence);
+        final int quotes = (int)(last - from + 1);
+        if (batch.count() > 0 && (batch.count() + quotes > messageCapacityTicks || turnTaken + batch.count() >= turnBudget))
+        {
+            return false; // read again for the next message
+        }
+        if (batch.count() == 0)
+        {
+            final List<InstrumentHistory.Definition> due = definitions.reach(sequence);
+            if (!due.isEmpty())
+            {
+                dueDefinitions = due;
+                dueDefinitionsSent = 0;
+                if (!sendDueDefinitions())
+                {
+                    return false;
+                }
+            }
+        }
+        else if (definitions.isDue(sequence))
+        {
+            return false; // a definition comes into force here: it goes out before this entry, after this message
+        }
+        if (quotes > messageCapacityTicks)
+        {
+            return false; // cannot happen with the publisher's batch sizes; never send a message too long
+        }
+        batch.addEntries(buffer, QuoteBatchWriter.entriesOffset(buffer, offset) +
+            (int)(from - sequence) * QuoteBatchWriter.ENTRY_LENGTH, quotes);
+        nextToSend = last + 1;
+        return last == entryLast; // a range that ends inside this entry leaves the rest unread
+    }
+
+    /**
+     * Every {@link ReplayConfiguration#JOURNAL_HEAD_INTERVAL_NANOS}, between messages, a heartbeat
+     * carrying the journal's last sequence: the requester learns how far its pull has to go (a
+     * subscriber whose live stream trails far behind that head keeps pulling rather than wait for it).
+     */
+    private void sendHead(final long nowNanos)
+    {
+        if (journalHead == null || nowNanos - nextHeadNanos < 0)
+        {
+            return;
+        }
+        final int length = definitionEncoder.encodeHeartbeat(
+            headBuffer, 0, journalHead.getAsLong(), 0, FeedState.LIVE, journal.epoch());
+        if (publication.offer(headBuffer, 0, length) > 0)
+        {
+            nextHeadNanos = nowNanos + ReplayConfiguration.JOURNAL_HEAD_INTERVAL_NANOS;
+        }
+    }
+
+    /** Offer the message held back by back-pressure, if any; true when nothing is held. */
+    private boolean sendPending()
+    {
+        if (pendingLength == 0)
+        {
+            return true;
+        }
+        final long result = publication.offer(message, 0, pendingLength);
         if (result > 0)
         {
-            lastSent = sequence;
-            counters.entriesSent++;
+            lastSent = QuoteBatchWriter.firstSequence(message, 0) + QuoteBatchWriter.count(message, 0) - 1;
+            counters.ticksSent += QuoteBatchWriter.count(message, 0);
+            pendingLength = 0;
             return true;
         }
         if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
         {
             counters.backPressured++;
         }
-        return false; // read again next turn: only this session waits
+        return false;
+    }
+
+    /** Offer the definitions that must go before the next tick; true when all are out. */
+    private boolean sendDueDefinitions()
+    {
+        while (dueDefinitionsSent < dueDefinitions.size())
+        {
+            final InstrumentHistory.Definition definition = dueDefinitions.get(dueDefinitionsSent);
+            final int length = definitionEncoder.encodeInstrument(
+                definitionBuffer, 0, definition.instrument(), definition.fromSequence());
+            if (publication.offer(definitionBuffer, 0, length) < 0)
+            {
+                return false;
+            }
+            dueDefinitionsSent++;
+        }
+        return true;
     }
 
     private int end(final long nowNanos)

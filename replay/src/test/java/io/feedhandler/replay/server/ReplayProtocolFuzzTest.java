@@ -188,7 +188,8 @@ class ReplayProtocolFuzzTest
             }
         }
 
-        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        public void onReplayBegin(
+            final long correlationId, final long from, final long to, final long head, final long epoch)
         {
             checkCurrent(correlationId);
             inSession = true;
@@ -282,7 +283,7 @@ class ReplayProtocolFuzzTest
         quote.instrumentId = 1;
         final Script client = new Script();
         client.expect(42);
-        client.response(3, messages, messages.begin(42, 5_000, 5_002, 5_999));
+        client.response(3, messages, messages.begin(42, 5_000, 5_002, 5_999, 7));
         for (long sequence = 5_000; sequence <= 5_002; sequence++)
         {
             quote.sequence = sequence;
@@ -296,7 +297,7 @@ class ReplayProtocolFuzzTest
 
         final Script unasked = new Script();
         unasked.expect(0); // no request outstanding: an answer "to request -1" must not open a session
-        unasked.response(3, messages, messages.begin(ReplayClient.NOT_SENT, 5_000, 5_002, 5_999));
+        unasked.response(3, messages, messages.begin(ReplayClient.NOT_SENT, 5_000, 5_002, 5_999, 7));
         quote.sequence = 5_000;
         unasked.response(3, quoteBuffer, encoder.encodeQuote(quoteBuffer, 0, quote));
         unasked.write(out.resolve("answer-without-request"));

@@ -1,16 +1,20 @@
 package io.feedhandler.replay.server;
 
+import io.feedhandler.codecs.QuoteBatchWriter;
+
 import io.feedhandler.replay.ReplayConfiguration;
 import io.aeron.ExclusivePublication;
-import io.feedhandler.codecs.FeedEncoder;
 import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.replay.client.ReplayClient;
 import io.feedhandler.replay.client.ReplayListener;
+import io.feedhandler.sbe.FeedState;
 import io.feedhandler.sbe.ReplayEndReason;
 import io.feedhandler.sbe.ReplayErrorCode;
 import io.feedhandler.transport.AeronConnection;
@@ -44,8 +48,6 @@ class ReplayServerTest
     private Journal journal;
     private JournalWriter writer;
     private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final FeedEncoder encoder = new FeedEncoder();
-    private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
 
     @BeforeEach
     void setUp()
@@ -83,6 +85,29 @@ class ReplayServerTest
         assertEquals(ReplayEndReason.COMPLETED, requester.endReason);
         assertEquals(40_000, requester.endLastSequence);
         assertEquals(journal.digest(10, 40_000), requester.digest.value());
+    }
+
+    @Test
+    void batchesAreCoalescedTrimmedToTheRangeAndPrecededByTheDefinitionsInForce()
+    {
+        final InstrumentHistory history = journal.instruments();
+        history.record(List.of(new Instrument(1, "AAPL", -8), new Instrument(2, "MSFT", -8)), 1);
+        appendBatches(1, 1000, 25);
+        history.record(List.of(new Instrument(2, "MSFT.O", -8)), 1001);
+        appendBatches(1001, 1000, 25);
+        server(new ReplayServerContext());
+        final Requester requester = requester();
+        requester.request(13, 1507); // starts and ends inside journal entries
+        awaitUntil(() -> requester.ended, requester::poll);
+
+        assertEquals(1507 - 13 + 1, requester.sequences.size());
+        assertEquals(0, requester.outOfOrder);
+        assertEquals(13L, requester.sequences.get(0));
+        assertEquals(journal.digest(13, 1507), requester.digest.value());
+        assertTrue(requester.batches < 60 / 2, "entries coalesced into fewer messages: " + requester.batches);
+        assertEquals(List.of(
+            "at start: 1 AAPL from 1", "at start: 2 MSFT from 1", "before 1001: 2 MSFT.O from 1001"),
+            requester.definitions);
     }
 
     @Test
@@ -155,6 +180,7 @@ class ReplayServerTest
         append(101, 1_000);
         awaitUntil(() -> requester.sequences.size() == 1_000, requester::poll);
         assertEquals(101, requester.sequences.get(0));
+        awaitUntil(() -> requester.journalHead == 1_100, requester::poll); // told where the head is, every 100 ms
         requester.client.stop();
         append(1_101, 10);
         pollFor(300, requester);
@@ -345,16 +371,29 @@ class ReplayServerTest
 
     private void append(final long first, final int count)
     {
+        appendBatches(first, count, 1);
+    }
+
+    /** Journal entries of {@code perEntry} quotes each, as a publisher batches them. */
+    private void appendBatches(final long first, final int count, final int perEntry)
+    {
+        final UnsafeBuffer batch = new UnsafeBuffer(new byte[QuoteBatchWriter.length(perEntry)]);
+        final QuoteBatchWriter batchWriter = new QuoteBatchWriter();
         final MutableQuote quote = new MutableQuote();
-        for (long sequence = first; sequence < first + count; sequence++)
+        for (long sequence = first; sequence < first + count; sequence += perEntry)
         {
-            quote.sequence = sequence;
-            quote.instrumentId = (int)(sequence % 5) + 1;
-            quote.bidPrice = sequence * 100;
-            quote.askPrice = sequence * 100 + 1;
-            quote.bidSize = 10;
-            quote.askSize = 20;
-            writer.append(buffer, 0, encoder.encodeQuote(buffer, 0, quote));
+            batchWriter.wrap(batch, 0, 0, sequence);
+            for (long s = sequence; s < Math.min(first + count, sequence + perEntry); s++)
+            {
+                quote.sequence = s;
+                quote.instrumentId = (int)(s % 2) + 1;
+                quote.bidPrice = s * 100;
+                quote.askPrice = s * 100 + 1;
+                quote.bidSize = 10;
+                quote.askSize = 20;
+                batchWriter.add(quote);
+            }
+            writer.append(batch, 0, batchWriter.length());
         }
     }
 
@@ -425,6 +464,9 @@ class ReplayServerTest
         long errorFirst;
         long errorLast;
         String errorMessage;
+        int batches;
+        long journalHead;
+        final List<String> definitions = new ArrayList<>();
 
         void request(final long from, final long to)
         {
@@ -446,7 +488,25 @@ class ReplayServerTest
             digest.update(quote);
         }
 
-        public void onReplayBegin(final long correlationId, final long from, final long to, final long head)
+        public void onBatchBegin(final long epoch, final long firstSequence, final int count)
+        {
+            batches++;
+        }
+
+        public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
+        {
+            journalHead = Math.max(journalHead, lastSequence);
+        }
+
+        public void onInstrument(
+            final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
+        {
+            final String when = sequences.isEmpty() ? "at start" : "before " + (sequences.get(sequences.size() - 1) + 1);
+            definitions.add(when + ": " + instrumentId + " " + symbol + " from " + fromSequence);
+        }
+
+        public void onReplayBegin(
+            final long correlationId, final long from, final long to, final long head, final long epoch)
         {
             begun = true;
         }
