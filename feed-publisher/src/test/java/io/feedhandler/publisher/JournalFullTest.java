@@ -65,6 +65,12 @@ class JournalFullTest
         writer = journal.newWriter(new JournalSpace(free::get, RESERVE));
         publication = connection.aeron().addExclusivePublication(CHANNEL, STREAM);
         live = connection.aeron().addSubscription(CHANNEL, STREAM);
+        // The agent is told not to wait for a subscriber (connect timeout 0): connect first, or the first
+        // ticks go nowhere on a loaded machine and the counts below are off.
+        while (!publication.isConnected() || !live.isConnected())
+        {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     @AfterEach
