@@ -177,14 +177,28 @@ final class PublishCommand implements Callable<Integer>
     {
         final TransportContext live = context.transport();
         return "publishing on " + live.channel() + " stream " + live.streamId() + ", journal " +
-            journal.directory.toAbsolutePath() + " (" + (publisher.startSequence() == 1 ? "starting" : "continuing") +
-            " at sequence " + publisher.startSequence() + ", epoch " + String.format("%016x", publisher.epoch()) +
-            "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() +
+            journal.directory.toAbsolutePath() + " (" + journalStart(publisher) + ", epoch " +
+            String.format("%016x", publisher.epoch()) + "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() +
             ", idle " + live.idleStrategy() + (live.cpu() >= 0 ? ", cpu " + live.cpu() : "") + ", source " +
             (csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")") + "; " +
             (context.replayServer() == null ? "no replay server" :
                 "replay server on " + context.replayServer().replayChannel() + " stream " +
                 context.replayServer().replayStreamId());
+    }
+
+    /**
+     * What is true of the journal at the start, read before the first tick: a new one starts at 1; one
+     * that holds sequences goes on after its last (a retained journal may start above 1).
+     */
+    static String journalStart(final Publisher publisher)
+    {
+        final long next = publisher.startSequence();
+        if (next == 1)
+        {
+            return "new journal, starting at sequence 1";
+        }
+        final long first = publisher.journalFirstSequence();
+        return "journal holds sequences " + (first > 0 ? first : 1) + ".." + (next - 1) + ", continuing at sequence " + next;
     }
 
     private static SummaryLine summaryOf(final Publisher publisher)

@@ -45,6 +45,7 @@ public final class Publisher implements AutoCloseable
     private final FeedCounters liveCounters;
     private final JournalSalvage.Outcome salvage;
     private final long startSequence;
+    private final long journalFirstSequence;
     private final long epoch;
 
     private Publisher(final PublisherContext context)
@@ -87,6 +88,7 @@ public final class Publisher implements AutoCloseable
         }
         this.salvage = prepared.salvage();
         this.startSequence = journal.lastIssuedSequence() + 1;
+        this.journalFirstSequence = journal.firstSequence();
         this.epoch = prepared.identity().epoch();
         this.journal = journal;
         this.writer = writer;
@@ -224,6 +226,12 @@ public final class Publisher implements AutoCloseable
     public long startSequence()
     {
         return startSequence;
+    }
+
+    /** The journal's first sequence when this run started; 0 when it held none (a new journal). */
+    public long journalFirstSequence()
+    {
+        return journalFirstSequence;
     }
 
     /** The stream's epoch: its journal's identity, carried by every batch and heartbeat. */
