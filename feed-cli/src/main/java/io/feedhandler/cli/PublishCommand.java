@@ -1,5 +1,6 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalConfiguration;
@@ -29,7 +30,7 @@ import java.util.concurrent.Callable;
         "Ticks come from a seeded synthetic market, or from a CSV file (--csv).",
         "Ends after --count ticks, after --duration, when the CSV is exhausted, or on SIGINT/SIGTERM,",
         "and prints a JSON summary line last on stdout."})
-final class PublishCommand implements Callable<Integer>
+final class PublishCommand implements Callable<Integer>, StopsOnSignal
 {
     @Mixin
     TransportOptions transport;
@@ -147,6 +148,7 @@ final class PublishCommand implements Callable<Integer>
             .journalFullPolicy(JournalFullPolicy.parse(onJournalFull))
             .minFreeDiskBytes(minFreeDiskBytes)
             .onDamagedJournal(DamagedJournalPolicy.parse(onDamagedJournal))
+            .stopRequested(Signals::received)
             .replayServer(noReplayServer ? null : replay.context(transport.idleStrategy()));
 
         return new RunLoop(log, config, limits.statusIntervalNanos).run(() ->
@@ -170,7 +172,20 @@ final class PublishCommand implements Callable<Integer>
                     return exitCodeOf(publisher.stats(), log);
                 }
             };
-        });
+        }, PublishCommand::notStarted);
+    }
+
+    /** The summary of a publisher stopped before it started: nothing published. */
+    private static SummaryLine notStarted()
+    {
+        return new SummaryLine()
+            .add("role", "publisher")
+            .add("published", 0)
+            .add("firstSeq", 0)
+            .add("lastSeq", 0)
+            .add("backPressured", 0)
+            .add("digest", QuoteDigest.toHex(QuoteDigest.INITIAL))
+            .add("ratePerSec", 0);
     }
 
     private String describeStart(final Publisher publisher, final PublisherContext context)

@@ -30,6 +30,9 @@ public final class JournalVerifier
 {
     public static final long DEFAULT_STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
+    /** How long a stopped check waits for its scan to end and close its files. */
+    private static final long CANCEL_WAIT_MS = 1_000;
+
     /**
      * Entries at the end of the journal that the start-up check reads one by one: a crash or a full
      * disk damages the tail. About a quarter of a second on a loaded 2-core machine.
@@ -169,7 +172,10 @@ public final class JournalVerifier
             {
                 if (stopRequested.getAsBoolean())
                 {
-                    // The scan thread is a daemon reading read-only: it is left to end with the process.
+                    // The scan ends at its next entry and closes what it opened (bounded wait: a
+                    // stalled one is a daemon, left to end with the process).
+                    scan.cancel();
+                    thread.join(CANCEL_WAIT_MS);
                     throw new JournalCheckInterruptedException(directory, scan.lastGood(), "stop requested");
                 }
                 thread.join(TimeUnit.NANOSECONDS.toMillis(Math.min(stallTimeoutNs, TimeUnit.MILLISECONDS.toNanos(100))) + 1);
