@@ -7,9 +7,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Coverage-guided fuzzing of the one place where untrusted bytes become feed messages. The property:
  * whatever the bytes, decoding returns (well-formed or counted as malformed) and never throws, and
- * a message reported well-formed has values in range. In the normal test run it replays the checked-in
- * corpus (src/test/resources/.../FeedDecoderFuzzTestInputs) plus a short bounded fuzzing run;
- * scripts/fuzz runs it for as long as you like.
+ * a message reported well-formed has values in range. The build replays the checked-in corpus
+ * (src/test/resources/.../FeedDecoderFuzzTestInputs) only, so it is deterministic; {@code scripts/fuzz}
+ * searches for new inputs for as long as it is given.
  */
 class FeedDecoderFuzzTest
 {

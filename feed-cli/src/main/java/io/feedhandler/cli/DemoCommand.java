@@ -3,6 +3,7 @@ package io.feedhandler.cli;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.transport.ExitCleanup;
 import io.feedhandler.transport.FeedChannels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -20,7 +24,7 @@ import java.util.concurrent.Callable;
         "subscribers, a third that is paused (SIGSTOP) while the publisher runs and recovers what it missed",
         "from the journal, and the publisher. Prints every summary and checks that each subscriber delivered",
         "every tick with the publisher's digest and the journal's. Exit 0 when all agree, 1 otherwise."})
-final class DemoCommand implements Callable<Integer>
+final class DemoCommand implements Callable<Integer>, StopsOnSignal
 {
     // Not RunLimits: the size of the demo, which every part runs to; no 0 = no limit.
     @Option(names = "--count", paramLabel = "N", description = "Ticks to publish (default: ${DEFAULT-VALUE}).")
@@ -55,8 +59,15 @@ final class DemoCommand implements Callable<Integer>
     @picocli.CommandLine.Mixin
     ConfigOptions config;
 
-    private final List<FeedProcess> children = new ArrayList<>();
-    private final FeedProcess.Launcher launcher = FeedProcess.Launcher.thisJvm();
+    /** How long the parts may take to stop after SIGINT/SIGTERM before they are killed. */
+    private static final long STOP_WAIT_SECONDS = 10;
+    /** How often a wait looks whether a signal came. */
+    private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final List<FeedProcess> children = new CopyOnWriteArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private Path journalDir;
+    private final FeedProcess.Launcher launcher = inSessionOfItsOwn(FeedProcess.Launcher.thisJvm());
 
     public Integer call() throws Exception
     {
@@ -69,13 +80,27 @@ final class DemoCommand implements Callable<Integer>
             throw new UsageError("bad --rate " + rate + ": must be >= 0");
         }
         FeedChannels.validate("--channel", stream.channel);
-        final Path journalDir = journal != null ? journal : Files.createTempDirectory("feed-demo-");
         final long deadline = System.nanoTime() + timeoutNanos;
         final String timeoutSeconds = (timeoutNanos / 1_000_000_000L) + "s";
 
         try (ShutdownSignal signal = new ShutdownSignal())
         {
-            signal.onSignal(this::destroyChildren);
+            // The first SIGINT/SIGTERM stops every part (each prints its summary); a second kills them.
+            signal.onSignal(() ->
+            {
+                stopped.countDown();
+                destroyChildren();
+            });
+            Signals.onForcedExit(this::killChildren);
+            if (signal.signalled())
+            {
+                return interrupted(null, List.of());
+            }
+            journalDir = journal != null ? journal : Files.createTempDirectory("feed-demo-");
+            if (journal == null && !keepJournal)
+            {
+                ExitCleanup.register(journalDir.toFile()); // gone on every exit that can remove it
+            }
             say("journal " + journalDir.toAbsolutePath() + ", channel " + stream.channel + " stream " + stream.streamId);
 
             final List<FeedProcess> subscribers = new ArrayList<>();
@@ -89,12 +114,23 @@ final class DemoCommand implements Callable<Integer>
             }
             for (final FeedProcess subscriber : subscribers)
             {
-                if (!subscriber.readyWithin(deadline - System.nanoTime()))
+                while (!subscriber.readyWithin(Math.min(STEP_NANOS, deadline - System.nanoTime())))
                 {
-                    say("subscribers did not start in time");
-                    destroyChildren();
-                    return FeedMain.EXIT_FAILURE;
+                    if (signal.signalled())
+                    {
+                        return interrupted(null, subscribers);
+                    }
+                    if (System.nanoTime() - deadline >= 0)
+                    {
+                        say("subscribers did not start in time");
+                        destroyChildren();
+                        return FeedMain.EXIT_FAILURE;
+                    }
                 }
+            }
+            if (signal.signalled())
+            {
+                return interrupted(null, subscribers);
             }
 
             say("publishing " + count + " ticks at " + rate + " ticks/s");
@@ -102,15 +138,17 @@ final class DemoCommand implements Callable<Integer>
                 "--rate", Long.toString(rate), "--journal", journalDir.toString(), "--linger", "3s",
                 "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                 "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId));
-            if (pauseNanos > 0)
+            if (pauseNanos > 0 && !stopped.await(1, TimeUnit.SECONDS))
             {
                 final FeedProcess lagging = subscribers.get(2);
-                Thread.sleep(1_000);
                 say("pausing subscriber-c (SIGSTOP) for " + pauseNanos / 1_000_000 + " ms");
                 lagging.signal("STOP");
-                Thread.sleep(pauseNanos / 1_000_000);
+                stopped.await(pauseNanos, TimeUnit.NANOSECONDS);
                 lagging.signal("CONT");
-                say("resumed subscriber-c (SIGCONT): it pulls what it missed from the journal, then rejoins live");
+                if (!signal.signalled())
+                {
+                    say("resumed subscriber-c (SIGCONT): it pulls what it missed from the journal, then rejoins live");
+                }
             }
 
             for (final FeedProcess child : children)
@@ -121,6 +159,10 @@ final class DemoCommand implements Callable<Integer>
                     destroyChildren();
                     return FeedMain.EXIT_FAILURE;
                 }
+            }
+            if (signal.signalled())
+            {
+                return interrupted(publisher, subscribers);
             }
             for (final FeedProcess child : children)
             {
@@ -176,10 +218,55 @@ final class DemoCommand implements Callable<Integer>
         finally
         {
             destroyChildren();
-            if (journal == null && !keepJournal)
+            if (journalDir != null && journal == null && !keepJournal)
             {
                 deleteTree(journalDir);
+                ExitCleanup.release(journalDir.toFile());
             }
+        }
+    }
+
+    /**
+     * Stopped by SIGINT/SIGTERM: every part has been asked to stop (or never started); wait for them
+     * (bounded), then print what they said and the demo's own summary line; the process exits 130/143.
+     */
+    private int interrupted(final FeedProcess publisher, final List<FeedProcess> subscribers) throws InterruptedException
+    {
+        say("stopped by " + Signals.name() + ": stopping every part");
+        destroyChildren();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
+        for (final FeedProcess child : children)
+        {
+            if (!child.exitedWithin(deadline - System.nanoTime()))
+            {
+                say(child.name() + " did not stop in " + STOP_WAIT_SECONDS + " s: killed");
+            }
+        }
+        killChildren();
+        long delivered = 0;
+        for (final FeedProcess sub : subscribers)
+        {
+            delivered += sub.hasSummary() ? Math.max(0, sub.field("delivered")) : 0;
+        }
+        System.out.println(new SummaryLine()
+            .add("role", "demo")
+            .add("ok", false)
+            .add("interrupted", Signals.name())
+            .add("published", publisher != null && publisher.hasSummary() ? Math.max(0, publisher.field("published")) : 0)
+            .add("subscribers", subscribers.size())
+            .add("delivered", delivered)
+            .add("journal", journalDir == null ? "(none)" : journal == null && !keepJournal ? "(deleted)" :
+                journalDir.toAbsolutePath().toString()));
+        System.out.flush();
+        return FeedMain.EXIT_FAILURE;
+    }
+
+    /** Kill (SIGKILL) every part still running and remove the media driver directories they leave. */
+    private void killChildren()
+    {
+        for (final FeedProcess child : children)
+        {
+            child.close();
         }
     }
 
@@ -200,7 +287,30 @@ final class DemoCommand implements Callable<Integer>
     {
         final FeedProcess child = FeedProcess.start(launcher, name, args);
         children.add(child);
+        if (stopped.getCount() == 0)
+        {
+            child.stop(); // the signal came while it was starting
+        }
         return child;
+    }
+
+    /**
+     * Each part in a session of its own ({@code setsid}, which execs it: same PID), so a terminal's
+     * Ctrl-C reaches the demo alone, and the demo stops each part with one signal: a part that got the
+     * terminal's SIGINT and then the demo's SIGTERM would take the second as "exit now", without its
+     * summary.
+     */
+    private static FeedProcess.Launcher inSessionOfItsOwn(final FeedProcess.Launcher launcher)
+    {
+        final Path setsid = Path.of("/usr/bin/setsid");
+        if (!Files.isExecutable(setsid))
+        {
+            return launcher;
+        }
+        final List<String> command = new ArrayList<>();
+        command.add(setsid.toString());
+        command.addAll(launcher.command());
+        return new FeedProcess.Launcher(List.copyOf(command), launcher.javaOpts());
     }
 
     private void destroyChildren()

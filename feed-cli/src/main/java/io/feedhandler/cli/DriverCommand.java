@@ -17,8 +17,10 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "driver", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Run a standalone Aeron media driver, for publishers and subscribers started with --aeron-dir.",
-        "Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
-final class DriverCommand implements Callable<Integer>
+        "Runs until SIGINT/SIGTERM, then prints a JSON summary line.",
+        "With --list-stale or --remove-stale: lists or removes the media driver directories that killed processes",
+        "left behind (only those whose process is gone), and exits."})
+final class DriverCommand implements Callable<Integer>, StopsOnSignal
 {
     // Not DriverOptions: this names the directory of the driver this command creates, and defaults to Aeron's.
     @Option(names = "--aeron-dir", paramLabel = "DIR",
@@ -35,10 +37,17 @@ final class DriverCommand implements Callable<Integer>
     String idleStrategy = IdleStrategies.DEFAULT;
 
     @picocli.CommandLine.Mixin
+    StaleDriverOptions stale;
+
+    @picocli.CommandLine.Mixin
     ConfigOptions config;
 
     public Integer call() throws Exception
     {
+        if (stale.requested())
+        {
+            return stale.run(System.out, System.err);
+        }
         // Not a static field: picocli builds every command for any command line, and logback takes
         // about half a second of CPU to start, which --help and --print-config need not pay.
         final Logger log = LoggerFactory.getLogger(DriverCommand.class);

@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 /**
  * {@code feed}: one entry point for every command, run by {@code scripts/feed}. Exit codes are a
  * contract: 0 success, 1 runtime failure, 2 bad arguments or configuration (one line naming the bad
- * value, no stack trace).
+ * value, no stack trace), 130/143 after SIGINT/SIGTERM ({@link Signals}; summary first).
  */
 @Command(name = "feed", mixinStandardHelpOptions = true, version = "feed 0.1.0",
     description = "Low-latency market data feed: SBE quotes over Aeron multicast, with a Chronicle Queue journal.",
@@ -41,7 +41,9 @@ public final class FeedMain implements Runnable
 
     public static void main(final String[] args)
     {
-        System.exit(execute(args));
+        Signals.install(); // first: a signal from here on is the feed's to handle (see Signals)
+        final int exitCode = execute(args);
+        System.exit(Signals.received() ? Signals.exitCode() : exitCode);
     }
 
     public static int execute(final String... args)
@@ -70,6 +72,13 @@ public final class FeedMain implements Runnable
         {
             final PrintWriter err = command.getErr();
             final String name = command.getCommandSpec().qualifiedName();
+            if (Signals.received())
+            {
+                // Whatever failed on the way out after a signal is the stop, not a fault (nor damage).
+                err.println(name + ": stopped by " + Signals.name() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+                err.flush();
+                return Signals.exitCode();
+            }
             if (ex instanceof UsageError || ex instanceof IllegalArgumentException)
             {
                 err.println(name + ": " + configFile.attribute(command.getCommandSpec(), ex.getMessage()));
@@ -121,6 +130,10 @@ public final class FeedMain implements Runnable
         {
             ConfigReport.print(command.getCommandSpec(), command.getOut());
             return EXIT_OK;
+        }
+        if (!(command.getCommand() instanceof StopsOnSignal))
+        {
+            Signals.onStop(null); // a one-shot command: a signal ends it at once (now, if one came already)
         }
         return new CommandLine.RunLast().execute(parseResult);
     }

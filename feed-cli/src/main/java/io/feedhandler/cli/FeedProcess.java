@@ -204,6 +204,12 @@ final class FeedProcess implements AutoCloseable
         return process.pid();
     }
 
+    /** The process, to find its own children (the demo's parts). */
+    ProcessHandle handle()
+    {
+        return process.toHandle();
+    }
+
     boolean isAlive()
     {
         return process.isAlive();

@@ -3,6 +3,7 @@ package io.feedhandler.cli;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalCheckInterruptedException;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalIdentity;
 import io.feedhandler.journal.JournalUpgrade;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Look at a journal: its extent, a digest of a range, or a full check.",
@@ -140,7 +142,7 @@ final class JournalCommand
             "and sequences run on by one across every file (holes recorded as not journaled excepted). Exit 0 when " +
             "sound, 1 naming the first bad sequence (or the missing range) otherwise.",
             "With --channel/--stream, also check the journal belongs to that stream."})
-    static final class Verify implements Callable<Integer>
+    static final class Verify implements Callable<Integer>, StopsOnSignal
     {
         @picocli.CommandLine.Mixin
         JournalOptions journal;
@@ -162,7 +164,25 @@ final class JournalCommand
             {
                 throw new UsageError("bad --channel/--stream: give both to check which stream the journal belongs to");
             }
-            JournalVerifier.Result result = JournalVerifier.verify(directory, JournalVerifier.Depth.FULL);
+            System.err.println("journal verify: reading every entry of " + directory.toAbsolutePath());
+            JournalVerifier.Result result;
+            try (ShutdownSignal signal = new ShutdownSignal())
+            {
+                final AtomicBoolean stop = new AtomicBoolean();
+                signal.onSignal(() -> stop.set(true));
+                result = JournalVerifier.verify(directory, JournalVerifier.Depth.FULL, stop::get);
+            }
+            catch (final JournalCheckInterruptedException ex)
+            {
+                // Stopped, not judged: say so, never "damaged" (exit 130/143 after the summary).
+                System.err.println("journal verify: " + ex.getMessage());
+                System.out.println(new SummaryLine()
+                    .add("role", "journal-verify")
+                    .add("journal", directory.toAbsolutePath().toString())
+                    .add("interrupted", Signals.received() ? Signals.name() : "yes")
+                    .add("checkedToSeq", ex.checkedToSequence()));
+                return FeedMain.EXIT_FAILURE;
+            }
             JournalIdentity identity = null;
             try
             {

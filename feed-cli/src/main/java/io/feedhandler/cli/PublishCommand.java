@@ -1,5 +1,6 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalConfiguration;
@@ -29,7 +30,7 @@ import java.util.concurrent.Callable;
         "Ticks come from a seeded synthetic market, or from a CSV file (--csv).",
         "Ends after --count ticks, after --duration, when the CSV is exhausted, or on SIGINT/SIGTERM,",
         "and prints a JSON summary line last on stdout."})
-final class PublishCommand implements Callable<Integer>
+final class PublishCommand implements Callable<Integer>, StopsOnSignal
 {
     @Mixin
     TransportOptions transport;
@@ -147,6 +148,7 @@ final class PublishCommand implements Callable<Integer>
             .journalFullPolicy(JournalFullPolicy.parse(onJournalFull))
             .minFreeDiskBytes(minFreeDiskBytes)
             .onDamagedJournal(DamagedJournalPolicy.parse(onDamagedJournal))
+            .stopRequested(Signals::received)
             .replayServer(noReplayServer ? null : replay.context(transport.idleStrategy()));
 
         return new RunLoop(log, config, limits.statusIntervalNanos).run(() ->
@@ -170,21 +172,48 @@ final class PublishCommand implements Callable<Integer>
                     return exitCodeOf(publisher.stats(), log);
                 }
             };
-        });
+        }, PublishCommand::notStarted);
+    }
+
+    /** The summary of a publisher stopped before it started: nothing published. */
+    private static SummaryLine notStarted()
+    {
+        return new SummaryLine()
+            .add("role", "publisher")
+            .add("published", 0)
+            .add("firstSeq", 0)
+            .add("lastSeq", 0)
+            .add("backPressured", 0)
+            .add("digest", QuoteDigest.toHex(QuoteDigest.INITIAL))
+            .add("ratePerSec", 0);
     }
 
     private String describeStart(final Publisher publisher, final PublisherContext context)
     {
         final TransportContext live = context.transport();
         return "publishing on " + live.channel() + " stream " + live.streamId() + ", journal " +
-            journal.directory.toAbsolutePath() + " (" + (publisher.startSequence() == 1 ? "starting" : "continuing") +
-            " at sequence " + publisher.startSequence() + ", epoch " + String.format("%016x", publisher.epoch()) +
-            "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() +
+            journal.directory.toAbsolutePath() + " (" + journalStart(publisher) + ", epoch " +
+            String.format("%016x", publisher.epoch()) + "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() +
             ", idle " + live.idleStrategy() + (live.cpu() >= 0 ? ", cpu " + live.cpu() : "") + ", source " +
             (csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")") + "; " +
             (context.replayServer() == null ? "no replay server" :
                 "replay server on " + context.replayServer().replayChannel() + " stream " +
                 context.replayServer().replayStreamId());
+    }
+
+    /**
+     * What is true of the journal at the start, read before the first tick: a new one starts at 1; one
+     * that holds sequences goes on after its last (a retained journal may start above 1).
+     */
+    static String journalStart(final Publisher publisher)
+    {
+        final long next = publisher.startSequence();
+        if (next == 1)
+        {
+            return "new journal, starting at sequence 1";
+        }
+        final long first = publisher.journalFirstSequence();
+        return "journal holds sequences " + (first > 0 ? first : 1) + ".." + (next - 1) + ", continuing at sequence " + next;
     }
 
     private static SummaryLine summaryOf(final Publisher publisher)

@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
         "to stdout or a file. --follow keeps tailing the journal until SIGINT.",
         "CSV columns: sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize.",
         "A JSON summary line ends the run: on stdout with --output, on stderr otherwise (stdout is the data)."})
-final class ReplayCommand implements Callable<Integer>
+final class ReplayCommand implements Callable<Integer>, StopsOnSignal
 {
     enum Format
     {

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
         "Serve replay requests from a journal on this host, on its own (a publisher's embedded server is then",
         "switched off with --no-replay-server). The journal is opened read-only: it can be one a running",
         "publisher is writing. Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
-final class ReplayServerCommand implements Callable<Integer>
+final class ReplayServerCommand implements Callable<Integer>, StopsOnSignal
 {
     @Mixin
     JournalOptions journal;

@@ -4,6 +4,7 @@ import io.feedhandler.codecs.SummaryLine;
 import org.slf4j.Logger;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +13,9 @@ import java.util.function.Supplier;
  * the role; log the configuration and the start line (scripts wait for some, e.g.
  * {@link SubscribeCommand#READY}); wait for the end, logging {@code status: ...} every status
  * interval; print the summary line last on stdout; then a failure is rethrown (exit 1) or the run's
- * exit code returned. After SIGINT/SIGTERM the JVM exits 130/143 once the summary is out.
+ * exit code returned. After SIGINT/SIGTERM ({@link Signals}) the run is asked to stop, ends as usual,
+ * and the process exits 130/143 once the summary is out; a signal before or during the start (a
+ * journal check, say) stops the start, and the summary says {@code "interrupted":"start-up"}.
  */
 final class RunLoop
 {
@@ -37,29 +40,86 @@ final class RunLoop
     /** @param launch starts the run; called once the shutdown signal is in place. */
     int run(final Supplier<Run> launch) throws Exception
     {
-        try (ShutdownSignal signal = new ShutdownSignal(); Run run = launch.get())
+        return run(launch, SummaryLine::new);
+    }
+
+    /**
+     * @param launch     starts the run; called once the shutdown signal is in place.
+     * @param notStarted the summary line of a run that SIGINT/SIGTERM stopped before it started (its
+     *                   fields, each nothing yet); the loop adds {@code "interrupted":"start-up"}.
+     */
+    int run(final Supplier<Run> launch, final Supplier<SummaryLine> notStarted) throws Exception
+    {
+        try (ShutdownSignal signal = new ShutdownSignal())
         {
-            signal.onSignal(run.stop);
-            log.info("{}", config.describe());
-            log.info("{}", run.startLine());
-            long nextStatus = System.nanoTime() + statusIntervalNanos;
-            while (!run.completion.awaitCompletion(POLL_MILLIS, TimeUnit.MILLISECONDS))
+            final AtomicReference<Run> started = new AtomicReference<>();
+            signal.onSignal(() ->
             {
-                if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
+                final Run run = started.get();
+                if (run != null)
                 {
-                    nextStatus += statusIntervalNanos;
-                    log.info("status: {}", run.progress.get());
+                    run.stop.run();
+                }
+            });
+            Run launched = null;
+            RuntimeException startFailure = null;
+            if (!signal.signalled())
+            {
+                try
+                {
+                    launched = launch.get();
+                }
+                catch (final RuntimeException ex)
+                {
+                    startFailure = ex;
                 }
             }
-            System.out.println(run.summary());
-            System.out.flush();
-            final Throwable failure = run.failure.get();
-            if (failure != null)
+            if (launched == null && (startFailure == null || signal.signalled()))
             {
-                throw new RuntimeException(run.name + " failed: " + failure, failure);
+                // Stopped before it started (a long journal check, say): that is no failure and no damage.
+                log.info("{} before the start{}: nothing was started", Signals.name(),
+                    startFailure == null ? "" : " (" + startFailure.getMessage() + ")");
+                System.out.println(notStarted.get().add("interrupted", "start-up"));
+                System.out.flush();
+                return FeedMain.EXIT_OK;
             }
-            return run.exitCode();
+            if (startFailure != null)
+            {
+                throw startFailure;
+            }
+            try (Run run = launched)
+            {
+                started.set(run);
+                if (signal.signalled())
+                {
+                    run.stop.run(); // it came while starting: the run stops at once, and ends as usual
+                }
+                return loop(run);
+            }
         }
+    }
+
+    private int loop(final Run run) throws Exception
+    {
+        log.info("{}", config.describe());
+        log.info("{}", run.startLine());
+        long nextStatus = System.nanoTime() + statusIntervalNanos;
+        while (!run.completion.awaitCompletion(POLL_MILLIS, TimeUnit.MILLISECONDS))
+        {
+            if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
+            {
+                nextStatus += statusIntervalNanos;
+                log.info("status: {}", run.progress.get());
+            }
+        }
+        System.out.println(run.summary());
+        System.out.flush();
+        final Throwable failure = run.failure.get();
+        if (failure != null)
+        {
+            throw new RuntimeException(run.name + " failed: " + failure, failure);
+        }
+        return run.exitCode();
     }
 
     /** Waits up to a timeout for the end of a run: true once it has ended. */

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         "Subscribe to the live stream: check sequences, keep top of book, measure one-way latency.",
         "Ends after --count ticks, after --duration, or on SIGINT/SIGTERM, and prints a JSON summary",
         "line last on stdout."})
-final class SubscribeCommand implements Callable<Integer>
+final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
 {
     /** Printed on stderr once the subscription is in place, for scripts that start a publisher after it. */
     static final String READY = "subscriber ready";
@@ -165,7 +165,16 @@ final class SubscribeCommand implements Callable<Integer>
                     return subscriber.stats().toSummaryLine();
                 }
             };
-        });
+        }, () -> new SummaryLine() // stopped before it started: nothing delivered
+            .add("role", "subscriber")
+            .add("name", name == null ? "" : name)
+            .add("delivered", 0)
+            .add("firstSeq", 0)
+            .add("lastSeq", 0)
+            .add("gapsDetected", 0)
+            .add("recovered", 0)
+            .add("duplicatesDropped", 0)
+            .add("malformed", 0));
     }
 
     /** --print and --listener-delay. */

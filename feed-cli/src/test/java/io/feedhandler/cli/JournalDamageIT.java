@@ -119,8 +119,8 @@ class JournalDamageIT
             "0s", "--linger", "0s", "--no-replay-server", "--journal", journal.toString(), "--channel", CHANNEL,
             "--stream", Integer.toString(STREAM + 1));
         assertEquals(2, other.exitCode(), other.stderr());
-        assertTrue(other.stderr().contains("belongs to stream " + STREAM + " on " + CHANNEL + ", not to stream " +
-            (STREAM + 1)), other.stderr());
+        assertTrue(other.stderr().contains("holds the ticks of stream " + STREAM + " (sequences 1..10) (on " + CHANNEL +
+            "), not of stream " + (STREAM + 1)), other.stderr());
     }
 
     private FeedProcess publish(final Path journal, final long count, final String... more) throws Exception

@@ -1,7 +1,9 @@
 package io.feedhandler.cli;
 
+import io.aeron.ExclusivePublication;
 import io.feedhandler.codecs.FeedHandler;
 import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.replay.ReplayMessages;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.replay.client.ReplayClient;
 import io.feedhandler.replay.client.ReplayListener;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code feed replay-server --max-requests-per-second} as a process: a requester that floods it is
- * told TOO_MANY_REQUESTS, naming the limit, while another is served, and the summary counts it.
+ * told TOO_MANY_REQUESTS, naming the limit, while another is served, and the summary counts it; requests
+ * whose response channel names nowhere to answer are refused as BAD_RESPONSE_CHANNEL and counted.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReplayFloodIT
@@ -64,10 +67,33 @@ class ReplayFloodIT
             awaitUntil(() -> other.ended, () -> other.client.poll(100));
             assertEquals(1000, other.quotes, "another requester is served as usual");
 
+            // Requests whose response channel names nowhere to answer (the first once crashed the server's
+            // channel check): refused as BAD_RESPONSE_CHANNEL, counted, and the server serves on.
+            final String[] garbage = {"aeron:udp?endpoint=:", "aeron:udp?endpoint=127.0.0.1:4O457",
+                "aeron:udp?endpoint=[", "aeron:udp?endpoint=127.0.0.1"};
+            try (ExclusivePublication raw = connection.aeron().addExclusivePublication(REPLAY, 1002))
+            {
+                awaitUntil(raw::isConnected, () -> 0);
+                final ReplayMessages messages = new ReplayMessages();
+                for (int i = 0; i < garbage.length; i++)
+                {
+                    final int length = messages.request(900 + i, 1, 10, 6304, garbage[i]);
+                    awaitUntil(() -> raw.offer(messages.buffer(), 0, length) > 0, () -> 0);
+                }
+            }
+            final Requester after = new Requester(connection, 6305);
+            awaitUntil(after.client::isReady, () -> 0);
+            assertTrue(after.client.request(1, 1000) != ReplayClient.NOT_SENT);
+            awaitUntil(() -> after.ended, () -> after.client.poll(100));
+            assertEquals(1000, after.quotes, "served after the garbage");
+            after.close();
+
             server.signal("TERM");
             server.awaitExit(60);
             assertEquals("replay-server", server.text("role"), server.stderr());
-            assertEquals(107, server.field("requests"), server.summary());
+            assertEquals(4, server.field("BAD_RESPONSE_CHANNEL"), server.summary());
+            assertEquals(0, server.field("malformed"), server.summary());
+            assertEquals(112, server.field("requests"), server.summary());
             assertTrue(server.field("TOO_MANY_REQUESTS") >= 95, server.summary());
             assertTrue(server.field("unanswered") >= 94, server.summary());
         }

@@ -11,11 +11,15 @@ import java.util.function.IntSupplier;
  * pending and an {@code ENDED} heartbeat, and waits (bounded) until the media driver has sent
  * everything. Lingering keeps the stream open for receivers' retransmit requests, repeating the end
  * mark, and, while replay sessions are catching subscribers up, a little longer (bounded), so they can
- * finish: the end mark is what tells a caught-up subscriber it has everything.
+ * finish: the end mark is what tells a caught-up subscriber it has everything. A stop from outside
+ * (SIGINT/SIGTERM) {@link #cutShort cuts it short}.
  */
 final class EndOfRun
 {
     private static final long FINAL_HEARTBEAT_INTERVAL_NANOS = 100_000_000L;
+
+    /** The most a drain takes once the run was stopped (SIGINT/SIGTERM): stopping is prompt. */
+    static final long STOP_DRAIN_NANOS = 1_000_000_000L;
 
     /** Where the end of the run stands. */
     enum Phase
@@ -33,6 +37,7 @@ final class EndOfRun
     private long lastReplayBusyNanos;
     private int senderPositionCounterId = CountersReader.NULL_COUNTER_ID;
     private boolean endAnnounced;
+    private boolean cutShort;
 
     EndOfRun(
         final PublisherContext context,
@@ -56,6 +61,28 @@ final class EndOfRun
     Phase phase()
     {
         return phase;
+    }
+
+    /**
+     * Stopped from outside: the drain ends within {@link #STOP_DRAIN_NANOS} (the end mark still goes
+     * out), and there is no linger: whoever stopped the publisher wants it gone, and a subscriber that
+     * needs more asks the journal's replay server, or the next run.
+     */
+    void cutShort(final long nowNanos)
+    {
+        if (cutShort)
+        {
+            return;
+        }
+        cutShort = true;
+        if (phase == Phase.DRAINING)
+        {
+            deadlineNanos = Math.min(deadlineNanos, nowNanos + STOP_DRAIN_NANOS);
+        }
+        else if (phase == Phase.LINGERING)
+        {
+            phase = Phase.DONE;
+        }
     }
 
     int doWork(final long nowNanos, final long lastSequence)
@@ -98,6 +125,11 @@ final class EndOfRun
 
     private int beginLinger(final long nowNanos)
     {
+        if (cutShort)
+        {
+            phase = Phase.DONE;
+            return 1;
+        }
         deadlineNanos = nowNanos + context.lingerNanos();
         replayDrainDeadlineNanos = nowNanos + Math.max(context.lingerNanos(), context.replayDrainTimeoutNanos());
         lastReplayBusyNanos = activeReplaySessions.getAsInt() > 0 ? nowNanos : nowNanos - context.lingerNanos();

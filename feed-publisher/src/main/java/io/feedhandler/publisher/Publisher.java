@@ -1,6 +1,7 @@
 package io.feedhandler.publisher;
 
 import io.aeron.Publication;
+import io.aeron.Subscription;
 import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
@@ -45,21 +46,35 @@ public final class Publisher implements AutoCloseable
     private final FeedCounters liveCounters;
     private final JournalSalvage.Outcome salvage;
     private final long startSequence;
+    private final long journalFirstSequence;
     private final long epoch;
 
     private Publisher(final PublisherContext context)
     {
         final TransportContext transport = context.transport();
         Publication publication = null;
+        Subscription replayControl = null;
         JournalStartup.Prepared prepared = null;
         Journal journal = null;
         JournalWriter writer = null;
         InstrumentHistory history = null;
         try
         {
-            // The live stream first: a channel the media driver refuses is refused before the journal is touched.
+            // Every setting is accepted, the media driver's checks included, before anything is written:
+            // a refused run leaves no journal directory, no journal.id, nothing to clean up.
             transport.conclude(TransportContext.Direction.PUBLISH);
             publication = transport.connection().aeron().addExclusivePublication(transport.channel(), transport.streamId());
+            if (QuoteBatchWriter.length(context.maxBatchTicks()) > publication.maxMessageLength())
+            {
+                throw new IllegalArgumentException("bad --max-batch-ticks " + context.maxBatchTicks() + ": a batch of " +
+                    QuoteBatchWriter.length(context.maxBatchTicks()) + " bytes is longer than the channel's largest " +
+                    "message (" + publication.maxMessageLength() + " bytes: an eighth of its term length)");
+            }
+            if (context.replayServer() != null)
+            {
+                replayControl = transport.connection().aeron().addSubscription(
+                    context.replayServer().replayChannel(), context.replayServer().replayStreamId());
+            }
             prepared = JournalStartup.prepare(context);
             journal = Journal.open(context.journalDirectory(), context.rollCycle());
             writer = journal.newWriter(prepared.lock(), context.usableDiskSpace() != null ?
@@ -69,12 +84,6 @@ public final class Publisher implements AutoCloseable
             // the next sequence on, before its first tick.
             history = journal.instruments();
             history.record(context.source().instruments(), journal.lastIssuedSequence() + 1);
-            if (QuoteBatchWriter.length(context.maxBatchTicks()) > publication.maxMessageLength())
-            {
-                throw new IllegalArgumentException("bad --max-batch-ticks " + context.maxBatchTicks() + ": a batch of " +
-                    QuoteBatchWriter.length(context.maxBatchTicks()) + " bytes is longer than the channel's largest " +
-                    "message (" + publication.maxMessageLength() + " bytes: an eighth of its term length)");
-            }
         }
         catch (final RuntimeException ex)
         {
@@ -82,11 +91,12 @@ public final class Publisher implements AutoCloseable
             {
                 prepared.lock().close();
             }
-            CloseHelper.quietCloseAll(writer, journal, publication, transport);
+            CloseHelper.quietCloseAll(writer, journal, replayControl, publication, transport);
             throw ex;
         }
         this.salvage = prepared.salvage();
         this.startSequence = journal.lastIssuedSequence() + 1;
+        this.journalFirstSequence = journal.firstSequence();
         this.epoch = prepared.identity().epoch();
         this.journal = journal;
         this.writer = writer;
@@ -100,13 +110,13 @@ public final class Publisher implements AutoCloseable
             if (context.replayServer() != null)
             {
                 replayServer = compact ?
-                    ReplayServer.withoutThread(context.replayServer(), connection.aeron(), journal) :
-                    ReplayServer.launch(context.replayServer(), connection.aeron(), journal);
+                    ReplayServer.withoutThread(context.replayServer(), connection.aeron(), journal, replayControl) :
+                    ReplayServer.launch(context.replayServer(), connection.aeron(), journal, replayControl);
             }
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(publication, transport, writer, journal);
+            CloseHelper.quietCloseAll(replayControl, publication, transport, writer, journal);
             throw ex;
         }
         this.replayServer = replayServer;
@@ -224,6 +234,12 @@ public final class Publisher implements AutoCloseable
     public long startSequence()
     {
         return startSequence;
+    }
+
+    /** The journal's first sequence when this run started; 0 when it held none (a new journal). */
+    public long journalFirstSequence()
+    {
+        return journalFirstSequence;
     }
 
     /** The stream's epoch: its journal's identity, carried by every batch and heartbeat. */

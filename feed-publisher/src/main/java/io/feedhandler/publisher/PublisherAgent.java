@@ -131,6 +131,10 @@ public final class PublisherAgent implements Agent
                 return published;
             case DRAINING:
             case LINGERING:
+                if (limit.stopRequested())
+                {
+                    endOfRun.cutShort(now); // SIGINT/SIGTERM: a short drain, no linger
+                }
                 final int work = endOfRun.doWork(now, lastSeq);
                 state = endOfRun.phase() == EndOfRun.Phase.DRAINING ? State.DRAINING :
                     endOfRun.phase() == EndOfRun.Phase.LINGERING ? State.LINGERING : State.DONE;
@@ -140,7 +144,10 @@ public final class PublisherAgent implements Agent
         }
     }
 
-    /** Ask the publisher to finish: send what is pending, announce the end, and stop. */
+    /**
+     * Ask the publisher to finish: send what is pending (for at most {@link EndOfRun#STOP_DRAIN_NANOS}),
+     * announce the end, and stop, without lingering.
+     */
     public void requestStop()
     {
         limit.requestStop();

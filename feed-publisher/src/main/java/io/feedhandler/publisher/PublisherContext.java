@@ -8,6 +8,7 @@ import io.feedhandler.transport.TransportContext;
 import net.openhft.chronicle.queue.RollCycle;
 
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -41,6 +42,7 @@ public final class PublisherContext
     private long diskCheckIntervalNanos = PublisherConfiguration.DISK_CHECK_INTERVAL_NANOS;
     private LongSupplier usableDiskSpace;
     private DamagedJournalPolicy onDamagedJournal = PublisherConfiguration.DAMAGED_JOURNAL_POLICY;
+    private BooleanSupplier stopRequested = () -> false;
 
     public PublisherContext conclude()
     {
@@ -197,6 +199,21 @@ public final class PublisherContext
     public PublisherContext onDamagedJournal(final DamagedJournalPolicy onDamagedJournal)
     {
         this.onDamagedJournal = onDamagedJournal;
+        return this;
+    }
+
+    /**
+     * Whether the process was asked to stop (SIGINT/SIGTERM) while the publisher starts: the start-up
+     * journal check is then given up (an interrupted check is no verdict) and nothing is started.
+     */
+    public BooleanSupplier stopRequested()
+    {
+        return stopRequested;
+    }
+
+    public PublisherContext stopRequested(final BooleanSupplier stopRequested)
+    {
+        this.stopRequested = stopRequested;
         return this;
     }
 

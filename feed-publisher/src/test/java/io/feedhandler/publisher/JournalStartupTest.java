@@ -118,8 +118,9 @@ class JournalStartupTest
         {
             final JournalException ex = assertThrows(JournalException.class,
                 () -> Publisher.launch(context(10).transport(t -> t.streamId(STREAM + 1)).onDamagedJournal(policy)));
-            assertTrue(ex.getMessage().contains("belongs to stream " + STREAM + " on " + CHANNEL), ex.getMessage());
-            assertTrue(ex.getMessage().contains("not to stream " + (STREAM + 1)), ex.getMessage());
+            assertTrue(ex.getMessage().contains("holds the ticks of stream " + STREAM + " (sequences 1..10) (on " +
+                CHANNEL + ")"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("not of stream " + (STREAM + 1)), ex.getMessage());
         }
         final PublisherStats again = run(context(10).transport(t -> t.channel(CHANNEL.replace("127.0.0.1", "127.0.0.1|ttl=0"))));
         assertEquals(11, again.firstSeq(), "another interface or ttl is the same stream");

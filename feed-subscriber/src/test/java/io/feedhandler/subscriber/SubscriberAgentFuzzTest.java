@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  *     {@code skip} past what was asked), refuses for another reason, or ends the pull;</li>
  *     <li>the recovery source becomes unreachable, or reachable again.</li>
  * </ol>
- * A length past the end of the input takes what is left. In the normal test run it replays the
- * checked-in corpus (SubscriberAgentFuzzTestInputs) and fuzzes for 10 s; {@code scripts/fuzz 30m
- * subscriber} runs it longer. {@link #main} writes the seed inputs.
+ * A length past the end of the input takes what is left. The build replays the checked-in
+ * corpus (SubscriberAgentFuzzTestInputs) only, so it is deterministic; {@code scripts/fuzz 30m
+ * subscriber} searches for new inputs. {@link #main} writes the seed inputs.
  */
 class SubscriberAgentFuzzTest
 {

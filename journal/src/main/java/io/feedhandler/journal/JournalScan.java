@@ -66,6 +66,7 @@ final class JournalScan
 
     // Read by the watchdog on another thread.
     private volatile long progress;
+    private volatile boolean cancelled;
     private volatile String currentFile = "";
     private volatile long lastGood;
     private volatile long entries;
@@ -100,6 +101,31 @@ final class JournalScan
                 decodeProblem = "does not decode (" + reason + ")";
             }
         });
+    }
+
+    /** Ask the scan to stop: it ends (throwing {@link Cancelled}) at its next entry or file. */
+    void cancel()
+    {
+        cancelled = true;
+    }
+
+    /** The scan was asked to stop. */
+    static final class Cancelled extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled()
+        {
+            super("journal scan cancelled", null, false, false);
+        }
+    }
+
+    private void checkCancelled()
+    {
+        if (cancelled)
+        {
+            throw new Cancelled();
+        }
     }
 
     /** Advances while the scan is getting somewhere. */
@@ -153,6 +179,7 @@ final class JournalScan
             cycleCount = files.size();
             for (int i = 0; i < files.size(); i++)
             {
+                checkCancelled();
                 currentFile = files.get(i).name();
                 final CycleFile file = files.get(i).inspect();
                 progress++;
@@ -169,6 +196,10 @@ final class JournalScan
             }
             return new JournalVerifier.Result(entries, firstSequence, lastGood, 0, 0, null, null, cycleCount,
                 notJournaled);
+        }
+        catch (final Cancelled ex)
+        {
+            throw ex; // stopped on request: no verdict at all
         }
         catch (final InternalError ex)
         {
@@ -334,6 +365,7 @@ final class JournalScan
         long waitingSince = 0;
         while (true)
         {
+            checkCancelled();
             if (lastHeader >= writePosition && !last)
             {
                 return null; // read up to the last entry the file's header knows of

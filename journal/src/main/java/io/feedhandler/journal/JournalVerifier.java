@@ -3,6 +3,7 @@ package io.feedhandler.journal;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
 public final class JournalVerifier
 {
     public static final long DEFAULT_STALL_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+
+    /** How long a stopped check waits for its scan to end and close its files. */
+    private static final long CANCEL_WAIT_MS = 1_000;
 
     /**
      * Entries at the end of the journal that the start-up check reads one by one: a crash or a full
@@ -76,6 +80,22 @@ public final class JournalVerifier
     {
     }
 
+    /** Whether the JVM is shutting down: it then refuses new shutdown hooks. */
+    static boolean shuttingDown()
+    {
+        final Thread probe = new Thread(() -> { });
+        try
+        {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        }
+        catch (final IllegalStateException ex)
+        {
+            return true;
+        }
+    }
+
     /** Every entry of the journal. */
     public static Result verify(final Journal journal)
     {
@@ -94,8 +114,19 @@ public final class JournalVerifier
      */
     public static Result verify(final Path directory, final Depth depth)
     {
+        return verify(directory, depth, () -> false);
+    }
+
+    /**
+     * As {@link #verify(Path, Depth)}, given up (within about 100 ms) when {@code stopRequested} says so.
+     *
+     * @throws JournalCheckInterruptedException when stopped (or when the JVM shuts down) before the
+     *         verdict: an interrupted check is no verdict, and never damage.
+     */
+    public static Result verify(final Path directory, final Depth depth, final BooleanSupplier stopRequested)
+    {
         final JournalScan scan = new JournalScan(depth == Depth.FULL, START_UP_TAIL_ENTRIES);
-        return watch(scan, () -> scan.run(directory), directory, DEFAULT_STALL_TIMEOUT_NS);
+        return watch(scan, () -> scan.run(directory), directory, DEFAULT_STALL_TIMEOUT_NS, stopRequested);
     }
 
     static Result verify(final Journal journal, final Depth depth, final long stallTimeoutNs)
@@ -106,7 +137,7 @@ public final class JournalVerifier
     static Result verify(final Journal journal, final Depth depth, final long stallTimeoutNs, final long tailEntries)
     {
         final JournalScan scan = new JournalScan(depth == Depth.FULL, tailEntries);
-        return watch(scan, () -> scan.run(journal), journal.directory(), stallTimeoutNs);
+        return watch(scan, () -> scan.run(journal), journal.directory(), stallTimeoutNs, () -> false);
     }
 
     /**
@@ -115,7 +146,8 @@ public final class JournalVerifier
      * had open.
      */
     private static Result watch(
-        final JournalScan scan, final Supplier<Result> task, final Path directory, final long stallTimeoutNs)
+        final JournalScan scan, final Supplier<Result> task, final Path directory, final long stallTimeoutNs,
+        final BooleanSupplier stopRequested)
     {
         final AtomicReference<Result> result = new AtomicReference<>();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -138,6 +170,14 @@ public final class JournalVerifier
         {
             while (true)
             {
+                if (stopRequested.getAsBoolean())
+                {
+                    // The scan ends at its next entry and closes what it opened (bounded wait: a
+                    // stalled one is a daemon, left to end with the process).
+                    scan.cancel();
+                    thread.join(CANCEL_WAIT_MS);
+                    throw new JournalCheckInterruptedException(directory, scan.lastGood(), "stop requested");
+                }
                 thread.join(TimeUnit.NANOSECONDS.toMillis(Math.min(stallTimeoutNs, TimeUnit.MILLISECONDS.toNanos(100))) + 1);
                 if (!thread.isAlive())
                 {
@@ -161,13 +201,30 @@ public final class JournalVerifier
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            throw new JournalException("interrupted while verifying journal " + directory, ex);
+            throw new JournalCheckInterruptedException(directory, scan.lastGood(), "thread interrupted");
         }
-        if (failure.get() != null)
+        final Throwable thrown = failure.get();
+        if (thrown != null)
         {
+            // "Damaged" is a verdict on bytes. A stop or a shutdown on the way (Chronicle then fails to
+            // start what it needs: "Shutdown in progress") and errors of the JVM say nothing about them.
+            if (stopRequested.getAsBoolean() || shuttingDown())
+            {
+                throw new JournalCheckInterruptedException(directory, scan.lastGood(), "the process is stopping");
+            }
+            if (thrown instanceof Error)
+            {
+                throw new JournalException("the check of journal " + directory.toAbsolutePath() + " failed after " +
+                    "sequence " + scan.lastGood() + " (" + thrown + "); this is no verdict on the journal", thrown);
+            }
             return scan.givenUp("journal " + directory + " cannot be read after sequence " + scan.lastGood() + ": " +
-                failure.get());
+                thrown);
         }
-        return result.get();
+        final Result verdict = result.get();
+        if (!verdict.ok() && (stopRequested.getAsBoolean() || shuttingDown()))
+        {
+            throw new JournalCheckInterruptedException(directory, scan.lastGood(), "the process is stopping");
+        }
+        return verdict;
     }
 }

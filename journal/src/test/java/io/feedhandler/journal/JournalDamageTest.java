@@ -52,6 +52,21 @@ class JournalDamageTest
     }
 
     @Test
+    void aStoppedCheckIsNoVerdictAndNeverDamage() throws Exception
+    {
+        DamagedJournals.write(dir, 4, 1000);
+        for (final JournalVerifier.Depth depth : JournalVerifier.Depth.values())
+        {
+            final JournalCheckInterruptedException ex = assertThrows(JournalCheckInterruptedException.class,
+                () -> JournalVerifier.verify(dir, depth, () -> true));
+            assertTrue(ex.getMessage().contains("was interrupted"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("no verdict"), ex.getMessage());
+            assertFalse(ex.getMessage().contains("damaged"), ex.getMessage());
+        }
+        assertTrue(JournalVerifier.verify(dir, JournalVerifier.Depth.FULL, () -> false).ok(), "the journal is as it was");
+    }
+
+    @Test
     void emptyJournalIsSound() throws Exception
     {
         try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())

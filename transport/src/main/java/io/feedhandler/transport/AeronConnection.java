@@ -60,7 +60,19 @@ public final class AeronConnection implements AutoCloseable
                 new InvokerAgent(aeron.conductorAgentInvoker(), null) : null);
         }
 
-        final MediaDriver driver = MediaDriver.launch(embeddedDriverContext(profile));
+        final MediaDriver.Context driverContext = embeddedDriverContext(profile);
+        // Registered before the driver creates it: whatever way this process ends, the directory goes too.
+        ExitCleanup.register(new File(driverContext.aeronDirectoryName()));
+        final MediaDriver driver;
+        try
+        {
+            driver = MediaDriver.launch(driverContext);
+        }
+        catch (final RuntimeException ex)
+        {
+            ExitCleanup.remove(new File(driverContext.aeronDirectoryName()));
+            throw ex;
+        }
         try
         {
             final Aeron.Context context = new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName());
@@ -75,6 +87,7 @@ public final class AeronConnection implements AutoCloseable
         catch (final RuntimeException ex)
         {
             CloseHelper.quietClose(driver);
+            ExitCleanup.remove(new File(driverContext.aeronDirectoryName()));
             throw ex;
         }
     }
@@ -134,7 +147,17 @@ public final class AeronConnection implements AutoCloseable
 
     public void close()
     {
-        CloseHelper.closeAll(aeron, embeddedDriver);
+        try
+        {
+            CloseHelper.closeAll(aeron, embeddedDriver);
+        }
+        finally
+        {
+            if (embeddedDriver != null)
+            {
+                ExitCleanup.remove(new File(embeddedDriver.aeronDirectoryName())); // the driver deleted it, unless it failed to
+            }
+        }
     }
 
     /** A directory of its own per embedded driver, so processes on one host never share one by accident. */

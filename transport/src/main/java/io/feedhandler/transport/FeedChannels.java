@@ -83,6 +83,9 @@ public final class FeedChannels
                     "bad " + option + " '" + channel + "': a udp channel needs endpoint= (or control= for MDC)");
             }
             final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+            checkAddress(option, channel, CommonContext.ENDPOINT_PARAM_NAME, endpoint);
+            checkAddress(option, channel, CommonContext.MDC_CONTROL_PARAM_NAME,
+                uri.get(CommonContext.MDC_CONTROL_PARAM_NAME));
             if (endpoint != null && isEvenIpv4Multicast(endpoint))
             {
                 throw new IllegalArgumentException("bad " + option + " '" + channel + "': a multicast endpoint " +
@@ -95,6 +98,78 @@ public final class FeedChannels
             throw new IllegalArgumentException("bad " + option + " '" + channel + "': media must be udp or ipc");
         }
         return uri;
+    }
+
+    /**
+     * An address parameter must be {@code host:port} or {@code [ipv6]:port} with a port of 0 to 65535, so
+     * a typo (a letter O for a zero, a lost port) is refused here, with the rest of the arguments,
+     * rather than by the media driver later, or, for a replay request, by nothing at all.
+     */
+    private static void checkAddress(final String option, final String channel, final String name, final String value)
+    {
+        if (value == null)
+        {
+            return;
+        }
+        final String problem = addressProblem(value);
+        if (problem != null)
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + channel + "': " + name + "=" + value + " " +
+                problem + " (expected host:port or [ipv6]:port, e.g. 127.0.0.1:40456)");
+        }
+    }
+
+    /** Why {@code host:port} is not one, or null when it is. */
+    static String addressProblem(final String address)
+    {
+        final int colon;
+        if (address.startsWith("["))
+        {
+            final int close = address.indexOf(']');
+            if (close < 2)
+            {
+                return "has no IPv6 address between [ and ]";
+            }
+            colon = close + 1 < address.length() && address.charAt(close + 1) == ':' ? close + 1 : -1;
+        }
+        else
+        {
+            colon = address.lastIndexOf(':');
+            if (colon == 0)
+            {
+                return "has no host";
+            }
+            if (colon > 0 && address.indexOf(':') != colon)
+            {
+                return "has more than one ':' (an IPv6 address goes in [ ])";
+            }
+        }
+        if (colon < 0)
+        {
+            return "has no port";
+        }
+        final String port = address.substring(colon + 1);
+        if (port.isEmpty())
+        {
+            return "has no port";
+        }
+        if (port.length() > 5)
+        {
+            return "has a port out of range (0 to 65535)";
+        }
+        for (int i = 0; i < port.length(); i++)
+        {
+            final char c = port.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                return "has a port that is not a number ('" + port + "')";
+            }
+        }
+        if (Integer.parseInt(port) > 65_535)
+        {
+            return "has a port out of range (0 to 65535)";
+        }
+        return null;
     }
 
     private static void validateMdc(final String option, final String channel, final ChannelUri uri, final String endpoint)

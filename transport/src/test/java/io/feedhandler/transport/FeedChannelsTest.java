@@ -74,6 +74,28 @@ class FeedChannelsTest
     }
 
     @Test
+    void anAddressIsHostColonPort()
+    {
+        for (final String good : new String[]{"127.0.0.1:0", "239.255.77.1:40456", "localhost:65535", "[::1]:40456",
+            "host.example:1"})
+        {
+            assertNull(FeedChannels.addressProblem(good), good);
+        }
+        assertRefused("endpoint=: has no host", () -> FeedChannels.validate("responseChannel", "aeron:udp?endpoint=:"));
+        assertRefused("endpoint=239.255.77.1:4O456 has a port that is not a number ('4O456')",
+            () -> FeedChannels.validatePublication("--channel", "aeron:udp?endpoint=239.255.77.1:4O456|interface=127.0.0.1"));
+        assertRefused("control=10.77.0.1 has no port", () -> FeedChannels.validatePublication("--channel",
+            "aeron:udp?control=10.77.0.1|control-mode=dynamic"));
+        assertRefused("port out of range", () -> FeedChannels.validate("x", "aeron:udp?endpoint=127.0.0.1:99999"));
+        assertRefused("more than one ':'", () -> FeedChannels.validate("x", "aeron:udp?endpoint=::1:40456"));
+        for (final String bad : new String[]{"", ":40457", "127.0.0.1:", "127.0.0.1", "[", "[]:1", "[::1]",
+            "127.0.0.1:-1", "127.0.0.1:123456"})
+        {
+            assertTrue(FeedChannels.addressProblem(bad) != null, bad);
+        }
+    }
+
+    @Test
     void messagesNameTheOptionAndTheChannel()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,

@@ -1,6 +1,7 @@
 package io.feedhandler.replay.server;
 
 import io.aeron.Aeron;
+import io.aeron.Subscription;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.transport.AeronConnection;
 import io.feedhandler.transport.AgentThread;
@@ -34,9 +35,16 @@ public final class ReplayServer implements AutoCloseable
     private ReplayServer(final ReplayServerContext context, final Aeron aeron, final Journal journal,
         final boolean ownThread, final AutoCloseable... owned)
     {
+        this(context, aeron, journal, null, ownThread, owned);
+    }
+
+    private ReplayServer(final ReplayServerContext context, final Aeron aeron, final Journal journal,
+        final Subscription control, final boolean ownThread, final AutoCloseable... owned)
+    {
         this.liveCounters = FeedCounters.allocate(aeron, FeedCounter.Role.REPLAY_SERVER,
             "stream-" + context.replayStreamId());
-        this.agent = new ReplayServerAgent(context, aeron, journal, new SystemNanoClock()).liveCounters(liveCounters);
+        this.agent = new ReplayServerAgent(context, aeron, journal, new SystemNanoClock())
+            .liveCounters(liveCounters).control(control);
         this.agentThread = ownThread ? new AgentThread(agent, context.idleStrategy(), context.cpu()) : null;
         this.owned = owned;
     }
@@ -44,8 +52,19 @@ public final class ReplayServer implements AutoCloseable
     /** Serve {@code journal} through {@code aeron}, both owned by the caller, on a thread of its own. */
     public static ReplayServer launch(final ReplayServerContext context, final Aeron aeron, final Journal journal)
     {
+        return launch(context, aeron, journal, null);
+    }
+
+    /**
+     * As {@link #launch(ReplayServerContext, Aeron, Journal)}, taking requests on {@code control}, a
+     * subscription to the context's replay channel and stream the caller added (null: add it), which
+     * the server then owns.
+     */
+    public static ReplayServer launch(
+        final ReplayServerContext context, final Aeron aeron, final Journal journal, final Subscription control)
+    {
         context.conclude();
-        final ReplayServer server = new ReplayServer(context, aeron, journal);
+        final ReplayServer server = new ReplayServer(context, aeron, journal, control, true);
         server.agentThread.start();
         return server;
     }
@@ -56,8 +75,15 @@ public final class ReplayServer implements AutoCloseable
      */
     public static ReplayServer withoutThread(final ReplayServerContext context, final Aeron aeron, final Journal journal)
     {
+        return withoutThread(context, aeron, journal, null);
+    }
+
+    /** As {@link #withoutThread(ReplayServerContext, Aeron, Journal)}, on a control subscription the caller added. */
+    public static ReplayServer withoutThread(
+        final ReplayServerContext context, final Aeron aeron, final Journal journal, final Subscription control)
+    {
         context.conclude();
-        return new ReplayServer(context, aeron, journal, false);
+        return new ReplayServer(context, aeron, journal, control, false);
     }
 
     /** The server's duty cycle, for a caller that runs it (see {@link #withoutThread}). */

@@ -126,9 +126,19 @@ public final class ReplayServerAgent implements Agent
         return this;
     }
 
+    /**
+     * The control subscription, added by the caller before the start: a publisher has the media driver
+     * check the replay channel before it touches its journal. Otherwise the agent adds it on start.
+     */
+    public ReplayServerAgent control(final Subscription control)
+    {
+        this.control = control;
+        return this;
+    }
+
     public void onStart()
     {
-        if (aeron != null)
+        if (aeron != null && control == null)
         {
             control = aeron.addSubscription(context.replayChannel(), context.replayStreamId());
         }
@@ -318,7 +328,10 @@ public final class ReplayServerAgent implements Agent
         }
         catch (final IllegalArgumentException ex)
         {
-            counters.malformed++; // no way to answer a request that names no reachable channel
+            // Refused, typed and counted, but not answered: a channel that does not parse names nowhere to answer.
+            counters.requests++;
+            counters.refusals[ReplayErrorCode.BAD_RESPONSE_CHANNEL.ordinal()]++;
+            counters.unanswered++;
             return;
         }
         counters.requests++;

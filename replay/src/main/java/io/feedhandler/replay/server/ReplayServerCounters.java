@@ -53,8 +53,9 @@ public final class ReplayServerCounters
     }
 
     /**
-     * Refused requests that got no answer: a flooding requester told within the last second, or a
-     * refusal when the server was already delivering as many refusals as it may.
+     * Refused requests that got no answer: a flooding requester told within the last second, a
+     * refusal when the server was already delivering as many refusals as it may, or a request whose
+     * response channel names nowhere to answer ({@code BAD_RESPONSE_CHANNEL}).
      */
     public long unanswered()
     {

@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * table holds, every control message is counted once (request, stop or malformed), every request is
  * either served or refused, and the client hands on only what belongs to its current request.
  * <p>
- * In the normal test run it replays the checked-in corpus (ReplayProtocolFuzzTestInputs) and fuzzes
- * for 10 s; {@code scripts/fuzz 30m replay} runs it longer. {@link #main} writes the seed inputs.
+ * The build replays the checked-in corpus (ReplayProtocolFuzzTestInputs) only, so it is deterministic;
+ * {@code scripts/fuzz 30m replay} searches for new inputs (the 10 s below is its default budget, which
+ * the script overrides). {@link #main} writes the seed inputs.
  */
 class ReplayProtocolFuzzTest
 {
@@ -55,6 +56,10 @@ class ReplayProtocolFuzzTest
     static final long LAST = 5_999;
     static final int MAX_SESSIONS = 4;
     static final int REQUESTER_CAPACITY = 8;
+
+    /** Response endpoints a replay request may carry that no answer can be sent to. */
+    static final String[] BAD_ENDPOINTS = {":", "", ":40457", "127.0.0.1:", "127.0.0.1:4O457", "127.0.0.1:99999",
+        "127.0.0.1", "[", "[]:1", "[::1]", "::1:40457", "...:1", "127.0.0.1:-1"};
 
     private final UnsafeBuffer message = new UnsafeBuffer(new byte[0]);
 
@@ -276,6 +281,19 @@ class ReplayProtocolFuzzTest
             flood.control(requester, messages, messages.request(requester, 5_000, 5_010, 1003, channel));
         }
         flood.write(out.resolve("flood"));
+
+        // Response channels that parse as URIs but name nowhere to answer: refused (BAD_RESPONSE_CHANNEL),
+        // counted, never thrown on. The first is the input a 10 s fuzzing run once found (an
+        // ArrayIndexOutOfBoundsException in FeedChannels.ipv4Octets).
+        final Script badChannels = new Script();
+        int badId = 60;
+        for (final String endpoint : BAD_ENDPOINTS)
+        {
+            badChannels.control(6, messages, messages.request(badId++, 5_000, 5_010, 1003, "aeron:udp?endpoint=" + endpoint));
+        }
+        badChannels.control(6, messages, messages.request(badId, 5_000, 5_010, 0, channel));
+        badChannels.tick(1);
+        badChannels.write(out.resolve("bad-response-channel"));
 
         final FeedEncoder encoder = new FeedEncoder();
         final UnsafeBuffer quoteBuffer = new UnsafeBuffer(new byte[128]);
