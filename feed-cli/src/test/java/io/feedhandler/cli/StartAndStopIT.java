@@ -159,7 +159,8 @@ class StartAndStopIT
         assertEquals(0, filled.exitCode(), filled.stderr());
 
         final FeedProcess publisher = interruptible(publish(journal, "--count", "1000", "--rate", "100"));
-        publisher.awaitLog("checking journal", 60);
+        // The start-up check is the first to map the journal's files: signal as soon as it does.
+        awaitUntil(() -> !publisher.isAlive() || mapped(publisher.pid(), ".cq4"), 60);
         publisher.signal("INT");
         assertEquals(130, publisher.awaitExit(60), publisher.stderr());
         assertFalse(publisher.stderr().contains("damaged"), publisher.stderr());
@@ -173,7 +174,7 @@ class StartAndStopIT
 
         // The full check, stopped: interrupted, never "damaged".
         final FeedProcess stopped = interruptible("journal", "verify", "--journal", journal);
-        stopped.awaitLog("reading every entry", 60);
+        awaitUntil(() -> !stopped.isAlive() || mapped(stopped.pid(), ".cq4"), 60);
         stopped.signal("INT");
         assertEquals(130, stopped.awaitExit(60), stopped.stderr());
         assertFalse(stopped.stderr().contains("damaged"), stopped.stderr());
@@ -399,6 +400,19 @@ class StartAndStopIT
         try (Stream<Path> listing = Files.list(base.getParent()))
         {
             return listing.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+        }
+    }
+
+    /** Whether the process {@code pid} has a file whose name contains {@code name} mapped. */
+    private static boolean mapped(final long pid, final String name)
+    {
+        try
+        {
+            return Files.readString(Path.of("/proc/" + pid + "/maps")).contains(name);
+        }
+        catch (final IOException ex)
+        {
+            return false;
         }
     }
 
