@@ -231,7 +231,9 @@ final class FeedProcess implements AutoCloseable
     {
         if (process.isAlive())
         {
-            process.destroy();
+            // SIGTERM through the handle: Process.destroy() also closes this end of its pipes, and the
+            // summary it then prints is lost (the demo once ended with none).
+            process.toHandle().destroy();
             try
             {
                 signal("CONT"); // a stopped process cannot act on SIGTERM

@@ -164,7 +164,6 @@ final class JournalCommand
             {
                 throw new UsageError("bad --channel/--stream: give both to check which stream the journal belongs to");
             }
-            System.err.println("journal verify: reading every entry of " + directory.toAbsolutePath());
             JournalVerifier.Result result;
             try (ShutdownSignal signal = new ShutdownSignal())
             {

@@ -55,7 +55,6 @@ final class JournalStartup
             JournalSalvage.Outcome salvage = null;
             if (existing)
             {
-                LOG.info("checking journal {} before publishing (start-up check)", directory.toAbsolutePath());
                 final JournalVerifier.Result result = JournalVerifier.verify(directory, JournalVerifier.Depth.START_UP,
                     context.stopRequested());
                 if (!result.ok())
