@@ -67,6 +67,7 @@ class DashboardIT
             "--instruments", "20", "--journal", journal, "--connect-timeout", "0s", "--channel", CHANNEL,
             "--replay-channel", REPLAY_CHANNEL))
         {
+            GatewayIT.awaitJournal(dir.resolve("journal"));
             gateway = FeedScript.start(gatewayArgs);
             final URI base = URI.create("http://127.0.0.1:" + port + "/");
             awaitHealthy(base, gateway);

@@ -81,7 +81,40 @@ class GatewayIT
         final List<String> args = new ArrayList<>(List.of("gateway", "--port", "0", "--channel", channel(n),
             "--replay-channel", replayChannel(n), "--heartbeat", "1s"));
         args.addAll(List.of(more));
+        if (args.contains("--journal"))
+        {
+            awaitJournal(dir.resolve("journal"));
+        }
         return FeedScript.start(args.toArray(new String[0]));
+    }
+
+    /** The summary line of a process that has ended; its stderr when it has none. */
+    static SummaryJson summary(final FeedProcess process)
+    {
+        assertTrue(process.hasSummary(), "no summary line; stdout: " + process.stdoutLines() + "\nstderr:\n" +
+            process.stderr());
+        return process.summaryJson();
+    }
+
+    /** Wait until the publisher has made its journal: a gateway that reads it needs it to exist. */
+    static void awaitJournal(final Path journal) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true)
+        {
+            if (Files.isDirectory(journal))
+            {
+                try (java.util.stream.Stream<Path> files = Files.list(journal))
+                {
+                    if (files.anyMatch(f -> f.getFileName().toString().endsWith(".cq4")))
+                    {
+                        return;
+                    }
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no journal in " + journal);
+            Thread.sleep(50);
+        }
     }
 
     /** The gateway's base address once it serves and has its first quote. */
@@ -257,7 +290,7 @@ class GatewayIT
 
             gateway.stop();
             assertEquals(143, gateway.awaitExit(60), gateway.stderr());
-            final SummaryJson summary = gateway.summaryJson();
+            final SummaryJson summary = summary(gateway);
             assertEquals("gateway", summary.text("role", ""));
             assertTrue(summary.number("journalResumes", 0) >= 2, summary.toString());
             assertTrue(summary.number("resumes", 0) >= 1, summary.toString());
@@ -311,8 +344,8 @@ class GatewayIT
             }
             gateway.stop();
             gateway.awaitExit(60);
-            assertEquals(1, gateway.summaryJson().number("resets", -1), gateway.summary());
-            assertEquals(1, gateway.summaryJson().number("journalResumes", -1), gateway.summary());
+            assertEquals(1, summary(gateway).number("resets", -1), gateway.summary());
+            assertEquals(1, summary(gateway).number("journalResumes", -1), gateway.summary());
             publisher.stop();
             publisher.awaitExit(60);
         }
@@ -368,7 +401,7 @@ class GatewayIT
             }
             gateway.stop();
             gateway.awaitExit(60);
-            final SummaryJson refused = gateway.summaryJson().object("refused");
+            final SummaryJson refused = summary(gateway).object("refused");
             assertEquals(2, refused.number("unauthorized", -1), gateway.summary());
             assertEquals(3, refused.number("forbidden", -1), gateway.summary());
             publisher.stop();
@@ -410,7 +443,7 @@ class GatewayIT
             }
             gateway.stop();
             gateway.awaitExit(60);
-            final SummaryJson summary = gateway.summaryJson();
+            final SummaryJson summary = summary(gateway);
             assertTrue(summary.number("conflated", 0) > 0, summary.toString());
             assertTrue(summary.number("slowDisconnects", 0) >= 1, summary.toString());
             publisher.stop();
@@ -442,7 +475,7 @@ class GatewayIT
             assertTrue(answer.toLowerCase().contains("retry-after: 1"), answer);
             gateway.stop();
             gateway.awaitExit(60);
-            final SummaryJson refusedCounts = gateway.summaryJson().object("refused");
+            final SummaryJson refusedCounts = summary(gateway).object("refused");
             assertTrue(refusedCounts.number("busy", 0) >= 1, gateway.summary());
             assertTrue(refusedCounts.number("rate", 0) >= 1, gateway.summary());
             publisher.stop();
@@ -514,7 +547,7 @@ class GatewayIT
             }
             gateway.stop();
             gateway.awaitExit(60);
-            assertEquals(4, gateway.summaryJson().object("refused").number("badFrame", -1), gateway.summary());
+            assertEquals(4, summary(gateway).object("refused").number("badFrame", -1), gateway.summary());
             publisher.stop();
             publisher.awaitExit(60);
         }

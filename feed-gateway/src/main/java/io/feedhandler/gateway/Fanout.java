@@ -1,10 +1,10 @@
 package io.feedhandler.gateway;
 
+import io.feedhandler.subscriber.RecoverySource;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
 import java.nio.charset.StandardCharsets;
-import io.feedhandler.subscriber.RecoverySource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;

@@ -125,7 +125,10 @@ final class HistoryPull implements RecoverySource.Handler, AutoCloseable
         }
         client.cursor = sequence;
         lastProgressNanos = System.nanoTime();
-        if (sequence + 1 >= log.oldest(log.head()))
+        // Hand over well inside the log, not at its oldest end, which moves on with every live tick:
+        // the client must still find its next sequence there when its next turn comes.
+        final long head = log.head();
+        if (sequence + 1 >= log.oldest(head) && head - sequence <= log.capacity() / 2)
         {
             reachedLog = true;
         }

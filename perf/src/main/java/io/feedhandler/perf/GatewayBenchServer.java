@@ -44,8 +44,8 @@ public final class GatewayBenchServer
         final GatewayContext gatewayContext = new GatewayContext()
             .subscriber(new SubscriberContext()
                 .transport(t -> t.channel(CHANNEL).streamId(9101).idleStrategy("backoff")).recovery(false))
-            .name("gateway-bench").port(0).reconnectsPerSecond(0).maxConnections(20_000).slowClientTimeoutNanos(TimeUnit.SECONDS.toNanos(3))
-            .journal(journal);
+            .name("gateway-bench").port(0).reconnectsPerSecond(0).maxConnections(20_000)
+            .slowClientTimeoutNanos(TimeUnit.SECONDS.toNanos(3));
         try (Gateway gateway = Gateway.launch(gatewayContext, FeedStatusListener.NONE))
         {
             Publisher publisher = Publisher.launch(publisherContext);
@@ -84,6 +84,13 @@ public final class GatewayBenchServer
                 publisher.stop();
                 publisher.awaitCompletion(10, TimeUnit.SECONDS);
                 publisher.close();
+            }
+        }
+        finally
+        {
+            try (java.util.stream.Stream<Path> files = Files.walk(journal))
+            {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
