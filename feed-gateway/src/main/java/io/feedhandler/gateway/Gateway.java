@@ -321,7 +321,25 @@ public final class Gateway implements AutoCloseable
                 .add("badFrame", counters.badFrames.get())
                 .add("requestTimeout", counters.requestTimeouts.get()))
             .add("untrackedInstruments", instruments.untracked())
-            .add("subscriber", subscriber.stats().toSummaryLine());
+            .add("subscriber", subscriberSummary());
+    }
+
+    /**
+     * The subscriber's part of the summary. A failure here must not cost the whole line (scripts read
+     * it): it is printed on stderr at once, with its stack, and the line says so.
+     */
+    private SummaryLine subscriberSummary()
+    {
+        try
+        {
+            return subscriber.stats().toSummaryLine();
+        }
+        catch (final RuntimeException ex)
+        {
+            ex.printStackTrace();
+            System.err.flush();
+            return new SummaryLine().add("error", String.valueOf(ex));
+        }
     }
 
     /** Tell every client the gateway is going (they reconnect elsewhere), stop serving, stop the subscriber. */
