@@ -145,7 +145,7 @@ final class Fanout implements Runnable
         else if (client.unwritableSinceNanos == 0)
         {
             client.unwritableSinceNanos = System.nanoTime();
-            client.conflate = true;
+            client.blocked = true;
         }
     }
 
@@ -165,7 +165,7 @@ final class Fanout implements Runnable
                 if (client.unwritableSinceNanos == 0)
                 {
                     client.unwritableSinceNanos = now;
-                    client.conflate = true;
+                    client.blocked = true;
                 }
                 else if (now - client.unwritableSinceNanos > context.slowClientTimeoutNanos())
                 {
@@ -222,15 +222,25 @@ final class Fanout implements Runnable
             client.awaitingPull = false;
             client.pull = new HistoryPull(history, client, log, instruments);
         }
-        if (client.pull != null && !pullHistory(client))
+        if (client.pull != null)
         {
-            return;
+            if (!pullHistory(client))
+            {
+                return;
+            }
+            client.blocked = false; // the pull went at the client's pace: it is not behind now
         }
         long head = log.head();
         if (client.cursor >= head)
         {
+            client.blocked = false;
             return;
         }
+        if (client.blocked && head - client.cursor > GatewayConfiguration.CONFLATE_BACKLOG)
+        {
+            client.conflate = true;
+        }
+        client.blocked = false;
         if (client.conflate || client.cursor + 1 < log.oldest(head))
         {
             conflate(client, head);

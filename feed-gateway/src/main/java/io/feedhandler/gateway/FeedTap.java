@@ -19,6 +19,9 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     private final FeedStatusListener status;
     private final Runnable wake;
     private volatile int streamResets;
+    private boolean serving;
+    private long firstQuoteNanos;
+    private long beforeDefinitions;
 
     FeedTap(final EventLog log, final GatewayBook book, final Instruments instruments,
         final FeedStatusListener status, final Runnable wake)
@@ -32,10 +35,39 @@ final class FeedTap implements QuoteListener, FeedStatusListener
 
     public void onQuote(final Quote quote)
     {
+        if (!serving && !startServing())
+        {
+            beforeDefinitions++;
+            return;
+        }
         final int index = instruments.indexOf(quote.instrumentId());
         final int offset = log.append(quote, index, instruments.symbolBytes(index, quote.instrumentId()));
         book.update(index, log, offset, quote.sequence());
         wake.run();
+    }
+
+    /**
+     * The history starts with the first quote after the instruments are named (a subscriber that joins
+     * live hears the definitions within the publisher's 5 s repeat; with the journal on this host they
+     * are read from it at start), so no client ever gets a quote without its symbol; a feed that never
+     * names its instruments is served with "#id" symbols after {@link GatewayConfiguration#DEFINITIONS_WAIT_NANOS}.
+     * Quotes before are not lost to clients: a resume from before the history reads the journal.
+     */
+    private boolean startServing()
+    {
+        final long now = System.nanoTime();
+        if (firstQuoteNanos == 0)
+        {
+            firstQuoteNanos = now;
+        }
+        serving = instruments.anyDefined() || now - firstQuoteNanos > GatewayConfiguration.DEFINITIONS_WAIT_NANOS;
+        return serving;
+    }
+
+    /** Quotes delivered before the instruments were named, not in the history. */
+    long beforeDefinitions()
+    {
+        return beforeDefinitions;
     }
 
     public void onInstrument(final Instrument instrument)

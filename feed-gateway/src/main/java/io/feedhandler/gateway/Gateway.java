@@ -1,6 +1,8 @@
 package io.feedhandler.gateway;
 
 import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.journal.InstrumentHistory;
+import io.feedhandler.journal.Journal;
 import io.feedhandler.subscriber.FeedStatusListener;
 import io.feedhandler.subscriber.JournalRecovery;
 import io.feedhandler.subscriber.NetworkRecovery;
@@ -106,6 +108,10 @@ public final class Gateway implements AutoCloseable
         final Gateway gateway = new Gateway(context, status);
         try
         {
+            if (context.journal() != null)
+            {
+                gateway.nameInstrumentsFromTheJournal(context.journal());
+            }
             gateway.subscriber = Subscriber.launch(context.subscriber(), gateway.tap, gateway.tap);
             gateway.feedCounters = FeedCounters.allocate(context.subscriber().transport().connection().aeron(),
                 FeedCounter.Role.GATEWAY, context.name());
@@ -123,6 +129,18 @@ public final class Gateway implements AutoCloseable
             throw ex;
         }
         return gateway;
+    }
+
+    /** Before the subscriber starts (its thread is then the only writer): the symbols the journal knows. */
+    private void nameInstrumentsFromTheJournal(final Path directory)
+    {
+        try (Journal journal = Journal.openReadOnly(directory))
+        {
+            for (final InstrumentHistory.Definition definition : journal.instruments().all())
+            {
+                instruments.define(definition.instrument());
+            }
+        }
     }
 
     private void wakeAll()
@@ -321,6 +339,7 @@ public final class Gateway implements AutoCloseable
                 .add("badFrame", counters.badFrames.get())
                 .add("requestTimeout", counters.requestTimeouts.get()))
             .add("untrackedInstruments", instruments.untracked())
+            .add("beforeDefinitions", tap.beforeDefinitions())
             .add("subscriber", subscriberSummary());
     }
 

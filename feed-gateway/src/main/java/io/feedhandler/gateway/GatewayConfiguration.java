@@ -49,6 +49,14 @@ public final class GatewayConfiguration
     public static final long HISTORY_RETRY_NANOS = Durations.toNanos("250ms");
     /** Resumes pulling from the journal at once; more wait their turn (the replay server's own default bound). */
     public static final int MAX_RESUMES = 16;
+    /**
+     * A client that was blocked (its socket full) and is more than this many events behind when it
+     * can take more again is conflated; less, and it gets every event: a fast client that was full for
+     * a moment, as every turn's 64 KiB can make it, is not a slow one.
+     */
+    public static final int CONFLATE_BACKLOG = 1024;
+    /** Quotes before the first instrument definition are not served (they would carry no symbol), for at most this long. */
+    public static final long DEFINITIONS_WAIT_NANOS = Durations.toNanos("12s");
     /** Journal entries a resuming client reads per turn. */
     public static final int HISTORY_POLL_LIMIT = 64;
 

@@ -125,6 +125,12 @@ final class Instruments
         return untracked;
     }
 
+    /** Whether any definition has named an instrument yet. */
+    boolean anyDefined()
+    {
+        return !indexBySymbol.isEmpty();
+    }
+
     /** The symbols named by definitions, for /health. */
     List<String> definedSymbols()
     {

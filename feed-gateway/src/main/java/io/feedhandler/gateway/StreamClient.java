@@ -24,6 +24,8 @@ final class StreamClient
     String resetReason;
     long resetFrom;
     long unwritableSinceNanos;
+    /** Its socket was full since its last turn: if it is far behind now, it is conflated. */
+    boolean blocked;
     long lastSendNanos;
     long sent;
     long conflated;
