@@ -89,7 +89,7 @@ class DashboardIT
 
             // Restart the gateway: the page is told, backs off, reconnects and resumes from its last sequence.
             final long beforeRestart = number(page, "lastSequence");
-            gateway.stop();
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
             assertEquals(143, gateway.awaitExit(60), gateway.stderr());
             await(() -> !"live".equals(text(page, "state")), 30, page);
             final long whileDown = number(page, "lastSequence");

@@ -288,7 +288,7 @@ class GatewayIT
                 quotes(still, 10);
             }
 
-            gateway.stop();
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
             assertEquals(143, gateway.awaitExit(60), gateway.stderr());
             final SummaryJson summary = summary(gateway);
             assertEquals("gateway", summary.text("role", ""));
@@ -342,7 +342,7 @@ class GatewayIT
                 final List<SummaryJson> live = quotes(client, 100);
                 assertTrue(live.get(0).number("sequence", -1) > previous);
             }
-            gateway.stop();
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
             gateway.awaitExit(60);
             assertEquals(1, summary(gateway).number("resets", -1), gateway.summary());
             assertEquals(1, summary(gateway).number("journalResumes", -1), gateway.summary());
@@ -399,7 +399,7 @@ class GatewayIT
                 quotes(all, 200).forEach(q -> symbols.add(q.text("symbol", "")));
                 assertTrue(symbols.size() > 5, symbols.toString());
             }
-            gateway.stop();
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
             gateway.awaitExit(60);
             final SummaryJson refused = summary(gateway).object("refused");
             assertEquals(2, refused.number("unauthorized", -1), gateway.summary());
@@ -441,7 +441,7 @@ class GatewayIT
                         peerQuotes.get(i).number("sequence", -1), "the peer gets every quote");
                 }
             }
-            gateway.stop();
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
             gateway.awaitExit(60);
             final SummaryJson summary = summary(gateway);
             assertTrue(summary.number("conflated", 0) > 0, summary.toString());
@@ -473,7 +473,7 @@ class GatewayIT
             }
             assertTrue(answer.startsWith("HTTP/1.1 429"), answer);
             assertTrue(answer.toLowerCase().contains("retry-after: 1"), answer);
-            gateway.stop();
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
             gateway.awaitExit(60);
             final SummaryJson refusedCounts = summary(gateway).object("refused");
             assertTrue(refusedCounts.number("busy", 0) >= 1, gateway.summary());
@@ -545,7 +545,7 @@ class GatewayIT
             {
                 quotes(still, 10);
             }
-            gateway.stop();
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
             gateway.awaitExit(60);
             assertEquals(4, summary(gateway).object("refused").number("badFrame", -1), gateway.summary());
             publisher.stop();
