@@ -29,6 +29,13 @@ public final class GatewayConfiguration
     /** A client's socket is not writable above this many bytes queued, and writable again below the low mark. */
     public static final int WRITE_BUFFER_HIGH = 64 * 1024;
     public static final int WRITE_BUFFER_LOW = 32 * 1024;
+    /**
+     * Each client socket's kernel send buffer (the kernel doubles it). Fixed, not autotuned to
+     * megabytes: a slow client's bytes wait in the gateway, bounded by the water marks, where its
+     * back-pressure is seen within a fraction of a second and conflation can replace them, rather
+     * than piling up unseen in the kernel until the client is too far behind to be anything but cut off.
+     */
+    public static final int SOCKET_SEND_BUFFER = 128 * 1024;
     /** Most bytes written to one client in one turn, so one client never holds up the others on its thread. */
     public static final int WRITE_BUDGET = 64 * 1024;
     /** Event-loop threads serving clients; 0: Netty's default (twice the cores). */
