@@ -82,7 +82,8 @@ public final class GatewayContext
         }
         if (writeBufferLow < 1 || writeBufferHigh <= writeBufferLow)
         {
-            throw new IllegalArgumentException("bad --write-buffer " + writeBufferHigh + ": must be above " + writeBufferLow);
+            throw new IllegalArgumentException(
+                "bad write buffer marks " + writeBufferLow + ".." + writeBufferHigh + ": need 1 <= low < high");
         }
         if (journal != null && !Files.isDirectory(journal))
         {

@@ -48,7 +48,8 @@ final class GatewayBench
     void run() throws Exception
     {
         final int rate = 10_000;
-        final int clients = quick ? 300 : 1_000;
+        // -Dfeed.perf.gateway.clients=N (in JAVA_OPTS) to look for the knee with fewer or more clients.
+        final int clients = Integer.getInteger("feed.perf.gateway.clients", quick ? 300 : 1_000);
         final int idle = quick ? 2_000 : 10_000;
         final long warmup = quick ? 5 : 10;
         final long measure = quick ? 10 : 30;
