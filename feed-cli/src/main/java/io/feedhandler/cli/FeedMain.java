@@ -17,6 +17,7 @@ import java.io.PrintWriter;
     subcommands = {
         PublishCommand.class,
         SubscribeCommand.class,
+        GatewayCommand.class,
         DriverCommand.class,
         ReplayServerCommand.class,
         ReplayCommand.class,

@@ -209,6 +209,24 @@ class FeedMainTest
         }
     }
 
+    @Test
+    void gatewayBadArguments() throws Exception
+    {
+        assertUsageError("--port 70000", "gateway", "--port", "70000", "--channel", CHANNEL);
+        assertUsageError("--bind 'no.such.host.invalid'", "gateway", "--bind", "no.such.host.invalid", "--channel", CHANNEL);
+        assertUsageError("--history 10", "gateway", "--history", "10", "--channel", CHANNEL);
+        assertUsageError("--max-connections 0", "gateway", "--max-connections", "0", "--channel", CHANNEL);
+        assertUsageError("--reconnect-rate -1", "gateway", "--reconnect-rate", "-1", "--channel", CHANNEL);
+        assertUsageError("--slow-client-timeout 0", "gateway", "--slow-client-timeout", "0s", "--channel", CHANNEL);
+        assertUsageError("--tokens '" + dir.resolve("none"), "gateway", "--tokens", dir.resolve("none").toString(),
+            "--channel", CHANNEL);
+        final Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "good-token-1: AAPL\nnot a line\n");
+        assertUsageError("line 2", "gateway", "--tokens", tokens.toString(), "--channel", CHANNEL);
+        assertUsageError("--journal '" + dir.resolve("none"), "gateway", "--journal", dir.resolve("none").toString(),
+            "--channel", CHANNEL);
+    }
+
     private static void assertUsageError(final String expected, final String... args)
     {
         final Result result = run(args);

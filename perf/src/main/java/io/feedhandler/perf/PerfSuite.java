@@ -112,10 +112,10 @@ public final class PerfSuite
                     break;
                 case "--only":
                     only = args.value(option);
-                    if (!List.of("aeron", "journal", "feed", "throughput", "replay").contains(only))
+                    if (!List.of("aeron", "journal", "feed", "throughput", "replay", "gateway").contains(only))
                     {
                         throw new IllegalArgumentException("bad --only '" + only +
-                            "': expected aeron, journal, feed, throughput or replay");
+                            "': expected aeron, journal, feed, throughput, replay or gateway");
                     }
                     break;
                 case "--profile":
@@ -141,11 +141,13 @@ public final class PerfSuite
                 case "--help":
                 case "-h":
                     System.out.println("Usage: feed perf [--quick] [--output DIR] [--rates R1,R2,...] [--soak SECONDS] [--profile P]");
-                    System.out.println("                 [--only aeron|journal|feed|throughput|replay] [--plot A.hlog[,B.hlog...]]");
+                    System.out.println("                 [--only aeron|journal|feed|throughput|replay|gateway] [--plot A.hlog[,B.hlog...]]");
                     System.out.println("  --profile: the feed's profile, compact (default) or default or low-latency.");
                     System.out.println("  --soak: only the feed at the first rate for SECONDS after a warm-up, counting GC cycles.");
                     System.out.println("  Latency of the feed against raw Aeron and the journal alone, same run;");
                     System.out.println("  replay throughput and catch-up. --quick: under 5 minutes.");
+                    System.out.println("  --only gateway: the edge gateway alone (1,000 SSE clients, a stalled one, 10,000 idle");
+                    System.out.println("    connections), written to DIR/gateway.md; not part of the default run.");
                     System.out.println("  --plot: only plot HdrHistogram interval logs (e.g. from 'feed subscribe --latency-log')");
                     System.out.println("    to DIR/latency-hlog.png.");
                     return;
@@ -159,6 +161,11 @@ public final class PerfSuite
             return;
         }
         Files.createDirectories(output);
+        if (only.equals("gateway"))
+        {
+            new GatewayBench(quick, output).run();
+            return;
+        }
         final PerfSuite suite = new PerfSuite(quick, output, rates);
         suite.soakSeconds = soak;
         suite.profile = profile;

@@ -44,14 +44,30 @@ public enum FeedCounter
     LAST_HEARD(73_213, Role.SUBSCRIBER, "last_heard_ms", Kind.TIMESTAMP,
         "when live last brought a quote or a heartbeat"),
     BUFFER_OVERWRITES(73_214, Role.SUBSCRIBER, "buffer_overwrites", Kind.TOTAL,
-        "live quotes pushed out of the full recovery buffer (replayed instead)");
+        "live quotes pushed out of the full recovery buffer (replayed instead)"),
+
+    GATEWAY_CONNECTIONS(73_301, Role.GATEWAY, "connections", Kind.GAUGE, "HTTP connections open"),
+    GATEWAY_CLIENTS(73_302, Role.GATEWAY, "clients", Kind.GAUGE, "clients streaming (SSE and WebSocket)"),
+    GATEWAY_ACCEPTED(73_303, Role.GATEWAY, "accepted", Kind.TOTAL, "connections accepted"),
+    GATEWAY_EVENTS_SENT(73_304, Role.GATEWAY, "events_sent", Kind.TOTAL, "quote events written to clients"),
+    GATEWAY_BYTES_SENT(73_305, Role.GATEWAY, "bytes_sent", Kind.TOTAL, "bytes of events written to clients"),
+    GATEWAY_CONFLATED(73_306, Role.GATEWAY, "conflated", Kind.TOTAL,
+        "quotes a blocked client did not get because a newer one of the same instrument replaced them"),
+    GATEWAY_SLOW_DISCONNECTS(73_307, Role.GATEWAY, "slow_disconnects", Kind.TOTAL,
+        "clients disconnected for being blocked past --slow-client-timeout"),
+    GATEWAY_REFUSED(73_308, Role.GATEWAY, "refused", Kind.TOTAL,
+        "requests refused: 503 (busy, starting), 429 (reconnect rate), 401, 403, 400/404/405"),
+    GATEWAY_RESUMES(73_309, Role.GATEWAY, "resumes", Kind.TOTAL, "resumes by Last-Event-ID or from, history or journal"),
+    GATEWAY_RESETS(73_310, Role.GATEWAY, "resets", Kind.TOTAL, "resets sent: the resume point was gone, a snapshot followed"),
+    GATEWAY_LAST_SEQUENCE(73_311, Role.GATEWAY, "last_sequence", Kind.GAUGE, "last sequence in the gateway's history");
 
     /** Which process role a counter belongs to. */
     public enum Role
     {
         PUBLISHER("publisher"),
         REPLAY_SERVER("replay_server"),
-        SUBSCRIBER("subscriber");
+        SUBSCRIBER("subscriber"),
+        GATEWAY("gateway");
 
         private final String metricPrefix;
 

@@ -1,0 +1,146 @@
+package io.feedhandler.gateway;
+
+import io.feedhandler.codecs.Instrument;
+import io.feedhandler.codecs.Quote;
+import io.feedhandler.subscriber.FeedStatusListener;
+import io.feedhandler.subscriber.QuoteListener;
+
+/**
+ * Where the feed enters the gateway, on the subscriber's thread: every quote, in sequence order and
+ * exactly once (the subscriber's promise), is serialized once into the {@link EventLog}, becomes its
+ * instrument's latest in the {@link GatewayBook}, and the event loops are woken to fan it out. Status
+ * goes on to the logging listener; instrument definitions name the instruments.
+ */
+final class FeedTap implements QuoteListener, FeedStatusListener
+{
+    private final EventLog log;
+    private final GatewayBook book;
+    private final Instruments instruments;
+    private final FeedStatusListener status;
+    private final Runnable wake;
+    private volatile int streamResets;
+    private boolean serving;
+    private long firstQuoteNanos;
+    private long beforeDefinitions;
+
+    FeedTap(final EventLog log, final GatewayBook book, final Instruments instruments,
+        final FeedStatusListener status, final Runnable wake)
+    {
+        this.log = log;
+        this.book = book;
+        this.instruments = instruments;
+        this.status = status;
+        this.wake = wake;
+    }
+
+    public void onQuote(final Quote quote)
+    {
+        if (!serving && !startServing())
+        {
+            beforeDefinitions++;
+            return;
+        }
+        final int index = instruments.indexOf(quote.instrumentId());
+        final int offset = log.append(quote, index, instruments.symbolBytes(index, quote.instrumentId()));
+        book.update(index, log, offset, quote.sequence());
+        wake.run();
+    }
+
+    /**
+     * The history starts with the first quote after the instruments are named (a subscriber that joins
+     * live hears the definitions within the publisher's 5 s repeat; with the journal on this host they
+     * are read from it at start), so no client ever gets a quote without its symbol; a feed that never
+     * names its instruments is served with "#id" symbols after {@link GatewayConfiguration#DEFINITIONS_WAIT_NANOS}.
+     * Quotes before are not lost to clients: a resume from before the history reads the journal.
+     */
+    private boolean startServing()
+    {
+        final long now = System.nanoTime();
+        if (firstQuoteNanos == 0)
+        {
+            firstQuoteNanos = now;
+        }
+        serving = instruments.anyDefined() || now - firstQuoteNanos > GatewayConfiguration.DEFINITIONS_WAIT_NANOS;
+        return serving;
+    }
+
+    /** Quotes delivered before the instruments were named, not in the history. */
+    long beforeDefinitions()
+    {
+        return beforeDefinitions;
+    }
+
+    public void onInstrument(final Instrument instrument)
+    {
+        instruments.define(instrument);
+        status.onInstrument(instrument);
+    }
+
+    /**
+     * The publisher's journal was reset (or this is another stream): sequences start again lower, so
+     * the history no longer means anything; clients are told (an event {@code reset}) and restart.
+     */
+    public void onStreamReset(final long lastDelivered, final long publisherLastSequence)
+    {
+        log.reset();
+        streamResets++;
+        status.onStreamReset(lastDelivered, publisherLastSequence);
+        wake.run();
+    }
+
+    /** How many times the stream was reset: a client that saw another number restarts. */
+    int streamResets()
+    {
+        return streamResets;
+    }
+
+    public void onGap(final long fromSequence, final long toSequence)
+    {
+        status.onGap(fromSequence, toSequence);
+    }
+
+    public void onRecoveryStarted(final long fromSequence)
+    {
+        status.onRecoveryStarted(fromSequence);
+    }
+
+    public void onRecovered(final long upToSequence)
+    {
+        status.onRecovered(upToSequence);
+    }
+
+    public void onLost(final long fromSequence, final long toSequence)
+    {
+        status.onLost(fromSequence, toSequence);
+    }
+
+    public void onNotJournaled(final long fromSequence, final long toSequence)
+    {
+        status.onNotJournaled(fromSequence, toSequence);
+    }
+
+    public void onRecoveryProblem(final String reason)
+    {
+        status.onRecoveryProblem(reason);
+    }
+
+    public void onLiveRejoined()
+    {
+        status.onLiveRejoined();
+    }
+
+    public void onLiveRejoinFailed(final String reason)
+    {
+        status.onLiveRejoinFailed(reason);
+    }
+
+    public void onOtherPublisher(final long followed, final long other)
+    {
+        status.onOtherPublisher(followed, other);
+    }
+
+    public void onPublisherEnded(final long lastSequence)
+    {
+        status.onPublisherEnded(lastSequence);
+    }
+}
