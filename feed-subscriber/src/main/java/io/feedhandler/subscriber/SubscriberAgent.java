@@ -344,12 +344,15 @@ public final class SubscriberAgent implements Agent, FeedHandler
         return metrics.progress(state());
     }
 
-    /** A snapshot for the summary; exact once the agent has stopped. */
+    /**
+     * A snapshot for the summary; exact once the agent has stopped. The book digest is taken only then
+     * (0 before): the book is the agent thread's, and walking it while that thread changes it is unsafe.
+     */
     public SubscriberStats stats()
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
         return metrics.stats(context.name(), delivery, live, recovery, instruments.size(),
-            Math.max(0, end - limit.startNanos()), end);
+            Math.max(0, end - limit.startNanos()), end, done ? delivery.book().digest() : 0);
     }
 
     public void onClose()

@@ -114,7 +114,8 @@ final class SubscriberMetrics
         final Recovery recovery,
         final int instruments,
         final long runNanos,
-        final long nowNanos)
+        final long nowNanos,
+        final long bookDigest)
     {
         final boolean recovering = recovery != null && recovery.isActive();
         return new SubscriberStats(
@@ -124,7 +125,7 @@ final class SubscriberMetrics
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
-            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed);
+            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest);
     }
 
     /**

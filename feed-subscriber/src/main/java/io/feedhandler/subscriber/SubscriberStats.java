@@ -34,6 +34,8 @@ import org.HdrHistogram.Histogram;
  * @param epoch             the epoch of the stream followed (its journal's history); 0 before one is heard.
  * @param otherPublisher    messages of another publisher (another epoch) on the same channel and
  *                          stream, dropped, never delivered.
+ * @param bookDigest        the {@link io.feedhandler.codecs.BookDigest} of the final top of book
+ *                          (every tracked instrument, in id order).
  * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
  *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
  *                          sent longer ago than {@code MERGE_LAG}.
@@ -69,7 +71,8 @@ public record SubscriberStats(
     long recoveryNanos,
     long epoch,
     long otherPublisher,
-    long livePassed)
+    long livePassed,
+    long bookDigest)
 {
     public SummaryLine toSummaryLine()
     {
@@ -94,6 +97,7 @@ public record SubscriberStats(
             .add("duplicatesDropped", duplicatesDropped)
             .add("malformed", malformed)
             .add("digest", QuoteDigest.toHex(digest))
+            .add("bookDigest", QuoteDigest.toHex(bookDigest))
             .add("latencyNs", latencyNs)
             .add("gapTicks", gapTicks)
             .add("recoveries", recoveries)
