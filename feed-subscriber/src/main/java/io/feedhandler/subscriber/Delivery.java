@@ -105,6 +105,25 @@ final class Delivery
         }
     }
 
+    /**
+     * A quote of a snapshot: it sets its instrument's top of book and goes to the listener as a snapshot
+     * quote. It is not a tick of the stream: not sequenced, digested, stored as the offset or timed.
+     */
+    void deliverSnapshot(final Quote quote)
+    {
+        book.update(quote);
+        listener.onSnapshotQuote(quote);
+    }
+
+    /** A snapshot as of {@code sequence} was delivered whole: a durable subscriber restarts after it. */
+    void snapshotTaken(final long sequence)
+    {
+        if (offset != null && sequence > 0)
+        {
+            offset.store(sequence);
+        }
+    }
+
     InstrumentDefinitions definitions()
     {
         return definitions;

@@ -47,6 +47,14 @@ public interface FeedStatusListener
         onLost(fromSequence, toSequence);
     }
 
+    /**
+     * A snapshot was delivered whole: the top of book is as of {@code snapshotSequence} ({@code instruments}
+     * quotes went to {@link QuoteListener#onSnapshotQuote}), and the ticks after it follow, merged into live.
+     */
+    default void onSnapshot(final long snapshotSequence, final int instruments)
+    {
+    }
+
     /** Recovery could not proceed as asked (no server, refused, interrupted); it will try again. */
     default void onRecoveryProblem(final String reason)
     {

@@ -91,6 +91,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
                 recovery.begin();
             }
         }
+        else if (context.snapshot() && recovery != null)
+        {
+            recovery.beginSnapshot(); // live is buffered until the snapshot is in and the pull after it meets it
+        }
     }
 
     public String roleName()
@@ -262,7 +266,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
             return;
         }
         final boolean publisherEnded = metrics.heartbeat(lastSequence, feedState);
-        if (!tracker.started())
+        if (!tracker.started() && (recovery == null || !recovery.isActive()))
         {
             tracker.expect(lastSequence + 1); // joining a quiet feed: live starts after the publisher's last sequence
         }

@@ -45,6 +45,8 @@ public final class SubscriberConfiguration
     public static final long LATENCY_LOG_INTERVAL_NANOS = Durations.toNanos(LATENCY_LOG_INTERVAL);
     /** Latencies above this are recorded as this value (and still counted). */
     public static final long MAX_RECORDED_LATENCY_NANOS = Durations.toNanos("60s");
+    /** When the journal no longer holds where a subscriber must start: count the range lost (as before snapshots). */
+    public static final LostPolicy ON_LOST = LostPolicy.COUNT;
     /** Log the counters this often while running; 0 = never. */
     public static final String STATUS_INTERVAL = "10s";
 

@@ -41,6 +41,10 @@ final class SubscriberMetrics
     /** Messages of other streams (another epoch) on the live channel and stream: dropped. */
     long otherStreamMessages;
     private long lastOtherEpoch;
+    /** Snapshots taken whole, and the last one's sequence and size. */
+    long snapshots;
+    long snapshotSeq;
+    long snapshotInstruments;
 
     /** Whether a message of {@code messageEpoch} belongs to the stream followed (the first heard is followed). */
     boolean followsEpoch(final long messageEpoch)
@@ -78,6 +82,13 @@ final class SubscriberMetrics
         {
             recovered++;
         }
+    }
+
+    void snapshot(final long sequence, final int instruments)
+    {
+        snapshots++;
+        snapshotSeq = sequence;
+        snapshotInstruments = instruments;
     }
 
     void malformed(final MalformedReason reason)
@@ -125,7 +136,8 @@ final class SubscriberMetrics
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
-            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest);
+            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest,
+            snapshots, snapshotSeq, snapshotInstruments);
     }
 
     /**

@@ -36,6 +36,9 @@ import org.HdrHistogram.Histogram;
  *                          stream, dropped, never delivered.
  * @param bookDigest        the {@link io.feedhandler.codecs.BookDigest} of the final top of book
  *                          (every tracked instrument, in id order).
+ * @param snapshots         snapshots delivered whole ({@code --snapshot}, {@code --on-lost snapshot}).
+ * @param snapshotSeq       the last snapshot's sequence: the book was as of it, ticks after it followed.
+ * @param snapshotInstruments quotes in the last snapshot (one per instrument).
  * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
  *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
  *                          sent longer ago than {@code MERGE_LAG}.
@@ -72,7 +75,10 @@ public record SubscriberStats(
     long epoch,
     long otherPublisher,
     long livePassed,
-    long bookDigest)
+    long bookDigest,
+    long snapshots,
+    long snapshotSeq,
+    long snapshotInstruments)
 {
     public SummaryLine toSummaryLine()
     {
@@ -86,7 +92,7 @@ public record SubscriberStats(
         {
             malformedReasons.add(reason.name(), malformedByReason[reason.ordinal()]);
         }
-        return new SummaryLine()
+        final SummaryLine line = new SummaryLine()
             .add("role", "subscriber")
             .add("name", name)
             .add("delivered", delivered)
@@ -120,5 +126,12 @@ public record SubscriberStats(
             .add("epoch", String.format("%016x", epoch))
             .add("otherPublisher", otherPublisher)
             .add("livePassed", livePassed);
+        if (snapshots > 0)
+        {
+            line.add("snapshotSeq", snapshotSeq)
+                .add("snapshotInstruments", snapshotInstruments)
+                .add("snapshots", snapshots);
+        }
+        return line;
     }
 }
