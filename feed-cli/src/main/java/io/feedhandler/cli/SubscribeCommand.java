@@ -9,6 +9,7 @@ import io.feedhandler.subscriber.FeedStatusListener;
 import io.feedhandler.subscriber.LostPolicy;
 import io.feedhandler.subscriber.LoggingStatusListener;
 import io.feedhandler.subscriber.QuoteListener;
+import io.feedhandler.subscriber.SlowConsumerPolicy;
 import io.feedhandler.subscriber.Subscriber;
 import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.subscriber.SubscriberContext;
@@ -61,6 +62,18 @@ final class SubscribeCommand implements Callable<Integer>
             "range lost and go on from the first retained sequence, or start again from a snapshot; count or " +
             "snapshot (default: ${DEFAULT-VALUE}).")
     String onLost = SubscriberConfiguration.ON_LOST.cliName();
+
+    @Option(names = "--slow-consumer", paramLabel = "POLICY",
+        description = "When the listener cannot keep up: 'recover' delivers every tick, pulling what the network " +
+            "buffers let go from the journal; 'conflate' delivers, while behind, only the latest quote of each " +
+            "instrument and counts the superseded ticks as conflated, never asking for them (default: ${DEFAULT-VALUE}).")
+    String slowConsumer = SubscriberConfiguration.SLOW_CONSUMER.cliName();
+
+    @Option(names = "--conflate-lag", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.CONFLATE_LAG,
+        description = "With --slow-consumer conflate: a live tick this late (after it was due) starts conflation " +
+            "(default: ${DEFAULT-VALUE}).")
+    long conflateLagNanos;
 
     @Option(names = "--offsets", paramLabel = "DIR",
         description = "Where a named subscriber stores its offset (default: <journal>/subscribers, or " +
@@ -134,6 +147,8 @@ final class SubscribeCommand implements Callable<Integer>
             .fromSequence(fromSeq)
             .snapshot(snapshot)
             .onLost(LostPolicy.parse(onLost))
+            .slowConsumer(SlowConsumerPolicy.parse(slowConsumer))
+            .conflateLagNanos(conflateLagNanos)
             .offsetsDirectory(offsets)
             .journalDirectory(journal)
             .replayChannel(replay.replayChannel)

@@ -87,7 +87,10 @@ final class Delivery
     {
         final long sequence = quote.sequence();
         definitions.reach(sequence); // a definition that applies from here applies before the listener hears of it
-        tracker.delivered(sequence);
+        if (sequence >= tracker.expected())
+        {
+            tracker.delivered(sequence); // conflated quotes come after the tracker has moved past them
+        }
         metrics.delivered(sequence, recovered);
         digest.update(quote);
         book.update(quote);

@@ -47,6 +47,15 @@ public final class SubscriberConfiguration
     public static final long MAX_RECORDED_LATENCY_NANOS = Durations.toNanos("60s");
     /** When the journal no longer holds where a subscriber must start: count the range lost (as before snapshots). */
     public static final LostPolicy ON_LOST = LostPolicy.COUNT;
+    /** A slow consumer pulls what it missed (as before conflation). */
+    public static final SlowConsumerPolicy SLOW_CONSUMER = SlowConsumerPolicy.RECOVER;
+    /**
+     * With {@code --slow-consumer conflate}: a live tick about to be delivered later than this after it
+     * was due shows the subscriber is behind, and conflation begins. Far above a healthy subscriber's
+     * latency (hundreds of microseconds at most), below what a dashboard or a risk check notices.
+     */
+    public static final String CONFLATE_LAG = "50ms";
+    public static final long CONFLATE_LAG_NANOS = Durations.toNanos(CONFLATE_LAG);
     /** Log the counters this often while running; 0 = never. */
     public static final String STATUS_INTERVAL = "10s";
 

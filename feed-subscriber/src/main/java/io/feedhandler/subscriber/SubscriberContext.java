@@ -37,6 +37,8 @@ public final class SubscriberContext
     private long recoveryTimeoutNanos = SubscriberConfiguration.RECOVERY_TIMEOUT_NANOS;
     private boolean snapshot;
     private LostPolicy onLost = SubscriberConfiguration.ON_LOST;
+    private SlowConsumerPolicy slowConsumer = SubscriberConfiguration.SLOW_CONSUMER;
+    private long conflateLagNanos = SubscriberConfiguration.CONFLATE_LAG_NANOS;
 
     public SubscriberContext conclude()
     {
@@ -88,6 +90,19 @@ public final class SubscriberContext
         {
             throw new IllegalArgumentException("bad --on-lost snapshot with --no-recovery: the snapshot comes " +
                 "through recovery (the replay server, or --journal)");
+        }
+        if (slowConsumer == null)
+        {
+            throw new IllegalArgumentException("bad --slow-consumer: none given");
+        }
+        if (slowConsumer == SlowConsumerPolicy.CONFLATE && !recovery)
+        {
+            throw new IllegalArgumentException("bad --slow-consumer conflate with --no-recovery: conflation keeps the " +
+                "book exact only with recovery to bring what the network lost");
+        }
+        if (conflateLagNanos <= 0)
+        {
+            throw new IllegalArgumentException("bad --conflate-lag " + conflateLagNanos + "ns: must be > 0");
         }
         if (recoveryBufferCapacity < 1)
         {
@@ -149,6 +164,30 @@ public final class SubscriberContext
     public SubscriberContext onLost(final LostPolicy onLost)
     {
         this.onLost = onLost;
+        return this;
+    }
+
+    /** What to do when the listener cannot keep up with the feed. */
+    public SlowConsumerPolicy slowConsumer()
+    {
+        return slowConsumer;
+    }
+
+    public SubscriberContext slowConsumer(final SlowConsumerPolicy slowConsumer)
+    {
+        this.slowConsumer = slowConsumer;
+        return this;
+    }
+
+    /** With conflation: how late a live tick may be delivered before conflation begins. */
+    public long conflateLagNanos()
+    {
+        return conflateLagNanos;
+    }
+
+    public SubscriberContext conflateLagNanos(final long conflateLagNanos)
+    {
+        this.conflateLagNanos = conflateLagNanos;
         return this;
     }
 

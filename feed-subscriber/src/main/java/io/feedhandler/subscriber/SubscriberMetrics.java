@@ -45,6 +45,9 @@ final class SubscriberMetrics
     long snapshots;
     long snapshotSeq;
     long snapshotInstruments;
+    /** Ticks a conflating subscriber did not deliver (superseded by a later quote of their instrument), and how often. */
+    long conflated;
+    long conflations;
 
     /** Whether a message of {@code messageEpoch} belongs to the stream followed (the first heard is followed). */
     boolean followsEpoch(final long messageEpoch)
@@ -137,7 +140,7 @@ final class SubscriberMetrics
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
             recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest,
-            snapshots, snapshotSeq, snapshotInstruments);
+            snapshots, snapshotSeq, snapshotInstruments, conflated, conflations);
     }
 
     /**
@@ -149,7 +152,7 @@ final class SubscriberMetrics
         return "delivered=" + delivered + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
             " recovered=" + recovered + " duplicatesDropped=" + duplicatesDropped + " replaySessions=" +
             replaySessions + " replayErrors=" + replayErrors + " lost=" + lost + " malformed=" + malformed +
-            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets;
+            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets + " conflated=" + conflated;
     }
 
     /** Copy the counters into the CnC file, for readers in other processes. */
@@ -172,5 +175,7 @@ final class SubscriberMetrics
         counters.set(FeedCounter.LAST_HEARD,
             live.heard() ? (epochNowNanos - (nowNanos - live.lastHeardNanos())) / 1_000_000 : 0);
         counters.set(FeedCounter.BUFFER_OVERWRITES, recovery != null ? recovery.bufferOverwrites() : 0);
+        counters.set(FeedCounter.CONFLATED, conflated);
+        counters.set(FeedCounter.CONFLATIONS, conflations);
     }
 }

@@ -39,6 +39,9 @@ import org.HdrHistogram.Histogram;
  * @param snapshots         snapshots delivered whole ({@code --snapshot}, {@code --on-lost snapshot}).
  * @param snapshotSeq       the last snapshot's sequence: the book was as of it, ticks after it followed.
  * @param snapshotInstruments quotes in the last snapshot (one per instrument).
+ * @param conflated         ticks a conflating subscriber did not deliver: superseded, while it was
+ *                          behind, by a later quote of their instrument.
+ * @param conflations       times it conflated (delivered held quotes after skipping some).
  * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
  *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
  *                          sent longer ago than {@code MERGE_LAG}.
@@ -78,7 +81,9 @@ public record SubscriberStats(
     long bookDigest,
     long snapshots,
     long snapshotSeq,
-    long snapshotInstruments)
+    long snapshotInstruments,
+    long conflated,
+    long conflations)
 {
     public SummaryLine toSummaryLine()
     {
@@ -125,7 +130,9 @@ public record SubscriberStats(
             .add("recoveryMs", recoveryNanos / 1_000_000)
             .add("epoch", String.format("%016x", epoch))
             .add("otherPublisher", otherPublisher)
-            .add("livePassed", livePassed);
+            .add("livePassed", livePassed)
+            .add("conflated", conflated)
+            .add("conflations", conflations);
         if (snapshots > 0)
         {
             line.add("snapshotSeq", snapshotSeq)

@@ -44,7 +44,11 @@ public enum FeedCounter
     LAST_HEARD(73_213, Role.SUBSCRIBER, "last_heard_ms", Kind.TIMESTAMP,
         "when live last brought a quote or a heartbeat"),
     BUFFER_OVERWRITES(73_214, Role.SUBSCRIBER, "buffer_overwrites", Kind.TOTAL,
-        "live quotes pushed out of the full recovery buffer (replayed instead)");
+        "live quotes pushed out of the full recovery buffer (replayed instead)"),
+    CONFLATED(73_220, Role.SUBSCRIBER, "conflated", Kind.TOTAL,
+        "ticks not delivered by a conflating slow consumer (superseded by a later quote of their instrument)"),
+    CONFLATIONS(73_221, Role.SUBSCRIBER, "conflations", Kind.TOTAL,
+        "times a conflating slow consumer skipped superseded ticks");
 
     /** Which process role a counter belongs to. */
     public enum Role
