@@ -161,7 +161,7 @@ public final class FeedDecoder
         }
         final int entryLength = buffer.getShort(dimension, SnapshotDecoder.BYTE_ORDER) & 0xFFFF;
         final int count = buffer.getShort(dimension + 2, SnapshotDecoder.BYTE_ORDER) & 0xFFFF;
-        if (entryLength < SnapshotDecoder.QuotesDecoder.BLOCK_LENGTH)
+        if (entryLength < SnapshotDecoder.QuotesDecoder.sbeBlockLength())
         {
             return malformed(MalformedReason.BAD_BLOCK_LENGTH);
         }

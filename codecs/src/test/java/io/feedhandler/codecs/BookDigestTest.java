@@ -24,7 +24,7 @@ class BookDigestTest
         assertEquals(PINNED, digest.toHex());
     }
 
-    private static final String PINNED = "PIN";
+    private static final String PINNED = "73163568f711bb99";
 
     /** The definition written out: MurmurHash3's fmix64 chained over each level's fields. */
     private static long reference()
@@ -64,6 +64,8 @@ class BookDigestTest
         {
             final MutableQuote quote = FeedCodecTest.quote(sequence);
             quote.instrumentId = 1 + random.nextInt(40);
+            quote.bidPrice += sequence * 1_000_000L; // every tick moves its instrument's book
+            quote.askSize += sequence;
             batch.add(quote);
             oneByOne.apply(quote);
         }
