@@ -32,12 +32,12 @@ class BookDigestIT
     {
         final String journal = dir.resolve("journal").toString();
         try (FeedProcess live = FeedScript.start("subscribe", "--name", "live", "--count", "30000",
-            "--duration", "120s", "--channel", CHANNEL, "--journal", journal))
+            "--duration", "120s", "--channel", CHANNEL, "--replay-channel", REPLAY_CHANNEL))
         {
             live.awaitReady(60);
             final FeedProcess publisher = FeedScript.start("publish", "--count", "30000", "--rate", "20000",
-                "--instruments", "50", "--journal", journal, "--linger", "2s", "--no-replay-server",
-                "--channel", CHANNEL);
+                "--instruments", "50", "--journal", journal, "--linger", "2s", "--channel", CHANNEL,
+                "--replay-channel", REPLAY_CHANNEL);
             assertEquals(0, live.awaitExit(120), live.stderr());
             assertEquals(0, publisher.awaitExit(120), publisher.stderr());
             assertEquals(30_000, live.field("lastSeq"), live.summary());
