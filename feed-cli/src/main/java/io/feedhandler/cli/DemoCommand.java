@@ -100,6 +100,7 @@ final class DemoCommand implements Callable<Integer>
             {
                 lateJoiners.add(start("conflating", "subscribe", "--name", "demo-conflating", "--slow-consumer",
                     "conflate", "--listener-delay", "50us", "--duration", timeoutSeconds,
+                    "--offsets", journalDir.resolve("subscribers").toString(),
                     "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
             }
@@ -123,7 +124,7 @@ final class DemoCommand implements Callable<Integer>
                 Thread.sleep(1_000);
                 say("starting a late joiner from a snapshot (--snapshot): the latest quote of each instrument, then live");
                 lateJoiners.add(start("snapshot", "subscribe", "--name", "demo-snapshot", "--snapshot",
-                    "--duration", timeoutSeconds, "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                    "--duration", timeoutSeconds, "--offsets", journalDir.resolve("subscribers").toString(), "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
             }
             if (pauseNanos > 0)

@@ -31,7 +31,7 @@ class BookDigestIT
     void subscribersWithTheSameBookPrintTheJournalsBookDigest() throws Exception
     {
         final String journal = dir.resolve("journal").toString();
-        try (FeedProcess live = FeedScript.start("subscribe", "--name", "live", "--count", "30000",
+        try (FeedProcess live = FeedScript.start("subscribe", "--name", "live", "--offsets", offsets(), "--count", "30000",
             "--duration", "120s", "--channel", CHANNEL, "--replay-channel", REPLAY_CHANNEL))
         {
             live.awaitReady(60);
@@ -47,7 +47,7 @@ class BookDigestIT
                 "--replay-channel", REPLAY_CHANNEL))
             {
                 server.awaitLog("listening on", 60);
-                final FeedProcess replayed = FeedScript.run(120, "subscribe", "--name", "replayed", "--from-seq", "1",
+                final FeedProcess replayed = FeedScript.run(120, "subscribe", "--name", "replayed", "--offsets", offsets(), "--from-seq", "1",
                     "--count", "30000", "--duration", "60s", "--channel", CHANNEL, "--replay-channel", REPLAY_CHANNEL);
                 assertEquals(0, replayed.exitCode(), replayed.stderr());
                 server.signal("TERM");
@@ -110,5 +110,11 @@ class BookDigestIT
         final FeedProcess format = FeedScript.run(60, "journal", "book", "--journal", journal, "--format", "xml");
         assertEquals(2, format.exitCode());
         assertTrue(format.stderr().contains("xml"), format.stderr());
+    }
+
+    /** Durable subscribers' offsets in the test's own folder, not the working directory's default. */
+    private String offsets()
+    {
+        return dir.resolve("offsets").toString();
     }
 }

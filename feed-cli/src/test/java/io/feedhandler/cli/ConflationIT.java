@@ -29,10 +29,10 @@ class ConflationIT
     void aConflatingSlowConsumerKeepsAnExactBookAndSlowsNobody() throws Exception
     {
         final String journal = dir.resolve("journal").toString();
-        try (FeedProcess slow = FeedScript.start("subscribe", "--name", "slow", "--slow-consumer", "conflate",
+        try (FeedProcess slow = FeedScript.start("subscribe", "--name", "slow", "--offsets", offsets(), "--slow-consumer", "conflate",
             "--listener-delay", "50us", "--print", "--duration", "25s", "--channel", CHANNEL,
             "--replay-channel", REPLAY_CHANNEL);
-            FeedProcess peer = FeedScript.start("subscribe", "--name", "peer", "--count", "1000000",
+            FeedProcess peer = FeedScript.start("subscribe", "--name", "peer", "--offsets", offsets(), "--count", "1000000",
                 "--duration", "60s", "--channel", CHANNEL, "--replay-channel", REPLAY_CHANNEL))
         {
             slow.awaitReady(60);
@@ -84,5 +84,11 @@ class ConflationIT
         final FeedProcess bad = FeedScript.run(60, "subscribe", "--slow-consumer", "drop");
         assertEquals(2, bad.exitCode(), bad.stderr());
         assertTrue(bad.stderr().contains("'drop'"), bad.stderr());
+    }
+
+    /** Durable subscribers' offsets in the test's own folder, not the working directory's default. */
+    private String offsets()
+    {
+        return dir.resolve("offsets").toString();
     }
 }

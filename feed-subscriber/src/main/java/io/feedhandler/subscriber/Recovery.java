@@ -61,6 +61,10 @@ final class Recovery implements RecoverySource.Handler
     private long journalHead;
     /** A snapshot is wanted before anything else is pulled. */
     private boolean snapshotWanted;
+    /** When a recovery begun at start (a snapshot, a starting sequence) began; 0 when it started live. */
+    private long startedNanos;
+    /** No pull has started yet: a source still connecting is asked again soon, not after the retry interval. */
+    private boolean neverStarted = true;
     /** The sequence of the snapshot being received; -1 before its first message. */
     private long snapshotSequence = -1;
     private int snapshotExpected;
@@ -101,6 +105,7 @@ final class Recovery implements RecoverySource.Handler
         if (state != State.IDLE)
         {
             recoveringSinceNanos = nowNanos;
+            startedNanos = nowNanos;
         }
     }
 
@@ -199,6 +204,13 @@ final class Recovery implements RecoverySource.Handler
         snapshotReceived = 0;
         if (!(snapshotWanted ? source.startSnapshot() : source.start(tracker.expected())))
         {
+            if (neverStarted)
+            {
+                // Most likely the replay server's channel is still connecting (tens of milliseconds):
+                // a late joiner should not lose a whole retry interval to it.
+                lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS +
+                    SubscriberConfiguration.RECOVERY_CONNECT_RETRY_NANOS;
+            }
             if (!unreachableReported && nowNanos - beganNanos > context.recoveryTimeoutNanos())
             {
                 // Keep trying (the server may be restarting), but say once why nothing is coming.
@@ -209,6 +221,7 @@ final class Recovery implements RecoverySource.Handler
             return 0;
         }
         pullStarted = true;
+        neverStarted = false;
         state = State.PULLING;
         lastProgressNanos = nowNanos;
         metrics.replaySessions++;
@@ -515,6 +528,10 @@ final class Recovery implements RecoverySource.Handler
             silenceGapStart = 0;
         }
         afterSilence = false;
+        if (startedNanos != 0 && metrics.liveAfterNanos == 0)
+        {
+            metrics.liveAfterNanos = Math.max(1, nowNanos - startedNanos);
+        }
         recoveryNanos += nowNanos - recoveringSinceNanos;
         state = State.IDLE;
         metrics.recoveries++;

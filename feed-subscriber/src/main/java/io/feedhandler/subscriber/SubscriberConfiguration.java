@@ -23,6 +23,9 @@ public final class SubscriberConfiguration
     /** How soon a pull that could not start (no server) or was refused is tried again. */
     public static final String RECOVERY_RETRY = "250ms";
     public static final long RECOVERY_RETRY_NANOS = Durations.toNanos(RECOVERY_RETRY);
+    /** Until a first pull has started: how soon one that could not start (its server still connecting) is tried again. */
+    public static final String RECOVERY_CONNECT_RETRY = "10ms";
+    public static final long RECOVERY_CONNECT_RETRY_NANOS = Durations.toNanos(RECOVERY_CONNECT_RETRY);
     /** Most recovered messages handed over in one duty cycle. */
     public static final int RECOVERY_POLL_LIMIT = 1024;
     /**

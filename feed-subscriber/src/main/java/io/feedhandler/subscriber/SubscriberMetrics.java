@@ -48,6 +48,8 @@ final class SubscriberMetrics
     /** Ticks a conflating subscriber did not deliver (superseded by a later quote of their instrument), and how often. */
     long conflated;
     long conflations;
+    /** A subscriber that started recovering (a snapshot, a starting sequence): how long until it was first live. */
+    long liveAfterNanos;
 
     /** Whether a message of {@code messageEpoch} belongs to the stream followed (the first heard is followed). */
     boolean followsEpoch(final long messageEpoch)
@@ -140,7 +142,7 @@ final class SubscriberMetrics
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
             recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest,
-            snapshots, snapshotSeq, snapshotInstruments, conflated, conflations);
+            snapshots, snapshotSeq, snapshotInstruments, conflated, conflations, liveAfterNanos);
     }
 
     /**

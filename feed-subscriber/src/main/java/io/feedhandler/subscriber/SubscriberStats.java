@@ -42,6 +42,8 @@ import org.HdrHistogram.Histogram;
  * @param conflated         ticks a conflating subscriber did not deliver: superseded, while it was
  *                          behind, by a later quote of their instrument.
  * @param conflations       times it conflated (delivered held quotes after skipping some).
+ * @param liveAfterNanos    for a subscriber that started recovering (a snapshot, a starting sequence):
+ *                          how long after its start it was first live; 0 otherwise, or not yet.
  * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
  *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
  *                          sent longer ago than {@code MERGE_LAG}.
@@ -83,7 +85,8 @@ public record SubscriberStats(
     long snapshotSeq,
     long snapshotInstruments,
     long conflated,
-    long conflations)
+    long conflations,
+    long liveAfterNanos)
 {
     public SummaryLine toSummaryLine()
     {
@@ -133,6 +136,10 @@ public record SubscriberStats(
             .add("livePassed", livePassed)
             .add("conflated", conflated)
             .add("conflations", conflations);
+        if (liveAfterNanos > 0)
+        {
+            line.add("liveAfterMs", liveAfterNanos / 1_000_000);
+        }
         if (snapshots > 0)
         {
             line.add("snapshotSeq", snapshotSeq)
