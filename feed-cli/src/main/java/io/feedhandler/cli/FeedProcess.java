@@ -175,21 +175,6 @@ final class FeedProcess implements AutoCloseable
         return process.exitValue();
     }
 
-    /** True once the process has logged {@code text} on stderr, false after {@code timeoutNanos} or when it ended without. */
-    boolean loggedWithin(final String text, final long timeoutNanos) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + Math.max(0, timeoutNanos);
-        while (!stderr().contains(text))
-        {
-            if (System.nanoTime() > deadline || drained.getCount() == 0)
-            {
-                return stderr().contains(text);
-            }
-            Thread.sleep(20);
-        }
-        return true;
-    }
-
     /** Wait until the process has logged {@code text} on stderr. */
     void awaitLog(final String text, final long timeoutSeconds) throws InterruptedException
     {

@@ -116,6 +116,7 @@ class SnapshotIT
         }
         deleteOldestCycleFile(journalDir); // as retention does
         final FeedProcess stats = FeedScript.run(60, "journal", "stats", "--journal", journal);
+        assertEquals(0, stats.exitCode(), stats.stderr());
         final long retainedFrom = stats.field("firstSeq");
         assertEquals(30_001, retainedFrom, stats.summary());
         final FeedProcess book = FeedScript.run(60, "journal", "book", "--journal", journal);
