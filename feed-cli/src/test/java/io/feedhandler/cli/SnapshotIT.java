@@ -103,11 +103,12 @@ class SnapshotIT
     {
         final Path journalDir = dir.resolve("journal");
         final String journal = journalDir.toString();
-        final FeedProcess first = FeedScript.run(90, "publish", "--count", "30000", "--rate", "0",
+        writeInAnEarlierCycle(journalDir, 30_000);
+        final FeedProcess first = FeedScript.run(90, "publish", "--count", "5000", "--rate", "0",
             "--instruments", "20", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
             "--journal", journal, "--channel", channel(3));
         assertEquals(0, first.exitCode(), first.stderr());
-        appendInALaterCycle(journalDir, 30_001, 5_000);
+        assertEquals(30_001, first.field("firstSeq"), first.summary());
         for (final String name : List.of("counts", "snapshots", "served"))
         {
             final FeedProcess stored = FeedScript.run(60, "subscribe", "--name", name, "--from-seq", "1",
@@ -176,18 +177,20 @@ class SnapshotIT
     }
 
     /**
-     * More of the same stream, {@code count} ticks from {@code from}, written as the publisher would two
-     * hours later: a second cycle file (the publisher's default roll cycle is hourly), so the first
-     * can be deleted as retention would.
+     * The start of the stream, sequences 1 to {@code count}, written as a publisher would have two hours
+     * ago: a cycle file of its own (the default roll cycle is hourly), which the test then deletes as
+     * retention would once the publisher has continued the stream in the current hour's file.
      */
-    private static void appendInALaterCycle(final Path journalDir, final long from, final int count)
+    private static void writeInAnEarlierCycle(final Path journalDir, final int count) throws Exception
     {
-        final SetTimeProvider later = new SetTimeProvider(
-            TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) + TimeUnit.HOURS.toNanos(2));
+        Files.createDirectories(journalDir);
+        final long from = 1;
+        final SetTimeProvider earlier = new SetTimeProvider(
+            TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis()) - TimeUnit.HOURS.toNanos(2));
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[QuoteBatchWriter.length(25)]);
         final QuoteBatchWriter batch = new QuoteBatchWriter();
         final MutableQuote quote = new MutableQuote();
-        try (Journal journal = Journal.open(journalDir, Journal.rollCycle("FAST_HOURLY"), later);
+        try (Journal journal = Journal.open(journalDir, Journal.rollCycle("FAST_HOURLY"), earlier);
             JournalWriter writer = journal.newWriter())
         {
             for (long sequence = from; sequence < from + count; )
