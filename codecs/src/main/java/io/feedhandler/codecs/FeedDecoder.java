@@ -6,6 +6,7 @@ import io.feedhandler.sbe.InstrumentDefinitionDecoder;
 import io.feedhandler.sbe.MessageHeaderDecoder;
 import io.feedhandler.sbe.QuoteBatchDecoder;
 import io.feedhandler.sbe.QuoteDecoder;
+import io.feedhandler.sbe.SnapshotDecoder;
 import org.agrona.AsciiSequenceView;
 import org.agrona.DirectBuffer;
 
@@ -71,6 +72,8 @@ public final class FeedDecoder
                 return onHeartbeat(buffer, bodyOffset, blockLength, version);
             case InstrumentDefinitionDecoder.TEMPLATE_ID:
                 return onInstrument(buffer, bodyOffset, blockLength, version);
+            case SnapshotDecoder.TEMPLATE_ID:
+                return onSnapshot(buffer, offset, length, blockLength);
             default:
                 return malformed(MalformedReason.UNKNOWN_TEMPLATE);
         }
@@ -138,6 +141,74 @@ public final class FeedDecoder
         handler.onBatchEnd();
         return true;
     }
+
+    /**
+     * A snapshot message: checked whole (lengths, every sequence up to the snapshot's, instrument ids)
+     * before any quote is handed on, like a batch.
+     */
+    private boolean onSnapshot(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        if (blockLength < SnapshotDecoder.BLOCK_LENGTH)
+        {
+            return malformed(MalformedReason.BAD_BLOCK_LENGTH);
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int dimension = body + blockLength;
+        final int end = offset + length;
+        if (dimension + SnapshotDecoder.QuotesDecoder.HEADER_SIZE > end)
+        {
+            return malformed(MalformedReason.TRUNCATED);
+        }
+        final int entryLength = buffer.getShort(dimension, SnapshotDecoder.BYTE_ORDER) & 0xFFFF;
+        final int count = buffer.getShort(dimension + 2, SnapshotDecoder.BYTE_ORDER) & 0xFFFF;
+        if (entryLength < SnapshotDecoder.QuotesDecoder.sbeBlockLength())
+        {
+            return malformed(MalformedReason.BAD_BLOCK_LENGTH);
+        }
+        final int entries = dimension + SnapshotDecoder.QuotesDecoder.HEADER_SIZE;
+        if ((long)entries + (long)count * entryLength > end)
+        {
+            return malformed(MalformedReason.TRUNCATED);
+        }
+        final long snapshotSequence = buffer.getLong(
+            body + SnapshotDecoder.snapshotSequenceEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+        final int instruments = buffer.getInt(body + SnapshotDecoder.instrumentsEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+        if (snapshotSequence < 0 || snapshotSequence > MAX_SEQUENCE || instruments < count)
+        {
+            return malformed(MalformedReason.BAD_VALUE);
+        }
+        for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
+        {
+            final long sequence = buffer.getLong(entry + SNAPSHOT_SEQUENCE, SnapshotDecoder.BYTE_ORDER);
+            if (sequence < 1 || sequence > snapshotSequence ||
+                buffer.getInt(entry + SNAPSHOT_INSTRUMENT_ID, SnapshotDecoder.BYTE_ORDER) < 1)
+            {
+                return malformed(MalformedReason.BAD_VALUE);
+            }
+        }
+        final MutableQuote quote = this.quote;
+        final FeedHandler handler = this.handler;
+        handler.onSnapshotBatch(buffer.getLong(body + SnapshotDecoder.epochEncodingOffset(), SnapshotDecoder.BYTE_ORDER),
+            snapshotSequence, instruments, count);
+        for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
+        {
+            quote.sequence = buffer.getLong(entry + SNAPSHOT_SEQUENCE, SnapshotDecoder.BYTE_ORDER);
+            quote.exchangeTimestamp = buffer.getLong(
+                entry + SnapshotDecoder.QuotesDecoder.exchangeTimestampEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+            quote.sendTimestamp = buffer.getLong(
+                entry + SnapshotDecoder.QuotesDecoder.sendTimestampEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+            quote.bidPrice = buffer.getLong(entry + SnapshotDecoder.QuotesDecoder.bidPriceEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+            quote.bidSize = buffer.getLong(entry + SnapshotDecoder.QuotesDecoder.bidSizeEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+            quote.askPrice = buffer.getLong(entry + SnapshotDecoder.QuotesDecoder.askPriceEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+            quote.askSize = buffer.getLong(entry + SnapshotDecoder.QuotesDecoder.askSizeEncodingOffset(), SnapshotDecoder.BYTE_ORDER);
+            quote.instrumentId = buffer.getInt(entry + SNAPSHOT_INSTRUMENT_ID, SnapshotDecoder.BYTE_ORDER);
+            handler.onSnapshotQuote(quote);
+        }
+        return true;
+    }
+
+    private static final int SNAPSHOT_SEQUENCE = SnapshotDecoder.QuotesDecoder.sequenceEncodingOffset();
+    private static final int SNAPSHOT_INSTRUMENT_ID = SnapshotDecoder.QuotesDecoder.instrumentIdEncodingOffset();
 
     /** Version 1's single quote: read as a batch of one with no epoch. */
     private boolean onQuote(final DirectBuffer buffer, final int offset, final int blockLength, final int version)

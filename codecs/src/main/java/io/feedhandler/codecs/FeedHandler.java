@@ -43,6 +43,22 @@ public interface FeedHandler
     {
     }
 
+    /**
+     * Part of a snapshot (schema version 3, replay responses only): {@code count} quotes follow through
+     * {@link #onSnapshotQuote}, in sequence order, each the latest of its instrument as of
+     * {@code snapshotSequence}. A snapshot of {@code instruments} quotes may come in several messages;
+     * an empty book is one message of none. The message was checked whole first.
+     */
+    default void onSnapshotBatch(
+        final long epoch, final long snapshotSequence, final int instruments, final int count)
+    {
+    }
+
+    /** A quote of a snapshot, with the sequence it was published with; the instance is reused after the call. */
+    default void onSnapshotQuote(final Quote quote)
+    {
+    }
+
     default void onMalformed(final MalformedReason reason)
     {
     }

@@ -3,6 +3,8 @@ package io.feedhandler.cli;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalBook;
+import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.transport.ExitCleanup;
 import io.feedhandler.transport.FeedChannels;
 import picocli.CommandLine.Command;
@@ -22,8 +24,10 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Run the whole feed on this host, each part a separate process on the multicast channel: two",
         "subscribers, a third that is paused (SIGSTOP) while the publisher runs and recovers what it missed",
-        "from the journal, and the publisher. Prints every summary and checks that each subscriber delivered",
-        "every tick with the publisher's digest and the journal's. Exit 0 when all agree, 1 otherwise."})
+        "from the journal, a late joiner that starts from a snapshot, a slow consumer (50 us a tick) that",
+        "conflates, and the publisher. Prints every summary and checks that each subscriber delivered every",
+        "tick with the publisher's digest and the journal's, that the snapshot joiner delivered every tick",
+        "after its snapshot, and that all hold the journal's book. Exit 0 when all agree, 1 otherwise."})
 final class DemoCommand implements Callable<Integer>, StopsOnSignal
 {
     // Not RunLimits: the size of the demo, which every part runs to; no 0 = no limit.
@@ -55,6 +59,10 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
 
     @Option(names = "--keep-journal", description = "Keep the temporary journal after the demo (it is deleted by default).")
     boolean keepJournal;
+
+    @Option(names = "--no-late-joiners",
+        description = "Leave out the snapshot joiner and the conflating slow consumer.")
+    boolean noLateJoiners;
 
     @picocli.CommandLine.Mixin
     ConfigOptions config;
@@ -112,6 +120,17 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                     "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
             }
+            final List<FeedProcess> lateJoiners = new ArrayList<>();
+            // The late joiners cannot know a count to stop at: they run for the publisher's run and its linger, and more.
+            final String lateDuration = (rate == 0 ? 8 : count / rate + 8) + "s";
+            if (!noLateJoiners)
+            {
+                lateJoiners.add(start("conflating", "subscribe", "--name", "demo-conflating", "--slow-consumer",
+                    "conflate", "--listener-delay", "50us", "--duration", lateDuration,
+                    "--offsets", journalDir.resolve("subscribers").toString(),
+                    "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                    "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
+            }
             for (final FeedProcess subscriber : subscribers)
             {
                 while (!subscriber.readyWithin(Math.min(STEP_NANOS, deadline - System.nanoTime())))
@@ -138,6 +157,13 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                 "--rate", Long.toString(rate), "--journal", journalDir.toString(), "--linger", "3s",
                 "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                 "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId));
+            if (!noLateJoiners && !stopped.await(1, TimeUnit.SECONDS))
+            {
+                say("starting a late joiner from a snapshot (--snapshot): the latest quote of each instrument, then live");
+                lateJoiners.add(start("snapshot", "subscribe", "--name", "demo-snapshot", "--snapshot",
+                    "--duration", lateDuration, "--offsets", journalDir.resolve("subscribers").toString(), "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                    "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
+            }
             if (pauseNanos > 0 && !stopped.await(1, TimeUnit.SECONDS))
             {
                 final FeedProcess lagging = subscribers.get(2);
@@ -177,32 +203,54 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             final long lastSeq = publisher.field("lastSeq");
             final String pubDigest = publisher.text("digest");
             final String journalDigest;
-            try (Journal j = Journal.openReadOnly(journalDir))
+            final String journalBook;
+            final List<String> afterSnapshot = new ArrayList<>();
+            try (Journal j = Journal.openReadOnly(journalDir);
+                JournalBook book = new JournalBook(j, SubscriberConfiguration.MAX_INSTRUMENTS, lastSeq, null))
             {
                 journalDigest = QuoteDigest.toHex(j.digest(firstSeq, lastSeq));
+                journalBook = QuoteDigest.toHex(book.readToEnd().book().digest());
+                for (final FeedProcess joiner : lateJoiners)
+                {
+                    final long from = joiner.field("snapshotSeq") > 0 ? joiner.field("snapshotSeq") + 1 : firstSeq;
+                    afterSnapshot.add(from <= lastSeq ? QuoteDigest.toHex(j.digest(from, lastSeq)) : "");
+                }
             }
 
             System.out.println();
-            System.out.printf("%-14s %9s %9s %9s %5s %9s %9s %18s %10s %10s%n",
-                "process", "ticks", "firstSeq", "lastSeq", "gaps", "recovered", "dupsDrop", "digest", "p50 us", "p99 us");
+            System.out.printf("%-14s %9s %9s %9s %5s %9s %9s %18s %18s %10s %10s  %s%n", "process", "ticks", "firstSeq",
+                "lastSeq", "gaps", "recovered", "dupsDrop", "digest", "book", "p50 us", "p99 us", "note");
             System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s%n", "publisher", publisher.field("published"),
                 firstSeq, lastSeq, "-", "-", "-", pubDigest);
             boolean allGood = publisher.exitCode() == 0 && publisher.field("published") == count;
             for (final FeedProcess sub : subscribers)
             {
-                System.out.printf("%-14s %9d %9d %9d %5d %9d %9d %18s %10.1f %10.1f%n", sub.name(),
-                    sub.field("delivered"), sub.field("firstSeq"), sub.field("lastSeq"), sub.field("gapsDetected"),
-                    sub.field("recovered"), sub.field("duplicatesDropped"), sub.text("digest"), sub.field("p50") / 1000.0,
-                    sub.field("p99") / 1000.0);
-                allGood &= sub.exitCode() == 0 && sub.field("delivered") == count && pubDigest.equals(sub.text("digest"));
+                row(sub, "");
+                allGood &= sub.exitCode() == 0 && sub.field("delivered") == count && pubDigest.equals(sub.text("digest")) &&
+                    journalBook.equals(sub.text("bookDigest"));
             }
-            System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s%n", "journal", lastSeq - firstSeq + 1, firstSeq,
-                lastSeq, "-", "-", "-", journalDigest);
+            for (int i = 0; i < lateJoiners.size(); i++)
+            {
+                final FeedProcess joiner = lateJoiners.get(i);
+                final boolean snapshot = joiner.field("snapshotSeq") > 0;
+                row(joiner, snapshot ?
+                    "snapshot of " + joiner.field("snapshotInstruments") + " at " + joiner.field("snapshotSeq") +
+                    ", then every tick" :
+                    joiner.field("conflated") + " superseded ticks conflated, " + joiner.field("conflations") + " times");
+                allGood &= joiner.exitCode() == 0 && joiner.field("lastSeq") == lastSeq &&
+                    journalBook.equals(joiner.text("bookDigest")) &&
+                    (snapshot ? afterSnapshot.get(i).equals(joiner.text("digest")) :
+                    joiner.field("delivered") + joiner.field("conflated") == count);
+            }
+            System.out.printf("%-14s %9d %9d %9d %5s %9s %9s %18s %18s%n", "journal", lastSeq - firstSeq + 1, firstSeq,
+                lastSeq, "-", "-", "-", journalDigest, journalBook);
             allGood &= pubDigest.equals(journalDigest);
             System.out.println();
             System.out.println(allGood ?
-                "OK: every subscriber delivered every tick, in order, once; digests match the publisher and the journal." :
-                "FAILED: a subscriber's count or digest differs from the publisher's (see above).");
+                "OK: every subscriber delivered every tick, in order, once; digests match the publisher and the journal; " +
+                (lateJoiners.isEmpty() ? "" : "the snapshot joiner every tick after its snapshot, the conflating one the " +
+                "latest of each instrument; ") + "every book is the journal's." :
+                "FAILED: a subscriber's count, digest or book differs (see above).");
             System.out.println(new SummaryLine()
                 .add("role", "demo")
                 .add("ok", allGood)
@@ -211,6 +259,8 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                 .add("recovered", pauseNanos > 0 ? subscribers.get(2).field("recovered") : 0)
                 .add("digest", pubDigest)
                 .add("journalDigest", journalDigest)
+                .add("bookDigest", journalBook)
+                .add("lateJoiners", lateJoiners.size())
                 .add("journal", journal == null && !keepJournal ? "(deleted)" : journalDir.toAbsolutePath().toString()));
             System.out.flush();
             return allGood ? FeedMain.EXIT_OK : FeedMain.EXIT_FAILURE;
@@ -268,6 +318,14 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
         {
             child.close();
         }
+    }
+
+    private static void row(final FeedProcess sub, final String note)
+    {
+        System.out.printf("%-14s %9d %9d %9d %5d %9d %9d %18s %18s %10.1f %10.1f  %s%n", sub.name(),
+            sub.field("delivered"), sub.field("firstSeq"), sub.field("lastSeq"), sub.field("gapsDetected"),
+            sub.field("recovered"), sub.field("duplicatesDropped"), sub.text("digest"), sub.text("bookDigest"),
+            sub.field("p50") / 1000.0, sub.field("p99") / 1000.0, note);
     }
 
     private static void deleteTree(final Path dir)

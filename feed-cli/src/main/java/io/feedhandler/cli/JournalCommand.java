@@ -1,25 +1,35 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.codecs.MutableQuote;
+import io.feedhandler.codecs.Prices;
+import io.feedhandler.codecs.QuoteBook;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
+import io.feedhandler.journal.InstrumentFilter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalBook;
 import io.feedhandler.journal.JournalCheckInterruptedException;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalIdentity;
 import io.feedhandler.journal.JournalUpgrade;
 import io.feedhandler.journal.JournalVerifier;
 import io.feedhandler.journal.SubscriberOffset;
+import io.feedhandler.subscriber.SubscriberConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 @Command(name = "journal", mixinStandardHelpOptions = true,
     description = "Look at a journal: its extent, a digest of a range, or a full check.",
-    subcommands = {JournalCommand.Stats.class, JournalCommand.Digest.class, JournalCommand.Verify.class,
-        JournalCommand.Upgrade.class})
+    subcommands = {JournalCommand.Stats.class, JournalCommand.Digest.class, JournalCommand.Book.class,
+        JournalCommand.Verify.class, JournalCommand.Upgrade.class})
 final class JournalCommand
 {
     @Command(name = "stats", mixinStandardHelpOptions = true,
@@ -134,6 +144,141 @@ final class JournalCommand
                     .add("digest", QuoteDigest.toHex(digest)));
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "book", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The top of book as of a sequence (default: the journal's last): every instrument's latest " +
+            "quote, and its book digest, the one every subscriber prints as bookDigest. Built from the journal's first " +
+            "retained sequence; sequences recorded as not journaled are stepped over.",
+            "With --format csv or json, the book itself first (one row per instrument, in id order); the JSON " +
+            "summary line is always last."})
+    static final class Book implements Callable<Integer>
+    {
+        /** How the book itself is printed, before the summary line. */
+        enum Format
+        {
+            none, csv, json
+        }
+
+        @picocli.CommandLine.Mixin
+        JournalOptions journal;
+
+        @Option(names = "--at", paramLabel = "SEQ", description = "The book as of this sequence (default: the last).")
+        long at;
+
+        @Option(names = "--instrument", paramLabel = "SYMBOL|ID", split = ",",
+            description = "Only these instruments (symbols or ids; repeat or separate with commas): the book a " +
+                "subscriber with the same --instrument holds.")
+        List<String> instrumentFilter;
+
+        @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Also print the book: none, csv or json lines (default: ${DEFAULT-VALUE}).")
+        Format format = Format.none;
+
+        @Option(names = "--max-instruments", paramLabel = "N",
+            description = "Most instruments kept, as a subscriber's --max-instruments (default: ${DEFAULT-VALUE}).")
+        int maxInstruments = SubscriberConfiguration.MAX_INSTRUMENTS;
+
+        @picocli.CommandLine.Mixin
+        ConfigOptions config;
+
+        public Integer call()
+        {
+            if (at < 0)
+            {
+                throw new UsageError("bad --at " + at + ": sequences are >= 1");
+            }
+            if (maxInstruments < 1)
+            {
+                throw new UsageError("bad --max-instruments " + maxInstruments + ": must be >= 1");
+            }
+            try (Journal opened = journal.openReadOnly())
+            {
+                final InstrumentHistory history = opened.instruments();
+                final InstrumentFilter filter;
+                try
+                {
+                    filter = instrumentFilter == null ? null :
+                        InstrumentFilter.of(instrumentFilter, history);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new UsageError(ex.getMessage());
+                }
+                final long first = opened.firstSequence();
+                final long last = opened.lastSequence();
+                final long asOf = at == 0 ? last : at;
+                if (at > 0 && (last == 0 || at < first || at > last))
+                {
+                    throw new UsageError("bad --at " + at + ": the journal holds " +
+                        (last == 0 ? "nothing" : first + ".." + last));
+                }
+                if (first > 1)
+                {
+                    System.err.println("journal book: sequences before " + first + " are no longer retained: the book " +
+                        "holds what was quoted from " + first + " on");
+                }
+                try (JournalBook book =
+                    new JournalBook(opened, maxInstruments, asOf, filter).readToEnd())
+                {
+                    final QuoteBook quotes = book.book();
+                    print(quotes, history.at(asOf));
+                    final SummaryLine line = new SummaryLine()
+                        .add("role", "journal-book")
+                        .add("journal", journal.directory.toAbsolutePath().toString())
+                        .add("firstSeq", first)
+                        .add("atSeq", asOf)
+                        .add("instruments", quotes.size())
+                        .add("untracked", quotes.untracked())
+                        .add("bookDigest", QuoteDigest.toHex(quotes.digest()));
+                    System.err.printf("journal %s: book of %,d instrument(s) as of sequence %d, digest %s%n",
+                        journal.directory.toAbsolutePath(), quotes.size(), asOf, QuoteDigest.toHex(quotes.digest()));
+                    System.out.println(line);
+                    return 0;
+                }
+            }
+        }
+
+        private void print(final QuoteBook quotes, final List<InstrumentHistory.Definition> definitions)
+        {
+            if (format == Format.none)
+            {
+                return;
+            }
+            final Map<Integer, String> symbols = new HashMap<>();
+            for (final InstrumentHistory.Definition definition : definitions)
+            {
+                symbols.put(definition.instrument().id(), definition.instrument().symbol());
+            }
+            final StringBuilder out = new StringBuilder();
+            if (format == Format.csv)
+            {
+                out.append("instrumentId,symbol,sequence,bid,bidSize,ask,askSize\n");
+            }
+            for (final MutableQuote quote : quotes.byInstrument())
+            {
+                final String symbol = symbols.getOrDefault(quote.instrumentId(), "");
+                if (format == Format.csv)
+                {
+                    out.append(quote.instrumentId()).append(',').append(symbol).append(',').append(quote.sequence())
+                        .append(',').append(Prices.format(quote.bidPrice())).append(',')
+                        .append(quote.bidSize()).append(',').append(Prices.format(quote.askPrice()))
+                        .append(',').append(quote.askSize()).append('\n');
+                }
+                else
+                {
+                    out.append(new SummaryLine()
+                        .add("instrumentId", quote.instrumentId())
+                        .add("symbol", symbol)
+                        .add("sequence", quote.sequence())
+                        .add("bid", Prices.format(quote.bidPrice()))
+                        .add("bidSize", quote.bidSize())
+                        .add("ask", Prices.format(quote.askPrice()))
+                        .add("askSize", quote.askSize())).append('\n');
+                }
+            }
+            System.out.print(out);
         }
     }
 

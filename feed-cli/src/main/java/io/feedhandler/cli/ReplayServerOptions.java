@@ -34,6 +34,16 @@ final class ReplayServerOptions
             "more are refused with TOO_MANY_REQUESTS. 0 = no limit (default: ${DEFAULT-VALUE}).")
     int maxRequestsPerSecond = ReplayConfiguration.MAX_REQUESTS_PER_SECOND;
 
+    @Option(names = "--no-snapshots",
+        description = "Keep no book of the journal and refuse snapshot requests (NO_SNAPSHOTS): saves reading " +
+            "every tick a second time.")
+    boolean noSnapshots;
+
+    @Option(names = "--max-snapshot-instruments", paramLabel = "N",
+        description = "Most instruments the snapshot book keeps; quotes of more are counted, not kept " +
+            "(default: ${DEFAULT-VALUE}).")
+    int maxSnapshotInstruments = ReplayConfiguration.MAX_SNAPSHOT_INSTRUMENTS;
+
     @Option(names = "--replay-cpu", paramLabel = "CPU",
         description = "Pin the replay server's thread to this CPU; -1 = not pinned (default: ${DEFAULT-VALUE}).")
     int cpu = CpuPinning.NONE;
@@ -49,6 +59,8 @@ final class ReplayServerOptions
             .maxRange(maxRange)
             .maxReplayRate(maxReplayRate)
             .maxRequestsPerSecond(maxRequestsPerSecond)
+            .snapshots(!noSnapshots)
+            .maxSnapshotInstruments(maxSnapshotInstruments)
             .cpu(cpu);
         return idleStrategy == null ? context : context.idleStrategy(idleStrategy);
     }

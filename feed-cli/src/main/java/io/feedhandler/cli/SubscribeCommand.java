@@ -4,9 +4,12 @@ import io.feedhandler.codecs.Prices;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.codecs.Quote;
 import io.feedhandler.subscriber.FeedStatusListener;
+import io.feedhandler.subscriber.LostPolicy;
 import io.feedhandler.subscriber.LoggingStatusListener;
 import io.feedhandler.subscriber.QuoteListener;
+import io.feedhandler.subscriber.SlowConsumerPolicy;
 import io.feedhandler.subscriber.Subscriber;
 import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.subscriber.SubscriberContext;
@@ -47,6 +50,30 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         description = "Start at this sequence, pulling the history from the journal, then merge into live " +
             "(default: live, or after the stored offset of a named subscriber).")
     long fromSeq;
+
+    @Option(names = "--snapshot",
+        description = "Start from a snapshot: the latest quote of every instrument as of some sequence S (from the " +
+            "replay server's book, or read from --journal), then every tick after S, merged into live. Not with " +
+            "--from-seq; a named subscriber with a stored offset resumes after it instead.")
+    boolean snapshot;
+
+    @Option(names = "--on-lost", paramLabel = "POLICY",
+        description = "When the journal no longer holds where this subscriber must start (retention): count the " +
+            "range lost and go on from the first retained sequence, or start again from a snapshot; count or " +
+            "snapshot (default: ${DEFAULT-VALUE}).")
+    String onLost = SubscriberConfiguration.ON_LOST.cliName();
+
+    @Option(names = "--slow-consumer", paramLabel = "POLICY",
+        description = "When the listener cannot keep up: 'recover' delivers every tick, pulling what the network " +
+            "buffers let go from the journal; 'conflate' delivers, while behind, only the latest quote of each " +
+            "instrument and counts the superseded ticks as conflated, never asking for them (default: ${DEFAULT-VALUE}).")
+    String slowConsumer = SubscriberConfiguration.SLOW_CONSUMER.cliName();
+
+    @Option(names = "--conflate-lag", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.CONFLATE_LAG,
+        description = "With --slow-consumer conflate: a live tick this late (after it was due) starts conflation " +
+            "(default: ${DEFAULT-VALUE}).")
+    long conflateLagNanos;
 
     @Option(names = "--offsets", paramLabel = "DIR",
         description = "Where a named subscriber stores its offset (default: <journal>/subscribers, or " +
@@ -118,6 +145,10 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .count(limits.count)
             .durationNanos(limits.durationNanos)
             .fromSequence(fromSeq)
+            .snapshot(snapshot)
+            .onLost(LostPolicy.parse(onLost))
+            .slowConsumer(SlowConsumerPolicy.parse(slowConsumer))
+            .conflateLagNanos(conflateLagNanos)
             .offsetsDirectory(offsets)
             .journalDirectory(journal)
             .replayChannel(replay.replayChannel)
@@ -177,20 +208,39 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .add("malformed", 0));
     }
 
-    /** --print and --listener-delay. */
+    /** --print and --listener-delay: a snapshot's quotes are printed with an S in front. */
     private QuoteListener listener()
     {
-        final QuoteListener printer = print ? quote -> System.out.println(
-            quote.sequence() + " " + quote.instrumentId() + " " + Prices.format(quote.bidPrice()) + "x" +
-            quote.bidSize() + " " + Prices.format(quote.askPrice()) + "x" + quote.askSize()) : quote -> { };
+        final boolean print = this.print;
         final long delay = listenerDelayNanos;
-        return delay == 0 ? printer : quote ->
+        return new QuoteListener()
         {
-            printer.onQuote(quote);
-            final long until = System.nanoTime() + delay;
-            while (System.nanoTime() < until)
+            public void onQuote(final Quote quote)
             {
-                Thread.onSpinWait();
+                take(quote, "");
+            }
+
+            public void onSnapshotQuote(final Quote quote)
+            {
+                take(quote, "S ");
+            }
+
+            private void take(final Quote quote, final String kind)
+            {
+                if (print)
+                {
+                    System.out.println(kind + quote.sequence() + " " + quote.instrumentId() + " " +
+                        Prices.format(quote.bidPrice()) + "x" + quote.bidSize() + " " + Prices.format(quote.askPrice()) +
+                        "x" + quote.askSize());
+                }
+                if (delay > 0)
+                {
+                    final long until = System.nanoTime() + delay;
+                    while (System.nanoTime() < until)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
             }
         };
     }

@@ -29,7 +29,7 @@ class ConfigFileTest
     static final List<String[]> COMMANDS = List.of(
         new String[]{"publish"}, new String[]{"subscribe"}, new String[]{"driver"}, new String[]{"replay-server"},
         new String[]{"replay"}, new String[]{"journal", "stats"}, new String[]{"journal", "digest"},
-        new String[]{"journal", "verify"}, new String[]{"journal", "upgrade"}, new String[]{"demo"}, new String[]{"stat"},
+        new String[]{"journal", "book"}, new String[]{"journal", "verify"}, new String[]{"journal", "upgrade"}, new String[]{"demo"}, new String[]{"stat"},
         new String[]{"metrics"}, new String[]{"gateway"});
 
     @TempDir

@@ -101,6 +101,11 @@ class LauncherIT
         assertEquals("demo", demo.text("role"));
         assertTrue(demo.summary().contains("\"ok\":true"), demo.summary());
         assertEquals(3, demo.field("subscribers"));
+        assertEquals(2, demo.field("lateJoiners"), "a snapshot joiner and a conflating slow consumer");
+        assertTrue(demo.stdoutLines().stream().anyMatch(line -> line.startsWith("snapshot ") && line.contains("snapshot of")),
+            "the snapshot joiner's row: " + demo.stdoutLines());
+        assertTrue(demo.stdoutLines().stream().anyMatch(line -> line.startsWith("conflating ") && line.contains("conflated")),
+            "the conflating consumer's row");
     }
 
     @Test

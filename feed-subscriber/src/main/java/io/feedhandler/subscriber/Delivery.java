@@ -87,7 +87,10 @@ final class Delivery
     {
         final long sequence = quote.sequence();
         definitions.reach(sequence); // a definition that applies from here applies before the listener hears of it
-        tracker.delivered(sequence);
+        if (sequence >= tracker.expected())
+        {
+            tracker.delivered(sequence); // conflated quotes come after the tracker has moved past them
+        }
         metrics.delivered(sequence, recovered);
         digest.update(quote);
         book.update(quote);
@@ -102,6 +105,25 @@ final class Delivery
         if (latencyLog != null)
         {
             latencyLog.record(latencyNanos);
+        }
+    }
+
+    /**
+     * A quote of a snapshot: it sets its instrument's top of book and goes to the listener as a snapshot
+     * quote. It is not a tick of the stream: not sequenced, digested, stored as the offset or timed.
+     */
+    void deliverSnapshot(final Quote quote)
+    {
+        book.update(quote);
+        listener.onSnapshotQuote(quote);
+    }
+
+    /** A snapshot as of {@code sequence} was delivered whole: a durable subscriber restarts after it. */
+    void snapshotTaken(final long sequence)
+    {
+        if (offset != null && sequence > 0)
+        {
+            offset.store(sequence);
         }
     }
 

@@ -47,6 +47,23 @@ public interface FeedStatusListener
         onLost(fromSequence, toSequence);
     }
 
+    /**
+     * A snapshot was delivered whole: the top of book is as of {@code snapshotSequence} ({@code instruments}
+     * quotes went to {@link QuoteListener#onSnapshotQuote}), and the ticks after it follow, merged into live.
+     */
+    default void onSnapshot(final long snapshotSequence, final int instruments)
+    {
+    }
+
+    /**
+     * The subscriber was behind the feed and conflated ({@code --slow-consumer conflate}): of the ticks
+     * {@code fromSequence..toSequence}, the latest of each instrument was delivered and {@code skipped}
+     * others, superseded by them, were not (and will not be).
+     */
+    default void onConflated(final long fromSequence, final long toSequence, final long skipped)
+    {
+    }
+
     /** Recovery could not proceed as asked (no server, refused, interrupted); it will try again. */
     default void onRecoveryProblem(final String reason)
     {

@@ -2,9 +2,11 @@ package io.feedhandler.subscriber;
 
 import io.feedhandler.codecs.FeedDecoder;
 import io.feedhandler.codecs.Instrument;
+import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalBook;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalTail;
 import io.feedhandler.journal.NotJournaledRanges;
@@ -19,6 +21,11 @@ import java.util.List;
  * Recovery straight from the journal on this host, through a {@link JournalTail}: no network, no
  * server. The journal is opened read-only, so it can be one a publisher in another process is
  * writing. Journal bytes reach the handler in two hops: the tail, then the decoder.
+ * <p>
+ * A snapshot from a local journal is built by reading it ({@link JournalBook}, a bounded number of
+ * entries per poll): there is no server keeping a book, so it costs a read of the retained journal
+ * (tens of millions of ticks a second), then the book's quotes as of its last sequence S are handed on
+ * and the tail goes on from S + 1.
  */
 public final class JournalRecovery implements RecoverySource, JournalEntryHandler
 {
@@ -31,17 +38,56 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
     private final QuoteBatchWriter trimmed = new QuoteBatchWriter();
     private final UnsafeBuffer trimBuffer = new UnsafeBuffer(new byte[0]);
     private List<InstrumentHistory.Definition> dueDefinitions = List.of();
+    private final int maxInstruments;
     private boolean active;
     private long refusedFrom;
+    private JournalBook building;
 
     public JournalRecovery(final Path journalDirectory, final Handler handler)
     {
+        this(journalDirectory, handler, SubscriberConfiguration.MAX_INSTRUMENTS);
+    }
+
+    /** @param maxInstruments most instruments a snapshot's book keeps, as the subscriber's top of book. */
+    public JournalRecovery(final Path journalDirectory, final Handler handler, final int maxInstruments)
+    {
+        this.maxInstruments = maxInstruments;
         this.journal = Journal.openReadOnly(journalDirectory);
         this.tail = new JournalTail(journal);
         this.handler = handler;
         this.decoder = new FeedDecoder(handler);
         this.description = "journal " + journalDirectory;
         this.definitions = journal.instruments().cursor();
+    }
+
+    public boolean startSnapshot()
+    {
+        stop();
+        building = new JournalBook(journal, maxInstruments, 0, null); // read at the next polls
+        return true;
+    }
+
+    /** Read on into the book; once it is as of the journal's end, hand on the snapshot and tail on from after it. */
+    private int buildSnapshot(final int limit)
+    {
+        final int read = building.poll(limit);
+        if (!building.caughtUp())
+        {
+            return Math.max(read, 1);
+        }
+        final long sequence = building.sequence();
+        final MutableQuote[] quotes = building.book().bySequence();
+        CloseHelper.quietClose(building);
+        building = null;
+        start(sequence + 1);
+        handOn(dueDefinitions); // in force after the snapshot: they apply to its quotes too
+        handler.onJournalHead(sequence);
+        handler.onSnapshotBatch(journal.epoch(), sequence, quotes.length, quotes.length);
+        for (final MutableQuote quote : quotes)
+        {
+            handler.onSnapshotQuote(quote);
+        }
+        return read + 1;
     }
 
     public boolean start(final long fromSequence)
@@ -67,6 +113,10 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
             refusedFrom = 0;
             handler.onRefused(true, first, "sequence " + from + " is no longer retained; the journal starts at " + first);
             return 1;
+        }
+        if (building != null)
+        {
+            return buildSnapshot(limit);
         }
         if (!active)
         {
@@ -129,6 +179,11 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
     {
         active = false;
         refusedFrom = 0;
+        if (building != null)
+        {
+            CloseHelper.quietClose(building);
+            building = null;
+        }
     }
 
     public String describe()
@@ -138,6 +193,6 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
 
     public void close()
     {
-        CloseHelper.quietCloseAll(tail, journal);
+        CloseHelper.quietCloseAll(building, tail, journal);
     }
 }

@@ -60,6 +60,18 @@ public final class LoggingStatusListener implements FeedStatusListener
             "live-only) and were missed live: lost", fromSequence, toSequence);
     }
 
+    public void onSnapshot(final long snapshotSequence, final int instruments)
+    {
+        log.info("snapshot as of sequence {}: {} instrument(s); the ticks after it follow", snapshotSequence, instruments);
+    }
+
+    /** Debug only: a slow consumer conflates many times a second; the counters say how much. */
+    public void onConflated(final long fromSequence, final long toSequence, final long skipped)
+    {
+        log.debug("behind: conflated sequences {}..{}, {} superseded tick(s) not delivered", fromSequence, toSequence,
+            skipped);
+    }
+
     public void onRecoveryProblem(final String reason)
     {
         log.warn("recovery: {}", reason);

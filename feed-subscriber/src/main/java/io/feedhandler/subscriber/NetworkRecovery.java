@@ -31,6 +31,12 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
         return client.request(fromSequence, 0) != ReplayClient.NOT_SENT;
     }
 
+    public boolean startSnapshot()
+    {
+        client.stop();
+        return client.requestSnapshot() != ReplayClient.NOT_SENT;
+    }
+
     public int poll(final int limit)
     {
         return client.poll(limit);

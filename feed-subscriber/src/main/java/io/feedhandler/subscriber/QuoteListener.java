@@ -10,5 +10,19 @@ import io.feedhandler.codecs.Quote;
 @FunctionalInterface
 public interface QuoteListener
 {
+    /** The next tick of the stream, in sequence order, each sequence once. */
     void onQuote(Quote quote);
+
+    /**
+     * A quote of a snapshot ({@code --snapshot}, or {@code --on-lost snapshot}): the latest quote of its
+     * instrument as of the snapshot's sequence S, carrying the sequence it was published with. A
+     * snapshot's quotes come in sequence order, before every tick after S; they are not ticks of the
+     * stream (the sequences between them were not delivered), so by default they go to
+     * {@link #onQuote} only for listeners that do not tell the two apart. When the snapshot is whole,
+     * {@link FeedStatusListener#onSnapshot} says so.
+     */
+    default void onSnapshotQuote(final Quote quote)
+    {
+        onQuote(quote);
+    }
 }

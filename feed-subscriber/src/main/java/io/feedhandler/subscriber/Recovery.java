@@ -14,6 +14,12 @@ import io.feedhandler.sbe.FeedState;
  * Unless live trails the journal's head by more than {@link SubscriberConfiguration#MERGE_LAG_TICKS}:
  * then the pull, which is many times faster, goes on past it, and live is taken back only near the head.
  * <p>
+ * A recovery may start with a snapshot ({@link #beginSnapshot}: {@code --snapshot}, or
+ * {@code --on-lost snapshot} when the journal no longer holds where we must start): the source sends
+ * the latest quote of every instrument as of some sequence S, which are delivered as snapshot quotes,
+ * then the pull goes on from S + 1 and merges into live as any other. Until the snapshot is whole, live
+ * is buffered and nothing else is delivered; a pull interrupted before then asks for a new snapshot.
+ * <p>
  * The source reports through this class's {@link RecoverySource.Handler} methods, which only decide:
  * they never start or stop the source. {@link #doWork} does that, after the source's poll has
  * returned, so nothing is stopped from inside its own callback.
@@ -53,6 +59,16 @@ final class Recovery implements RecoverySource.Handler
     private long recoveredBeforeSilenceGap;
     /** The journal's last sequence as far as we know (the source's reports, the publisher's heartbeats). */
     private long journalHead;
+    /** A snapshot is wanted before anything else is pulled. */
+    private boolean snapshotWanted;
+    /** When a recovery begun at start (a snapshot, a starting sequence) began; 0 when it started live. */
+    private long startedNanos;
+    /** No pull has started yet: a source still connecting is asked again soon, not after the retry interval. */
+    private boolean neverStarted = true;
+    /** The sequence of the snapshot being received; -1 before its first message. */
+    private long snapshotSequence = -1;
+    private int snapshotExpected;
+    private int snapshotReceived;
 
     Recovery(
         final SubscriberContext context,
@@ -89,6 +105,7 @@ final class Recovery implements RecoverySource.Handler
         if (state != State.IDLE)
         {
             recoveringSinceNanos = nowNanos;
+            startedNanos = nowNanos;
         }
     }
 
@@ -104,6 +121,17 @@ final class Recovery implements RecoverySource.Handler
         beganNanos = nowNanos;
         unreachableReported = false;
         statusListener.onRecoveryStarted(tracker.expected());
+    }
+
+    /**
+     * Start from a snapshot, then the ticks after it: live ticks are buffered until the pull after the
+     * snapshot meets them.
+     */
+    void beginSnapshot()
+    {
+        buffer.clear();
+        snapshotWanted = true;
+        begin();
     }
 
     /** A gap in live: {@code quote}, past the gap, is the first live tick to hold. */
@@ -172,18 +200,28 @@ final class Recovery implements RecoverySource.Handler
             return 0;
         }
         lastAttemptNanos = nowNanos;
-        if (!source.start(tracker.expected()))
+        snapshotSequence = -1; // a snapshot interrupted part way is asked for again, whole
+        snapshotReceived = 0;
+        if (!(snapshotWanted ? source.startSnapshot() : source.start(tracker.expected())))
         {
+            if (neverStarted)
+            {
+                // Most likely the replay server's channel is still connecting (tens of milliseconds):
+                // a late joiner should not lose a whole retry interval to it.
+                lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS +
+                    SubscriberConfiguration.RECOVERY_CONNECT_RETRY_NANOS;
+            }
             if (!unreachableReported && nowNanos - beganNanos > context.recoveryTimeoutNanos())
             {
                 // Keep trying (the server may be restarting), but say once why nothing is coming.
                 unreachableReported = true;
-                statusListener.onRecoveryProblem("cannot reach " + source.describe() + " to recover from sequence " +
-                    tracker.expected() + "; still trying");
+                statusListener.onRecoveryProblem("cannot reach " + source.describe() + (snapshotWanted ?
+                    " for a snapshot" : " to recover from sequence " + tracker.expected()) + "; still trying");
             }
             return 0;
         }
         pullStarted = true;
+        neverStarted = false;
         state = State.PULLING;
         lastProgressNanos = nowNanos;
         metrics.replaySessions++;
@@ -273,6 +311,10 @@ final class Recovery implements RecoverySource.Handler
         {
             return; // in flight when we stopped, or past the run's end
         }
+        if (snapshotWanted)
+        {
+            return; // a session sends its snapshot first: this is the tail of an earlier one
+        }
         final long sequence = quote.sequence();
         metrics.heard(sequence);
         if (sequence < tracker.expected())
@@ -304,6 +346,58 @@ final class Recovery implements RecoverySource.Handler
         metrics.malformed(reason);
     }
 
+    /**
+     * Part of the snapshot: the first message names its sequence and size, and the definitions sent
+     * before it (those in force) apply from here, before its quotes are delivered.
+     */
+    public void onSnapshotBatch(final long epoch, final long snapshotSequence, final int instruments, final int count)
+    {
+        lastProgressNanos = nowNanos;
+        if (state == State.IDLE || !snapshotWanted)
+        {
+            return;
+        }
+        if (this.snapshotSequence < 0)
+        {
+            this.snapshotSequence = snapshotSequence;
+            snapshotExpected = instruments;
+            snapshotReceived = 0;
+            delivery.definitions().reach(snapshotSequence);
+            journalHead = Math.max(journalHead, snapshotSequence);
+        }
+        if (snapshotReceived >= snapshotExpected)
+        {
+            snapshotTaken(); // an empty book: nothing follows
+        }
+    }
+
+    public void onSnapshotQuote(final Quote quote)
+    {
+        if (state == State.IDLE || !snapshotWanted || snapshotSequence < 0)
+        {
+            return;
+        }
+        delivery.deliverSnapshot(quote);
+        if (++snapshotReceived >= snapshotExpected)
+        {
+            snapshotTaken();
+        }
+    }
+
+    /** The snapshot is whole: the stream goes on after its sequence, pulled and merged into live as any recovery. */
+    private void snapshotTaken()
+    {
+        snapshotWanted = false;
+        metrics.snapshot(snapshotSequence, snapshotReceived);
+        delivery.snapshotTaken(snapshotSequence);
+        if (tracker.expected() <= snapshotSequence)
+        {
+            tracker.expect(snapshotSequence + 1);
+        }
+        statusListener.onSnapshot(snapshotSequence, snapshotReceived);
+        mergeWithLive();
+    }
+
     public void onJournalHead(final long lastSequence)
     {
         journalHead = Math.max(journalHead, lastSequence);
@@ -321,6 +415,14 @@ final class Recovery implements RecoverySource.Handler
         if (state != State.IDLE)
         {
             state = State.REQUESTING;
+            if (belowRetention && firstAvailable > tracker.expected() && context.onLost() == LostPolicy.SNAPSHOT)
+            {
+                // Gone from the journal: start again from a snapshot rather than count it lost.
+                snapshotWanted = true;
+                lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS;
+                statusListener.onRecoveryProblem(reason + "; starting from a snapshot instead (--on-lost snapshot)");
+                return;
+            }
             if (belowRetention && firstAvailable > tracker.expected())
             {
                 // Gone from the journal for good: count it lost, carry on from what is there.
@@ -426,6 +528,10 @@ final class Recovery implements RecoverySource.Handler
             silenceGapStart = 0;
         }
         afterSilence = false;
+        if (startedNanos != 0 && metrics.liveAfterNanos == 0)
+        {
+            metrics.liveAfterNanos = Math.max(1, nowNanos - startedNanos);
+        }
         recoveryNanos += nowNanos - recoveringSinceNanos;
         state = State.IDLE;
         metrics.recoveries++;

@@ -19,6 +19,15 @@ public interface RecoverySource extends AutoCloseable
      */
     boolean start(long fromSequence);
 
+    /**
+     * Start with a snapshot: the latest quote of every instrument as of some sequence S (handed on
+     * through the handler's {@code onSnapshotBatch}/{@code onSnapshotQuote}, after the definitions in
+     * force), then pull from S + 1, open-ended, as {@link #start} does. Replaces any pull under way.
+     *
+     * @return false when it cannot start now; the caller tries again later.
+     */
+    boolean startSnapshot();
+
     /** Hand what has arrived to the handler, at most {@code limit} messages. */
     int poll(int limit);
 

@@ -46,6 +46,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final Delivery delivery;
     private final LiveStream live;
     private final Recovery recovery;
+    /** A slow consumer's held quotes ({@code --slow-consumer conflate}); null to deliver every tick. */
+    private final Conflation conflation;
 
     private final RunLimit limit;
     private boolean otherStream;
@@ -80,6 +82,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.recovery = context.recovery() && recoverySource != null ?
             new Recovery(context, recoverySource, tracker, delivery, statusListener, metrics) : null;
         this.live = new LiveStream(aeron, context, this, statusListener, metrics);
+        this.conflation = context.slowConsumer() == SlowConsumerPolicy.CONFLATE ?
+            new Conflation(context.maxInstruments()) : null;
 
         final long start = context.fromSequence() > 0 ? context.fromSequence() :
             offset != null && offset.lastDelivered() > 0 ? offset.lastDelivered() + 1 : 0;
@@ -90,6 +94,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
             {
                 recovery.begin();
             }
+        }
+        else if (context.snapshot() && recovery != null)
+        {
+            recovery.beginSnapshot(); // live is buffered until the snapshot is in and the pull after it meets it
         }
     }
 
@@ -134,7 +142,13 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             recovery.time(nowNanos);
         }
-        int work = live.poll(nowNanos);
+        final int polled = live.poll(nowNanos);
+        int work = polled;
+        if (conflation != null && conflation.isHolding() && polled < context.fragmentLimit())
+        {
+            flushConflation(); // read what was waiting: deliver the latest of each instrument, then carry on
+            work++;
+        }
         if (recovery != null)
         {
             work += recovery.doWork();
@@ -142,6 +156,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         if (live.isStale(nowNanos))
         {
             live.rejoin(nowNanos);
+            flushConflation();
             if (recovery != null && !recovery.isActive() && tracker.started())
             {
                 recovery.beginAfterSilence();
@@ -154,6 +169,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
         if (limit.reached(nowNanos, metrics.delivered))
         {
+            if (conflation != null && conflation.isHolding() && !delivery.countReached())
+            {
+                flushConflation(); // the run ends with the book exact
+            }
             endNanos = nowNanos;
             done = true;
         }
@@ -235,12 +254,18 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             case FIRST:
             case NEXT:
+                if (conflation != null && (conflation.isHolding() || behind(quote)) && conflation.hold(quote))
+                {
+                    tracker.delivered(sequence); // taken: held until the subscriber has caught up
+                    break;
+                }
                 delivery.deliver(quote, false);
                 break;
             case DUPLICATE:
                 metrics.duplicatesDropped++;
                 break;
             case GAP:
+                flushConflation(); // what was held goes before anything the gap brings
                 onGap(tracker.gapFrom(), tracker.gapTo());
                 if (recovery != null)
                 {
@@ -262,7 +287,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
             return;
         }
         final boolean publisherEnded = metrics.heartbeat(lastSequence, feedState);
-        if (!tracker.started())
+        if (!tracker.started() && (recovery == null || !recovery.isActive()))
         {
             tracker.expect(lastSequence + 1); // joining a quiet feed: live starts after the publisher's last sequence
         }
@@ -285,6 +310,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         else if (lastSequence >= tracker.expected())
         {
             // The tail went missing: nothing more will arrive to show the gap, so the heartbeat does.
+            flushConflation();
             onGap(tracker.expected(), lastSequence);
             if (recovery != null)
             {
@@ -310,6 +336,34 @@ public final class SubscriberAgent implements Agent, FeedHandler
     public void onMalformed(final MalformedReason reason)
     {
         metrics.malformed(reason);
+    }
+
+    /** Whether a live tick comes later than the conflation lag after it was due: the subscriber is behind. */
+    private boolean behind(final Quote quote)
+    {
+        return delivery.epochNow() - quote.sendTimestamp() > context.conflateLagNanos();
+    }
+
+    /**
+     * Deliver the held quotes (the latest of each instrument, in sequence order) and say what was
+     * skipped: superseded ticks, never asked for.
+     */
+    private void flushConflation()
+    {
+        if (conflation == null || !conflation.isHolding())
+        {
+            return;
+        }
+        final long from = conflation.firstSequence();
+        final long to = conflation.lastSequence();
+        final long skipped = conflation.received() - conflation.held();
+        conflation.flush(delivery);
+        if (skipped > 0)
+        {
+            metrics.conflated += skipped;
+            metrics.conflations++;
+            statusListener.onConflated(from, to, skipped);
+        }
     }
 
     private void onGap(final long from, final long to)
@@ -344,12 +398,15 @@ public final class SubscriberAgent implements Agent, FeedHandler
         return metrics.progress(state());
     }
 
-    /** A snapshot for the summary; exact once the agent has stopped. */
+    /**
+     * A snapshot for the summary; exact once the agent has stopped. The book digest is taken only then
+     * (0 before): the book is the agent thread's, and walking it while that thread changes it is unsafe.
+     */
     public SubscriberStats stats()
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
         return metrics.stats(context.name(), delivery, live, recovery, instruments.size(),
-            Math.max(0, end - limit.startNanos()), end);
+            Math.max(0, end - limit.startNanos()), end, done ? delivery.book().digest() : 0);
     }
 
     public void onClose()

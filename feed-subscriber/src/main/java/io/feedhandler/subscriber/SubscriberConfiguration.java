@@ -23,6 +23,9 @@ public final class SubscriberConfiguration
     /** How soon a pull that could not start (no server) or was refused is tried again. */
     public static final String RECOVERY_RETRY = "250ms";
     public static final long RECOVERY_RETRY_NANOS = Durations.toNanos(RECOVERY_RETRY);
+    /** Until a first pull has started: how soon one that could not start (its server still connecting) is tried again. */
+    public static final String RECOVERY_CONNECT_RETRY = "10ms";
+    public static final long RECOVERY_CONNECT_RETRY_NANOS = Durations.toNanos(RECOVERY_CONNECT_RETRY);
     /** Most recovered messages handed over in one duty cycle. */
     public static final int RECOVERY_POLL_LIMIT = 1024;
     /**
@@ -45,6 +48,17 @@ public final class SubscriberConfiguration
     public static final long LATENCY_LOG_INTERVAL_NANOS = Durations.toNanos(LATENCY_LOG_INTERVAL);
     /** Latencies above this are recorded as this value (and still counted). */
     public static final long MAX_RECORDED_LATENCY_NANOS = Durations.toNanos("60s");
+    /** When the journal no longer holds where a subscriber must start: count the range lost (as before snapshots). */
+    public static final LostPolicy ON_LOST = LostPolicy.COUNT;
+    /** A slow consumer pulls what it missed (as before conflation). */
+    public static final SlowConsumerPolicy SLOW_CONSUMER = SlowConsumerPolicy.RECOVER;
+    /**
+     * With {@code --slow-consumer conflate}: a live tick about to be delivered later than this after it
+     * was due shows the subscriber is behind, and conflation begins. Far above a healthy subscriber's
+     * latency (hundreds of microseconds at most), below what a dashboard or a risk check notices.
+     */
+    public static final String CONFLATE_LAG = "50ms";
+    public static final long CONFLATE_LAG_NANOS = Durations.toNanos(CONFLATE_LAG);
     /** Log the counters this often while running; 0 = never. */
     public static final String STATUS_INTERVAL = "10s";
 

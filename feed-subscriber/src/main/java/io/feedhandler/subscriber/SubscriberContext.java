@@ -35,6 +35,10 @@ public final class SubscriberContext
     private Path latencyLog;
     private long latencyLogIntervalNanos = SubscriberConfiguration.LATENCY_LOG_INTERVAL_NANOS;
     private long recoveryTimeoutNanos = SubscriberConfiguration.RECOVERY_TIMEOUT_NANOS;
+    private boolean snapshot;
+    private LostPolicy onLost = SubscriberConfiguration.ON_LOST;
+    private SlowConsumerPolicy slowConsumer = SubscriberConfiguration.SLOW_CONSUMER;
+    private long conflateLagNanos = SubscriberConfiguration.CONFLATE_LAG_NANOS;
 
     public SubscriberContext conclude()
     {
@@ -68,6 +72,38 @@ public final class SubscriberContext
         {
             throw new IllegalArgumentException("bad --from-seq " + fromSequence + ": sequences start at 1");
         }
+        if (snapshot && fromSequence > 0)
+        {
+            throw new IllegalArgumentException("bad --snapshot with --from-seq " + fromSequence +
+                ": a subscriber starts from a snapshot or from a sequence, not both");
+        }
+        if (snapshot && !recovery)
+        {
+            throw new IllegalArgumentException("bad --snapshot with --no-recovery: the snapshot comes through " +
+                "recovery (the replay server, or --journal)");
+        }
+        if (onLost == null)
+        {
+            throw new IllegalArgumentException("bad --on-lost: none given");
+        }
+        if (onLost == LostPolicy.SNAPSHOT && !recovery)
+        {
+            throw new IllegalArgumentException("bad --on-lost snapshot with --no-recovery: the snapshot comes " +
+                "through recovery (the replay server, or --journal)");
+        }
+        if (slowConsumer == null)
+        {
+            throw new IllegalArgumentException("bad --slow-consumer: none given");
+        }
+        if (slowConsumer == SlowConsumerPolicy.CONFLATE && !recovery)
+        {
+            throw new IllegalArgumentException("bad --slow-consumer conflate with --no-recovery: conflation keeps the " +
+                "book exact only with recovery to bring what the network lost");
+        }
+        if (conflateLagNanos <= 0)
+        {
+            throw new IllegalArgumentException("bad --conflate-lag " + conflateLagNanos + "ns: must be > 0");
+        }
         if (recoveryBufferCapacity < 1)
         {
             throw new IllegalArgumentException(
@@ -100,6 +136,58 @@ public final class SubscriberContext
             offsetsDirectory = (journalDirectory != null ? journalDirectory : Path.of(JournalConfiguration.DIRECTORY))
                 .resolve(SubscriberOffset.DEFAULT_FOLDER);
         }
+        return this;
+    }
+
+    /**
+     * Start from a snapshot: the latest quote of every instrument as of some sequence S, then every tick
+     * after S, merged into live. Where there is no other starting point: a named subscriber with a stored
+     * offset resumes after it.
+     */
+    public boolean snapshot()
+    {
+        return snapshot;
+    }
+
+    public SubscriberContext snapshot(final boolean snapshot)
+    {
+        this.snapshot = snapshot;
+        return this;
+    }
+
+    /** What to do when the journal no longer holds where the subscriber must start. */
+    public LostPolicy onLost()
+    {
+        return onLost;
+    }
+
+    public SubscriberContext onLost(final LostPolicy onLost)
+    {
+        this.onLost = onLost;
+        return this;
+    }
+
+    /** What to do when the listener cannot keep up with the feed. */
+    public SlowConsumerPolicy slowConsumer()
+    {
+        return slowConsumer;
+    }
+
+    public SubscriberContext slowConsumer(final SlowConsumerPolicy slowConsumer)
+    {
+        this.slowConsumer = slowConsumer;
+        return this;
+    }
+
+    /** With conflation: how late a live tick may be delivered before conflation begins. */
+    public long conflateLagNanos()
+    {
+        return conflateLagNanos;
+    }
+
+    public SubscriberContext conflateLagNanos(final long conflateLagNanos)
+    {
+        this.conflateLagNanos = conflateLagNanos;
         return this;
     }
 

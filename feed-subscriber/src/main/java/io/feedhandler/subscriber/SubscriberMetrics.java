@@ -41,6 +41,15 @@ final class SubscriberMetrics
     /** Messages of other streams (another epoch) on the live channel and stream: dropped. */
     long otherStreamMessages;
     private long lastOtherEpoch;
+    /** Snapshots taken whole, and the last one's sequence and size. */
+    long snapshots;
+    long snapshotSeq;
+    long snapshotInstruments;
+    /** Ticks a conflating subscriber did not deliver (superseded by a later quote of their instrument), and how often. */
+    long conflated;
+    long conflations;
+    /** A subscriber that started recovering (a snapshot, a starting sequence): how long until it was first live. */
+    long liveAfterNanos;
 
     /** Whether a message of {@code messageEpoch} belongs to the stream followed (the first heard is followed). */
     boolean followsEpoch(final long messageEpoch)
@@ -80,6 +89,13 @@ final class SubscriberMetrics
         }
     }
 
+    void snapshot(final long sequence, final int instruments)
+    {
+        snapshots++;
+        snapshotSeq = sequence;
+        snapshotInstruments = instruments;
+    }
+
     void malformed(final MalformedReason reason)
     {
         malformed++;
@@ -114,7 +130,8 @@ final class SubscriberMetrics
         final Recovery recovery,
         final int instruments,
         final long runNanos,
-        final long nowNanos)
+        final long nowNanos,
+        final long bookDigest)
     {
         final boolean recovering = recovery != null && recovery.isActive();
         return new SubscriberStats(
@@ -124,7 +141,8 @@ final class SubscriberMetrics
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
-            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed);
+            recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest,
+            snapshots, snapshotSeq, snapshotInstruments, conflated, conflations, liveAfterNanos);
     }
 
     /**
@@ -136,7 +154,7 @@ final class SubscriberMetrics
         return "delivered=" + delivered + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
             " recovered=" + recovered + " duplicatesDropped=" + duplicatesDropped + " replaySessions=" +
             replaySessions + " replayErrors=" + replayErrors + " lost=" + lost + " malformed=" + malformed +
-            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets;
+            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets + " conflated=" + conflated;
     }
 
     /** Copy the counters into the CnC file, for readers in other processes. */
@@ -159,5 +177,7 @@ final class SubscriberMetrics
         counters.set(FeedCounter.LAST_HEARD,
             live.heard() ? (epochNowNanos - (nowNanos - live.lastHeardNanos())) / 1_000_000 : 0);
         counters.set(FeedCounter.BUFFER_OVERWRITES, recovery != null ? recovery.bufferOverwrites() : 0);
+        counters.set(FeedCounter.CONFLATED, conflated);
+        counters.set(FeedCounter.CONFLATIONS, conflations);
     }
 }

@@ -34,6 +34,16 @@ import org.HdrHistogram.Histogram;
  * @param epoch             the epoch of the stream followed (its journal's history); 0 before one is heard.
  * @param otherPublisher    messages of another publisher (another epoch) on the same channel and
  *                          stream, dropped, never delivered.
+ * @param bookDigest        the {@link io.feedhandler.codecs.BookDigest} of the final top of book
+ *                          (every tracked instrument, in id order).
+ * @param snapshots         snapshots delivered whole ({@code --snapshot}, {@code --on-lost snapshot}).
+ * @param snapshotSeq       the last snapshot's sequence: the book was as of it, ticks after it followed.
+ * @param snapshotInstruments quotes in the last snapshot (one per instrument).
+ * @param conflated         ticks a conflating subscriber did not deliver: superseded, while it was
+ *                          behind, by a later quote of their instrument.
+ * @param conflations       times it conflated (delivered held quotes after skipping some).
+ * @param liveAfterNanos    for a subscriber that started recovering (a snapshot, a starting sequence):
+ *                          how long after its start it was first live; 0 otherwise, or not yet.
  * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
  *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
  *                          sent longer ago than {@code MERGE_LAG}.
@@ -69,7 +79,14 @@ public record SubscriberStats(
     long recoveryNanos,
     long epoch,
     long otherPublisher,
-    long livePassed)
+    long livePassed,
+    long bookDigest,
+    long snapshots,
+    long snapshotSeq,
+    long snapshotInstruments,
+    long conflated,
+    long conflations,
+    long liveAfterNanos)
 {
     public SummaryLine toSummaryLine()
     {
@@ -83,7 +100,7 @@ public record SubscriberStats(
         {
             malformedReasons.add(reason.name(), malformedByReason[reason.ordinal()]);
         }
-        return new SummaryLine()
+        final SummaryLine line = new SummaryLine()
             .add("role", "subscriber")
             .add("name", name)
             .add("delivered", delivered)
@@ -94,6 +111,7 @@ public record SubscriberStats(
             .add("duplicatesDropped", duplicatesDropped)
             .add("malformed", malformed)
             .add("digest", QuoteDigest.toHex(digest))
+            .add("bookDigest", QuoteDigest.toHex(bookDigest))
             .add("latencyNs", latencyNs)
             .add("gapTicks", gapTicks)
             .add("recoveries", recoveries)
@@ -115,6 +133,19 @@ public record SubscriberStats(
             .add("recoveryMs", recoveryNanos / 1_000_000)
             .add("epoch", String.format("%016x", epoch))
             .add("otherPublisher", otherPublisher)
-            .add("livePassed", livePassed);
+            .add("livePassed", livePassed)
+            .add("conflated", conflated)
+            .add("conflations", conflations);
+        if (liveAfterNanos > 0)
+        {
+            line.add("liveAfterMs", liveAfterNanos / 1_000_000);
+        }
+        if (snapshots > 0)
+        {
+            line.add("snapshotSeq", snapshotSeq)
+                .add("snapshotInstruments", snapshotInstruments)
+                .add("snapshots", snapshots);
+        }
+        return line;
     }
 }

@@ -1,7 +1,10 @@
 package io.feedhandler.subscriber;
 
+import io.feedhandler.codecs.BookDigest;
 import io.feedhandler.codecs.Quote;
 import org.agrona.collections.Int2ObjectHashMap;
+
+import java.util.Arrays;
 
 /**
  * The latest bid and ask of every instrument. An instrument's entry is created the first time it is
@@ -91,6 +94,28 @@ public final class TopOfBook
     public int size()
     {
         return levels.size();
+    }
+
+    /**
+     * The {@link BookDigest} of every tracked instrument, in instrument-id order: equal books give
+     * equal digests, whatever path delivered them. Allocates (it sorts the ids): for summaries, not per tick.
+     */
+    public long digest()
+    {
+        final int[] ids = new int[levels.size()];
+        int i = 0;
+        for (final Int2ObjectHashMap<Level>.KeyIterator it = levels.keySet().iterator(); it.hasNext(); )
+        {
+            ids[i++] = it.nextInt();
+        }
+        Arrays.sort(ids);
+        final BookDigest digest = new BookDigest();
+        for (final int id : ids)
+        {
+            final Level level = levels.get(id);
+            digest.update(id, level.bidPrice, level.bidSize, level.askPrice, level.askSize);
+        }
+        return digest.value();
     }
 
     /** Quotes for instruments beyond the bound, not tracked. */

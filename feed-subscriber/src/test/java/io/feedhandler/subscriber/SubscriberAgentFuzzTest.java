@@ -197,6 +197,11 @@ class SubscriberAgentFuzzTest
             return reachable;
         }
 
+        public boolean startSnapshot()
+        {
+            return reachable;
+        }
+
         public int poll(final int limit)
         {
             return 0;

@@ -559,10 +559,17 @@ class SubscriberAgentTest
         final List<Long> starts = new ArrayList<>();
         boolean reachable = true;
         int stops;
+        int snapshots;
 
         public boolean start(final long fromSequence)
         {
             starts.add(fromSequence);
+            return reachable;
+        }
+
+        public boolean startSnapshot()
+        {
+            snapshots++;
             return reachable;
         }
 

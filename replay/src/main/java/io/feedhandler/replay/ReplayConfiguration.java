@@ -34,6 +34,25 @@ public final class ReplayConfiguration
     public static final long MAX_RANGE = 0;
     /** Ticks per second, all sessions together; 0 = no limit. */
     public static final long MAX_REPLAY_RATE = 0;
+    /**
+     * Most instruments the server's book (what snapshots are answered from) keeps; quotes of further
+     * ids are counted, not kept. Bounds the book's memory (about 100 bytes an instrument) and a
+     * snapshot's size.
+     */
+    public static final int MAX_SNAPSHOT_INSTRUMENTS = 100_000;
+    /**
+     * Journal entries the server's book reads per duty cycle: keeps a turn bounded while it catches up
+     * with a long journal at start, and is far more than a publisher appends per cycle once it has.
+     */
+    public static final int BOOK_ENTRIES_PER_CYCLE = 1024;
+    /**
+     * How soon the book looks at the journal again after finding nothing new: a snapshot is exact
+     * whatever sequence the book is at (the replay goes on from after it), so this bounds only how much
+     * the pull after a snapshot has to bring, and keeps a spinning server from reading an idle journal
+     * millions of times a second.
+     */
+    public static final String BOOK_IDLE_POLL = "1ms";
+    public static final long BOOK_IDLE_POLL_NANOS = Durations.toNanos(BOOK_IDLE_POLL);
     /** Requests per second one requester may send. */
     public static final int MAX_REQUESTS_PER_SECOND = 20;
     /** Highest per-requester request rate that can be configured: beyond it the limit means nothing. */

@@ -10,6 +10,8 @@ import io.feedhandler.sbe.ReplayErrorEncoder;
 import io.feedhandler.sbe.ReplayRequestDecoder;
 import io.feedhandler.sbe.ReplayRequestEncoder;
 import io.feedhandler.sbe.ReplayStopEncoder;
+import io.feedhandler.sbe.SnapshotRequestDecoder;
+import io.feedhandler.sbe.SnapshotRequestEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -28,6 +30,7 @@ public final class ReplayMessages
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final ReplayRequestEncoder request = new ReplayRequestEncoder();
     private final ReplayStopEncoder stop = new ReplayStopEncoder();
+    private final SnapshotRequestEncoder snapshotRequest = new SnapshotRequestEncoder();
     private final ReplayBeginEncoder begin = new ReplayBeginEncoder();
     private final ReplayEndEncoder end = new ReplayEndEncoder();
     private final ReplayErrorEncoder error = new ReplayErrorEncoder();
@@ -49,6 +52,16 @@ public final class ReplayMessages
             .responseStreamId(responseStreamId)
             .responseChannel(responseChannel);
         return MessageHeaderEncoder.ENCODED_LENGTH + request.encodedLength();
+    }
+
+    /** Ask for a snapshot, then the journal after it (open-ended). */
+    public int snapshotRequest(final long correlationId, final int responseStreamId, final String responseChannel)
+    {
+        snapshotRequest.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .responseStreamId(responseStreamId)
+            .responseChannel(responseChannel);
+        return MessageHeaderEncoder.ENCODED_LENGTH + snapshotRequest.encodedLength();
     }
 
     public int stop(final long correlationId)
@@ -91,6 +104,25 @@ public final class ReplayMessages
             .lastSequence(last)
             .message(message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) : message);
         return MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength();
+    }
+
+    /** {@link #isCompleteRequest}'s check for a snapshot request: its block and a response channel of sane length. */
+    public static boolean isCompleteSnapshotRequest(
+        final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        return blockLength >= SnapshotRequestDecoder.BLOCK_LENGTH &&
+            hasChannel(buffer, offset, length, MessageHeaderDecoder.ENCODED_LENGTH + blockLength);
+    }
+
+    private static boolean hasChannel(final DirectBuffer buffer, final int offset, final int length, final int channelHeaderOffset)
+    {
+        if (channelHeaderOffset + ReplayRequestDecoder.responseChannelHeaderLength() > length)
+        {
+            return false;
+        }
+        final long channelLength = buffer.getInt(offset + channelHeaderOffset, ReplayRequestDecoder.BYTE_ORDER) & 0xFFFF_FFFFL;
+        return channelLength > 0 && channelLength <= MAX_CHANNEL_LENGTH &&
+            channelHeaderOffset + ReplayRequestDecoder.responseChannelHeaderLength() + channelLength <= length;
     }
 
     /**

@@ -45,6 +45,10 @@ public enum FeedCounter
         "when live last brought a quote or a heartbeat"),
     BUFFER_OVERWRITES(73_214, Role.SUBSCRIBER, "buffer_overwrites", Kind.TOTAL,
         "live quotes pushed out of the full recovery buffer (replayed instead)"),
+    CONFLATED(73_220, Role.SUBSCRIBER, "conflated", Kind.TOTAL,
+        "ticks not delivered by a conflating slow consumer (superseded by a later quote of their instrument)"),
+    CONFLATIONS(73_221, Role.SUBSCRIBER, "conflations", Kind.TOTAL,
+        "times a conflating slow consumer skipped superseded ticks"),
 
     GATEWAY_CONNECTIONS(73_301, Role.GATEWAY, "connections", Kind.GAUGE, "HTTP connections open"),
     GATEWAY_CLIENTS(73_302, Role.GATEWAY, "clients", Kind.GAUGE, "clients streaming (SSE and WebSocket)"),

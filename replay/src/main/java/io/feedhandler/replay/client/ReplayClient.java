@@ -79,6 +79,31 @@ public final class ReplayClient implements AutoCloseable
         return id;
     }
 
+    /**
+     * Ask for a snapshot (the latest quote of every instrument as of some sequence S), then the journal
+     * from S + 1, open-ended, until {@link #stop()}. Replaces any current request. The snapshot's
+     * quotes reach the quote handler's {@code onSnapshotBatch}/{@code onSnapshotQuote} after
+     * {@code ReplayBegin} (from S + 1), the ticks after it its {@code onQuote}.
+     *
+     * @return the request's correlation id, or {@link #NOT_SENT} when it could not be sent now.
+     */
+    public long requestSnapshot()
+    {
+        final String channel = responseChannel();
+        if (channel == null || !control.isConnected())
+        {
+            return NOT_SENT;
+        }
+        final long id = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+        final int length = messages.snapshotRequest(id, responseStreamId, channel);
+        if (control.offer(messages.buffer(), 0, length) < 0)
+        {
+            return NOT_SENT;
+        }
+        responseHandler.expect(id);
+        return id;
+    }
+
     /** Stop the current request's session, if any. */
     public void stop()
     {

@@ -9,6 +9,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalBook;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.journal.JournalException;
@@ -17,6 +18,7 @@ import io.feedhandler.sbe.MessageHeaderDecoder;
 import io.feedhandler.sbe.ReplayErrorCode;
 import io.feedhandler.sbe.ReplayRequestDecoder;
 import io.feedhandler.sbe.ReplayStopDecoder;
+import io.feedhandler.sbe.SnapshotRequestDecoder;
 import io.feedhandler.transport.FeedChannels;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -55,6 +57,7 @@ public final class ReplayServerAgent implements Agent
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ReplayRequestDecoder requestDecoder = new ReplayRequestDecoder();
     private final ReplayStopDecoder stopDecoder = new ReplayStopDecoder();
+    private final SnapshotRequestDecoder snapshotDecoder = new SnapshotRequestDecoder();
     private final FragmentHandler controlHandler = new FragmentAssembler(this::onControlFragment);
     private final List<Session> sessions = new ArrayList<>();
     private final SessionFactory sessionFactory;
@@ -77,6 +80,10 @@ public final class ReplayServerAgent implements Agent
     private long journalHeadReadNanos;
     private boolean journalHeadRead;
     private final LongSupplier journalHeadSupplier = this::journalHead;
+    /** The latest quote of every instrument, kept current by tailing the journal: what snapshots are taken from. */
+    private JournalBook book;
+    private String bookFailure;
+    private long bookIdleSinceNanos = Long.MIN_VALUE;
 
     public ReplayServerAgent(
         final ReplayServerContext context, final Aeron aeron, final Journal journal, final NanoClock clock)
@@ -142,13 +149,45 @@ public final class ReplayServerAgent implements Agent
         {
             control = aeron.addSubscription(context.replayChannel(), context.replayStreamId());
         }
+        if (journal != null && context.snapshots())
+        {
+            book = new JournalBook(journal, context.maxSnapshotInstruments(), 0, null);
+        }
+    }
+
+    /**
+     * Keep the book current: a bounded read of what the journal gained (at start, the whole journal,
+     * a turn at a time). A journal that cannot be read stops the book; snapshot requests are then
+     * refused with the reason.
+     */
+    private int followJournal()
+    {
+        if (book == null || (bookIdleSinceNanos != Long.MIN_VALUE &&
+            nowNanos - bookIdleSinceNanos < ReplayConfiguration.BOOK_IDLE_POLL_NANOS))
+        {
+            return 0; // nothing new at the last look: look again a little later, not every cycle of a spinning server
+        }
+        try
+        {
+            final int read = book.poll(ReplayConfiguration.BOOK_ENTRIES_PER_CYCLE);
+            bookIdleSinceNanos = read == 0 ? nowNanos : Long.MIN_VALUE;
+            return read;
+        }
+        catch (final JournalException | IllegalStateException | InternalError ex)
+        {
+            bookFailure = "the server's book could not read the journal: " + ex.getMessage();
+            CloseHelper.quietClose(book);
+            book = null;
+            return 1;
+        }
     }
 
     public int doWork()
     {
         nowNanos = clock.nanoTime();
         journalBoundsRead = false;
-        int work = control != null ? control.poll(controlHandler, CONTROL_POLL_LIMIT) : 0;
+        int work = followJournal();
+        work += control != null ? control.poll(controlHandler, CONTROL_POLL_LIMIT) : 0;
         final int size = sessions.size();
         if (size > 0)
         {
@@ -288,6 +327,15 @@ public final class ReplayServerAgent implements Agent
                 requestDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
                 onRequest(requester);
                 break;
+            case SnapshotRequestDecoder.TEMPLATE_ID:
+                if (!ReplayMessages.isCompleteSnapshotRequest(buffer, offset, length, blockLength))
+                {
+                    counters.malformed++;
+                    return;
+                }
+                snapshotDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
+                onSnapshotRequest(requester);
+                break;
             case ReplayStopDecoder.TEMPLATE_ID:
                 if (blockLength < ReplayStopDecoder.BLOCK_LENGTH ||
                     MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
@@ -354,6 +402,65 @@ public final class ReplayServerAgent implements Agent
         }
         counters.sessionsStarted++;
         sessions.add(sessionFactory.serve(correlationId, from, to, responseChannel, responseStreamId, nowNanos));
+    }
+
+    /** A snapshot, then the journal after it: refused like a replay when the server is full or flooded. */
+    private void onSnapshotRequest(final long requester)
+    {
+        final RequesterRateLimit.Verdict verdict = rateLimit.onRequest(requester, nowNanos);
+        counters.requestersEvicted = rateLimit.evictions();
+        if (verdict == RequesterRateLimit.Verdict.REFUSED_QUIETLY)
+        {
+            counters.requests++;
+            counters.refusals[ReplayErrorCode.TOO_MANY_REQUESTS.ordinal()]++;
+            counters.unanswered++;
+            return;
+        }
+        final long correlationId = snapshotDecoder.correlationId();
+        final int responseStreamId = snapshotDecoder.responseStreamId();
+        final String responseChannel = snapshotDecoder.responseChannel();
+        try
+        {
+            FeedChannels.validate("responseChannel", responseChannel);
+            FeedChannels.validateStreamId("responseStreamId", responseStreamId);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            counters.malformed++;
+            return;
+        }
+        counters.requests++;
+        String refusal = null;
+        if (verdict == RequesterRateLimit.Verdict.REFUSED)
+        {
+            refusal = tooManyRequests();
+        }
+        else if (book == null)
+        {
+            refusalCode = ReplayErrorCode.NO_SNAPSHOTS;
+            refusal = bookFailure != null ? bookFailure : "this replay server keeps no book (--no-snapshots)";
+        }
+        else if (activeSessions() >= context.maxSessions())
+        {
+            refusalCode = ReplayErrorCode.TOO_MANY_SESSIONS;
+            refusal = "already serving " + context.maxSessions() + " sessions; try again later";
+        }
+        if (refusal != null)
+        {
+            counters.refusals[refusalCode.ordinal()]++;
+            if (sessions.size() < 2 * context.maxSessions())
+            {
+                sessions.add(sessionFactory.refuse(correlationId, refusalCode, refusal, responseChannel, responseStreamId,
+                    nowNanos));
+            }
+            else
+            {
+                counters.unanswered++;
+            }
+            return;
+        }
+        counters.sessionsStarted++;
+        sessions.add(sessionFactory.snapshot(correlationId, responseChannel, responseStreamId, nowNanos));
     }
 
     private String tooManyRequests()
@@ -475,7 +582,7 @@ public final class ReplayServerAgent implements Agent
             session.close();
         }
         sessions.clear();
-        CloseHelper.quietClose(control);
+        CloseHelper.quietCloseAll(control, book);
     }
 
     /** A request being answered: a replay streaming, or a refusal on its way. */
@@ -507,6 +614,9 @@ public final class ReplayServerAgent implements Agent
 
         Session refuse(long correlationId, ReplayErrorCode code, String message, String responseChannel,
             int responseStreamId, long nowNanos);
+
+        /** A snapshot from the server's book, then the journal after it. */
+        Session snapshot(long correlationId, String responseChannel, int responseStreamId, long nowNanos);
     }
 
     private final class AeronSessions implements SessionFactory
@@ -517,6 +627,13 @@ public final class ReplayServerAgent implements Agent
         {
             return ReplaySession.serve(correlationId, from, to, responseChannel, responseStreamId, aeron, journal,
                 messages, counters, context.connectTimeoutNanos(), nowNanos, journalHeadSupplier);
+        }
+
+        public Session snapshot(
+            final long correlationId, final String responseChannel, final int responseStreamId, final long nowNanos)
+        {
+            return ReplaySession.snapshot(correlationId, responseChannel, responseStreamId, aeron, journal, book, messages,
+                counters, context.connectTimeoutNanos(), nowNanos, journalHeadSupplier);
         }
 
         public Session refuse(

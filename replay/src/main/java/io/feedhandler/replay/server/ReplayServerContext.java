@@ -23,6 +23,8 @@ public final class ReplayServerContext
     private long connectTimeoutNanos = ReplayConfiguration.CONNECT_TIMEOUT_NANOS;
     private String idleStrategy = IdleStrategies.DEFAULT;
     private int cpu = CpuPinning.NONE;
+    private boolean snapshots = true;
+    private int maxSnapshotInstruments = ReplayConfiguration.MAX_SNAPSHOT_INSTRUMENTS;
 
     public ReplayServerContext conclude()
     {
@@ -59,8 +61,40 @@ public final class ReplayServerContext
         {
             throw new IllegalArgumentException("bad replay connect timeout " + connectTimeoutNanos + "ns: must be > 0");
         }
+        if (maxSnapshotInstruments < 1)
+        {
+            throw new IllegalArgumentException("bad --max-snapshot-instruments " + maxSnapshotInstruments +
+                ": must be at least 1");
+        }
         IdleStrategies.parse(idleStrategy);
         CpuPinning.validate("--replay-cpu", cpu);
+        return this;
+    }
+
+    /**
+     * Whether the server keeps a book of the journal (the latest quote of every instrument, kept current
+     * as it tails the journal) and answers snapshot requests from it; without, they are refused.
+     */
+    public boolean snapshots()
+    {
+        return snapshots;
+    }
+
+    public ReplayServerContext snapshots(final boolean snapshots)
+    {
+        this.snapshots = snapshots;
+        return this;
+    }
+
+    /** Most instruments the snapshot book keeps. */
+    public int maxSnapshotInstruments()
+    {
+        return maxSnapshotInstruments;
+    }
+
+    public ReplayServerContext maxSnapshotInstruments(final int maxSnapshotInstruments)
+    {
+        this.maxSnapshotInstruments = maxSnapshotInstruments;
         return this;
     }
 

@@ -19,6 +19,9 @@ public final class ReplayServerCounters
     long unreachableRequesters;
     long unanswered;
     long requestersEvicted;
+    long snapshots;
+    long snapshotQuotesSent;
+    long bytesSent;
     final long[] refusals = new long[ReplayErrorCode.values().length];
 
     public long requests()
@@ -45,6 +48,24 @@ public final class ReplayServerCounters
     public long ticksSent()
     {
         return ticksSent;
+    }
+
+    /** Snapshots sent whole (their sessions then stream on like replays). */
+    public long snapshots()
+    {
+        return snapshots;
+    }
+
+    /** Quotes sent in snapshots. */
+    public long snapshotQuotesSent()
+    {
+        return snapshotQuotesSent;
+    }
+
+    /** Bytes of quote messages (batches and snapshots) offered to requesters, all sessions together. */
+    public long bytesSent()
+    {
+        return bytesSent;
     }
 
     public long malformed()
@@ -99,6 +120,9 @@ public final class ReplayServerCounters
             .add("sessions", sessionsStarted)
             .add("completed", sessionsCompleted)
             .add("ticksSent", ticksSent)
+            .add("bytesSent", bytesSent)
+            .add("snapshots", snapshots)
+            .add("snapshotQuotesSent", snapshotQuotesSent)
             .add("errors", errors())
             .add("malformed", malformed)
             .add("unreachable", unreachableRequesters)

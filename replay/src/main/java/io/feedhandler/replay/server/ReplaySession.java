@@ -5,9 +5,12 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.exceptions.AeronException;
 import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteBatchWriter;
+import io.feedhandler.codecs.SnapshotWriter;
 import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalBook;
 import io.feedhandler.journal.JournalEntryHandler;
 import io.feedhandler.journal.JournalTail;
 import io.feedhandler.journal.NotJournaledRanges;
@@ -38,17 +41,23 @@ import java.util.function.LongSupplier;
  * away. A refused request is a session too: it only delivers its error. A session that reaches
  * sequences recorded as not journaled (sent while the journal's disk was full) ends with a
  * {@code NOT_JOURNALED} error naming them, after the quotes before them.
+ * <p>
+ * A snapshot session starts from the server's {@link JournalBook} instead of a sequence: once the
+ * book is as of the journal's head (it may still be catching up just after the server started), it
+ * takes the book's quotes as of its sequence S (a copy: O(instruments), whatever the journal's
+ * length), says {@code ReplayBegin} from S + 1, sends the definitions in force, the quotes as
+ * {@code Snapshot} messages in sequence order, then goes on as an open-ended replay from S + 1.
  */
 final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Session
 {
     /** Where a session is; each state's work is in {@link #doWork}. */
     enum State
     {
-        CONNECTING, STREAMING, ENDING, REFUSING, DONE
+        CONNECTING, SNAPSHOT, STREAMING, ENDING, REFUSING, DONE
     }
 
     private final long correlationId;
-    private final long fromSequence;
+    private long fromSequence;
     private final long toSequence;
     private final long registrationId;
     private final Aeron aeron;
@@ -87,6 +96,13 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     private final UnsafeBuffer headBuffer = new UnsafeBuffer(new byte[FeedEncoder.HEARTBEAT_LENGTH]);
     private long nextHeadNanos;
     private ReplayEndReason endReason = ReplayEndReason.COMPLETED;
+    /** The server's book, for a snapshot session; null for a replay. */
+    private JournalBook book;
+    private final SnapshotWriter snapshotWriter = new SnapshotWriter();
+    private MutableQuote[] snapshotQuotes;
+    private long snapshotSequence;
+    private int snapshotSent;
+    private boolean snapshotBegun;
     private boolean stopRequested;
 
     private ReplaySession(
@@ -130,6 +146,18 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             counters, timeoutNanos, nowNanos, code, message, null);
     }
 
+    /** A snapshot of {@code book}, then the journal after it, open-ended. */
+    static ReplaySession snapshot(
+        final long correlationId, final String responseChannel, final int responseStreamId, final Aeron aeron,
+        final Journal journal, final JournalBook book, final ReplayMessages messages, final ReplayServerCounters counters,
+        final long timeoutNanos, final long nowNanos, final LongSupplier journalHead)
+    {
+        final ReplaySession session = new ReplaySession(correlationId, 0, 0, responseChannel, responseStreamId, aeron,
+            journal, messages, counters, timeoutNanos, nowNanos, null, null, journalHead);
+        session.book = book;
+        return session;
+    }
+
     /** A refusal that names a range of its own (NOT_JOURNALED) instead of the journal's extent. */
     static ReplaySession refuse(
         final long correlationId, final ReplayErrorCode code, final long first, final long last, final String message,
@@ -162,7 +190,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
 
     public boolean isStreaming()
     {
-        return state == State.CONNECTING || state == State.STREAMING || state == State.ENDING;
+        return state == State.CONNECTING || state == State.SNAPSHOT || state == State.STREAMING || state == State.ENDING;
     }
 
     public void requestStop()
@@ -180,6 +208,8 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             case CONNECTING:
                 return connect(nowNanos);
+            case SNAPSHOT:
+                return sendSnapshot(nowNanos, budget);
             case STREAMING:
                 return stream(nowNanos, budget);
             case ENDING:
@@ -222,6 +252,21 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             return timeout(nowNanos);
         }
+        if (book != null)
+        {
+            if (!book.caughtUp())
+            {
+                deadlineNanos = nowNanos + timeoutNanos; // the book is still reading the journal (a server just started)
+                return 0;
+            }
+            if (snapshotQuotes == null)
+            {
+                // Taken once: the book moves on as the journal grows, the snapshot must not.
+                snapshotSequence = book.sequence();
+                snapshotQuotes = book.book().bySequence();
+                fromSequence = snapshotSequence + 1;
+            }
+        }
         final long head = journal.lastSequence();
         final int length = messages.begin(correlationId, fromSequence, toSequence, head, journal.epoch());
         if (publication.offer(messages.buffer(), 0, length) < 0)
@@ -236,8 +281,57 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             QuoteBatchWriter.ENTRY_LENGTH);
         definitions = journal.instruments().cursor();
         dueDefinitions = definitions.start(fromSequence);
-        state = State.STREAMING;
+        state = book != null ? State.SNAPSHOT : State.STREAMING;
         return 1;
+    }
+
+    /**
+     * The definitions in force, then the snapshot's quotes, as many to a message as fit and at most the
+     * turn's budget; a message that cannot go now is written again next turn. An empty book is one
+     * message of no quotes, so the requester still learns the snapshot's sequence.
+     */
+    private int sendSnapshot(final long nowNanos, final int budget)
+    {
+        if (stopRequested || !publication.isConnected())
+        {
+            state = State.STREAMING; // streaming handles the stop and the requester's absence
+            return 1;
+        }
+        deadlineNanos = nowNanos + timeoutNanos;
+        if (!sendDueDefinitions())
+        {
+            return 0;
+        }
+        final int total = snapshotQuotes.length;
+        final int capacity = SnapshotWriter.quotesThatFit(message.capacity());
+        int sent = 0;
+        while (snapshotSent < total || !snapshotBegun)
+        {
+            final int count = Math.min(capacity, total - snapshotSent);
+            if (snapshotBegun && sent + count > budget && sent > 0)
+            {
+                break; // the rest next turn
+            }
+            final int length = snapshotWriter.write(message, 0, journal.epoch(), snapshotSequence, total,
+                snapshotQuotes, snapshotSent, count);
+            if (publication.offer(message, 0, length) < 0)
+            {
+                counters.backPressured++;
+                return sent;
+            }
+            counters.bytesSent += length;
+            counters.snapshotQuotesSent += count;
+            snapshotBegun = true;
+            snapshotSent += count;
+            sent += Math.max(1, count);
+        }
+        if (snapshotSent == total)
+        {
+            counters.snapshots++;
+            snapshotQuotes = new MutableQuote[0]; // sent: let the copies go
+            state = State.STREAMING;
+        }
+        return sent;
     }
 
     private int stream(final long nowNanos, final int budget)
@@ -369,6 +463,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             lastSent = QuoteBatchWriter.firstSequence(message, 0) + QuoteBatchWriter.count(message, 0) - 1;
             counters.ticksSent += QuoteBatchWriter.count(message, 0);
+            counters.bytesSent += pendingLength;
             pendingLength = 0;
             return true;
         }

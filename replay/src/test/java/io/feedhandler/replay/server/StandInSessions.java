@@ -29,6 +29,13 @@ final class StandInSessions implements ReplayServerAgent.SessionFactory
         return new StandInSession(correlationId, to == 0 ? Long.MAX_VALUE : to - from + 1, false);
     }
 
+    public ReplayServerAgent.Session snapshot(
+        final long correlationId, final String responseChannel, final int responseStreamId, final long nowNanos)
+    {
+        open++;
+        return new StandInSession(correlationId, Long.MAX_VALUE, false);
+    }
+
     public ReplayServerAgent.Session refuse(
         final long correlationId, final ReplayErrorCode code, final String message, final String responseChannel,
         final int responseStreamId, final long nowNanos)
