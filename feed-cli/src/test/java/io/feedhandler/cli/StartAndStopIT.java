@@ -342,7 +342,8 @@ class StartAndStopIT
 
     private String[] demo(final String group, final String replayPort)
     {
-        return new String[]{"demo", "--count", "2000000", "--rate", "20000", "--pause", "0",
+        // Without the late joiners: the parts are then the publisher and two subscribers, as awaitParts counts.
+        return new String[]{"demo", "--count", "2000000", "--rate", "20000", "--pause", "0", "--no-late-joiners",
             "--channel", "aeron:udp?endpoint=" + group + "|interface=127.0.0.1", "--stream", "3111",
             "--replay-channel", "aeron:udp?endpoint=127.0.0.1:" + replayPort, "--timeout", "120s"};
     }

@@ -354,14 +354,9 @@ public final class ReplayServerAgent implements Agent
 
     private void onRequest(final long requester)
     {
-        final RequesterRateLimit.Verdict verdict = rateLimit.onRequest(requester, nowNanos);
-        counters.requestersEvicted = rateLimit.evictions();
-        if (verdict == RequesterRateLimit.Verdict.REFUSED_QUIETLY)
+        final RequesterRateLimit.Verdict verdict = rateVerdict(requester);
+        if (verdict == null)
         {
-            // Told within the last second: drop it before decoding its channel, so a flood costs little.
-            counters.requests++;
-            counters.refusals[ReplayErrorCode.TOO_MANY_REQUESTS.ordinal()]++;
-            counters.unanswered++;
             return;
         }
         final long correlationId = requestDecoder.correlationId();
@@ -369,35 +364,16 @@ public final class ReplayServerAgent implements Agent
         final long to = requestDecoder.toSequence();
         final int responseStreamId = requestDecoder.responseStreamId();
         final String responseChannel = requestDecoder.responseChannel();
-        try
+        if (!answerable(responseChannel, responseStreamId))
         {
-            FeedChannels.validate("responseChannel", responseChannel);
-            FeedChannels.validateStreamId("responseStreamId", responseStreamId);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            // Refused, typed and counted, but not answered: a channel that does not parse names nowhere to answer.
-            counters.requests++;
-            counters.refusals[ReplayErrorCode.BAD_RESPONSE_CHANNEL.ordinal()]++;
-            counters.unanswered++;
             return;
         }
         counters.requests++;
 
         final String refusal = verdict == RequesterRateLimit.Verdict.REFUSED ? tooManyRequests() : check(from, to);
-        final ReplayErrorCode code = refusalCode;
         if (refusal != null)
         {
-            counters.refusals[code.ordinal()]++;
-            if (sessions.size() < 2 * context.maxSessions())
-            {
-                sessions.add(sessionFactory.refuse(correlationId, code, refusal, responseChannel, responseStreamId,
-                    nowNanos));
-            }
-            else
-            {
-                counters.unanswered++; // holding all the sessions and refusals it may: counted, not answered
-            }
+            refuse(correlationId, refusal, responseChannel, responseStreamId);
             return;
         }
         counters.sessionsStarted++;
@@ -407,26 +383,16 @@ public final class ReplayServerAgent implements Agent
     /** A snapshot, then the journal after it: refused like a replay when the server is full or flooded. */
     private void onSnapshotRequest(final long requester)
     {
-        final RequesterRateLimit.Verdict verdict = rateLimit.onRequest(requester, nowNanos);
-        counters.requestersEvicted = rateLimit.evictions();
-        if (verdict == RequesterRateLimit.Verdict.REFUSED_QUIETLY)
+        final RequesterRateLimit.Verdict verdict = rateVerdict(requester);
+        if (verdict == null)
         {
-            counters.requests++;
-            counters.refusals[ReplayErrorCode.TOO_MANY_REQUESTS.ordinal()]++;
-            counters.unanswered++;
             return;
         }
         final long correlationId = snapshotDecoder.correlationId();
         final int responseStreamId = snapshotDecoder.responseStreamId();
         final String responseChannel = snapshotDecoder.responseChannel();
-        try
+        if (!answerable(responseChannel, responseStreamId))
         {
-            FeedChannels.validate("responseChannel", responseChannel);
-            FeedChannels.validateStreamId("responseStreamId", responseStreamId);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            counters.malformed++;
             return;
         }
         counters.requests++;
@@ -447,20 +413,63 @@ public final class ReplayServerAgent implements Agent
         }
         if (refusal != null)
         {
-            counters.refusals[refusalCode.ordinal()]++;
-            if (sessions.size() < 2 * context.maxSessions())
-            {
-                sessions.add(sessionFactory.refuse(correlationId, refusalCode, refusal, responseChannel, responseStreamId,
-                    nowNanos));
-            }
-            else
-            {
-                counters.unanswered++;
-            }
+            refuse(correlationId, refusal, responseChannel, responseStreamId);
             return;
         }
         counters.sessionsStarted++;
         sessions.add(sessionFactory.snapshot(correlationId, responseChannel, responseStreamId, nowNanos));
+    }
+
+    /**
+     * The requester's standing with the rate limit, or null when it was told within the last second: then
+     * the request is dropped before its channel is decoded (so a flood costs little), counted, not answered.
+     */
+    private RequesterRateLimit.Verdict rateVerdict(final long requester)
+    {
+        final RequesterRateLimit.Verdict verdict = rateLimit.onRequest(requester, nowNanos);
+        counters.requestersEvicted = rateLimit.evictions();
+        if (verdict == RequesterRateLimit.Verdict.REFUSED_QUIETLY)
+        {
+            counters.requests++;
+            counters.refusals[ReplayErrorCode.TOO_MANY_REQUESTS.ordinal()]++;
+            counters.unanswered++;
+            return null;
+        }
+        return verdict;
+    }
+
+    /** Whether an answer can be sent where the request asks; if not it is refused, typed and counted, but not answered. */
+    private boolean answerable(final String responseChannel, final int responseStreamId)
+    {
+        try
+        {
+            FeedChannels.validate("responseChannel", responseChannel);
+            FeedChannels.validateStreamId("responseStreamId", responseStreamId);
+            return true;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            counters.requests++;
+            counters.refusals[ReplayErrorCode.BAD_RESPONSE_CHANNEL.ordinal()]++;
+            counters.unanswered++;
+            return false;
+        }
+    }
+
+    /** Refuse with {@link #refusalCode}, in a session that sends the error, unless holding all the refusals it may. */
+    private void refuse(final long correlationId, final String refusal, final String responseChannel,
+        final int responseStreamId)
+    {
+        counters.refusals[refusalCode.ordinal()]++;
+        if (sessions.size() < 2 * context.maxSessions())
+        {
+            sessions.add(sessionFactory.refuse(correlationId, refusalCode, refusal, responseChannel, responseStreamId,
+                nowNanos));
+        }
+        else
+        {
+            counters.unanswered++; // holding all the sessions and refusals it may: counted, not answered
+        }
     }
 
     private String tooManyRequests()
