@@ -2,7 +2,7 @@ package io.feedhandler.cli;
 
 import io.aeron.CommonContext;
 import io.feedhandler.codecs.SummaryJson;
-import org.agrona.IoUtil;
+import io.feedhandler.transport.StaleDriverDirectories;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -282,7 +282,7 @@ final class FeedProcess implements AutoCloseable
         {
             for (final File dir : dirs)
             {
-                IoUtil.delete(dir, true);
+                StaleDriverDirectories.deleteTree(dir.toPath());
             }
         }
     }

@@ -10,18 +10,19 @@ import java.util.List;
 /**
  * {@code --list-stale} and {@code --remove-stale} of {@code feed driver} and {@code feed stat}: the
  * embedded media drivers' directories (in /dev/shm) that processes killed with SIGKILL left behind.
- * Only those whose process is gone are listed, and removed.
+ * Only those whose process is gone and whose driver heartbeat has stopped are listed, and removed.
  */
 final class StaleDriverOptions
 {
     @Option(names = "--list-stale",
-        description = "List the embedded media driver directories whose process is gone (left by a SIGKILL or a " +
-            "crash), with their size, and exit.")
+        description = "List the embedded media driver directories whose process is gone and whose driver " +
+            "heartbeat has stopped (left by a SIGKILL or a crash), with their size, and exit.")
     boolean list;
 
     @Option(names = "--remove-stale",
-        description = "Remove the embedded media driver directories whose process is gone, and exit; a directory " +
-            "whose process still runs (even stopped) is never touched.")
+        description = "Remove the embedded media driver directories whose process is gone and whose driver " +
+            "heartbeat has stopped, and exit; a directory whose process still runs (even stopped), another user's, " +
+            "or a link is never touched.")
     boolean remove;
 
     boolean requested()

@@ -305,9 +305,17 @@ class StartAndStopIT
         final List<Path> kept = driverDirectories(paused.pid());
         assertEquals(1, kept.size());
 
-        final FeedProcess list = FeedScript.run(60, "driver", "--list-stale");
+        // Stale once its driver's heartbeat has also stopped (Aeron's driver timeout, 10 s, after the kill).
+        final String listed = "stale " + left.get(0) + " (process " + killed.pid() + " is gone";
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        FeedProcess list = FeedScript.run(60, "driver", "--list-stale");
+        while (!list.stderr().contains(listed) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1_000);
+            list = FeedScript.run(60, "driver", "--list-stale");
+        }
         assertEquals(0, list.exitCode(), list.stderr());
-        assertTrue(list.stderr().contains("stale " + left.get(0) + " (process " + killed.pid() + " is gone"), list.stderr());
+        assertTrue(list.stderr().contains(listed), list.stderr());
         assertFalse(list.stderr().contains(kept.get(0).toString()), "a stopped process is not gone: " + list.stderr());
         assertTrue(Files.exists(left.get(0)), "listing removes nothing");
 

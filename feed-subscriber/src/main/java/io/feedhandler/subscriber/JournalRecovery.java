@@ -73,6 +73,10 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         final int read = building.poll(limit);
         if (!building.caughtUp())
         {
+            if (read > 0)
+            {
+                handler.onPullProgress(); // a long journal takes longer to read than the recovery timeout allows a silent pull
+            }
             return Math.max(read, 1);
         }
         final long sequence = building.sequence();

@@ -68,8 +68,11 @@ public final class LoggingStatusListener implements FeedStatusListener
     /** Debug only: a slow consumer conflates many times a second; the counters say how much. */
     public void onConflated(final long fromSequence, final long toSequence, final long skipped)
     {
-        log.debug("behind: conflated sequences {}..{}, {} superseded tick(s) not delivered", fromSequence, toSequence,
-            skipped);
+        if (log.isDebugEnabled()) // a conflating subscriber flushes about every duty cycle: box nothing when off
+        {
+            log.debug("behind: conflated sequences {}..{}, {} superseded tick(s) not delivered", fromSequence,
+                toSequence, skipped);
+        }
     }
 
     public void onRecoveryProblem(final String reason)

@@ -78,6 +78,11 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
             handler.onNotJournaled(first, last, code + ": " + message);
             return;
         }
+        if (code == ReplayErrorCode.NO_SNAPSHOTS)
+        {
+            handler.onSnapshotsUnavailable(code + ": " + message);
+            return;
+        }
         handler.onRefused(code == ReplayErrorCode.BELOW_RETENTION, first, code + ": " + message);
     }
 

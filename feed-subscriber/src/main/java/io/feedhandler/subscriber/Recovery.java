@@ -61,6 +61,8 @@ final class Recovery implements RecoverySource.Handler
     private long journalHead;
     /** A snapshot is wanted before anything else is pulled. */
     private boolean snapshotWanted;
+    /** The source said it keeps no book: a snapshot is not asked for again (a start or a lost range goes without). */
+    private boolean snapshotsUnavailable;
     /** When a recovery begun at start (a snapshot, a starting sequence) began; 0 when it started live. */
     private long startedNanos;
     /** No pull has started yet: a source still connecting is asked again soon, not after the retry interval. */
@@ -281,6 +283,7 @@ final class Recovery implements RecoverySource.Handler
     void abandon()
     {
         buffer.clear();
+        snapshotWanted = false; // a snapshot of the old stream is moot; the next gap is an ordinary one
         journalHead = 0;
         if (state != State.IDLE)
         {
@@ -403,10 +406,44 @@ final class Recovery implements RecoverySource.Handler
         journalHead = Math.max(journalHead, lastSequence);
     }
 
+    public void onPullProgress()
+    {
+        lastProgressNanos = nowNanos;
+    }
+
     /** A heartbeat on the pull's stream: the replay server saying where the journal's head is. */
     public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
     {
         onJournalHead(lastSequence);
+    }
+
+    public void onSnapshotsUnavailable(final String reason)
+    {
+        metrics.replayErrors++;
+        if (state == State.IDLE || !snapshotWanted)
+        {
+            return;
+        }
+        snapshotWanted = false;
+        snapshotsUnavailable = true;
+        if (tracker.started())
+        {
+            // --on-lost snapshot: the range is gone from the journal and no snapshot will come; count it lost.
+            state = State.REQUESTING;
+            statusListener.onRecoveryProblem(reason + "; going on without a snapshot (a range no longer retained is " +
+                "counted lost)");
+            return;
+        }
+        // --snapshot at start: join live from now, as a subscriber without --snapshot does.
+        statusListener.onRecoveryProblem(reason + "; going on from live without a snapshot");
+        if (buffer.isEmpty())
+        {
+            state = State.IDLE;
+            return;
+        }
+        tracker.expect(buffer.firstSequence());
+        state = State.REQUESTING;
+        mergeWithLive();
     }
 
     public void onRefused(final boolean belowRetention, final long firstAvailable, final String reason)
@@ -415,7 +452,8 @@ final class Recovery implements RecoverySource.Handler
         if (state != State.IDLE)
         {
             state = State.REQUESTING;
-            if (belowRetention && firstAvailable > tracker.expected() && context.onLost() == LostPolicy.SNAPSHOT)
+            if (belowRetention && firstAvailable > tracker.expected() && context.onLost() == LostPolicy.SNAPSHOT &&
+                !snapshotsUnavailable)
             {
                 // Gone from the journal: start again from a snapshot rather than count it lost.
                 snapshotWanted = true;

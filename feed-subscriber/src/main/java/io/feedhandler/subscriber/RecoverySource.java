@@ -60,11 +60,28 @@ public interface RecoverySource extends AutoCloseable
         void onNotJournaled(long firstSequence, long lastSequence, String reason);
 
         /**
+         * The source keeps no book to take a snapshot from (a server run with {@code --no-snapshots}, or
+         * whose book failed): asking again would not help. The pull has ended.
+         */
+        default void onSnapshotsUnavailable(final String reason)
+        {
+            onRefused(false, 0, reason);
+        }
+
+        /**
          * The journal's last sequence as the source last saw it (a replay server says so when the pull
          * begins and every {@code ReplayConfiguration.JOURNAL_HEAD_INTERVAL} while it runs): how far
          * the pull still has to go.
          */
         default void onJournalHead(final long lastSequence)
+        {
+        }
+
+        /**
+         * The source is working on the pull though it has nothing to hand on yet (a snapshot's book being
+         * read from a local journal, which can take seconds on a long one): not a stalled pull.
+         */
+        default void onPullProgress()
         {
         }
 

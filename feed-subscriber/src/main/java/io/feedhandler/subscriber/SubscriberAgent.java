@@ -254,10 +254,14 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             case FIRST:
             case NEXT:
-                if (conflation != null && (conflation.isHolding() || behind(quote)) && conflation.hold(quote))
+                if (conflation != null && (conflation.isHolding() || behind(quote)))
                 {
-                    tracker.delivered(sequence); // taken: held until the subscriber has caught up
-                    break;
+                    if (conflation.hold(quote))
+                    {
+                        tracker.delivered(sequence); // taken: held until the subscriber has caught up
+                        break;
+                    }
+                    flushConflation(); // an instrument it cannot hold: what is held is older, so it goes first
                 }
                 delivery.deliver(quote, false);
                 break;
@@ -295,6 +299,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             // The publisher is behind what we delivered: its journal was reset, or it is another
             // stream. Nothing it sends would ever be "next"; say so loudly and follow it from here.
+            flushConflation(); // what is held belongs to the old stream: delivered before we follow the new one
             metrics.streamResets++;
             statusListener.onStreamReset(tracker.expected() - 1, lastSequence);
             if (recovery != null)

@@ -137,6 +137,36 @@ class ConflationTest
     }
 
     @Test
+    void anInstrumentPastTheBoundGoesAfterWhatIsHeldNotBefore()
+    {
+        start(new SubscriberContext().slowConsumer(SlowConsumerPolicy.CONFLATE).conflateLagNanos(50_000_000)
+            .maxInstruments(2));
+        clock.update(1_000);
+        live(1, 1, 800);
+        live(2, 2, 800); // two instruments held: the bound
+        live(3, 3, 800); // a third cannot be held: delivered, but after 1 and 2
+        assertEquals(List.of(1L, 2L, 3L), delivered);
+        live(4, 1, 800);
+        agent.doWork();
+        assertEquals(List.of(1L, 2L, 3L, 4L), delivered);
+    }
+
+    @Test
+    void aStreamResetDeliversWhatIsHeldBeforeFollowingTheNewStream()
+    {
+        start(new SubscriberContext().slowConsumer(SlowConsumerPolicy.CONFLATE).conflateLagNanos(50_000_000));
+        clock.update(1_000);
+        live(10, 1, 800);
+        live(11, 2, 800); // held
+        agent.onHeartbeat(3, 0, io.feedhandler.sbe.FeedState.LIVE, 0); // the publisher's journal was reset
+        assertEquals(List.of(10L, 11L), delivered, "the old stream's held quotes, before the reset");
+        live(4, 1, 1_000);
+        agent.doWork();
+        live(5, 2, 1_000);
+        assertEquals(List.of(10L, 11L, 4L, 5L), delivered, "the new stream is followed, not dropped as duplicates");
+    }
+
+    @Test
     void conflationNeedsRecovery()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,

@@ -200,6 +200,82 @@ class SnapshotRecoveryTest
     }
 
     @Test
+    void aServerWithoutSnapshotsIsNotAskedForeverAndTheStartGoesOnFromLive()
+    {
+        start(new SubscriberContext().snapshot(true));
+        live(105);
+        agent.doWork();
+        assertEquals(1, source.snapshots);
+        agent.recoveryHandler().onSnapshotsUnavailable("NO_SNAPSHOTS: this replay server keeps no book");
+        agent.doWork();
+        live(106);
+        for (int i = 0; i < 5; i++)
+        {
+            clock.advance(300);
+            agent.doWork();
+        }
+        assertEquals(1, source.snapshots, "a permanent refusal is not asked again");
+        assertEquals(List.of(105L, 106L), delivered, "live from where it was joined, as without --snapshot");
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+    }
+
+    @Test
+    void withOnLostSnapshotAndNoSnapshotsTheRangeIsCountedLostOnce()
+    {
+        start(new SubscriberContext().fromSequence(5).onLost(LostPolicy.SNAPSHOT));
+        agent.doWork();
+        agent.recoveryHandler().onRefused(true, 500, "BELOW_RETENTION");
+        agent.doWork();
+        assertEquals(1, source.snapshots);
+        agent.recoveryHandler().onSnapshotsUnavailable("NO_SNAPSHOTS: this replay server keeps no book");
+        clock.advance(300);
+        agent.doWork();
+        assertEquals(List.of(5L, 5L), source.starts, "asked for the range again");
+        agent.recoveryHandler().onRefused(true, 500, "BELOW_RETENTION");
+        clock.advance(300);
+        agent.doWork();
+        assertEquals(1, source.snapshots, "no second snapshot");
+        assertEquals(495, agent.stats().lost());
+    }
+
+    @Test
+    void aSnapshotBookStillBeingReadIsNotAStalledPull()
+    {
+        start(new SubscriberContext().snapshot(true).recoveryTimeoutNanos(5_000_000_000L));
+        live(105);
+        agent.doWork();
+        assertEquals(1, source.snapshots);
+        for (int i = 0; i < 20; i++)
+        {
+            clock.advance(1_000);
+            agent.recoveryHandler().onPullProgress(); // the local journal's book, read a slice a poll
+            live(106 + i);
+            agent.doWork();
+        }
+        assertEquals(1, source.snapshots, "20 s of reading a long journal is progress, not a stall");
+        snapshot(104, 102, 103, 104);
+        assertEquals(List.of(102L, 103L, 104L), snapshotQuotes, "the first snapshot, taken whole");
+    }
+
+    @Test
+    void aStreamResetForgetsAWantedSnapshot()
+    {
+        start(new SubscriberContext().fromSequence(5).onLost(LostPolicy.SNAPSHOT));
+        agent.doWork();
+        agent.recoveryHandler().onRefused(true, 500, "BELOW_RETENTION");
+        agent.doWork();
+        assertEquals(1, source.snapshots);
+        heartbeat(2); // the publisher is behind what we expect: its journal was reset
+        agent.doWork();
+        live(3);
+        live(5); // a gap in the new stream: an ordinary replay, not a snapshot
+        clock.advance(300);
+        agent.doWork();
+        assertEquals(1, source.snapshots);
+        assertEquals(4L, (long)source.starts.get(source.starts.size() - 1));
+    }
+
+    @Test
     void aSnapshotNeedsRecoveryAndNoStartingSequence()
     {
         final IllegalArgumentException fromSeq = assertThrows(IllegalArgumentException.class,

@@ -28,6 +28,7 @@ import org.agrona.concurrent.NanoClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The replay server's duty cycle: take requests from the control channel, check each against the
@@ -82,6 +83,8 @@ public final class ReplayServerAgent implements Agent
     private final LongSupplier journalHeadSupplier = this::journalHead;
     /** The latest quote of every instrument, kept current by tailing the journal: what snapshots are taken from. */
     private JournalBook book;
+    /** What a snapshot session waiting for the book reads: the book as it is then, null once it failed. */
+    private final Supplier<JournalBook> currentBook = () -> book;
     private String bookFailure;
     private long bookIdleSinceNanos = Long.MIN_VALUE;
 
@@ -641,7 +644,7 @@ public final class ReplayServerAgent implements Agent
         public Session snapshot(
             final long correlationId, final String responseChannel, final int responseStreamId, final long nowNanos)
         {
-            return ReplaySession.snapshot(correlationId, responseChannel, responseStreamId, aeron, journal, book, messages,
+            return ReplaySession.snapshot(correlationId, responseChannel, responseStreamId, aeron, journal, currentBook, messages,
                 counters, context.connectTimeoutNanos(), nowNanos, journalHeadSupplier);
         }
 

@@ -27,6 +27,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One requester's replay: its own publication to the requester's channel, its own journal tail.
@@ -96,8 +97,8 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     private final UnsafeBuffer headBuffer = new UnsafeBuffer(new byte[FeedEncoder.HEARTBEAT_LENGTH]);
     private long nextHeadNanos;
     private ReplayEndReason endReason = ReplayEndReason.COMPLETED;
-    /** The server's book, for a snapshot session; null for a replay. */
-    private JournalBook book;
+    /** The server's book as it is now (null once it has failed), for a snapshot session; null for a replay. */
+    private Supplier<JournalBook> books;
     private final SnapshotWriter snapshotWriter = new SnapshotWriter();
     private MutableQuote[] snapshotQuotes;
     private long snapshotSequence;
@@ -146,15 +147,15 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             counters, timeoutNanos, nowNanos, code, message, null);
     }
 
-    /** A snapshot of {@code book}, then the journal after it, open-ended. */
+    /** A snapshot of the server's book ({@code books}: as it is when the session connects), then the journal after it, open-ended. */
     static ReplaySession snapshot(
         final long correlationId, final String responseChannel, final int responseStreamId, final Aeron aeron,
-        final Journal journal, final JournalBook book, final ReplayMessages messages, final ReplayServerCounters counters,
-        final long timeoutNanos, final long nowNanos, final LongSupplier journalHead)
+        final Journal journal, final Supplier<JournalBook> books, final ReplayMessages messages,
+        final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos, final LongSupplier journalHead)
     {
         final ReplaySession session = new ReplaySession(correlationId, 0, 0, responseChannel, responseStreamId, aeron,
             journal, messages, counters, timeoutNanos, nowNanos, null, null, journalHead);
-        session.book = book;
+        session.books = books;
         return session;
     }
 
@@ -248,24 +249,36 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
 
     private int connect(final long nowNanos)
     {
+        if (stopRequested)
+        {
+            state = State.DONE; // asked again, or gone: nothing was begun, so nothing to end
+            return 1;
+        }
         if (!publication.isConnected())
         {
             return timeout(nowNanos);
         }
-        if (book != null)
+        if (books != null && snapshotQuotes == null)
         {
+            final JournalBook book = books.get();
+            if (book == null)
+            {
+                // The server's book failed while this session waited for it: say so rather than wait on a closed book.
+                refusal = ReplayErrorCode.NO_SNAPSHOTS;
+                refusalMessage = "the server's book could not read the journal";
+                counters.refusals[ReplayErrorCode.NO_SNAPSHOTS.ordinal()]++;
+                state = State.REFUSING;
+                return 1;
+            }
             if (!book.caughtUp())
             {
                 deadlineNanos = nowNanos + timeoutNanos; // the book is still reading the journal (a server just started)
                 return 0;
             }
-            if (snapshotQuotes == null)
-            {
-                // Taken once: the book moves on as the journal grows, the snapshot must not.
-                snapshotSequence = book.sequence();
-                snapshotQuotes = book.book().bySequence();
-                fromSequence = snapshotSequence + 1;
-            }
+            // Taken once: the book moves on as the journal grows, the snapshot must not.
+            snapshotSequence = book.sequence();
+            snapshotQuotes = book.book().bySequence();
+            fromSequence = snapshotSequence + 1;
         }
         final long head = journal.lastSequence();
         final int length = messages.begin(correlationId, fromSequence, toSequence, head, journal.epoch());
@@ -281,7 +294,7 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
             QuoteBatchWriter.ENTRY_LENGTH);
         definitions = journal.instruments().cursor();
         dueDefinitions = definitions.start(fromSequence);
-        state = book != null ? State.SNAPSHOT : State.STREAMING;
+        state = books != null ? State.SNAPSHOT : State.STREAMING;
         return 1;
     }
 
