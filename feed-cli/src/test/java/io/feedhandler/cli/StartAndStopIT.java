@@ -298,13 +298,6 @@ class StartAndStopIT
         killed.awaitExit(30);
         assertTrue(Files.exists(left.get(0)), "SIGKILL leaves it");
 
-        final FeedProcess paused = start(publish(dir.resolve("other").toString(), "--count", "10000000", "--rate", "1000",
-            "--status-interval", "100ms", "--stream", Integer.toString(STREAM + 2), "--no-replay-server"));
-        paused.awaitLog("state=PUBLISHING", 60);
-        paused.signal("STOP");
-        final List<Path> kept = driverDirectories(paused.pid());
-        assertEquals(1, kept.size());
-
         // Stale once its driver's heartbeat has also stopped (Aeron's driver timeout, 10 s, after the kill).
         final String listed = "stale " + left.get(0) + " (process " + killed.pid() + " is gone";
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -314,6 +307,17 @@ class StartAndStopIT
             Thread.sleep(1_000);
             list = FeedScript.run(60, "driver", "--list-stale");
         }
+        assertTrue(list.stderr().contains(listed), list.stderr());
+
+        // Paused for less than the driver timeout: longer, and its own Aeron client would give up on resuming.
+        final FeedProcess paused = start(publish(dir.resolve("other").toString(), "--count", "10000000", "--rate", "1000",
+            "--status-interval", "100ms", "--stream", Integer.toString(STREAM + 2), "--no-replay-server"));
+        paused.awaitLog("state=PUBLISHING", 60);
+        paused.signal("STOP");
+        final List<Path> kept = driverDirectories(paused.pid());
+        assertEquals(1, kept.size());
+
+        list = FeedScript.run(60, "driver", "--list-stale");
         assertEquals(0, list.exitCode(), list.stderr());
         assertTrue(list.stderr().contains(listed), list.stderr());
         assertFalse(list.stderr().contains(kept.get(0).toString()), "a stopped process is not gone: " + list.stderr());
