@@ -129,6 +129,7 @@ final class Delivery
     void passOver(final long sequence)
     {
         definitions.reach(sequence);
+        metrics.filtered += sequence - tracker.expected() + 1;
         tracker.expect(sequence + 1);
         metrics.passedOver(sequence);
         if (offset != null)

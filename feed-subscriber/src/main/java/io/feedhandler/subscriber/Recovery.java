@@ -332,14 +332,7 @@ final class Recovery implements RecoverySource.Handler
             state = State.REQUESTING;
             return;
         }
-        if (afterSilence)
-        {
-            // The silence did hide a tail: count it as the gap it was.
-            afterSilence = false;
-            silenceGapStart = sequence;
-            recoveredBeforeSilenceGap = metrics.recovered;
-            metrics.gapsDetected++;
-        }
+        silenceHidATail(sequence);
         delivery.deliver(quote, true);
         mergeWithLive();
     }
@@ -377,7 +370,21 @@ final class Recovery implements RecoverySource.Handler
             metrics.duplicatesDropped++;
             return;
         }
+        metrics.filtered += sequence - tracker.expected(); // the server skipped them: not ours
+        silenceHidATail(sequence);
         delivery.deliver(quote, true);
+    }
+
+    /** A pull after live fell silent brings a tick: the silence did hide a tail, counted as the gap it was. */
+    private void silenceHidATail(final long sequence)
+    {
+        if (afterSilence)
+        {
+            afterSilence = false;
+            silenceGapStart = sequence;
+            recoveredBeforeSilenceGap = metrics.recovered;
+            metrics.gapsDetected++;
+        }
     }
 
     /** Nothing else of ours up to {@code upToSequence}: the stream stands after it, and may meet live there. */
