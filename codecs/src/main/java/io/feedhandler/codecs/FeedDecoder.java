@@ -132,13 +132,7 @@ public final class FeedDecoder
         for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
         {
             quote.sequence = firstSequence + i;
-            quote.exchangeTimestamp = buffer.getLong(entry + QuoteBatchWriter.EXCHANGE_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
-            quote.sendTimestamp = buffer.getLong(entry + QuoteBatchWriter.SEND_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
-            quote.bidPrice = buffer.getLong(entry + QuoteBatchWriter.BID_PRICE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.bidSize = buffer.getLong(entry + QuoteBatchWriter.BID_SIZE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.askPrice = buffer.getLong(entry + QuoteBatchWriter.ASK_PRICE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.askSize = buffer.getLong(entry + QuoteBatchWriter.ASK_SIZE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.instrumentId = buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, QuoteBatchDecoder.BYTE_ORDER);
+            QuoteBatchWriter.readEntry(buffer, entry, quote);
             handler.onQuote(quote);
         }
         handler.onBatchEnd();
@@ -261,13 +255,7 @@ public final class FeedDecoder
         for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
         {
             quote.sequence = buffer.getLong(entry + FilteredBatchWriter.SEQUENCE, FilteredBatchDecoder.BYTE_ORDER);
-            quote.exchangeTimestamp = buffer.getLong(entry + QuoteBatchWriter.EXCHANGE_TIMESTAMP, FilteredBatchDecoder.BYTE_ORDER);
-            quote.sendTimestamp = buffer.getLong(entry + QuoteBatchWriter.SEND_TIMESTAMP, FilteredBatchDecoder.BYTE_ORDER);
-            quote.bidPrice = buffer.getLong(entry + QuoteBatchWriter.BID_PRICE, FilteredBatchDecoder.BYTE_ORDER);
-            quote.bidSize = buffer.getLong(entry + QuoteBatchWriter.BID_SIZE, FilteredBatchDecoder.BYTE_ORDER);
-            quote.askPrice = buffer.getLong(entry + QuoteBatchWriter.ASK_PRICE, FilteredBatchDecoder.BYTE_ORDER);
-            quote.askSize = buffer.getLong(entry + QuoteBatchWriter.ASK_SIZE, FilteredBatchDecoder.BYTE_ORDER);
-            quote.instrumentId = buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, FilteredBatchDecoder.BYTE_ORDER);
+            QuoteBatchWriter.readEntry(buffer, entry, quote);
             handler.onFilteredQuote(quote);
         }
         handler.onFilteredBatchEnd(upTo);
