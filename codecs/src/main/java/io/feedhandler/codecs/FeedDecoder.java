@@ -232,7 +232,8 @@ public final class FeedDecoder
         {
             return malformed(MalformedReason.TRUNCATED);
         }
-        final long upTo = buffer.getLong(body + FilteredBatchDecoder.upToSequenceEncodingOffset(), FilteredBatchDecoder.BYTE_ORDER);
+        final long upTo = buffer.getLong(
+            body + FilteredBatchDecoder.upToSequenceEncodingOffset(), FilteredBatchDecoder.BYTE_ORDER);
         if (upTo < 0 || upTo > MAX_SEQUENCE)
         {
             return malformed(MalformedReason.BAD_VALUE);

@@ -74,7 +74,7 @@ public interface FeedHandler
     {
     }
 
-    /** The filtered batch begun by {@link #onFilteredBatch} is over: nothing else of the requester's up to {@code upToSequence}. */
+    /** The batch begun by {@link #onFilteredBatch} is over: nothing else of the requester's up to {@code upToSequence}. */
     default void onFilteredBatchEnd(final long upToSequence)
     {
     }

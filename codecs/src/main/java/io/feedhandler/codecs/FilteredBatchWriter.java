@@ -24,7 +24,8 @@ public final class FilteredBatchWriter
     /** Most quotes in one message. */
     public static final int MAX_QUOTES = FilteredBatchEncoder.QuotesEncoder.countMaxValue();
 
-    private static final int UP_TO_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + FilteredBatchEncoder.upToSequenceEncodingOffset();
+    private static final int UP_TO_OFFSET =
+        MessageHeaderEncoder.ENCODED_LENGTH + FilteredBatchEncoder.upToSequenceEncodingOffset();
     private static final int COUNT_OFFSET = MessageHeaderEncoder.ENCODED_LENGTH + FilteredBatchEncoder.BLOCK_LENGTH + 2;
 
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();

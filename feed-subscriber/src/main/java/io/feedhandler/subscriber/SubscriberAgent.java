@@ -339,7 +339,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
     public void onInstrument(
         final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
     {
-        instruments.onDefinition(instrumentId, priceExponent, symbol, fromSequence, metrics.position); // where the stream stands, ticks passed over by a filter included
+        // Against where the stream stands (ticks a filter passed over included), not the last delivered.
+        instruments.onDefinition(instrumentId, priceExponent, symbol, fromSequence, metrics.position);
     }
 
     public void onMalformed(final MalformedReason reason)

@@ -150,9 +150,11 @@ public final class ReplayMessages
         {
             return false;
         }
-        final long listLength = buffer.getInt(offset + listHeaderOffset, FilteredReplayRequestDecoder.BYTE_ORDER) & 0xFFFF_FFFFL;
+        final long listLength =
+            buffer.getInt(offset + listHeaderOffset, FilteredReplayRequestDecoder.BYTE_ORDER) & 0xFFFF_FFFFL;
+        final int channelHeaderOffset = listHeaderOffset + FilteredReplayRequestDecoder.instrumentsHeaderLength();
         return listLength <= MAX_INSTRUMENTS_LENGTH &&
-            hasChannel(buffer, offset, length, (int)(listHeaderOffset + FilteredReplayRequestDecoder.instrumentsHeaderLength() + listLength));
+            hasChannel(buffer, offset, length, (int)(channelHeaderOffset + listLength));
     }
 
     private static boolean hasChannel(final DirectBuffer buffer, final int offset, final int length, final int channelHeaderOffset)

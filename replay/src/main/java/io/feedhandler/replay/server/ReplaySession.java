@@ -485,7 +485,8 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             return false; // cannot happen with the publisher's batch sizes; never send a message too long
         }
-        final int entries = QuoteBatchWriter.entriesOffset(buffer, offset) + (int)(from - sequence) * QuoteBatchWriter.ENTRY_LENGTH;
+        final int entries =
+            QuoteBatchWriter.entriesOffset(buffer, offset) + (int)(from - sequence) * QuoteBatchWriter.ENTRY_LENGTH;
         if (filter != null)
         {
             for (int i = 0, entry = entries; i < quotes; i++, entry += QuoteBatchWriter.ENTRY_LENGTH)
