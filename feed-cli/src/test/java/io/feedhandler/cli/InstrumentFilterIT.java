@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,7 @@ class InstrumentFilterIT
     private static final String FILTERED_REPLAY = "aeron:udp?endpoint=127.0.0.1:45311";
     private static final String FULL_REPLAY = "aeron:udp?endpoint=127.0.0.1:45312";
     private static final String WANTED = "AAPL,MSFT,NVDA";
+    private static final String RECOVERED = "recovered up to sequence";
 
     @TempDir
     Path dir;
@@ -36,9 +38,9 @@ class InstrumentFilterIT
     void aFilteredSubscriberDeliversItsInstrumentsAndRecoversThemWithAFractionOfTheBytes() throws Exception
     {
         final String journal = dir.resolve("journal").toString();
-        try (FeedProcess publisher = FeedScript.start("publish", "--count", "3000000", "--rate", "100000",
-            "--instruments", "100", "--journal", journal, "--linger", "3s", "--channel", CHANNEL,
-            "--replay-channel", PUBLISHER_REPLAY))
+        // Long enough for every step below on a loaded machine; stopped (SIGTERM) once they are done.
+        try (FeedProcess publisher = FeedScript.start("publish", "--count", "20000000", "--rate", "100000",
+            "--instruments", "100", "--journal", journal, "--channel", CHANNEL, "--replay-channel", PUBLISHER_REPLAY))
         {
             publisher.awaitLog("publishing on", 60); // its journal exists: replay servers can open it
             runFilteredAndFull(journal, publisher);
@@ -49,38 +51,43 @@ class InstrumentFilterIT
     {
         try (FeedProcess filteredServer = replayServer(journal, FILTERED_REPLAY);
             FeedProcess fullServer = replayServer(journal, FULL_REPLAY);
-            FeedProcess filtered = FeedScript.start("subscribe", "--instrument", WANTED, "--print", "--duration", "45s",
+            FeedProcess filtered = FeedScript.start("subscribe", "--instrument", WANTED, "--print", "--duration", "180s",
                 "--stale-timeout", "1s", "--channel", CHANNEL, "--replay-channel", FILTERED_REPLAY);
-            FeedProcess full = FeedScript.start("subscribe", "--duration", "45s", "--stale-timeout", "1s",
+            FeedProcess full = FeedScript.start("subscribe", "--duration", "180s", "--stale-timeout", "1s",
                 "--channel", CHANNEL, "--replay-channel", FULL_REPLAY))
         {
             filtered.awaitReady(60);
             full.awaitReady(60);
-            filtered.awaitLog("recovered", 60); // a late joiner that could not place ids pulled their definitions
+            // A late joiner cannot place the ids it hears until live repeats the definitions: it pulls them,
+            // then delivers.
+            awaitDelivering(filtered);
+            final int filteredRecoveries = logged(filtered, RECOVERED);
+            final int fullRecoveries = logged(full, RECOVERED);
             filtered.signal("STOP");
             full.signal("STOP");
             Thread.sleep(5_000);
             filtered.signal("CONT");
             full.signal("CONT");
-            assertEquals(0, publisher.awaitExit(120), publisher.stderr());
-            assertEquals(0, filtered.awaitExit(120), filtered.stderr());
-            assertEquals(0, full.awaitExit(120), full.stderr());
-            filteredServer.signal("TERM");
-            fullServer.signal("TERM");
-            assertEquals(143, filteredServer.awaitExit(60), filteredServer.stderr());
-            assertEquals(143, fullServer.awaitExit(60), fullServer.stderr());
-
+            awaitLogged(filtered, RECOVERED, filteredRecoveries + 1); // back on live after pulling what the stop cost
+            awaitLogged(full, RECOVERED, fullRecoveries + 1);
+            for (final FeedProcess process : List.of(filtered, full, publisher, filteredServer, fullServer))
+            {
+                process.signal("TERM");
+                assertEquals(143, process.awaitExit(60), process.stderr());
+            }
             System.out.println("InstrumentFilterIT: filtered " + filtered.summary() + "\nunfiltered " + full.summary() +
                 "\nfiltered server " + filteredServer.summary() + "\nunfiltered server " + fullServer.summary());
-            final long last = publisher.field("lastSeq");
-            assertEquals(last, full.field("lastSeq"), full.summary());
+
+            assertEquals("LIVE", filtered.text("state"), filtered.summary());
+            assertEquals("LIVE", full.text("state"), full.summary());
             assertTrue(full.field("recovered") > 0, "the stop made it pull: " + full.summary());
             assertTrue(filtered.field("recovered") > 0, "the stop made it pull: " + filtered.summary());
             assertEquals(0, filtered.field("lost"), filtered.summary());
             assertEquals(0, filtered.field("undefinedInstruments"), filtered.summary());
 
-            // Everything after its start: its instruments delivered, the rest passed over, nothing twice.
+            // Its instruments delivered, every one once, the rest passed over.
             final long first = filtered.field("firstSeq");
+            final long last = filtered.field("lastSeq");
             final FeedProcess replay = FeedScript.run(60, "replay", "--journal", journal, "--instrument", WANTED,
                 "--from-seq", Long.toString(first), "--to-seq", Long.toString(last), "--format", "csv");
             assertEquals(0, replay.exitCode(), replay.stderr());
@@ -97,13 +104,13 @@ class InstrumentFilterIT
                 final String[] columns = row.split(" ");
                 delivered.add(columns[0] + " " + columns[1]);
             }
-            assertTrue(expected.size() > 10_000, "about 3% of the ticks: " + expected.size());
+            assertTrue(expected.size() > 1_000, "about 3% of the ticks: " + expected.size());
             assertEquals(expected, delivered, "exactly the rows feed replay --instrument gives");
             assertEquals(expected.size(), filtered.field("delivered"), filtered.summary());
-            // Every sequence from where it joined is delivered or passed over; it joined a few ticks (of other
-            // instruments, about 3% being its own) before its first delivered one.
+            // Every sequence it saw is delivered or passed over: those between its first and last own
+            // tick, and a few (about 97% are others') before the first and after the last.
             final long accounted = filtered.field("delivered") + filtered.field("filtered") - (last - first + 1);
-            assertTrue(accounted >= 0 && accounted < 1_000, "every sequence delivered or passed over: " +
+            assertTrue(accounted >= 0 && accounted < 2_000, "every sequence delivered or passed over: " +
                 filtered.summary());
 
             final FeedProcess digest = FeedScript.run(60, "journal", "digest", "--journal", journal,
@@ -111,16 +118,46 @@ class InstrumentFilterIT
             assertEquals(0, digest.exitCode(), digest.stderr());
             assertEquals(digest.text("digest"), filtered.text("digest"), filtered.summary());
             assertEquals(expected.size(), digest.field("count"), digest.summary());
+            final FeedProcess fullDigest = FeedScript.run(60, "journal", "digest", "--journal", journal,
+                "--from", Long.toString(full.field("firstSeq")), "--to", Long.toString(full.field("lastSeq")));
+            assertEquals(fullDigest.text("digest"), full.text("digest"), full.summary());
 
             final long filteredBytes = filteredServer.field("bytesSent");
             final long fullBytes = fullServer.field("bytesSent");
-            System.out.printf("InstrumentFilterIT: filtered recovery %,d bytes (%,d ticks), unfiltered %,d bytes " +
+            System.out.printf("InstrumentFilterIT: filtered recoveries %,d bytes (%,d ticks), unfiltered %,d bytes " +
                 "(%,d ticks): %.1f%%%n", filteredBytes, filtered.field("recovered"), fullBytes, full.field("recovered"),
                 100.0 * filteredBytes / fullBytes);
-            assertEquals(1, filteredServer.field("filteredSessions") >= 1 ? 1 : 0, filteredServer.summary());
+            assertTrue(filteredServer.field("filteredSessions") >= 2, filteredServer.summary());
             assertTrue(fullBytes > 1_000_000, fullServer.summary());
             assertTrue(filteredBytes < fullBytes / 5, "a filtered recovery moves a fraction of the bytes: " +
                 filteredBytes + " of " + fullBytes);
+        }
+    }
+
+    private static int logged(final FeedProcess process, final String text)
+    {
+        return process.stderr().split(Pattern.quote(text), -1).length - 1;
+    }
+
+    private static void awaitDelivering(final FeedProcess process) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (process.stdoutLines().isEmpty())
+        {
+            assertTrue(System.nanoTime() < deadline && process.isAlive(), "delivered nothing: " + process.stderr());
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits until {@code process} has logged {@code text} at least {@code times} times. */
+    private static void awaitLogged(final FeedProcess process, final String text, final int times) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (logged(process, text) < times)
+        {
+            assertTrue(System.nanoTime() < deadline && process.isAlive(), "waited for '" + text + "' x" + times + ": " +
+                process.stderr());
+            Thread.sleep(100);
         }
     }
 
