@@ -1,6 +1,7 @@
 package io.feedhandler.codecs;
 
 import io.feedhandler.sbe.FeedState;
+import io.feedhandler.sbe.FilteredBatchDecoder;
 import io.feedhandler.sbe.HeartbeatDecoder;
 import io.feedhandler.sbe.InstrumentDefinitionDecoder;
 import io.feedhandler.sbe.MessageHeaderDecoder;
@@ -74,6 +75,8 @@ public final class FeedDecoder
                 return onInstrument(buffer, bodyOffset, blockLength, version);
             case SnapshotDecoder.TEMPLATE_ID:
                 return onSnapshot(buffer, offset, length, blockLength);
+            case FilteredBatchDecoder.TEMPLATE_ID:
+                return onFilteredBatch(buffer, offset, length, blockLength);
             default:
                 return malformed(MalformedReason.UNKNOWN_TEMPLATE);
         }
@@ -129,13 +132,7 @@ public final class FeedDecoder
         for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
         {
             quote.sequence = firstSequence + i;
-            quote.exchangeTimestamp = buffer.getLong(entry + QuoteBatchWriter.EXCHANGE_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
-            quote.sendTimestamp = buffer.getLong(entry + QuoteBatchWriter.SEND_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
-            quote.bidPrice = buffer.getLong(entry + QuoteBatchWriter.BID_PRICE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.bidSize = buffer.getLong(entry + QuoteBatchWriter.BID_SIZE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.askPrice = buffer.getLong(entry + QuoteBatchWriter.ASK_PRICE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.askSize = buffer.getLong(entry + QuoteBatchWriter.ASK_SIZE, QuoteBatchDecoder.BYTE_ORDER);
-            quote.instrumentId = buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, QuoteBatchDecoder.BYTE_ORDER);
+            QuoteBatchWriter.readEntry(buffer, entry, quote);
             handler.onQuote(quote);
         }
         handler.onBatchEnd();
@@ -204,6 +201,65 @@ public final class FeedDecoder
             quote.instrumentId = buffer.getInt(entry + SNAPSHOT_INSTRUMENT_ID, SnapshotDecoder.BYTE_ORDER);
             handler.onSnapshotQuote(quote);
         }
+        return true;
+    }
+
+    /**
+     * A filtered replay's batch: checked whole (quotes of valid ids, sequences rising, none past the
+     * marker) before any of it is handed on, then its quotes and its marker.
+     */
+    private boolean onFilteredBatch(final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        if (blockLength < FilteredBatchDecoder.BLOCK_LENGTH)
+        {
+            return malformed(MalformedReason.BAD_BLOCK_LENGTH);
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int dimension = body + blockLength;
+        final int end = offset + length;
+        if (dimension + FilteredBatchDecoder.QuotesDecoder.HEADER_SIZE > end)
+        {
+            return malformed(MalformedReason.TRUNCATED);
+        }
+        final int entryLength = buffer.getShort(dimension, FilteredBatchDecoder.BYTE_ORDER) & 0xFFFF;
+        final int count = buffer.getShort(dimension + 2, FilteredBatchDecoder.BYTE_ORDER) & 0xFFFF;
+        if (entryLength < FilteredBatchWriter.ENTRY_LENGTH)
+        {
+            return malformed(MalformedReason.BAD_BLOCK_LENGTH);
+        }
+        final int entries = dimension + FilteredBatchDecoder.QuotesDecoder.HEADER_SIZE;
+        if ((long)entries + (long)count * entryLength > end)
+        {
+            return malformed(MalformedReason.TRUNCATED);
+        }
+        final long upTo = buffer.getLong(
+            body + FilteredBatchDecoder.upToSequenceEncodingOffset(), FilteredBatchDecoder.BYTE_ORDER);
+        if (upTo < 0 || upTo > MAX_SEQUENCE)
+        {
+            return malformed(MalformedReason.BAD_VALUE);
+        }
+        long previous = 0;
+        for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
+        {
+            final long sequence = buffer.getLong(entry + FilteredBatchWriter.SEQUENCE, FilteredBatchDecoder.BYTE_ORDER);
+            if (sequence <= previous || sequence > upTo ||
+                buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, FilteredBatchDecoder.BYTE_ORDER) < 1)
+            {
+                return malformed(MalformedReason.BAD_VALUE);
+            }
+            previous = sequence;
+        }
+        final MutableQuote quote = this.quote;
+        final FeedHandler handler = this.handler;
+        handler.onFilteredBatch(buffer.getLong(body + FilteredBatchDecoder.epochEncodingOffset(),
+            FilteredBatchDecoder.BYTE_ORDER), upTo, count);
+        for (int i = 0, entry = entries; i < count; i++, entry += entryLength)
+        {
+            quote.sequence = buffer.getLong(entry + FilteredBatchWriter.SEQUENCE, FilteredBatchDecoder.BYTE_ORDER);
+            QuoteBatchWriter.readEntry(buffer, entry, quote);
+            handler.onFilteredQuote(quote);
+        }
+        handler.onFilteredBatchEnd(upTo);
         return true;
     }
 

@@ -59,6 +59,26 @@ public interface FeedHandler
     {
     }
 
+    /**
+     * Part of a filtered replay (schema version 4, replay responses only): {@code count} quotes of the
+     * requester's instruments follow through {@link #onFilteredQuote}, in sequence order, each with its own
+     * sequence; then {@link #onFilteredBatchEnd} says nothing else of the requester's comes up to
+     * {@code upToSequence}. The message was checked whole first.
+     */
+    default void onFilteredBatch(final long epoch, final long upToSequence, final int count)
+    {
+    }
+
+    /** A quote of a filtered replay, with the sequence it was published with; the instance is reused after the call. */
+    default void onFilteredQuote(final Quote quote)
+    {
+    }
+
+    /** The batch begun by {@link #onFilteredBatch} is over: nothing else of the requester's up to {@code upToSequence}. */
+    default void onFilteredBatchEnd(final long upToSequence)
+    {
+    }
+
     default void onMalformed(final MalformedReason reason)
     {
     }

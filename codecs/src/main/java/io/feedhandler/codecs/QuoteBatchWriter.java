@@ -213,6 +213,21 @@ public final class QuoteBatchWriter
     }
 
     /** Entry length the batch at {@code offset} declares (a later schema version may write longer entries). */
+    /**
+     * Read the quote fields of the entry at {@code entry} (a {@code QuoteBatch} entry's layout, which a
+     * {@code FilteredBatch} entry starts with) into {@code quote}; its sequence is the caller's.
+     */
+    static void readEntry(final DirectBuffer buffer, final int entry, final MutableQuote quote)
+    {
+        quote.exchangeTimestamp = buffer.getLong(entry + EXCHANGE_TIMESTAMP, QuoteBatchEncoder.BYTE_ORDER);
+        quote.sendTimestamp = buffer.getLong(entry + SEND_TIMESTAMP, QuoteBatchEncoder.BYTE_ORDER);
+        quote.bidPrice = buffer.getLong(entry + BID_PRICE, QuoteBatchEncoder.BYTE_ORDER);
+        quote.bidSize = buffer.getLong(entry + BID_SIZE, QuoteBatchEncoder.BYTE_ORDER);
+        quote.askPrice = buffer.getLong(entry + ASK_PRICE, QuoteBatchEncoder.BYTE_ORDER);
+        quote.askSize = buffer.getLong(entry + ASK_SIZE, QuoteBatchEncoder.BYTE_ORDER);
+        quote.instrumentId = buffer.getInt(entry + INSTRUMENT_ID, QuoteBatchEncoder.BYTE_ORDER);
+    }
+
     public static int entryLength(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(dimensionOffset(buffer, offset), QuoteBatchEncoder.BYTE_ORDER) & 0xFFFF;

@@ -54,12 +54,7 @@ public final class QuoteBook
                 buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, QuoteBatchDecoder.BYTE_ORDER), sequence);
             if (level != null)
             {
-                level.exchangeTimestamp = buffer.getLong(entry + QuoteBatchWriter.EXCHANGE_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
-                level.sendTimestamp = buffer.getLong(entry + QuoteBatchWriter.SEND_TIMESTAMP, QuoteBatchDecoder.BYTE_ORDER);
-                level.bidPrice = buffer.getLong(entry + QuoteBatchWriter.BID_PRICE, QuoteBatchDecoder.BYTE_ORDER);
-                level.bidSize = buffer.getLong(entry + QuoteBatchWriter.BID_SIZE, QuoteBatchDecoder.BYTE_ORDER);
-                level.askPrice = buffer.getLong(entry + QuoteBatchWriter.ASK_PRICE, QuoteBatchDecoder.BYTE_ORDER);
-                level.askSize = buffer.getLong(entry + QuoteBatchWriter.ASK_SIZE, QuoteBatchDecoder.BYTE_ORDER);
+                QuoteBatchWriter.readEntry(buffer, entry, level); // the same instrument: its slot
             }
         }
     }

@@ -302,6 +302,69 @@ class FeedCodecTest
         assertEquals(List.of("heartbeat 12 34 LIVE epoch 77", "instrument 3 ABC -2 from 500"), recorder.events);
     }
 
+    @Test
+    void aFilteredBatchCarriesJournaledEntriesWithTheirSequencesAndItsMarker()
+    {
+        final QuoteBatchWriter journaled = new QuoteBatchWriter();
+        final UnsafeBuffer entry = new UnsafeBuffer(new byte[QuoteBatchWriter.length(3)]);
+        writeBatch(journaled, entry, 40, 3);
+        final FilteredBatchWriter writer = new FilteredBatchWriter();
+        final UnsafeBuffer filtered = new UnsafeBuffer(new byte[1024]);
+        writer.wrap(filtered, 0, 9);
+        writer.add(entry, QuoteBatchWriter.entriesOffset(entry, 0), 40);
+        writer.add(entry, QuoteBatchWriter.entriesOffset(entry, 0) + 2 * QuoteBatchWriter.ENTRY_LENGTH, 42);
+        writer.upTo(57);
+        final List<String> events = new ArrayList<>();
+        final List<MutableQuote> quotes = new ArrayList<>();
+        final FeedDecoder filteredDecoder = new FeedDecoder(new FeedHandler()
+        {
+            public void onQuote(final Quote quote)
+            {
+                events.add("live quote");
+            }
+
+            public void onFilteredBatch(final long epoch, final long upToSequence, final int count)
+            {
+                events.add("batch " + epoch + " " + upToSequence + " " + count);
+            }
+
+            public void onFilteredQuote(final Quote quote)
+            {
+                quotes.add(new MutableQuote().set(quote));
+            }
+
+            public void onFilteredBatchEnd(final long upToSequence)
+            {
+                events.add("marker " + upToSequence);
+            }
+
+            public void onMalformed(final MalformedReason reason)
+            {
+                events.add("malformed " + reason);
+            }
+        });
+        assertTrue(filteredDecoder.decode(filtered, 0, writer.length()));
+        assertEquals(List.of("batch 9 57 2", "marker 57"), events);
+        assertEquals(2, quotes.size());
+        assertEquals(quote(40).toString(), quotes.get(0).toString());
+        assertEquals(quote(42).toString(), quotes.get(1).toString());
+        assertEquals(FilteredBatchWriter.HEADER_LENGTH + 2 * 60, writer.length(), "a journaled entry and its sequence");
+
+        writer.wrap(filtered, 0, 9);
+        writer.upTo(99);
+        assertTrue(filteredDecoder.decode(filtered, 0, writer.length()), "a pure marker");
+        writer.add(entry, QuoteBatchWriter.entriesOffset(entry, 0), 100);
+        assertFalse(filteredDecoder.decode(filtered, 0, writer.length()), "a quote past its marker");
+        writer.wrap(filtered, 0, 9);
+        writer.add(entry, QuoteBatchWriter.entriesOffset(entry, 0), 50);
+        writer.add(entry, QuoteBatchWriter.entriesOffset(entry, 0), 50);
+        writer.upTo(60);
+        assertFalse(filteredDecoder.decode(filtered, 0, writer.length()), "a sequence twice");
+        assertFalse(filteredDecoder.decode(filtered, 0, writer.length() - 1), "cut short by a byte");
+        assertEquals(List.of("batch 9 57 2", "marker 57", "batch 9 99 0", "marker 99", "malformed BAD_VALUE",
+            "malformed BAD_VALUE", "malformed TRUNCATED"), events);
+    }
+
     private static void writeBatch(final QuoteBatchWriter writer, final UnsafeBuffer batch, final long first, final int count)
     {
         writer.wrap(batch, 0, 1, first);
@@ -323,7 +386,8 @@ class FeedCodecTest
             if (random.nextBoolean())
             {
                 noise.putShort(4, (short)MessageHeaderEncoder.SCHEMA_ID, QuoteEncoder.BYTE_ORDER);
-                noise.putShort(2, (short)(1 + random.nextInt(4)), QuoteEncoder.BYTE_ORDER); // templates 1-4
+                final int[] templates = {1, 2, 3, 4, 16, 18}; // what a feed reader decodes, replay responses included
+                noise.putShort(2, (short)templates[random.nextInt(templates.length)], QuoteEncoder.BYTE_ORDER);
             }
             decoder.decode(noise, 0, random.nextInt(bytes.length + 1));
         }

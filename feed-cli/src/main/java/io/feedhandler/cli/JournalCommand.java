@@ -113,6 +113,11 @@ final class JournalCommand
         @Option(names = "--to", paramLabel = "SEQ", description = "Last sequence (default: the journal's last).")
         long to;
 
+        @Option(names = "--instrument", paramLabel = "SYMBOL|ID", split = ",",
+            description = "Only these instruments (symbols or ids; repeat or separate with commas), each tick under " +
+                "the definition it was published with: the digest a subscriber with the same --instrument prints.")
+        List<String> instrumentFilter;
+
         public Integer call()
         {
             try (Journal opened = journal.openReadOnly())
@@ -134,12 +139,22 @@ final class JournalCommand
                     throw new UsageError("bad range " + fromSeq + ".." + toSeq + ": the journal holds " +
                         (last == 0 ? "nothing" : first + ".." + last));
                 }
-                final long digest = opened.digest(fromSeq, toSeq);
+                final InstrumentFilter filter;
+                try
+                {
+                    filter = instrumentFilter == null ? null : InstrumentFilter.of(instrumentFilter, opened.instruments());
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new UsageError(ex.getMessage());
+                }
+                final long[] counted = new long[1];
+                final long digest = opened.digest(fromSeq, toSeq, filter, counted);
                 System.out.println(new SummaryLine()
                     .add("role", "journal-digest")
                     .add("fromSeq", fromSeq)
                     .add("toSeq", toSeq)
-                    .add("count", toSeq - fromSeq + 1 - opened.notJournaled().countWithin(fromSeq, toSeq))
+                    .add("count", counted[0])
                     .add("notJournaled", opened.notJournaled().countWithin(fromSeq, toSeq))
                     .add("digest", QuoteDigest.toHex(digest)));
                 return 0;

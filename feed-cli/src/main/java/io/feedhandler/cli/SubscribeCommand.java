@@ -22,6 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "subscribe", mixinStandardHelpOptions = true, sortOptions = false,
@@ -74,6 +75,13 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         description = "With --slow-consumer conflate: a live tick this late (after it was due) starts conflation " +
             "(default: ${DEFAULT-VALUE}).")
     long conflateLagNanos;
+
+    @Option(names = "--instrument", paramLabel = "SYMBOL|ID", split = ",",
+        description = "Deliver only these instruments (symbols or ids; repeat or separate with commas), each tick " +
+            "judged under the definition it was published with; the digest and book are over what is delivered, and " +
+            "recovery asks the replay server for these only. With --journal, a symbol the journal never defined is " +
+            "refused; otherwise a symbol not defined (yet) is warned about once and counted (undefinedInstruments).")
+    List<String> instruments;
 
     @Option(names = "--offsets", paramLabel = "DIR",
         description = "Where a named subscriber stores its offset (default: <journal>/subscribers, or " +
@@ -149,6 +157,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .onLost(LostPolicy.parse(onLost))
             .slowConsumer(SlowConsumerPolicy.parse(slowConsumer))
             .conflateLagNanos(conflateLagNanos)
+            .instruments(instruments)
             .offsetsDirectory(offsets)
             .journalDirectory(journal)
             .replayChannel(replay.replayChannel)

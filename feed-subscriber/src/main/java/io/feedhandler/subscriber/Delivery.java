@@ -10,7 +10,8 @@ import org.agrona.concurrent.EpochNanoClock;
  * Where a tick goes once it is the next in sequence, whichever path brought it: the instrument
  * definitions that apply from it, the sequence tracker, the digest, the top of book, the listener,
  * the durable offset, and the latency record. Every sequence comes here exactly once; nothing here
- * allocates.
+ * allocates. A filtered subscriber's tick of an instrument it did not ask for stops here, after the
+ * definitions and the tracker: counted {@code filtered}, stored as the durable offset, nothing else.
  */
 final class Delivery
 {
@@ -24,6 +25,8 @@ final class Delivery
     private final long count;
     private final QuoteDigest digest = new QuoteDigest();
     private final Histogram latency = new Histogram(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
+    /** A filtered subscriber's instruments; null to deliver every instrument. */
+    private final InstrumentSelection selection;
     private LatencyLog latencyLog;
     private long epochNowNanos;
 
@@ -39,8 +42,10 @@ final class Delivery
         final EpochNanoClock epochClock,
         final SubscriberMetrics metrics,
         final InstrumentDefinitions definitions,
+        final InstrumentSelection selection,
         final long count)
     {
+        this.selection = selection;
         this.tracker = tracker;
         this.book = book;
         this.listener = listener;
@@ -91,6 +96,15 @@ final class Delivery
         {
             tracker.delivered(sequence); // conflated quotes come after the tracker has moved past them
         }
+        if (selection != null && !selection.wants(quote.instrumentId()))
+        {
+            metrics.filtered(sequence);
+            if (offset != null)
+            {
+                offset.store(sequence);
+            }
+            return;
+        }
         metrics.delivered(sequence, recovered);
         digest.update(quote);
         book.update(quote);
@@ -109,11 +123,31 @@ final class Delivery
     }
 
     /**
+     * A filtered pull's marker: nothing of ours up to {@code sequence}, so the stream stands after it (the
+     * definitions that came into force in between apply; a durable subscriber restarts after it).
+     */
+    void passOver(final long sequence)
+    {
+        definitions.reach(sequence);
+        metrics.filtered += sequence - tracker.expected() + 1;
+        tracker.expect(sequence + 1);
+        metrics.passedOver(sequence);
+        if (offset != null)
+        {
+            offset.store(sequence);
+        }
+    }
+
+    /**
      * A quote of a snapshot: it sets its instrument's top of book and goes to the listener as a snapshot
      * quote. It is not a tick of the stream: not sequenced, digested, stored as the offset or timed.
      */
     void deliverSnapshot(final Quote quote)
     {
+        if (selection != null && !selection.wants(quote.instrumentId()))
+        {
+            return; // the snapshot holds every instrument; a filtered subscriber's listener hears of its own
+        }
         book.update(quote);
         listener.onSnapshotQuote(quote);
     }
@@ -125,6 +159,12 @@ final class Delivery
         {
             offset.store(sequence);
         }
+    }
+
+    /** A filtered subscriber's instruments; null when it takes every instrument. */
+    InstrumentSelection selection()
+    {
+        return selection;
     }
 
     InstrumentDefinitions definitions()

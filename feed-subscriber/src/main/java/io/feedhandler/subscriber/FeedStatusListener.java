@@ -2,6 +2,8 @@ package io.feedhandler.subscriber;
 
 import io.feedhandler.codecs.Instrument;
 
+import java.util.List;
+
 /**
  * State changes of the feed, apart from the data: gaps, reference data, the publisher's end.
  * Called on the subscriber's thread. Every method has an empty default.
@@ -65,6 +67,14 @@ public interface FeedStatusListener
     }
 
     /** Recovery could not proceed as asked (no server, refused, interrupted); it will try again. */
+    /**
+     * A filtered subscriber ({@code --instrument}) has heard every definition in force, and none names
+     * these symbols: they match nothing until a definition gives them to an instrument. Said once.
+     */
+    default void onInstrumentsNotDefined(final List<String> symbols)
+    {
+    }
+
     default void onRecoveryProblem(final String reason)
     {
     }

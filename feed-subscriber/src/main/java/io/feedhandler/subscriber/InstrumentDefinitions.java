@@ -22,6 +22,8 @@ final class InstrumentDefinitions
     private final List<Pending> pending = new ArrayList<>();
     private final int capacity;
     private final FeedStatusListener statusListener;
+    /** A filtered subscriber's instruments, told of each definition as it comes into force; null when unfiltered. */
+    private InstrumentSelection selection;
     /** The lowest sequence a pending definition applies from; {@link Long#MAX_VALUE} when none waits. */
     private long nextPending = Long.MAX_VALUE;
 
@@ -33,6 +35,12 @@ final class InstrumentDefinitions
     {
         this.capacity = capacity;
         this.statusListener = statusListener;
+    }
+
+    /** Tell {@code selection} of every definition as it comes into force; set before the first. */
+    void selection(final InstrumentSelection selection)
+    {
+        this.selection = selection;
     }
 
     /**
@@ -116,6 +124,10 @@ final class InstrumentDefinitions
             known.symbol().contentEquals(symbol) ? known : new Instrument(instrumentId, symbol.toString(), priceExponent);
         current.put(instrumentId, instrument);
         currentFrom.put(instrumentId, Long.valueOf(fromSequence));
+        if (selection != null)
+        {
+            selection.onDefinition(instrument);
+        }
         if (instrument != known)
         {
             statusListener.onInstrument(instrument);

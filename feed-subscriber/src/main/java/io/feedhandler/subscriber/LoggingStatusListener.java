@@ -3,6 +3,8 @@ package io.feedhandler.subscriber;
 import io.feedhandler.codecs.Instrument;
 import org.slf4j.Logger;
 
+import java.util.List;
+
 /**
  * A {@link FeedStatusListener} that logs every state change of the feed: gaps and recovery at info or
  * warn, what cannot be delivered (lost, never journaled, a reset stream) at error, each instrument
@@ -73,6 +75,12 @@ public final class LoggingStatusListener implements FeedStatusListener
             log.debug("behind: conflated sequences {}..{}, {} superseded tick(s) not delivered", fromSequence,
                 toSequence, skipped);
         }
+    }
+
+    public void onInstrumentsNotDefined(final List<String> symbols)
+    {
+        log.warn("--instrument: {} symbol(s) not defined (yet) in this stream: {}; they match nothing until defined",
+            symbols.size(), String.join(",", symbols));
     }
 
     public void onRecoveryProblem(final String reason)

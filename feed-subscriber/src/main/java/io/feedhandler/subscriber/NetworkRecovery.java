@@ -16,6 +16,8 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
     private final ReplayClient client;
     private final Handler handler;
     private final String description;
+    /** A filtered subscriber's instruments as the request names them; null to ask for every instrument. */
+    private final String instruments;
 
     public NetworkRecovery(final Aeron aeron, final SubscriberContext context, final Handler handler)
     {
@@ -23,12 +25,14 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
         this.client = new ReplayClient(aeron, context.replayChannel(), context.replayStreamId(),
             context.replayResponseChannel(), context.replayResponseStreamId(), this, handler);
         this.description = "replay server " + context.replayChannel() + " stream " + context.replayStreamId();
+        this.instruments = context.instrumentFilter() != null ? context.instrumentFilter().describe() : null;
     }
 
     public boolean start(final long fromSequence)
     {
         client.stop();
-        return client.request(fromSequence, 0) != ReplayClient.NOT_SENT;
+        return (instruments != null ? client.requestFiltered(fromSequence, 0, instruments) :
+            client.request(fromSequence, 0)) != ReplayClient.NOT_SENT;
     }
 
     public boolean startSnapshot()

@@ -10,7 +10,11 @@ import io.feedhandler.codecs.Quote;
 @FunctionalInterface
 public interface QuoteListener
 {
-    /** The next tick of the stream, in sequence order, each sequence once. */
+    /**
+     * The next tick of the stream, in sequence order, each sequence once. A subscriber of some instruments
+     * ({@link SubscriberContext#instruments}) calls it only for theirs: the sequences between are other
+     * instruments' ticks, passed over (counted {@code filtered}), never missed.
+     */
     void onQuote(Quote quote);
 
     /**

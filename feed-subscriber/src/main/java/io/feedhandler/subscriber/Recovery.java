@@ -5,6 +5,8 @@ import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.sbe.FeedState;
 
+import java.util.List;
+
 /**
  * Recovery and the merge back into live, in one class with one state (the idea of Aeron Archive's
  * replay-merge, keyed on our sequences). When a gap shows, the subscriber pulls from the journal,
@@ -310,6 +312,7 @@ final class Recovery implements RecoverySource.Handler
     public void onQuote(final Quote quote)
     {
         lastProgressNanos = nowNanos;
+        definitionsHeard();
         if (state == State.IDLE || delivery.countReached())
         {
             return; // in flight when we stopped, or past the run's end
@@ -332,14 +335,7 @@ final class Recovery implements RecoverySource.Handler
             state = State.REQUESTING;
             return;
         }
-        if (afterSilence)
-        {
-            // The silence did hide a tail: count it as the gap it was.
-            afterSilence = false;
-            silenceGapStart = sequence;
-            recoveredBeforeSilenceGap = metrics.recovered;
-            metrics.gapsDetected++;
-        }
+        silenceHidATail(sequence);
         delivery.deliver(quote, true);
         mergeWithLive();
     }
@@ -347,6 +343,86 @@ final class Recovery implements RecoverySource.Handler
     public void onMalformed(final MalformedReason reason)
     {
         metrics.malformed(reason);
+    }
+
+    /**
+     * A filtered pull's batch begins: what follows is ours, in sequence order, and nothing else of ours
+     * comes up to its marker. Every definition in force came before it.
+     */
+    public void onFilteredBatch(final long epoch, final long upToSequence, final int count)
+    {
+        lastProgressNanos = nowNanos;
+        definitionsHeard();
+        delivery.readClock();
+    }
+
+    /**
+     * A quote of a filtered pull: the sequences between the last one and it are not ours (the server
+     * says so by sending it), so it is the next to deliver if it is not behind us.
+     */
+    public void onFilteredQuote(final Quote quote)
+    {
+        if (state == State.IDLE || delivery.countReached() || snapshotWanted)
+        {
+            return;
+        }
+        final long sequence = quote.sequence();
+        metrics.heard(sequence);
+        if (sequence < tracker.expected())
+        {
+            metrics.duplicatesDropped++;
+            return;
+        }
+        metrics.filtered += sequence - tracker.expected(); // the server skipped them: not ours
+        silenceHidATail(sequence);
+        delivery.deliver(quote, true);
+    }
+
+    /** A pull after live fell silent brings a tick: the silence did hide a tail, counted as the gap it was. */
+    private void silenceHidATail(final long sequence)
+    {
+        if (afterSilence)
+        {
+            afterSilence = false;
+            silenceGapStart = sequence;
+            recoveredBeforeSilenceGap = metrics.recovered;
+            metrics.gapsDetected++;
+        }
+    }
+
+    /** Nothing else of ours up to {@code upToSequence}: the stream stands after it, and may meet live there. */
+    public void onFilteredBatchEnd(final long upToSequence)
+    {
+        if (state == State.IDLE || snapshotWanted)
+        {
+            return;
+        }
+        metrics.heard(upToSequence);
+        if (upToSequence >= tracker.expected())
+        {
+            delivery.passOver(upToSequence);
+        }
+        mergeWithLive();
+    }
+
+    /**
+     * A pull's first tick, marker or snapshot: the definitions in force came before it, so a filtered
+     * subscriber can now place every id (one with no definition has none); said once, with the symbols
+     * asked for that nothing is called (yet).
+     */
+    private void definitionsHeard()
+    {
+        final InstrumentSelection selection = delivery.selection();
+        if (selection != null && !selection.isComplete())
+        {
+            selection.definitionsComplete();
+            final List<String> missing = selection.notYetDefined();
+            metrics.undefinedInstruments = missing.size();
+            if (!missing.isEmpty())
+            {
+                statusListener.onInstrumentsNotDefined(missing);
+            }
+        }
     }
 
     /**
@@ -366,6 +442,7 @@ final class Recovery implements RecoverySource.Handler
             snapshotExpected = instruments;
             snapshotReceived = 0;
             delivery.definitions().reach(snapshotSequence);
+            definitionsHeard();
             journalHead = Math.max(journalHead, snapshotSequence);
         }
         if (snapshotReceived >= snapshotExpected)

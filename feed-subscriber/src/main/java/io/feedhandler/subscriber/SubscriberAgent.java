@@ -48,6 +48,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final Recovery recovery;
     /** A slow consumer's held quotes ({@code --slow-consumer conflate}); null to deliver every tick. */
     private final Conflation conflation;
+    /** A filtered subscriber's instruments ({@code --instrument}); null to take every instrument. */
+    private final InstrumentSelection selection;
 
     private final RunLimit limit;
     private boolean otherStream;
@@ -77,8 +79,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.epochClock = epochClock;
         this.limit = new RunLimit(context.count(), context.durationNanos());
         this.instruments = new InstrumentDefinitions(context.maxInstruments(), statusListener);
+        this.selection = context.instrumentFilter() != null ? new InstrumentSelection(context.instrumentFilter()) : null;
+        instruments.selection(selection);
         this.delivery = new Delivery(tracker, new TopOfBook(context.maxInstruments()), listener, offset, epochClock,
-            metrics, instruments, context.count());
+            metrics, instruments, selection, context.count());
         this.recovery = context.recovery() && recoverySource != null ?
             new Recovery(context, recoverySource, tracker, delivery, statusListener, metrics) : null;
         this.live = new LiveStream(aeron, context, this, statusListener, metrics);
@@ -254,6 +258,11 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             case FIRST:
             case NEXT:
+                if (selection != null && !selection.isPlaced(quote.instrumentId()))
+                {
+                    place(quote);
+                    break;
+                }
                 if (conflation != null && (conflation.isHolding() || behind(quote)))
                 {
                     if (conflation.hold(quote))
@@ -335,12 +344,33 @@ public final class SubscriberAgent implements Agent, FeedHandler
     public void onInstrument(
         final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
     {
-        instruments.onDefinition(instrumentId, priceExponent, symbol, fromSequence, metrics.lastSeq);
+        // Against where the stream stands (ticks a filter passed over included), not the last delivered.
+        instruments.onDefinition(instrumentId, priceExponent, symbol, fromSequence, metrics.position);
     }
 
     public void onMalformed(final MalformedReason reason)
     {
         metrics.malformed(reason);
+    }
+
+    /**
+     * A filtered subscriber hears a tick of an id whose definition has not arrived (a late joiner's
+     * first seconds: live repeats definitions only every few seconds), so it cannot tell whether it is
+     * its own. Never guessed: it pulls from this tick, and the pull (filtered at the server, under the
+     * definitions the journal holds) sends every definition in force first, then what is ours; live
+     * waits in the recovery buffer meanwhile. With no recovery, the tick is counted unresolved.
+     */
+    private void place(final Quote quote)
+    {
+        if (recovery != null)
+        {
+            tracker.expect(quote.sequence());
+            recovery.beginWithoutLive();
+            return;
+        }
+        tracker.delivered(quote.sequence());
+        metrics.unresolved++;
+        metrics.passedOver(quote.sequence());
     }
 
     /** Whether a live tick comes later than the conflation lag after it was due: the subscriber is behind. */

@@ -1,6 +1,8 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.journal.InstrumentFilter;
+import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.FeedChannels;
@@ -8,6 +10,7 @@ import io.feedhandler.transport.TransportContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +42,8 @@ public final class SubscriberContext
     private LostPolicy onLost = SubscriberConfiguration.ON_LOST;
     private SlowConsumerPolicy slowConsumer = SubscriberConfiguration.SLOW_CONSUMER;
     private long conflateLagNanos = SubscriberConfiguration.CONFLATE_LAG_NANOS;
+    private List<String> instruments;
+    private InstrumentFilter instrumentFilter;
 
     public SubscriberContext conclude()
     {
@@ -77,6 +82,7 @@ public final class SubscriberContext
             throw new IllegalArgumentException("bad --snapshot with --from-seq " + fromSequence +
                 ": a subscriber starts from a snapshot or from a sequence, not both");
         }
+        concludeInstruments();
         if (snapshot && !recovery)
         {
             throw new IllegalArgumentException("bad --snapshot with --no-recovery: the snapshot comes through " +
@@ -414,6 +420,51 @@ public final class SubscriberContext
 
 
 
+
+    /**
+     * An instrument filter is checked whole: an empty list, a symbol no definition can carry and, when the
+     * journal is on this host, a symbol it never defined, are refused, naming them.
+     */
+    private void concludeInstruments()
+    {
+        instrumentFilter = null;
+        if (instruments == null)
+        {
+            return;
+        }
+        instrumentFilter = InstrumentFilter.parse(instruments);
+        if (journalDirectory != null && Files.isDirectory(journalDirectory) &&
+            Files.exists(journalDirectory.resolve(InstrumentHistory.FILE_NAME)))
+        {
+            final List<String> unknown = instrumentFilter.neverNamed(InstrumentHistory.read(journalDirectory));
+            if (!unknown.isEmpty())
+            {
+                throw new IllegalArgumentException("bad --instrument '" + String.join(",", unknown) + "': no instrument " +
+                    "of the journal " + journalDirectory + " was ever called that");
+            }
+        }
+    }
+
+    /**
+     * Deliver only these instruments (symbols or numeric ids): each tick judged under the definition it
+     * was published with; recovery asks the replay server for these only. Null (the default) for all.
+     */
+    public SubscriberContext instruments(final List<String> instruments)
+    {
+        this.instruments = instruments == null ? null : List.copyOf(instruments);
+        return this;
+    }
+
+    public List<String> instruments()
+    {
+        return instruments;
+    }
+
+    /** The filter {@link #instruments(List)} names, once concluded; null for every instrument. */
+    public InstrumentFilter instrumentFilter()
+    {
+        return instrumentFilter;
+    }
 
     /** HdrHistogram interval log ({@code .hlog}) of delivery latency; null for none. */
     public Path latencyLog()

@@ -48,6 +48,14 @@ final class SubscriberMetrics
     /** Ticks a conflating subscriber did not deliver (superseded by a later quote of their instrument), and how often. */
     long conflated;
     long conflations;
+    /** A filtered subscriber's ticks of other instruments: passed over, in sequence, never delivered. */
+    long filtered;
+    /** With no recovery, ticks of ids whose definitions had not arrived: not delivered (nothing can place them). */
+    long unresolved;
+    /** Symbols a filtered subscriber asked for that no definition in force named when it first heard them all. */
+    int undefinedInstruments;
+    /** The last sequence delivered or filtered: where the stream stands, whatever was delivered. */
+    long position;
     /** A subscriber that started recovering (a snapshot, a starting sequence): how long until it was first live. */
     long liveAfterNanos;
 
@@ -82,11 +90,25 @@ final class SubscriberMetrics
             firstSeq = sequence;
         }
         lastSeq = sequence;
+        position = Math.max(position, sequence);
         delivered++;
         if (fromRecovery)
         {
             recovered++;
         }
+    }
+
+    /** A tick of an instrument a filtered subscriber did not ask for, passed over. */
+    void filtered(final long sequence)
+    {
+        filtered++;
+        position = Math.max(position, sequence);
+    }
+
+    /** A filtered pull's marker: nothing of ours up to {@code sequence}. */
+    void passedOver(final long sequence)
+    {
+        position = Math.max(position, sequence);
     }
 
     void snapshot(final long sequence, final int instruments)
@@ -142,7 +164,8 @@ final class SubscriberMetrics
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
             live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
             recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest,
-            snapshots, snapshotSeq, snapshotInstruments, conflated, conflations, liveAfterNanos);
+            snapshots, snapshotSeq, snapshotInstruments, conflated, conflations, liveAfterNanos,
+            delivery.selection() != null, filtered, unresolved, undefinedInstruments);
     }
 
     /**
@@ -154,7 +177,7 @@ final class SubscriberMetrics
         return "delivered=" + delivered + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
             " recovered=" + recovered + " duplicatesDropped=" + duplicatesDropped + " replaySessions=" +
             replaySessions + " replayErrors=" + replayErrors + " lost=" + lost + " malformed=" + malformed +
-            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets + " conflated=" + conflated;
+            " liveRejoins=" + liveRejoins + " streamResets=" + streamResets + " conflated=" + conflated + " filtered=" + filtered;
     }
 
     /** Copy the counters into the CnC file, for readers in other processes. */
@@ -173,7 +196,7 @@ final class SubscriberMetrics
         counters.set(FeedCounter.STALE_EVENTS, staleEvents);
         counters.set(FeedCounter.RECOVERING, recovery != null && recovery.isActive() ? 1 : 0);
         counters.set(FeedCounter.STALE, live.silent() ? 1 : 0);
-        counters.set(FeedCounter.LAG, Math.max(0, Math.max(knownTail, publisherLastSeq) - lastSeq));
+        counters.set(FeedCounter.LAG, Math.max(0, Math.max(knownTail, publisherLastSeq) - Math.max(lastSeq, position)));
         counters.set(FeedCounter.LAST_HEARD,
             live.heard() ? (epochNowNanos - (nowNanos - live.lastHeardNanos())) / 1_000_000 : 0);
         counters.set(FeedCounter.BUFFER_OVERWRITES, recovery != null ? recovery.bufferOverwrites() : 0);

@@ -44,6 +44,12 @@ import org.HdrHistogram.Histogram;
  * @param conflations       times it conflated (delivered held quotes after skipping some).
  * @param liveAfterNanos    for a subscriber that started recovering (a snapshot, a starting sequence):
  *                          how long after its start it was first live; 0 otherwise, or not yet.
+ * @param instrumentFiltered whether the subscriber took only some instruments ({@code --instrument}).
+ * @param filtered          ticks of other instruments a filtered subscriber passed over (in sequence, never delivered).
+ * @param unresolved        with no recovery, ticks a filtered subscriber could not place (their definitions had
+ *                          not arrived): not delivered.
+ * @param undefinedInstruments symbols asked for that no definition in force named when the subscriber first
+ *                          heard them all (warned once): they match nothing until defined.
  * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
  *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
  *                          sent longer ago than {@code MERGE_LAG}.
@@ -86,7 +92,11 @@ public record SubscriberStats(
     long snapshotInstruments,
     long conflated,
     long conflations,
-    long liveAfterNanos)
+    long liveAfterNanos,
+    boolean instrumentFiltered,
+    long filtered,
+    long unresolved,
+    int undefinedInstruments)
 {
     public SummaryLine toSummaryLine()
     {
@@ -139,6 +149,12 @@ public record SubscriberStats(
         if (liveAfterNanos > 0)
         {
             line.add("liveAfterMs", liveAfterNanos / 1_000_000);
+        }
+        if (instrumentFiltered)
+        {
+            line.add("filtered", filtered)
+                .add("unresolved", unresolved)
+                .add("undefinedInstruments", undefinedInstruments);
         }
         if (snapshots > 0)
         {

@@ -2,6 +2,7 @@ package io.feedhandler.subscriber;
 
 import io.aeron.ExclusivePublication;
 import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.AeronConnection;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +41,18 @@ class ReceivePathAllocationTest
     @Test
     void aMillionTicksAllocateNothing() throws Exception
     {
+        receiveAMillionTicks(null);
+    }
+
+    /** A filtered subscriber's check (by the definitions of 64 instruments, 3 of them wanted) allocates nothing either. */
+    @Test
+    void aFilteredSubscribersMillionTicksAllocateNothing() throws Exception
+    {
+        receiveAMillionTicks(List.of("S1", "S2", "S3"));
+    }
+
+    private void receiveAMillionTicks(final List<String> instruments) throws Exception
+    {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long threadId = Thread.currentThread().getId();
@@ -50,12 +64,13 @@ class ReceivePathAllocationTest
             LatencyLog latencyLog = new LatencyLog(offsets.resolve("alloc.hlog"), 1000, System.currentTimeMillis()))
         {
             final SubscriberContext context = new SubscriberContext().transport(t -> t.channel(CHANNEL).streamId(STREAM))
-                .offsetsDirectory(offsets).recovery(false).conclude();
+                .offsetsDirectory(offsets).recovery(false).instruments(instruments).conclude();
             final SubscriberAgent agent = new SubscriberAgent(context, connection.aeron(), null, offset,
                 quote -> heard[0] += quote.bidSize(), FeedStatusListener.NONE, new SystemNanoClock(),
                 new WallClock()).liveCounters(liveCounters).latencyLog(latencyLog); // both part of the duty cycle measured
             agent.onStart();
             final Sender sender = new Sender(publication);
+            sender.defineInstruments(agent);
 
             sender.sendAndReceive(agent, 200_000); // warm-up: JIT, map growth, first instruments
             final long before = threads.getThreadAllocatedBytes(threadId);
@@ -63,7 +78,9 @@ class ReceivePathAllocationTest
             final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
             agent.onClose();
 
-            assertEquals(200_000 + TICKS, agent.stats().delivered());
+            final SubscriberStats stats = agent.stats();
+            assertEquals(200_000 + TICKS, stats.delivered() + stats.filtered());
+            assertEquals(instruments == null ? 0 : (200_000 + TICKS) * 61 / 64, stats.filtered());
             assertTrue(heard[0] > 0);
             // Per tick would be at least 16 MB (one object per tick); what a million ticks may cost is a
             // few hundred bytes, once (Chronicle mapping the next chunk of the cycle file).
@@ -89,6 +106,23 @@ class ReceivePathAllocationTest
             quote.askSize = 200;
         }
 
+        /** Definitions of the 64 instruments, S1..S64, from the first sequence. */
+        void defineInstruments(final SubscriberAgent agent)
+        {
+            for (int id = 1; id <= 64; id++)
+            {
+                final int length = encoder.encodeInstrument(buffer, 0, new Instrument(id, "S" + id, -2), 1);
+                while (publication.offer(buffer, 0, length) < 0)
+                {
+                    agent.doWork();
+                }
+            }
+        }
+
+        /**
+         * Sends {@code count} (a multiple of 64) ticks of instruments 1..64 in turn and runs the duty cycle
+         * until the last, of instrument 1, is delivered.
+         */
         void sendAndReceive(final SubscriberAgent agent, final int count) throws Exception
         {
             final long target = sequence + count;

@@ -530,6 +530,72 @@ class SubscriberAgentTest
         assertEquals(List.of("instrument AAPL(1)", "instrument AAPL.O(1)"), status);
     }
 
+    @Test
+    void aFilteredSubscriberDeliversItsInstrumentsUnderTheDefinitionEachTickWasPublishedWith()
+    {
+        agent = agent(new SubscriberContext().recovery(false).instruments(List.of("AAPL")), 0);
+        decoder = new FeedDecoder(agent);
+        definition(1, "AAPL", 1);
+        definition(2, "MSFT", 1);
+        for (long sequence = 1; sequence <= 6; sequence++)
+        {
+            quote(sequence, (int)(sequence % 2 == 1 ? 1 : 2));
+        }
+        definition(1, "AAPL.OLD", 7); // from 7 on, AAPL is id 2
+        definition(2, "AAPL", 7);
+        quote(7, 1);
+        quote(8, 2);
+        quote(9, 3); // no definition, and no recovery to ask: not guessed
+        assertEquals(List.of(1L, 3L, 5L, 8L), delivered);
+        final SubscriberStats stats = agent.stats();
+        assertEquals(4, stats.delivered());
+        assertEquals(4, stats.filtered());
+        assertEquals(1, stats.unresolved());
+        assertEquals(8, stats.lastSeq());
+        assertEquals(0, stats.gapsDetected());
+        assertTrue(stats.toSummaryLine().toString().contains("\"filtered\":4"), stats.toSummaryLine().toString());
+    }
+
+    @Test
+    void aFilteredLateJoinerPullsWhatItCannotPlaceAndTheMarkersMergeItIntoLive()
+    {
+        useRecovery(new SubscriberContext().instruments(List.of("AAPL", "ZZZ")), 0);
+        quote(10, 1); // no definition yet: is it AAPL? only the journal can say
+        assertEquals(List.of(), delivered);
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
+        agent.doWork();
+        assertEquals(List.of(10L), recovery.starts, "pulled from the tick it could not place");
+        quote(11, 2);
+        quote(12, 1);
+        quote(13, 2); // live waits
+
+        final RecoverySource.Handler pull = agent.recoveryHandler();
+        pull.onInstrument(1, -2, "AAPL", 1); // every definition in force, first
+        pull.onInstrument(2, -2, "MSFT", 1);
+        pull.onFilteredBatch(0, 11, 1);
+        final MutableQuote ours = new MutableQuote();
+        ours.sequence = 10;
+        ours.instrumentId = 1;
+        pull.onFilteredQuote(ours);
+        pull.onFilteredBatchEnd(11); // nothing else of ours up to 11: meets the buffered 12, 13
+        agent.doWork();
+        assertEquals(List.of(10L, 12L), delivered);
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        quote(14, 1);
+        quote(15, 3); // never defined, and every definition is known: not ours
+        assertEquals(List.of(10L, 12L, 14L), delivered);
+        final SubscriberStats stats = agent.stats();
+        assertEquals(1, stats.recovered());
+        assertEquals(3, stats.filtered(), "11 (the marker's), 13 and 15 passed over");
+        assertEquals(1, stats.undefinedInstruments(), "ZZZ is nothing's symbol (yet)");
+        assertEquals(0, stats.gapsDetected());
+    }
+
+    private void definition(final int id, final String symbol, final long fromSequence)
+    {
+        decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(id, symbol, -2), fromSequence));
+    }
+
     private void useRecovery(final SubscriberContext context, final long ignored)
     {
         agent = agent(context, 1);

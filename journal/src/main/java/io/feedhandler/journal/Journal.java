@@ -485,20 +485,43 @@ public final class Journal implements AutoCloseable
      */
     public long digest(final long fromSequence, final long toSequence)
     {
+        return digest(fromSequence, toSequence, null, new long[1]);
+    }
+
+    /**
+     * {@link #digest(long, long)} of the quotes {@code filter} matches (each under the definition it was
+     * published with), or of all when it is null: what a subscriber with the same {@code --instrument}
+     * delivers.
+     *
+     * @param counted its element 0 is set to how many quotes went into the digest.
+     */
+    public long digest(final long fromSequence, final long toSequence, final InstrumentFilter filter, final long[] counted)
+    {
         final QuoteDigest digest = new QuoteDigest();
+        counted[0] = 0;
         final long from = nextJournaled(fromSequence);
         if (from > toSequence)
         {
             return digest.value();
         }
         final long[] problem = {0};
+        final InstrumentHistory.View symbols = filter != null ? instruments().viewFrom(from) : null;
         final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
         {
             public void onQuote(final Quote quote)
             {
                 if (quote.sequence() >= from && quote.sequence() <= toSequence)
                 {
+                    if (symbols != null)
+                    {
+                        symbols.advanceTo(quote.sequence());
+                        if (!filter.matches(symbols.get(quote.instrumentId()), quote.instrumentId()))
+                        {
+                            return;
+                        }
+                    }
                     digest.update(quote);
+                    counted[0]++;
                 }
             }
 

@@ -1,5 +1,7 @@
 package io.feedhandler.replay;
 
+import io.feedhandler.sbe.FilteredReplayRequestDecoder;
+import io.feedhandler.sbe.FilteredReplayRequestEncoder;
 import io.feedhandler.sbe.MessageHeaderDecoder;
 import io.feedhandler.sbe.MessageHeaderEncoder;
 import io.feedhandler.sbe.ReplayBeginEncoder;
@@ -24,6 +26,8 @@ public final class ReplayMessages
 {
     /** Longest response channel a request may name. */
     public static final int MAX_CHANNEL_LENGTH = 1024;
+    /** Longest instrument list a filtered request may name (about a thousand symbols). */
+    public static final int MAX_INSTRUMENTS_LENGTH = 16 * 1024;
     /** Longest error text sent back. */
     public static final int MAX_MESSAGE_LENGTH = 512;
 
@@ -31,6 +35,7 @@ public final class ReplayMessages
     private final ReplayRequestEncoder request = new ReplayRequestEncoder();
     private final ReplayStopEncoder stop = new ReplayStopEncoder();
     private final SnapshotRequestEncoder snapshotRequest = new SnapshotRequestEncoder();
+    private final FilteredReplayRequestEncoder filteredRequest = new FilteredReplayRequestEncoder();
     private final ReplayBeginEncoder begin = new ReplayBeginEncoder();
     private final ReplayEndEncoder end = new ReplayEndEncoder();
     private final ReplayErrorEncoder error = new ReplayErrorEncoder();
@@ -62,6 +67,24 @@ public final class ReplayMessages
             .responseStreamId(responseStreamId)
             .responseChannel(responseChannel);
         return MessageHeaderEncoder.ENCODED_LENGTH + snapshotRequest.encodedLength();
+    }
+
+    /**
+     * Ask for {@code fromSequence..toSequence} (0: open-ended), only the quotes of {@code instruments}
+     * (symbols or ids, separated by commas), with markers for the rest.
+     */
+    public int filteredRequest(
+        final long correlationId, final long fromSequence, final long toSequence, final int responseStreamId,
+        final String instruments, final String responseChannel)
+    {
+        filteredRequest.wrapAndApplyHeader(buffer, 0, header)
+            .correlationId(correlationId)
+            .fromSequence(fromSequence)
+            .toSequence(toSequence)
+            .responseStreamId(responseStreamId)
+            .instruments(instruments)
+            .responseChannel(responseChannel);
+        return MessageHeaderEncoder.ENCODED_LENGTH + filteredRequest.encodedLength();
     }
 
     public int stop(final long correlationId)
@@ -112,6 +135,26 @@ public final class ReplayMessages
     {
         return blockLength >= SnapshotRequestDecoder.BLOCK_LENGTH &&
             hasChannel(buffer, offset, length, MessageHeaderDecoder.ENCODED_LENGTH + blockLength);
+    }
+
+    /**
+     * {@link #isCompleteRequest}'s check for a filtered request: its block, an instrument list of sane
+     * length and a response channel of sane length, each within the message.
+     */
+    public static boolean isCompleteFilteredRequest(
+        final DirectBuffer buffer, final int offset, final int length, final int blockLength)
+    {
+        final int listHeaderOffset = MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
+        if (blockLength < FilteredReplayRequestDecoder.BLOCK_LENGTH ||
+            listHeaderOffset + FilteredReplayRequestDecoder.instrumentsHeaderLength() > length)
+        {
+            return false;
+        }
+        final long listLength =
+            buffer.getInt(offset + listHeaderOffset, FilteredReplayRequestDecoder.BYTE_ORDER) & 0xFFFF_FFFFL;
+        final int channelHeaderOffset = listHeaderOffset + FilteredReplayRequestDecoder.instrumentsHeaderLength();
+        return listLength <= MAX_INSTRUMENTS_LENGTH &&
+            hasChannel(buffer, offset, length, (int)(channelHeaderOffset + listLength));
     }
 
     private static boolean hasChannel(final DirectBuffer buffer, final int offset, final int length, final int channelHeaderOffset)

@@ -104,6 +104,32 @@ public final class ReplayClient implements AutoCloseable
         return id;
     }
 
+    /**
+     * Ask for {@code fromSequence..toSequence} ({@code toSequence} 0: open-ended), only the quotes of
+     * {@code instruments} (symbols or ids, separated by commas, matched under the definition each tick
+     * was published with). After {@code ReplayBegin} and every definition in force, they reach the
+     * quote handler's {@code onFilteredBatch}/{@code onFilteredQuote}/{@code onFilteredBatchEnd}, whose
+     * marker says nothing else of these instruments comes up to its sequence. Replaces any current request.
+     *
+     * @return the request's correlation id, or {@link #NOT_SENT} when it could not be sent now.
+     */
+    public long requestFiltered(final long fromSequence, final long toSequence, final String instruments)
+    {
+        final String channel = responseChannel();
+        if (channel == null || !control.isConnected())
+        {
+            return NOT_SENT;
+        }
+        final long id = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+        final int length = messages.filteredRequest(id, fromSequence, toSequence, responseStreamId, instruments, channel);
+        if (control.offer(messages.buffer(), 0, length) < 0)
+        {
+            return NOT_SENT;
+        }
+        responseHandler.expect(id);
+        return id;
+    }
+
     /** Stop the current request's session, if any. */
     public void stop()
     {

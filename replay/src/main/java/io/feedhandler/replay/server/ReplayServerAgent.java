@@ -8,12 +8,14 @@ import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.feedhandler.journal.InstrumentFilter;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalBook;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.NotJournaledRanges;
+import io.feedhandler.sbe.FilteredReplayRequestDecoder;
 import io.feedhandler.sbe.MessageHeaderDecoder;
 import io.feedhandler.sbe.ReplayErrorCode;
 import io.feedhandler.sbe.ReplayRequestDecoder;
@@ -59,6 +61,7 @@ public final class ReplayServerAgent implements Agent
     private final ReplayRequestDecoder requestDecoder = new ReplayRequestDecoder();
     private final ReplayStopDecoder stopDecoder = new ReplayStopDecoder();
     private final SnapshotRequestDecoder snapshotDecoder = new SnapshotRequestDecoder();
+    private final FilteredReplayRequestDecoder filteredDecoder = new FilteredReplayRequestDecoder();
     private final FragmentHandler controlHandler = new FragmentAssembler(this::onControlFragment);
     private final List<Session> sessions = new ArrayList<>();
     private final SessionFactory sessionFactory;
@@ -328,7 +331,16 @@ public final class ReplayServerAgent implements Agent
                     return;
                 }
                 requestDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
-                onRequest(requester);
+                onRequest(requester, false);
+                break;
+            case FilteredReplayRequestDecoder.TEMPLATE_ID:
+                if (!ReplayMessages.isCompleteFilteredRequest(buffer, offset, length, blockLength))
+                {
+                    counters.malformed++;
+                    return;
+                }
+                filteredDecoder.wrap(buffer, bodyOffset, blockLength, header.version());
+                onRequest(requester, true);
                 break;
             case SnapshotRequestDecoder.TEMPLATE_ID:
                 if (!ReplayMessages.isCompleteSnapshotRequest(buffer, offset, length, blockLength))
@@ -355,32 +367,57 @@ public final class ReplayServerAgent implements Agent
         }
     }
 
-    private void onRequest(final long requester)
+    /** A replay, or ({@code filtered}) a replay of some instruments with markers for the rest. */
+    private void onRequest(final long requester, final boolean filtered)
     {
         final RequesterRateLimit.Verdict verdict = rateVerdict(requester);
         if (verdict == null)
         {
             return;
         }
-        final long correlationId = requestDecoder.correlationId();
-        final long from = requestDecoder.fromSequence();
-        final long to = requestDecoder.toSequence();
-        final int responseStreamId = requestDecoder.responseStreamId();
-        final String responseChannel = requestDecoder.responseChannel();
+        final long correlationId = filtered ? filteredDecoder.correlationId() : requestDecoder.correlationId();
+        final long from = filtered ? filteredDecoder.fromSequence() : requestDecoder.fromSequence();
+        final long to = filtered ? filteredDecoder.toSequence() : requestDecoder.toSequence();
+        final int responseStreamId = filtered ? filteredDecoder.responseStreamId() : requestDecoder.responseStreamId();
+        final String instruments = filtered ? filteredDecoder.instruments() : null; // read before the channel: wire order
+        final String responseChannel = filtered ? filteredDecoder.responseChannel() : requestDecoder.responseChannel();
         if (!answerable(responseChannel, responseStreamId))
         {
             return;
         }
         counters.requests++;
 
-        final String refusal = verdict == RequesterRateLimit.Verdict.REFUSED ? tooManyRequests() : check(from, to);
+        String refusal = verdict == RequesterRateLimit.Verdict.REFUSED ? tooManyRequests() : check(from, to);
+        InstrumentFilter filter = null;
+        if (refusal == null && filtered)
+        {
+            try
+            {
+                // Symbols not (yet) defined are served: they may be defined later, and match nothing until then.
+                filter = InstrumentFilter.parse(List.of(instruments.split(",", -1)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                refusalCode = ReplayErrorCode.UNKNOWN_INSTRUMENT;
+                refusal = ex.getMessage();
+            }
+        }
         if (refusal != null)
         {
             refuse(correlationId, refusal, responseChannel, responseStreamId);
             return;
         }
         counters.sessionsStarted++;
-        sessions.add(sessionFactory.serve(correlationId, from, to, responseChannel, responseStreamId, nowNanos));
+        if (filter != null)
+        {
+            counters.filteredSessions++;
+            sessions.add(sessionFactory.filtered(correlationId, from, to, filter, responseChannel, responseStreamId,
+                nowNanos));
+        }
+        else
+        {
+            sessions.add(sessionFactory.serve(correlationId, from, to, responseChannel, responseStreamId, nowNanos));
+        }
     }
 
     /** A snapshot, then the journal after it: refused like a replay when the server is full or flooded. */
@@ -629,6 +666,16 @@ public final class ReplayServerAgent implements Agent
 
         /** A snapshot from the server's book, then the journal after it. */
         Session snapshot(long correlationId, String responseChannel, int responseStreamId, long nowNanos);
+
+        /**
+         * The quotes of {@code filter}'s instruments, with markers for the rest. Stand-ins that send nothing
+         * (the fuzz tests') serve it as the range it covers.
+         */
+        default Session filtered(long correlationId, long from, long to, InstrumentFilter filter, String responseChannel,
+            int responseStreamId, long nowNanos)
+        {
+            return serve(correlationId, from, to, responseChannel, responseStreamId, nowNanos);
+        }
     }
 
     private final class AeronSessions implements SessionFactory
@@ -639,6 +686,14 @@ public final class ReplayServerAgent implements Agent
         {
             return ReplaySession.serve(correlationId, from, to, responseChannel, responseStreamId, aeron, journal,
                 messages, counters, context.connectTimeoutNanos(), nowNanos, journalHeadSupplier);
+        }
+
+        public Session filtered(
+            final long correlationId, final long from, final long to, final InstrumentFilter filter,
+            final String responseChannel, final int responseStreamId, final long nowNanos)
+        {
+            return ReplaySession.filtered(correlationId, from, to, filter, responseChannel, responseStreamId, aeron,
+                journal, messages, counters, context.connectTimeoutNanos(), nowNanos, journalHeadSupplier);
         }
 
         public Session snapshot(

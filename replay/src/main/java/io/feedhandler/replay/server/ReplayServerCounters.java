@@ -22,6 +22,7 @@ public final class ReplayServerCounters
     long snapshots;
     long snapshotQuotesSent;
     long bytesSent;
+    long filteredSessions;
     final long[] refusals = new long[ReplayErrorCode.values().length];
 
     public long requests()
@@ -62,7 +63,13 @@ public final class ReplayServerCounters
         return snapshotQuotesSent;
     }
 
-    /** Bytes of quote messages (batches and snapshots) offered to requesters, all sessions together. */
+    /** Sessions that served an instrument-filtered request. */
+    public long filteredSessions()
+    {
+        return filteredSessions;
+    }
+
+    /** Bytes of quote messages (batches, snapshots and filtered batches) offered to requesters, all sessions together. */
     public long bytesSent()
     {
         return bytesSent;
@@ -123,6 +130,7 @@ public final class ReplayServerCounters
             .add("bytesSent", bytesSent)
             .add("snapshots", snapshots)
             .add("snapshotQuotesSent", snapshotQuotesSent)
+            .add("filteredSessions", filteredSessions)
             .add("errors", errors())
             .add("malformed", malformed)
             .add("unreachable", unreachableRequesters)

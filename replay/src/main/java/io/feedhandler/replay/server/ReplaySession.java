@@ -5,9 +5,11 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.exceptions.AeronException;
 import io.feedhandler.codecs.FeedEncoder;
+import io.feedhandler.codecs.FilteredBatchWriter;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.codecs.SnapshotWriter;
+import io.feedhandler.journal.InstrumentFilter;
 import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalBook;
@@ -23,8 +25,10 @@ import org.agrona.BitUtil;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2IntHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -48,6 +52,12 @@ import java.util.function.Supplier;
  * takes the book's quotes as of its sequence S (a copy: O(instruments), whatever the journal's
  * length), says {@code ReplayBegin} from S + 1, sends the definitions in force, the quotes as
  * {@code Snapshot} messages in sequence order, then goes on as an open-ended replay from S + 1.
+ * <p>
+ * A filtered session sends only the quotes of the requester's instruments, each matched under the
+ * definition it was published with (the definitions this session sends anyway, so the requester and
+ * the session agree on every id), as {@code FilteredBatch} messages: the matching quotes read in the
+ * turn, and a marker, the last sequence read ("nothing else of yours up to here"). A turn that matched
+ * nothing still sends its marker, so the requester sees progress. Its budget counts ticks read, not sent.
  */
 final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Session
 {
@@ -105,6 +115,16 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
     private int snapshotSent;
     private boolean snapshotBegun;
     private boolean stopRequested;
+    /** What a filtered session sends; null for an unfiltered one. */
+    private InstrumentFilter filter;
+    /** Per instrument id, whether its ticks are wanted under the definition in force (1) or not (0). */
+    private final Int2IntHashMap wanted = new Int2IntHashMap(-1);
+    private final FilteredBatchWriter filtered = new FilteredBatchWriter();
+    private int filteredCapacity;
+    /** The first sequence the message being filled read; its marker is the last one read. */
+    private long messageFrom;
+    private long pendingLast;
+    private int pendingTicks;
 
     private ReplaySession(
         final long correlationId, final long fromSequence, final long toSequence, final String responseChannel,
@@ -156,6 +176,19 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         final ReplaySession session = new ReplaySession(correlationId, 0, 0, responseChannel, responseStreamId, aeron,
             journal, messages, counters, timeoutNanos, nowNanos, null, null, journalHead);
         session.books = books;
+        return session;
+    }
+
+    /** The quotes of {@code filter}'s instruments of {@code from..to} (0: open-ended), with markers for the rest. */
+    static ReplaySession filtered(
+        final long correlationId, final long fromSequence, final long toSequence, final InstrumentFilter filter,
+        final String responseChannel, final int responseStreamId, final Aeron aeron, final Journal journal,
+        final ReplayMessages messages, final ReplayServerCounters counters, final long timeoutNanos, final long nowNanos,
+        final LongSupplier journalHead)
+    {
+        final ReplaySession session = new ReplaySession(correlationId, fromSequence, toSequence, responseChannel,
+            responseStreamId, aeron, journal, messages, counters, timeoutNanos, nowNanos, null, null, journalHead);
+        session.filter = filter;
         return session;
     }
 
@@ -292,8 +325,10 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         message = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BitUtil.align(bytes, 64), 64));
         messageCapacityTicks = Math.min(QuoteBatchWriter.MAX_QUOTES, (bytes - QuoteBatchWriter.HEADER_LENGTH) /
             QuoteBatchWriter.ENTRY_LENGTH);
+        filteredCapacity = FilteredBatchWriter.quotesThatFit(bytes);
         definitions = journal.instruments().cursor();
         dueDefinitions = definitions.start(fromSequence);
+        decide(dueDefinitions);
         state = books != null ? State.SNAPSHOT : State.STREAMING;
         return 1;
     }
@@ -371,15 +406,35 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         turnTaken = 0;
         while (turnTaken < turnBudget && (toSequence == 0 || nextToSend <= toSequence))
         {
-            batch.wrap(message, 0, journal.epoch(), nextToSend);
+            messageFrom = nextToSend;
+            if (filter != null)
+            {
+                filtered.wrap(message, 0, journal.epoch());
+            }
+            else
+            {
+                batch.wrap(message, 0, journal.epoch(), nextToSend);
+            }
             tail.poll(this, Integer.MAX_VALUE); // stops when the message is full, the turn is spent or a definition is due
-            if (batch.count() == 0)
+            final int read = (int)(nextToSend - messageFrom);
+            if (read == 0)
             {
                 break;
             }
-            pendingLength = batch.length();
-            turnTaken += batch.count();
-            sent += batch.count();
+            if (filter != null)
+            {
+                filtered.upTo(nextToSend - 1);
+                pendingLength = filtered.length();
+                pendingTicks = filtered.count();
+            }
+            else
+            {
+                pendingLength = batch.length();
+                pendingTicks = batch.count();
+            }
+            pendingLast = nextToSend - 1;
+            turnTaken += read;
+            sent += read;
             if (!sendPending() || !sendDueDefinitions())
             {
                 break;
@@ -414,17 +469,21 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         final long entryLast = sequence + QuoteBatchWriter.count(buffer, offset) - 1;
         final long last = toSequence == 0 ? entryLast : Math.min(entryLast, toSequence);
         final int quotes = (int)(last - from + 1);
-        if (batch.count() > 0 && (batch.count() + quotes > messageCapacityTicks || turnTaken + batch.count() >= turnBudget))
+        final long read = nextToSend - messageFrom;
+        final int held = filter != null ? filtered.count() : batch.count();
+        final int capacity = filter != null ? filteredCapacity : messageCapacityTicks;
+        if (read > 0 && (held + quotes > capacity || turnTaken + read >= turnBudget))
         {
             return false; // read again for the next message
         }
-        if (batch.count() == 0)
+        if (read == 0)
         {
             final List<InstrumentHistory.Definition> due = definitions.reach(sequence);
             if (!due.isEmpty())
             {
                 dueDefinitions = due;
                 dueDefinitionsSent = 0;
+                decide(due);
                 if (!sendDueDefinitions())
                 {
                     return false;
@@ -439,10 +498,46 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         {
             return false; // cannot happen with the publisher's batch sizes; never send a message too long
         }
-        batch.addEntries(buffer, QuoteBatchWriter.entriesOffset(buffer, offset) +
-            (int)(from - sequence) * QuoteBatchWriter.ENTRY_LENGTH, quotes);
+        final int entries =
+            QuoteBatchWriter.entriesOffset(buffer, offset) + (int)(from - sequence) * QuoteBatchWriter.ENTRY_LENGTH;
+        if (filter != null)
+        {
+            for (int i = 0, entry = entries; i < quotes; i++, entry += QuoteBatchWriter.ENTRY_LENGTH)
+            {
+                if (isWanted(buffer.getInt(entry + QuoteBatchWriter.INSTRUMENT_ID, ByteOrder.LITTLE_ENDIAN)))
+                {
+                    filtered.add(buffer, entry, from + i);
+                }
+            }
+        }
+        else
+        {
+            batch.addEntries(buffer, entries, quotes);
+        }
         nextToSend = last + 1;
         return last == entryLast; // a range that ends inside this entry leaves the rest unread
+    }
+
+    /** Definitions about to go out (in force, or coming into force): a filtered session decides their ids by them. */
+    private void decide(final List<InstrumentHistory.Definition> due)
+    {
+        if (filter == null)
+        {
+            return;
+        }
+        for (int i = 0; i < due.size(); i++)
+        {
+            final InstrumentHistory.Definition definition = due.get(i);
+            final int id = definition.instrument().id();
+            wanted.put(id, filter.matches(definition.instrument(), id) ? 1 : 0);
+        }
+    }
+
+    /** Whether a tick of {@code instrumentId} is the requester's: by its definition, or by its id when it has none. */
+    private boolean isWanted(final int instrumentId)
+    {
+        final int decided = wanted.get(instrumentId);
+        return decided == -1 ? filter.matches(null, instrumentId) : decided == 1;
     }
 
     /**
@@ -474,8 +569,8 @@ final class ReplaySession implements JournalEntryHandler, ReplayServerAgent.Sess
         final long result = publication.offer(message, 0, pendingLength);
         if (result > 0)
         {
-            lastSent = QuoteBatchWriter.firstSequence(message, 0) + QuoteBatchWriter.count(message, 0) - 1;
-            counters.ticksSent += QuoteBatchWriter.count(message, 0);
+            lastSent = pendingLast;
+            counters.ticksSent += pendingTicks;
             counters.bytesSent += pendingLength;
             pendingLength = 0;
             return true;

@@ -295,6 +295,17 @@ class ReplayProtocolFuzzTest
         badChannels.tick(1);
         badChannels.write(out.resolve("bad-response-channel"));
 
+        // Filtered requests (schema version 4): served, refused for an empty list or an unusable symbol, stopped.
+        final Script filtered = new Script();
+        filtered.control(1, messages, messages.filteredRequest(8, 5_000, 5_100, 1003, "AAPL,MSFT,7", channel));
+        filtered.control(2, messages, messages.filteredRequest(9, 5_000, 0, 1003, " , ", channel));
+        filtered.control(3, messages, messages.filteredRequest(10, 5_000, 5_010, 1003, "A_SYMBOL_FAR_TOO_LONG", channel));
+        filtered.control(4, messages, messages.filteredRequest(11, 50, 10, 1003, "AAPL", channel));
+        filtered.tick(1).tick(1);
+        filtered.control(1, messages, messages.stop(8));
+        filtered.tick(1);
+        filtered.write(out.resolve("filtered-requests"));
+
         final FeedEncoder encoder = new FeedEncoder();
         final UnsafeBuffer quoteBuffer = new UnsafeBuffer(new byte[128]);
         final MutableQuote quote = new MutableQuote();

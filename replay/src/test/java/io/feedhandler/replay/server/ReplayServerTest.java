@@ -9,6 +9,7 @@ import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.Instrument;
+import io.feedhandler.journal.InstrumentFilter;
 import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
@@ -397,6 +398,55 @@ class ReplayServerTest
         }
     }
 
+    @Test
+    void aFilteredSessionSendsItsInstrumentsUnderTheirDefinitionsAndMarksTheRest()
+    {
+        final InstrumentHistory history = journal.instruments();
+        history.record(List.of(new Instrument(1, "AAPL", -8), new Instrument(2, "MSFT", -8)), 1);
+        appendBatches(1, 1000, 25);
+        history.record(List.of(new Instrument(2, "MSFT.O", -8)), 1001); // id 2 is no longer MSFT from here
+        appendBatches(1001, 1000, 25);
+        final ReplayServer server = server(new ReplayServerContext());
+        final Requester requester = requester();
+        awaitUntil(() -> requester.client.requestFiltered(13, 1507, "MSFT") != ReplayClient.NOT_SENT, () -> 0);
+        awaitUntil(() -> requester.ended, requester::poll);
+
+        final List<Long> expected = new ArrayList<>();
+        for (long sequence = 13; sequence <= 1000; sequence += 2)
+        {
+            expected.add(sequence); // id 2 while it was called MSFT: the odd sequences up to 1000
+        }
+        assertEquals(expected, requester.sequences);
+        assertEquals(1507, requester.marker, "nothing else of ours up to the end of the range");
+        assertEquals(1507, requester.endLastSequence);
+        final long[] counted = new long[1];
+        assertEquals(journal.digest(13, 1507, InstrumentFilter.parse(List.of("MSFT")), counted), requester.digest.value());
+        assertEquals(expected.size(), counted[0]);
+        assertEquals(List.of( // the last quote before the rename is 999: nothing of MSFT's comes between
+            "at start: 1 AAPL from 1", "at start: 2 MSFT from 1", "before 1000: 2 MSFT.O from 1001"),
+            requester.definitions, "every definition, so the requester can place every id");
+        assertEquals(1, server.counters().filteredSessions());
+        final long filteredBytes = server.counters().bytesSent();
+
+        final Requester whole = requester();
+        whole.request(13, 1507);
+        awaitUntil(() -> whole.ended, whole::poll);
+        final long wholeBytes = server.counters().bytesSent() - filteredBytes;
+        assertTrue(filteredBytes < wholeBytes * 2 / 5, filteredBytes + " bytes filtered, " + wholeBytes + " whole");
+    }
+
+    @Test
+    void aFilteredRequestNamingNothingIsRefused()
+    {
+        append(1, 100);
+        server(new ReplayServerContext());
+        final Requester requester = requester();
+        awaitUntil(() -> requester.client.requestFiltered(1, 100, " , ") != ReplayClient.NOT_SENT, () -> 0);
+        awaitUntil(() -> requester.error != null, requester::poll);
+        assertEquals(ReplayErrorCode.UNKNOWN_INSTRUMENT, requester.error);
+        assertTrue(requester.errorMessage.contains("no instrument named"), requester.errorMessage);
+    }
+
     private void skip(final long first, final int count)
     {
         for (long sequence = first; sequence < first + count; sequence++)
@@ -466,6 +516,7 @@ class ReplayServerTest
         String errorMessage;
         int batches;
         long journalHead;
+        long marker;
         final List<String> definitions = new ArrayList<>();
 
         void request(final long from, final long to)
@@ -491,6 +542,23 @@ class ReplayServerTest
         public void onBatchBegin(final long epoch, final long firstSequence, final int count)
         {
             batches++;
+        }
+
+        /** A filtered session's quotes: in order, not consecutive, none at or below the last marker. */
+        public void onFilteredQuote(final Quote quote)
+        {
+            if ((!sequences.isEmpty() && quote.sequence() <= sequences.get(sequences.size() - 1)) ||
+                quote.sequence() <= marker)
+            {
+                outOfOrder++;
+            }
+            sequences.add(quote.sequence());
+            digest.update(quote);
+        }
+
+        public void onFilteredBatchEnd(final long upToSequence)
+        {
+            marker = upToSequence;
         }
 
         public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState state, final long epoch)
