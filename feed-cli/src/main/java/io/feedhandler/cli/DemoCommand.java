@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
         "tick with the publisher's digest and the journal's, that the snapshot joiner delivered every tick",
         "after its snapshot, and that all hold the journal's book. Exit 0 when all agree, 1 otherwise.",
         "With --gateway also an edge gateway beside the subscribers: its dashboard's address is printed, and it",
-        "serves for --gateway-time after the publisher's run."})
+        "serves for --gateway-time after the other parts have finished."})
 final class DemoCommand implements Callable<Integer>, StopsOnSignal
 {
     // Not RunLimits: the size of the demo, which every part runs to; no 0 = no limit.
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
 
     @Option(names = "--gateway",
         description = "Also run an edge gateway ('feed gateway') beside the subscribers and print its dashboard's " +
-            "address, to watch the demo in a browser.")
+            "address, to watch the demo in a browser; it serves until --gateway-time after the others finish.")
     boolean gateway;
 
     @Option(names = "--gateway-port", paramLabel = "PORT",
@@ -78,8 +78,8 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
     int gatewayPort = 8080;
 
     @Option(names = "--gateway-time", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "60s",
-        description = "With --gateway: how long it keeps serving after the publisher's run, for a look at the " +
-            "dashboard; Ctrl-C ends it sooner (default: ${DEFAULT-VALUE}).")
+        description = "With --gateway: how long it keeps serving after the other parts have finished, for a look " +
+            "at the dashboard; Ctrl-C ends it sooner (default: ${DEFAULT-VALUE}).")
     long gatewayTimeNanos;
 
     @picocli.CommandLine.Mixin
@@ -163,7 +163,6 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             }
             final FeedProcess edge = gateway ? start("gateway", "gateway", "--name", "demo-gateway",
                 "--port", Integer.toString(gatewayPort), "--heartbeat", "1s",
-                "--duration", (lateSeconds + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeNanos)) + "s",
                 "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                 "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)) :
                 null;
@@ -195,9 +194,9 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             if (edge != null)
             {
                 final Matcher url = DASHBOARD.matcher(edge.stderr());
-                say("the gateway's dashboard: " + (url.find() ? url.group(1) : "(address not found in its log)") +
-                    " (open it in a browser; it serves until " + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeNanos) +
-                    " s after the publisher's run)");
+                say("the gateway's dashboard: " + (url.find() ? "http://" + url.group(1) : "(address not found in " +
+                    "its log)") + " (open it in a browser; it serves until " +
+                    TimeUnit.NANOSECONDS.toSeconds(gatewayTimeNanos) + " s after the others have finished)");
             }
 
             say("publishing " + count + " ticks at " + rate + " ticks/s");
@@ -301,12 +300,11 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                 "FAILED: a subscriber's count, digest or book differs (see above).");
             if (edge != null)
             {
-                say("the gateway serves the dashboard until its time is up (--gateway-time); Ctrl-C ends it sooner");
-                boolean ended = false;
-                while (!ended && !signal.signalled())
-                {
-                    ended = edge.exitedWithin(STEP_NANOS);
-                }
+                say("the gateway serves the dashboard for " + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeNanos) +
+                    " s more (--gateway-time); Ctrl-C ends it sooner");
+                // The gateway runs until told: stopped (SIGTERM) when its time is up or on a signal.
+                stopped.await(gatewayTimeNanos, TimeUnit.NANOSECONDS);
+                edge.stop();
                 if (edge.exitedWithin(TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS)) && edge.hasSummary())
                 {
                     say("gateway: " + edge.field("accepted") + " connections, " + edge.field("eventsSent") +

@@ -79,6 +79,11 @@ final class GatewayCommand implements Callable<Integer>
             "them reads the journal (--journal, else through the replay server) (default: ${DEFAULT-VALUE}).")
     int history = GatewayConfiguration.HISTORY;
 
+    @Option(names = "--max-resumes", paramLabel = "N",
+        description = "Resumes from before the history pulled from the journal or the replay server at once; more " +
+            "wait their turn (default: ${DEFAULT-VALUE}).")
+    int maxResumes = GatewayConfiguration.MAX_RESUMES;
+
     @Option(names = "--io-threads", paramLabel = "N",
         description = "Event-loop threads serving clients; 0 = Netty's default, twice the cores (default: ${DEFAULT-VALUE}).")
     int ioThreads = GatewayConfiguration.IO_THREADS;
@@ -123,6 +128,7 @@ final class GatewayCommand implements Callable<Integer>
             .reconnectsPerSecond(reconnectRate)
             .reconnectBurst(reconnectBurst)
             .history(history)
+            .maxResumes(maxResumes)
             .ioThreads(ioThreads)
             .maxInstruments(maxInstruments)
             .journal(journal);

@@ -26,6 +26,7 @@ public final class GatewayContext
     private int reconnectsPerSecond = GatewayConfiguration.RECONNECTS_PER_SECOND;
     private int reconnectBurst = GatewayConfiguration.RECONNECT_BURST;
     private int history = GatewayConfiguration.HISTORY;
+    private int maxResumes = GatewayConfiguration.MAX_RESUMES;
     private int maxInstruments = GatewayConfiguration.MAX_INSTRUMENTS;
     private int ioThreads = GatewayConfiguration.IO_THREADS;
     private int writeBufferHigh = GatewayConfiguration.WRITE_BUFFER_HIGH;
@@ -57,6 +58,7 @@ public final class GatewayContext
         OptionChecks.atLeast("--reconnect-rate", reconnectsPerSecond, 0); // 0: no limit
         OptionChecks.atLeast("--reconnect-burst", reconnectBurst, 1);
         OptionChecks.within("--history", history, 1024, 1 << 24, "events");
+        OptionChecks.within("--max-resumes", maxResumes, 1, 1024, "");
         OptionChecks.within("--max-instruments", maxInstruments, 1, 1_000_000, "");
         OptionChecks.atLeast("--io-threads", ioThreads, 0); // 0: Netty's default
         if (writeBufferLow < 1 || writeBufferHigh <= writeBufferLow)
@@ -218,6 +220,18 @@ public final class GatewayContext
     public GatewayContext history(final int history)
     {
         this.history = history;
+        return this;
+    }
+
+    /** Resumes pulling from the journal (or the replay server) at once; more wait their turn. */
+    public int maxResumes()
+    {
+        return maxResumes;
+    }
+
+    public GatewayContext maxResumes(final int maxResumes)
+    {
+        this.maxResumes = maxResumes;
         return this;
     }
 
