@@ -19,6 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -27,7 +29,9 @@ import java.util.concurrent.TimeUnit;
         "from the journal, a late joiner that starts from a snapshot, a slow consumer (50 us a tick) that",
         "conflates, and the publisher. Prints every summary and checks that each subscriber delivered every",
         "tick with the publisher's digest and the journal's, that the snapshot joiner delivered every tick",
-        "after its snapshot, and that all hold the journal's book. Exit 0 when all agree, 1 otherwise."})
+        "after its snapshot, and that all hold the journal's book. Exit 0 when all agree, 1 otherwise.",
+        "With --gateway also an edge gateway beside the subscribers: its dashboard's address is printed, and it",
+        "serves for --gateway-time after the other parts have finished."})
 final class DemoCommand implements Callable<Integer>, StopsOnSignal
 {
     // Not RunLimits: the size of the demo, which every part runs to; no 0 = no limit.
@@ -64,8 +68,25 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
         description = "Leave out the snapshot joiner and the conflating slow consumer.")
     boolean noLateJoiners;
 
+    @Option(names = "--gateway",
+        description = "Also run an edge gateway ('feed gateway') beside the subscribers and print its dashboard's " +
+            "address, to watch the demo in a browser; it serves until --gateway-time after the others finish.")
+    boolean gateway;
+
+    @Option(names = "--gateway-port", paramLabel = "PORT",
+        description = "With --gateway: the port it serves on loopback; 0 = any free port (default: ${DEFAULT-VALUE}).")
+    int gatewayPort = 8080;
+
+    @Option(names = "--gateway-time", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "60s",
+        description = "With --gateway: how long it keeps serving after the other parts have finished, for a look " +
+            "at the dashboard; Ctrl-C ends it sooner (default: ${DEFAULT-VALUE}).")
+    long gatewayTimeNanos;
+
     @picocli.CommandLine.Mixin
     ConfigOptions config;
+
+    /** Logged by a gateway once it serves, with the dashboard's address. */
+    private static final Pattern DASHBOARD = Pattern.compile(Pattern.quote(GatewayCommand.READY) + "(\\S+)");
 
     /** How long the parts may take to stop after SIGINT/SIGTERM before they are killed. */
     private static final long STOP_WAIT_SECONDS = 10;
@@ -88,6 +109,14 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             throw new UsageError("bad --rate " + rate + ": must be >= 0");
         }
         FeedChannels.validate("--channel", stream.channel);
+        if (gatewayPort < 0 || gatewayPort > 65_535)
+        {
+            throw new UsageError("bad --gateway-port " + gatewayPort + ": must be 0 (any free port) to 65535");
+        }
+        if (gatewayTimeNanos < 0)
+        {
+            throw new UsageError("bad --gateway-time: must be >= 0");
+        }
         final long deadline = System.nanoTime() + timeoutNanos;
         final String timeoutSeconds = (timeoutNanos / 1_000_000_000L) + "s";
 
@@ -122,7 +151,8 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             }
             final List<FeedProcess> lateJoiners = new ArrayList<>();
             // The late joiners cannot know a count to stop at: they run for the publisher's run and its linger, and more.
-            final String lateDuration = (rate == 0 ? 8 : count / rate + 8) + "s";
+            final long lateSeconds = rate == 0 ? 8 : count / rate + 8;
+            final String lateDuration = lateSeconds + "s";
             if (!noLateJoiners)
             {
                 lateJoiners.add(start("conflating", "subscribe", "--name", "demo-conflating", "--slow-consumer",
@@ -131,7 +161,17 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                     "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
             }
-            for (final FeedProcess subscriber : subscribers)
+            final FeedProcess edge = gateway ? start("gateway", "gateway", "--name", "demo-gateway",
+                "--port", Integer.toString(gatewayPort), "--heartbeat", "1s",
+                "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)) :
+                null;
+            final List<FeedProcess> waitedFor = new ArrayList<>(subscribers);
+            if (edge != null)
+            {
+                waitedFor.add(edge);
+            }
+            for (final FeedProcess subscriber : waitedFor)
             {
                 while (!subscriber.readyWithin(Math.min(STEP_NANOS, deadline - System.nanoTime())))
                 {
@@ -141,7 +181,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                     }
                     if (System.nanoTime() - deadline >= 0)
                     {
-                        say("subscribers did not start in time");
+                        say(subscriber.name() + " did not start in time");
                         destroyChildren();
                         return FeedMain.EXIT_FAILURE;
                     }
@@ -150,6 +190,13 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             if (signal.signalled())
             {
                 return interrupted(null, subscribers);
+            }
+            if (edge != null)
+            {
+                final Matcher url = DASHBOARD.matcher(edge.stderr());
+                say("the gateway's dashboard: " + (url.find() ? "http://" + url.group(1) : "(address not found in " +
+                    "its log)") + " (open it in a browser; it serves until " +
+                    TimeUnit.NANOSECONDS.toSeconds(gatewayTimeNanos) + " s after the others have finished)");
             }
 
             say("publishing " + count + " ticks at " + rate + " ticks/s");
@@ -179,7 +226,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
 
             for (final FeedProcess child : children)
             {
-                if (!child.exitedWithin(deadline - System.nanoTime()))
+                if (child != edge && !child.exitedWithin(deadline - System.nanoTime()))
                 {
                     say(child.name() + " did not finish in time");
                     destroyChildren();
@@ -192,7 +239,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             }
             for (final FeedProcess child : children)
             {
-                if (!child.hasSummary())
+                if (child != edge && !child.hasSummary())
                 {
                     say(child.name() + " ended (exit " + child.exitCode() + ") without a summary line");
                     return FeedMain.EXIT_FAILURE;
@@ -251,6 +298,19 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                 (lateJoiners.isEmpty() ? "" : "the snapshot joiner every tick after its snapshot, the conflating one the " +
                 "latest of each instrument; ") + "every book is the journal's." :
                 "FAILED: a subscriber's count, digest or book differs (see above).");
+            if (edge != null)
+            {
+                say("the gateway serves the dashboard for " + TimeUnit.NANOSECONDS.toSeconds(gatewayTimeNanos) +
+                    " s more (--gateway-time); Ctrl-C ends it sooner");
+                // The gateway runs until told: stopped (SIGTERM) when its time is up or on a signal.
+                stopped.await(gatewayTimeNanos, TimeUnit.NANOSECONDS);
+                edge.stop();
+                if (edge.exitedWithin(TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS)) && edge.hasSummary())
+                {
+                    say("gateway: " + edge.field("accepted") + " connections, " + edge.field("eventsSent") +
+                        " events sent, " + edge.field("conflated") + " conflated");
+                }
+            }
             System.out.println(new SummaryLine()
                 .add("role", "demo")
                 .add("ok", allGood)

@@ -113,7 +113,7 @@ final class FeedProcess implements AutoCloseable
                     else
                     {
                         err.append(line).append('\n');
-                        if (line.contains(SubscribeCommand.READY))
+                        if (line.contains(SubscribeCommand.READY) || line.contains(GatewayCommand.READY))
                         {
                             ready.countDown();
                         }
@@ -138,7 +138,10 @@ final class FeedProcess implements AutoCloseable
         thread.start();
     }
 
-    /** True once a subscriber has logged {@link SubscribeCommand#READY}, false after {@code timeoutNanos}. */
+    /**
+     * True once a subscriber has logged {@link SubscribeCommand#READY} (a gateway {@link GatewayCommand#READY}),
+     * false after {@code timeoutNanos}.
+     */
     boolean readyWithin(final long timeoutNanos) throws InterruptedException
     {
         return ready.await(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);

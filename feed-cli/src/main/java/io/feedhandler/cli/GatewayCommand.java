@@ -5,9 +5,7 @@ import io.feedhandler.gateway.Gateway;
 import io.feedhandler.gateway.GatewayConfiguration;
 import io.feedhandler.gateway.GatewayContext;
 import io.feedhandler.journal.JournalException;
-import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.subscriber.LoggingStatusListener;
-import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.subscriber.SubscriberContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +79,11 @@ final class GatewayCommand implements Callable<Integer>
             "them reads the journal (--journal, else through the replay server) (default: ${DEFAULT-VALUE}).")
     int history = GatewayConfiguration.HISTORY;
 
+    @Option(names = "--max-resumes", paramLabel = "N",
+        description = "Resumes from before the history pulled from the journal or the replay server at once; more " +
+            "wait their turn (default: ${DEFAULT-VALUE}).")
+    int maxResumes = GatewayConfiguration.MAX_RESUMES;
+
     @Option(names = "--io-threads", paramLabel = "N",
         description = "Event-loop threads serving clients; 0 = Netty's default, twice the cores (default: ${DEFAULT-VALUE}).")
     int ioThreads = GatewayConfiguration.IO_THREADS;
@@ -95,26 +98,8 @@ final class GatewayCommand implements Callable<Integer>
     @Mixin
     RunLimits limits;
 
-    @Option(names = "--journal", paramLabel = "DIR",
-        description = "The journal, when it is on this host: resumes from before the in-memory history read it, " +
-            "and the gateway's subscriber recovers from it (else through --replay-channel).")
-    Path journal;
-
     @Mixin
-    ReplayChannelOptions replay;
-
-    @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = "Where the gateway's subscriber receives replays; port 0 = any free port (default: ${DEFAULT-VALUE}).")
-    String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
-
-    @Option(names = "--replay-response-stream", paramLabel = "ID",
-        description = "Stream id for replays to the gateway's subscriber (default: ${DEFAULT-VALUE}).")
-    int replayResponseStream = ReplayConfiguration.RESPONSE_STREAM_ID;
-
-    @Option(names = "--stale-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = SubscriberConfiguration.STALE_TIMEOUT,
-        description = "Rejoin live when it has been silent this long (default: ${DEFAULT-VALUE}).")
-    long staleTimeoutNanos;
+    RecoveryOptions recovery;
 
     @Mixin
     ConfigOptions config;
@@ -124,16 +109,12 @@ final class GatewayCommand implements Callable<Integer>
         final Logger log = LoggerFactory.getLogger(GatewayCommand.class);
         // Given explicitly, on the command line or in a --config file: only then may it be off loopback.
         final boolean bindGiven = !GatewayConfiguration.BIND.equals(bind);
-        final SubscriberContext subscriber = new SubscriberContext()
+        final SubscriberContext subscriber = recovery.applyTo(new SubscriberContext()
             .transport(transport.context())
             .count(limits.count)
             .durationNanos(limits.durationNanos)
-            .replayChannel(replay.replayChannel)
-            .replayStreamId(replay.replayStreamId)
-            .replayResponseChannel(replayResponseChannel)
-            .replayResponseStreamId(replayResponseStream)
-            .maxInstruments(Math.max(maxInstruments, 1))
-            .staleTimeoutNanos(staleTimeoutNanos);
+            .maxInstruments(Math.max(maxInstruments, 1)));
+        final Path journal = recovery.journal;
         final GatewayContext context = new GatewayContext()
             .subscriber(subscriber)
             .name(name)
@@ -147,6 +128,7 @@ final class GatewayCommand implements Callable<Integer>
             .reconnectsPerSecond(reconnectRate)
             .reconnectBurst(reconnectBurst)
             .history(history)
+            .maxResumes(maxResumes)
             .ioThreads(ioThreads)
             .maxInstruments(maxInstruments)
             .journal(journal);

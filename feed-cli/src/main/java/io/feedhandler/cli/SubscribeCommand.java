@@ -3,7 +3,6 @@ package io.feedhandler.cli;
 import io.feedhandler.codecs.Prices;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.JournalException;
-import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.subscriber.FeedStatusListener;
 import io.feedhandler.subscriber.LostPolicy;
@@ -88,24 +87,8 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             "feed-journal/subscribers).")
     Path offsets;
 
-    // Not JournalOptions: here the journal is optional (none: recover through the replay server) and
-    // only read, to recover from on this host.
-    @Option(names = "--journal", paramLabel = "DIR",
-        description = "The journal, when it is on this host: recover by reading it directly instead of asking the " +
-            "replay server.")
-    Path journal;
-
     @Mixin
-    ReplayChannelOptions replay;
-
-    @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = "Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
-            "host's address (default: ${DEFAULT-VALUE}).")
-    String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
-
-    @Option(names = "--replay-response-stream", paramLabel = "ID",
-        description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")
-    int replayResponseStream = ReplayConfiguration.RESPONSE_STREAM_ID;
+    RecoveryOptions recovery;
 
     @Option(names = "--max-instruments", paramLabel = "N",
         description = "Most distinct instruments the top of book and the instrument definitions track; beyond it " +
@@ -118,11 +101,6 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
     @Option(names = "--recovery-buffer", paramLabel = "N",
         description = "Live ticks held while recovering; beyond it the oldest are replayed instead (default: ${DEFAULT-VALUE}).")
     int recoveryBuffer = SubscriberConfiguration.RECOVERY_BUFFER;
-
-    @Option(names = "--stale-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = SubscriberConfiguration.STALE_TIMEOUT,
-        description = "Rejoin live when it has been silent this long (default: ${DEFAULT-VALUE}).")
-    long staleTimeoutNanos;
 
     @Option(names = "--latency-log", paramLabel = "FILE",
         description = "Write delivery latency over time to this HdrHistogram interval log (.hlog), readable by " +
@@ -159,32 +137,27 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .conflateLagNanos(conflateLagNanos)
             .instruments(instruments)
             .offsetsDirectory(offsets)
-            .journalDirectory(journal)
-            .replayChannel(replay.replayChannel)
-            .replayStreamId(replay.replayStreamId)
-            .replayResponseChannel(replayResponseChannel)
-            .replayResponseStreamId(replayResponseStream)
             .recovery(!noRecovery)
             .maxInstruments(maxInstruments)
             .recoveryBufferCapacity(recoveryBuffer)
-            .staleTimeoutNanos(staleTimeoutNanos)
             .latencyLog(latencyLog)
             .latencyLogIntervalNanos(latencyLogIntervalNanos);
+        recovery.applyTo(context);
         if (listenerDelayNanos < 0)
         {
             throw new UsageError("bad --listener-delay: must be >= 0");
         }
-        if (!noRecovery && journal == null)
+        if (!noRecovery && recovery.journal == null)
         {
             final String shortfall = FeedChannels.receiveBufferShortfall("--replay-response-channel",
-                replayResponseChannel, Path.of("/proc/sys/net/core/rmem_max"));
+                recovery.replayResponseChannel, Path.of("/proc/sys/net/core/rmem_max"));
             if (shortfall != null)
             {
                 log.warn(shortfall);
             }
         }
         final QuoteListener listener = listener();
-        final FeedStatusListener status = new LoggingStatusListener(log, staleTimeoutNanos);
+        final FeedStatusListener status = new LoggingStatusListener(log, recovery.staleTimeoutNanos);
 
         return new RunLoop(log, config, limits.statusIntervalNanos).run(() ->
         {

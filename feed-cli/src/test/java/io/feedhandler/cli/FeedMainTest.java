@@ -215,6 +215,7 @@ class FeedMainTest
         assertUsageError("--port 70000", "gateway", "--port", "70000", "--channel", CHANNEL);
         assertUsageError("--bind 'no.such.host.invalid'", "gateway", "--bind", "no.such.host.invalid", "--channel", CHANNEL);
         assertUsageError("--history 10", "gateway", "--history", "10", "--channel", CHANNEL);
+        assertUsageError("--max-resumes 0", "gateway", "--max-resumes", "0", "--channel", CHANNEL);
         assertUsageError("--max-connections 0", "gateway", "--max-connections", "0", "--channel", CHANNEL);
         assertUsageError("--reconnect-rate -1", "gateway", "--reconnect-rate", "-1", "--channel", CHANNEL);
         assertUsageError("--slow-client-timeout 0", "gateway", "--slow-client-timeout", "0s", "--channel", CHANNEL);

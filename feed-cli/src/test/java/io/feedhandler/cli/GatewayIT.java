@@ -143,7 +143,14 @@ class GatewayIT
     /** Up to {@code count} quote events, failing when the stream stalls for 10 s. */
     private static List<SummaryJson> quotes(final SseClient client, final int count) throws Exception
     {
-        final List<SummaryJson> quotes = new ArrayList<>(count);
+        return quotes(client, count, Long.MAX_VALUE);
+    }
+
+    /** Quote events until {@code count} of them or one past {@code untilSequence}; a 10 s silence fails. */
+    static List<SummaryJson> quotes(final SseClient client, final int count, final long untilSequence)
+        throws Exception
+    {
+        final List<SummaryJson> quotes = new ArrayList<>();
         while (quotes.size() < count)
         {
             final SseClient.Event event = client.nextEvent(10, TimeUnit.SECONDS);
@@ -152,6 +159,10 @@ class GatewayIT
             final SummaryJson quote = SummaryJson.parse(event.data());
             assertEquals(event.sequence(), quote.number("sequence", -1), "id: is the sequence");
             quotes.add(quote);
+            if (event.sequence() > untilSequence)
+            {
+                break;
+            }
         }
         return quotes;
     }

@@ -214,7 +214,7 @@ final class Fanout implements Runnable
         }
         if (client.awaitingPull)
         {
-            if (resumes.incrementAndGet() > GatewayConfiguration.MAX_RESUMES)
+            if (resumes.incrementAndGet() > context.maxResumes())
             {
                 resumes.decrementAndGet();
                 return; // housekeeping tries again

@@ -54,7 +54,7 @@ public final class GatewayConfiguration
     public static final long HISTORY_TIMEOUT_NANOS = Durations.toNanos(HISTORY_TIMEOUT);
     /** A pull refused for a passing reason (server busy, not reachable yet) is asked for again after this. */
     public static final long HISTORY_RETRY_NANOS = Durations.toNanos("250ms");
-    /** Resumes pulling from the journal at once; more wait their turn (the replay server's own default bound). */
+    /** Default --max-resumes: pulls from the journal at once; more wait their turn (the replay server's own default bound). */
     public static final int MAX_RESUMES = 16;
     /**
      * A client that was blocked (its socket full) and is more than this many events behind when it

@@ -1,10 +1,10 @@
 package io.feedhandler.gateway;
 
 import io.feedhandler.subscriber.SubscriberContext;
+import io.feedhandler.transport.OptionChecks;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +26,7 @@ public final class GatewayContext
     private int reconnectsPerSecond = GatewayConfiguration.RECONNECTS_PER_SECOND;
     private int reconnectBurst = GatewayConfiguration.RECONNECT_BURST;
     private int history = GatewayConfiguration.HISTORY;
+    private int maxResumes = GatewayConfiguration.MAX_RESUMES;
     private int maxInstruments = GatewayConfiguration.MAX_INSTRUMENTS;
     private int ioThreads = GatewayConfiguration.IO_THREADS;
     private int writeBufferHigh = GatewayConfiguration.WRITE_BUFFER_HIGH;
@@ -41,10 +42,7 @@ public final class GatewayContext
         {
             throw new IllegalArgumentException("bad --name '" + name + "': use 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        if (port < 0 || port > 65_535)
-        {
-            throw new IllegalArgumentException("bad --port " + port + ": must be 0 (any free port) to 65535");
-        }
+        OptionChecks.within("--port", port, 0, 65_535, "(0: any free port)");
         try
         {
             bindAddress = InetAddress.getByName(bind);
@@ -53,42 +51,22 @@ public final class GatewayContext
         {
             throw new IllegalArgumentException("bad --bind '" + bind + "': not an address of this host");
         }
-        positive("--heartbeat", heartbeatNanos);
-        positive("--slow-client-timeout", slowClientTimeoutNanos);
-        positive("--request-timeout", requestTimeoutNanos);
-        if (maxConnections < 1)
-        {
-            throw new IllegalArgumentException("bad --max-connections " + maxConnections + ": must be >= 1");
-        }
-        if (reconnectsPerSecond < 0)
-        {
-            throw new IllegalArgumentException("bad --reconnect-rate " + reconnectsPerSecond + ": must be >= 0 (0: no limit)");
-        }
-        if (reconnectBurst < 1)
-        {
-            throw new IllegalArgumentException("bad --reconnect-burst " + reconnectBurst + ": must be >= 1");
-        }
-        if (history < 1024 || history > (1 << 24))
-        {
-            throw new IllegalArgumentException("bad --history " + history + ": must be 1024 to 16777216 events");
-        }
-        if (maxInstruments < 1 || maxInstruments > 1_000_000)
-        {
-            throw new IllegalArgumentException("bad --max-instruments " + maxInstruments + ": must be 1 to 1000000");
-        }
-        if (ioThreads < 0)
-        {
-            throw new IllegalArgumentException("bad --io-threads " + ioThreads + ": must be >= 0 (0: Netty's default)");
-        }
+        OptionChecks.positiveNanos("--heartbeat", heartbeatNanos);
+        OptionChecks.positiveNanos("--slow-client-timeout", slowClientTimeoutNanos);
+        OptionChecks.positiveNanos("--request-timeout", requestTimeoutNanos);
+        OptionChecks.atLeast("--max-connections", maxConnections, 1);
+        OptionChecks.atLeast("--reconnect-rate", reconnectsPerSecond, 0); // 0: no limit
+        OptionChecks.atLeast("--reconnect-burst", reconnectBurst, 1);
+        OptionChecks.within("--history", history, 1024, 1 << 24, "events");
+        OptionChecks.within("--max-resumes", maxResumes, 1, 1024, "");
+        OptionChecks.within("--max-instruments", maxInstruments, 1, 1_000_000, "");
+        OptionChecks.atLeast("--io-threads", ioThreads, 0); // 0: Netty's default
         if (writeBufferLow < 1 || writeBufferHigh <= writeBufferLow)
         {
             throw new IllegalArgumentException(
                 "bad write buffer marks " + writeBufferLow + ".." + writeBufferHigh + ": need 1 <= low < high");
         }
-        if (journal != null && !Files.isDirectory(journal))
-        {
-            throw new IllegalArgumentException("bad --journal '" + journal + "': no such directory");
-        }
+        OptionChecks.existingDirectory("--journal", journal);
         if (tokens != null)
         {
             entitlements = Entitlements.read(tokens);
@@ -101,14 +79,6 @@ public final class GatewayContext
         subscriber.journalDirectory(journal);
         subscriber.conclude();
         return this;
-    }
-
-    private static void positive(final String option, final long nanos)
-    {
-        if (nanos <= 0)
-        {
-            throw new IllegalArgumentException("bad " + option + " " + nanos + "ns: must be > 0");
-        }
     }
 
     /** The subscriber the gateway runs: the live stream, recovery, the media driver. */
@@ -250,6 +220,18 @@ public final class GatewayContext
     public GatewayContext history(final int history)
     {
         this.history = history;
+        return this;
+    }
+
+    /** Resumes pulling from the journal (or the replay server) at once; more wait their turn. */
+    public int maxResumes()
+    {
+        return maxResumes;
+    }
+
+    public GatewayContext maxResumes(final int maxResumes)
+    {
+        this.maxResumes = maxResumes;
         return this;
     }
 

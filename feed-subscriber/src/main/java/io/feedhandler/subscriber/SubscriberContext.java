@@ -6,6 +6,7 @@ import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.FeedChannels;
+import io.feedhandler.transport.OptionChecks;
 import io.feedhandler.transport.TransportContext;
 
 import java.nio.file.Files;
@@ -48,22 +49,10 @@ public final class SubscriberContext
     public SubscriberContext conclude()
     {
         transport.validate(TransportContext.Direction.SUBSCRIBE);
-        if (count < 0)
-        {
-            throw new IllegalArgumentException("bad --count " + count + ": must be >= 0");
-        }
-        if (durationNanos < 0)
-        {
-            throw new IllegalArgumentException("bad --duration " + durationNanos + "ns: must be >= 0");
-        }
-        if (fragmentLimit < 1)
-        {
-            throw new IllegalArgumentException("bad fragment limit " + fragmentLimit + ": must be >= 1");
-        }
-        if (maxInstruments < 1)
-        {
-            throw new IllegalArgumentException("bad --max-instruments " + maxInstruments + ": must be >= 1");
-        }
+        OptionChecks.atLeast("--count", count, 0);
+        OptionChecks.notNegativeNanos("--duration", durationNanos);
+        OptionChecks.atLeast("fragment limit", fragmentLimit, 1);
+        OptionChecks.atLeast("--max-instruments", maxInstruments, 1);
         if (name == null || !name.matches("[A-Za-z0-9._-]{0,64}"))
         {
             throw new IllegalArgumentException(
@@ -106,19 +95,13 @@ public final class SubscriberContext
             throw new IllegalArgumentException("bad --slow-consumer conflate with --no-recovery: conflation keeps the " +
                 "book exact only with recovery to bring what the network lost");
         }
-        if (conflateLagNanos <= 0)
-        {
-            throw new IllegalArgumentException("bad --conflate-lag " + conflateLagNanos + "ns: must be > 0");
-        }
+        OptionChecks.positiveNanos("--conflate-lag", conflateLagNanos);
         if (recoveryBufferCapacity < 1)
         {
             throw new IllegalArgumentException(
                 "bad --recovery-buffer " + recoveryBufferCapacity + ": must be at least 1");
         }
-        if (staleTimeoutNanos <= 0)
-        {
-            throw new IllegalArgumentException("bad --stale-timeout " + staleTimeoutNanos + "ns: must be > 0");
-        }
+        OptionChecks.positiveNanos("--stale-timeout", staleTimeoutNanos);
         if (latencyLogIntervalNanos < 1_000_000)
         {
             throw new IllegalArgumentException("bad --latency-log-interval " + latencyLogIntervalNanos +
@@ -129,14 +112,8 @@ public final class SubscriberContext
         {
             throw new IllegalArgumentException("bad --latency-log '" + latencyLog + "': not a file in an existing directory");
         }
-        if (recoveryTimeoutNanos <= 0)
-        {
-            throw new IllegalArgumentException("bad recovery timeout " + recoveryTimeoutNanos + "ns: must be > 0");
-        }
-        if (journalDirectory != null && !Files.isDirectory(journalDirectory))
-        {
-            throw new IllegalArgumentException("bad --journal '" + journalDirectory + "': no such directory");
-        }
+        OptionChecks.positiveNanos("recovery timeout", recoveryTimeoutNanos);
+        OptionChecks.existingDirectory("--journal", journalDirectory);
         if (offsetsDirectory == null)
         {
             offsetsDirectory = (journalDirectory != null ? journalDirectory : Path.of(JournalConfiguration.DIRECTORY))

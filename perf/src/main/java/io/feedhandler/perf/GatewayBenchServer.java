@@ -13,9 +13,13 @@ import io.netty.util.internal.PlatformDependent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * and the gateway's would not fit one process's file limit at 10,000 connections): a publisher at
  * {@code RATE} ticks/s over 100 instruments and a gateway subscribed to it. It prints
  * {@code port N} once serving, then answers commands on stdin: {@code memory} (heap and direct memory
- * in use after a full collection), {@code stop-feed}, {@code summary}, {@code exit}.
+ * in use after a full collection), {@code direct} (Netty's direct memory now, no collection),
+ * {@code cpu} (CPU time of its threads by name), {@code stop-feed}, {@code summary}, {@code exit}.
+ * Arguments: the rate, and the gateway's event loops.
  */
 public final class GatewayBenchServer
 {
@@ -36,6 +42,7 @@ public final class GatewayBenchServer
     public static void main(final String[] args) throws Exception
     {
         final long rate = Long.parseLong(args[0]);
+        final int ioThreads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         final Path journal = Files.createTempDirectory("feed-perf-gateway");
         final PublisherContext publisherContext = new PublisherContext()
             .transport(t -> t.channel(CHANNEL).streamId(9101).idleStrategy("backoff"))
@@ -44,7 +51,7 @@ public final class GatewayBenchServer
         final GatewayContext gatewayContext = new GatewayContext()
             .subscriber(new SubscriberContext()
                 .transport(t -> t.channel(CHANNEL).streamId(9101).idleStrategy("backoff")).recovery(false))
-            .name("gateway-bench").port(0).reconnectsPerSecond(0).maxConnections(20_000)
+            .name("gateway-bench").port(0).ioThreads(ioThreads).reconnectsPerSecond(0).maxConnections(20_000)
             .slowClientTimeoutNanos(TimeUnit.SECONDS.toNanos(3));
         try (Gateway gateway = Gateway.launch(gatewayContext, FeedStatusListener.NONE))
         {
@@ -63,6 +70,8 @@ public final class GatewayBenchServer
                 switch (command)
                 {
                     case "memory" -> System.out.println("memory " + memory());
+                    case "direct" -> System.out.println("direct " + directMemory());
+                    case "cpu" -> System.out.println("cpu " + cpu());
                     case "stop-feed" ->
                     {
                         if (publisher != null)
@@ -104,8 +113,38 @@ public final class GatewayBenchServer
             Thread.sleep(200);
         }
         final long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        final long direct = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() +
+        return heap + " " + directMemory();
+    }
+
+    private static long directMemory()
+    {
+        return PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory() +
             Math.max(0, PlatformDependent.usedDirectMemory());
-        return heap + " " + direct;
+    }
+
+    /**
+     * CPU time by thread name with its numbers taken out (the event loops together, the publisher,
+     * the subscriber...), and the whole process: "total=N name=N ...", nanoseconds.
+     */
+    private static String cpu()
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final Map<String, Long> byName = new TreeMap<>();
+        for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
+        {
+            if (info != null)
+            {
+                final long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos > 0)
+                {
+                    byName.merge(info.getThreadName().replaceAll("[0-9]+", "").replaceAll("[^A-Za-z]+$", "")
+                        .replace(' ', '-').replace('=', '-'), nanos, Long::sum);
+                }
+            }
+        }
+        final StringBuilder line = new StringBuilder("total=")
+            .append(ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L));
+        byName.forEach((name, nanos) -> line.append(' ').append(name).append('=').append(nanos));
+        return line.toString();
     }
 }
