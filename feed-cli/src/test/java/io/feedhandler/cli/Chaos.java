@@ -340,6 +340,11 @@ final class Chaos
                     part.saveLog(dir);
                     part.process = null;
                 }
+                if (part.range != null)
+                {
+                    part.range.close();
+                    part.range = null;
+                }
             }
             if (journal != null)
             {
