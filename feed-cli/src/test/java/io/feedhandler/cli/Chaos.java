@@ -413,16 +413,8 @@ final class Chaos
                 kill(part);
                 restart(part);
             }
-            case LINK_DOWN ->
-            {
-                final int host = random.nextInt(1, 5);
-                final long hold = random.nextLong(500, 5_000);
-                what = "link h" + host + " down " + hold + " ms";
-                begin(fault, "h" + host, what);
-                lab.link(host, false);
-                pause(hold);
-                lab.link(host, true);
-            }
+            case LINK_DOWN -> what = switchPort(fault, "link down", host -> lab.link(host, false),
+                host -> lab.link(host, true));
             case THROTTLE ->
             {
                 final int host = random.nextInt(1, 5);
@@ -434,16 +426,8 @@ final class Chaos
                 pause(hold);
                 lab.throttle(host, "off");
             }
-            case PARTITION ->
-            {
-                final int host = random.nextInt(1, 5);
-                final long hold = random.nextLong(500, 5_000);
-                what = "partition h" + host + " " + hold + " ms";
-                begin(fault, "h" + host, what);
-                lab.partition(host, true);
-                pause(hold);
-                lab.partition(host, false);
-            }
+            case PARTITION -> what = switchPort(fault, "partition", host -> lab.partition(host, true),
+                host -> lab.partition(host, false));
             case GARBAGE ->
             {
                 final int datagrams = random.nextInt(50, 300);
@@ -475,6 +459,25 @@ final class Chaos
             report.slowRecovery(what + " (head " + head + ": " + positions() + ")", RECOVERY_LIMIT_MS);
             log("  not caught up in " + RECOVERY_LIMIT_MS + " ms: " + positions());
         }
+    }
+
+    /** A fault at a host's switch port (h1..h4), held 0.5 to 5 s. */
+    private String switchPort(final ChaosFault fault, final String verb, final PortAction make, final PortAction heal)
+        throws IOException, InterruptedException
+    {
+        final int host = random.nextInt(1, 5);
+        final long hold = random.nextLong(500, 5_000);
+        final String what = verb + " h" + host + " " + hold + " ms";
+        begin(fault, "h" + host, what);
+        make.apply(host);
+        pause(hold);
+        heal.apply(host);
+        return what;
+    }
+
+    private interface PortAction
+    {
+        void apply(int host) throws IOException;
     }
 
     private void begin(final ChaosFault fault, final String target, final String what)
