@@ -98,9 +98,9 @@ final class Chaos
                 final String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i])
                 {
-                    case "--minutes" -> minutes = Double.parseDouble(need(args[i], value));
-                    case "--seed" -> seed = Long.parseLong(need(args[i], value));
-                    case "--rate" -> rate = Integer.parseInt(need(args[i], value));
+                    case "--minutes" -> minutes = number(args[i], value);
+                    case "--seed" -> seed = whole(args[i], value);
+                    case "--rate" -> rate = (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, whole(args[i], value)));
                     case "--dir" -> dir = Path.of(need(args[i], value));
                     case "-h", "--help" ->
                     {
@@ -111,10 +111,13 @@ final class Chaos
                 }
                 i++;
             }
-            if (!(minutes > 0) || rate <= 0 || rate > 20_000)
+            if (!(minutes > 0))
             {
-                throw new IllegalArgumentException("bad --minutes " + minutes + " or --rate " + rate +
-                    " (minutes > 0, rate 1..20000)");
+                throw new IllegalArgumentException(minutes == 0 ? "--minutes is required" : "bad --minutes " + minutes);
+            }
+            if (rate <= 0 || rate > 20_000)
+            {
+                throw new IllegalArgumentException("bad --rate " + rate + " (1 to 20000 ticks/s)");
             }
         }
         catch (final IllegalArgumentException ex)
@@ -150,6 +153,30 @@ final class Chaos
         try (var entries = Files.list(dir))
         {
             return entries.findAny().isEmpty();
+        }
+    }
+
+    private static double number(final String option, final String value)
+    {
+        try
+        {
+            return Double.parseDouble(need(option, value));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + value + "': not a number");
+        }
+    }
+
+    private static long whole(final String option, final String value)
+    {
+        try
+        {
+            return Long.parseLong(need(option, value));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("bad " + option + " '" + value + "': not a whole number");
         }
     }
 
