@@ -1,5 +1,6 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.cli.ChaosPart.Role;
 import io.feedhandler.codecs.SummaryJson;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.SubscriberOffset;
@@ -14,13 +15,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The chaos soak ({@code scripts/chaos}): on a lab of five hosts, a publisher and a standalone replay
@@ -56,14 +54,13 @@ final class Chaos
     private static final long JOURNAL_LAG_LIMIT_MS = 15_000;
     private static final long START_TIMEOUT_S = 180;
     private static final long CHECK_INTERVAL_MS = 500;
-    private static final Pattern FIELD = Pattern.compile("(\\w+)=(\\S+)");
 
     private final double minutes;
     private final int rate;
     private final Path dir;
     private final SplittableRandom random;
     private final ChaosReport report;
-    private final List<Part> parts = new ArrayList<>();
+    private final List<ChaosPart> parts = new ArrayList<>();
     private final List<ChaosFault> round = new ArrayList<>();
     private NetLab lab;
     private Path disk;
@@ -100,7 +97,8 @@ final class Chaos
                 {
                     case "--minutes" -> minutes = number(args[i], value);
                     case "--seed" -> seed = whole(args[i], value);
-                    case "--rate" -> rate = (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, whole(args[i], value)));
+                    case "--rate" ->
+                        rate = (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, whole(args[i], value)));
                     case "--dir" -> dir = Path.of(need(args[i], value));
                     case "-h", "--help" ->
                     {
@@ -258,11 +256,11 @@ final class Chaos
         lab = NetLab.up(5);
         log("lab " + lab.name() + ", disk " + (diskBytes >> 20) + " MiB at " + disk);
 
-        final Part publisher = new Part("publisher", PUBLISHER_HOST, Role.PUBLISHER);
-        final Part server = new Part("replay-server", PUBLISHER_HOST, Role.REPLAY_SERVER);
-        final Part live = new Part("anonymous", 2, Role.ANONYMOUS);
-        final Part durable = new Part("durable", 3, Role.DURABLE);
-        final Part fromSeq = new Part("from-seq", 4, Role.FROM_SEQ);
+        final ChaosPart publisher = new ChaosPart("publisher", PUBLISHER_HOST, Role.PUBLISHER);
+        final ChaosPart server = new ChaosPart("replay-server", PUBLISHER_HOST, Role.REPLAY_SERVER);
+        final ChaosPart live = new ChaosPart("anonymous", 2, Role.ANONYMOUS);
+        final ChaosPart durable = new ChaosPart("durable", 3, Role.DURABLE);
+        final ChaosPart fromSeq = new ChaosPart("from-seq", 4, Role.FROM_SEQ);
         parts.addAll(List.of(publisher, server, live, durable, fromSeq));
 
         start(live);
@@ -282,7 +280,7 @@ final class Chaos
     /** Stop the publisher, let every subscriber reach its last tick, then compare each summary with the journal. */
     private void finish() throws Exception
     {
-        final Part publisher = part(Role.PUBLISHER);
+        final ChaosPart publisher = part(Role.PUBLISHER);
         publisher.process.stop();
         publisher.process.awaitExit(120);
         publisher.ended = true;
@@ -294,7 +292,7 @@ final class Chaos
             throw new Violation("at the end, not every subscriber delivered up to the journal's last tick " + last +
                 ": " + positions());
         }
-        for (final Part part : parts)
+        for (final ChaosPart part : parts)
         {
             if (part.role.subscriber())
             {
@@ -304,7 +302,7 @@ final class Chaos
                 checkSummary(part, last);
             }
         }
-        final Part server = part(Role.REPLAY_SERVER);
+        final ChaosPart server = part(Role.REPLAY_SERVER);
         server.process.stop();
         server.process.awaitExit(60);
         journal.close();
@@ -318,7 +316,7 @@ final class Chaos
         report.note("journal verify: " + verify.summary());
     }
 
-    private void checkSummary(final Part part, final long last)
+    private void checkSummary(final ChaosPart part, final long last)
     {
         final String line = part.process.summary();
         final SummaryJson summary;
@@ -359,7 +357,7 @@ final class Chaos
     {
         synchronized (parts)
         {
-            for (final Part part : parts)
+            for (final ChaosPart part : parts)
             {
                 if (part.process != null)
                 {
@@ -424,7 +422,7 @@ final class Chaos
         {
             case STOP ->
             {
-                final Part part = parts.get(random.nextInt(parts.size()));
+                final ChaosPart part = parts.get(random.nextInt(parts.size()));
                 final long hold = random.nextLong(500, 5_000);
                 what = "pause " + part.name + " " + hold + " ms";
                 begin(fault, part.name, what);
@@ -434,7 +432,7 @@ final class Chaos
             }
             case KILL ->
             {
-                final Part part = parts.get(random.nextInt(parts.size()));
+                final ChaosPart part = parts.get(random.nextInt(parts.size()));
                 what = "kill " + part.name;
                 begin(fault, part.name, what);
                 kill(part);
@@ -513,7 +511,7 @@ final class Chaos
         log(fault + " #" + report.count(fault) + ": " + what + " (journal at " + journal.lastSequence() + ")");
     }
 
-    private void kill(final Part part) throws IOException, InterruptedException
+    private void kill(final ChaosPart part) throws IOException, InterruptedException
     {
         part.process.close(); // SIGKILL by its pid, then its media driver's folder is removed
         part.saveLog(dir);
@@ -544,7 +542,7 @@ final class Chaos
         }
     }
 
-    private void restart(final Part part) throws IOException, InterruptedException
+    private void restart(final ChaosPart part) throws IOException, InterruptedException
     {
         start(part);
         if (part.role == Role.PUBLISHER)
@@ -611,70 +609,12 @@ final class Chaos
 
     // ---------------------------------------------------------------- processes
 
-    enum Role
-    {
-        PUBLISHER, REPLAY_SERVER, ANONYMOUS, DURABLE, FROM_SEQ;
-
-        boolean subscriber()
-        {
-            return this == ANONYMOUS || this == DURABLE || this == FROM_SEQ;
-        }
-    }
-
-    /** One role in the lab: its current process (incarnation) and what the checks know of it. */
-    private static final class Part
-    {
-        final String name;
-        final int host;
-        final Role role;
-        FeedProcess process;
-        int incarnation;
-        /** The first sequence the current incarnation must deliver; 0 when any (it starts live). */
-        long expectedFirst;
-        long nextFromSeq;
-        long journalLastAtKill;
-        ChaosJournal range;
-        long verifiedTo;
-        long lagSinceNanos;
-        /** Stopped for good at the end of the soak. */
-        boolean ended;
-
-        Part(final String name, final int host, final Role role)
-        {
-            this.name = name;
-            this.host = host;
-            this.role = role;
-        }
-
-        String label()
-        {
-            return name + "#" + incarnation;
-        }
-
-        void saveLog(final Path dir)
-        {
-            if (process == null)
-            {
-                return;
-            }
-            try
-            {
-                Files.writeString(dir.resolve("logs").resolve(label() + ".log"), process.stderr() + "\n--- stdout\n" +
-                    String.join("\n", process.stdoutLines()) + "\n");
-            }
-            catch (final IOException ex)
-            {
-                System.err.println("chaos: could not save the log of " + label() + ": " + ex);
-            }
-        }
-    }
-
-    private Part part(final Role role)
+    private ChaosPart part(final Role role)
     {
         return parts.stream().filter(p -> p.role == role).findFirst().orElseThrow();
     }
 
-    private void start(final Part part) throws IOException, InterruptedException
+    private void start(final ChaosPart part) throws IOException, InterruptedException
     {
         part.incarnation++;
         if (part.range != null)
@@ -702,7 +642,7 @@ final class Chaos
         }
     }
 
-    private String[] arguments(final Part part)
+    private String[] arguments(final ChaosPart part)
     {
         final String channel = "aeron:udp?endpoint=" + GROUP + ":" + LIVE_PORT + "|interface=" + NetLab.ip(part.host);
         final String replay = "aeron:udp?endpoint=" + NetLab.ip(PUBLISHER_HOST) + ":" + REPLAY_PORT;
@@ -739,7 +679,7 @@ final class Chaos
     /** Compare every running subscriber's latest checkpoint with the journal. */
     private void checkAll()
     {
-        for (final Part part : parts)
+        for (final ChaosPart part : parts)
         {
             if (part.role.subscriber())
             {
@@ -748,15 +688,15 @@ final class Chaos
         }
     }
 
-    private void check(final Part part)
+    private void check(final ChaosPart part)
     {
-        final Map<String, String> status = status(part);
+        final Map<String, String> status = part.status();
         if (status == null)
         {
             return;
         }
-        final long first = number(status, "firstSeq");
-        final long lost = number(status, "lost");
+        final long first = ChaosPart.number(status, "firstSeq");
+        final long lost = ChaosPart.number(status, "lost");
         if (lost != 0)
         {
             throw new Violation(part.label() + " counts " + lost + " ticks lost: " + status);
@@ -774,7 +714,7 @@ final class Chaos
             }
             part.range = new ChaosJournal(journal, first);
         }
-        final long checkpoint = number(status, "checkpointSeq");
+        final long checkpoint = ChaosPart.number(status, "checkpointSeq");
         if (checkpoint <= part.verifiedTo || checkpoint < first)
         {
             return;
@@ -811,29 +751,6 @@ final class Chaos
         part.verifiedTo = checkpoint;
     }
 
-    private static Map<String, String> status(final Part part)
-    {
-        final FeedProcess process = part.process;
-        final String line = process == null ? null : process.lastStderrLine("status: delivered=");
-        if (line == null)
-        {
-            return null;
-        }
-        final Map<String, String> fields = new HashMap<>();
-        final Matcher matcher = FIELD.matcher(line.substring(line.indexOf("status: ")));
-        while (matcher.find())
-        {
-            fields.put(matcher.group(1), matcher.group(2));
-        }
-        return fields;
-    }
-
-    private static long number(final Map<String, String> status, final String key)
-    {
-        final String value = status.get(key);
-        return value == null ? 0 : Long.parseLong(value);
-    }
-
     /** Wait {@code millis}, checking the invariant every {@link #CHECK_INTERVAL_MS}. */
     private void pause(final long millis) throws InterruptedException
     {
@@ -854,7 +771,7 @@ final class Chaos
         {
             checkAll();
             boolean all = true;
-            for (final Part part : parts)
+            for (final ChaosPart part : parts)
             {
                 if (!part.ended && !part.process.isAlive())
                 {
@@ -863,8 +780,8 @@ final class Chaos
                 }
                 if (part.role.subscriber())
                 {
-                    final Map<String, String> status = status(part);
-                    all &= status != null && number(status, "lastSeq") >= head;
+                    final Map<String, String> status = part.status();
+                    all &= status != null && ChaosPart.number(status, "lastSeq") >= head;
                 }
             }
             if (all)
@@ -886,7 +803,7 @@ final class Chaos
             {
                 throw new Violation("waited " + timeoutSeconds + " s for " + what + ": " + positions());
             }
-            for (final Part part : parts)
+            for (final ChaosPart part : parts)
             {
                 if (part.process != null && !part.process.isAlive())
                 {
@@ -912,11 +829,11 @@ final class Chaos
     private String positions()
     {
         final StringBuilder out = new StringBuilder("journal " + (journal == null ? "?" : journal.lastSequence()));
-        for (final Part part : parts)
+        for (final ChaosPart part : parts)
         {
             if (part.role.subscriber())
             {
-                final Map<String, String> status = status(part);
+                final Map<String, String> status = part.status();
                 out.append(", ").append(part.label()).append(' ')
                     .append(status == null ? "no status" : status.get("lastSeq") + " " + status.get("state"));
             }
