@@ -348,4 +348,23 @@ final class FeedProcess implements AutoCloseable
     {
         return err.toString();
     }
+
+    /**
+     * The last whole line on stderr that contains {@code text}, or null: a long-running process's latest
+     * status line, found without copying all it has logged.
+     */
+    String lastStderrLine(final String text)
+    {
+        synchronized (err)
+        {
+            final int at = err.lastIndexOf(text);
+            if (at < 0)
+            {
+                return null;
+            }
+            final int start = err.lastIndexOf("\n", at) + 1;
+            final int end = err.indexOf("\n", at);
+            return err.substring(start, end < 0 ? err.length() : end);
+        }
+    }
 }

@@ -24,6 +24,7 @@ final class Delivery
     private final InstrumentDefinitions definitions;
     private final long count;
     private final QuoteDigest digest = new QuoteDigest();
+    private final DigestCheckpoint checkpoint = new DigestCheckpoint(SubscriberConfiguration.DIGEST_CHECKPOINT_INTERVAL);
     private final Histogram latency = new Histogram(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
     /** A filtered subscriber's instruments; null to deliver every instrument. */
     private final InstrumentSelection selection;
@@ -107,6 +108,7 @@ final class Delivery
         }
         metrics.delivered(sequence, recovered);
         digest.update(quote);
+        checkpoint.delivered(sequence, digest.value());
         book.update(quote);
         listener.onQuote(quote);
         if (offset != null)
@@ -180,6 +182,12 @@ final class Delivery
     long digest()
     {
         return digest.value();
+    }
+
+    /** The digest as of a recent sequence, for the status line; safe from any thread. */
+    String checkpointText()
+    {
+        return checkpoint.text();
     }
 
     /** One-way latency of everything delivered: due time at the publisher to delivery here. */

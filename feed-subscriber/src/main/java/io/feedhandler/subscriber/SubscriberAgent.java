@@ -430,7 +430,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
     /** The counters as one line while running (see {@link SubscriberMetrics#progress}). */
     public String progress()
     {
-        return metrics.progress(state());
+        return metrics.progress(state()) + " " + delivery.checkpointText();
     }
 
     /**

@@ -61,6 +61,11 @@ public final class SubscriberConfiguration
     public static final long CONFLATE_LAG_NANOS = Durations.toNanos(CONFLATE_LAG);
     /** Log the counters this often while running; 0 = never. */
     public static final String STATUS_INTERVAL = "10s";
+    /**
+     * The digest of what was delivered is published for other threads (the status line) at every
+     * multiple of this sequence: about twice a second at a few thousand ticks a second.
+     */
+    public static final long DIGEST_CHECKPOINT_INTERVAL = 1024;
 
     private SubscriberConfiguration()
     {

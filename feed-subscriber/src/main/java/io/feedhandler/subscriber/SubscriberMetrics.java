@@ -174,7 +174,7 @@ final class SubscriberMetrics
      */
     String progress(final SubscriberAgent.State state)
     {
-        return "delivered=" + delivered + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
+        return "delivered=" + delivered + " firstSeq=" + firstSeq + " lastSeq=" + lastSeq + " state=" + state + " gaps=" + gapsDetected +
             " recovered=" + recovered + " duplicatesDropped=" + duplicatesDropped + " replaySessions=" +
             replaySessions + " replayErrors=" + replayErrors + " lost=" + lost + " malformed=" + malformed +
             " liveRejoins=" + liveRejoins + " streamResets=" + streamResets + " conflated=" + conflated + " filtered=" + filtered;
