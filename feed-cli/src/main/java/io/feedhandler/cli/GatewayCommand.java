@@ -20,11 +20,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Serve the feed to browsers and HTTP services: GET /stream (Server-Sent Events, resumable with",
-        "Last-Event-ID or ?from=), /ws (WebSocket), /book (top of book as JSON), /health, / (dashboard).",
-        "Subscribes to the whole feed like any subscriber; conflates per client while a client cannot keep up.",
-        "Ends on SIGINT/SIGTERM (clients are told), after --duration or --count, and prints a JSON summary line",
-        "last on stdout."})
+        "Serve the feed to browsers and HTTP services over HTTP.",
+        "GET /stream (Server-Sent Events, resumable with Last-Event-ID or ?from=), /ws (WebSocket), " +
+            "/book (top of book as JSON), /health, / (dashboard). Subscribes to the whole feed like any " +
+            "subscriber; conflates per client while a client cannot keep up. Ends on SIGINT/SIGTERM " +
+            "(clients are told), after --duration or --count, and prints a JSON summary line last on " +
+            "stdout."})
 final class GatewayCommand implements Callable<Integer>
 {
     /** Logged on stderr once the gateway serves, with its address: scripts and tests wait for it. */
@@ -104,7 +105,8 @@ final class GatewayCommand implements Callable<Integer>
     ReplayChannelOptions replay;
 
     @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = "Where the gateway's subscriber receives replays; port 0 = any free port (default: ${DEFAULT-VALUE}).")
+        description = {"Where the gateway's subscriber receives replays; port 0 = any free port",
+            "(default: ${DEFAULT-VALUE})."}) // the URI on a line of its own
     String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
 
     @Option(names = "--replay-response-stream", paramLabel = "ID",

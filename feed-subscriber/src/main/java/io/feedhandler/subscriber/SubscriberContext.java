@@ -1,7 +1,6 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.replay.ReplayConfiguration;
-import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.TransportContext;
@@ -127,14 +126,15 @@ public final class SubscriberContext
         {
             throw new IllegalArgumentException("bad recovery timeout " + recoveryTimeoutNanos + "ns: must be > 0");
         }
-        if (journalDirectory != null && !Files.isDirectory(journalDirectory))
+        // A journal that does not exist yet is awaited (its publisher may start later); anything else is a mistake.
+        if (journalDirectory != null && Files.exists(journalDirectory) && !Files.isDirectory(journalDirectory))
         {
-            throw new IllegalArgumentException("bad --journal '" + journalDirectory + "': no such directory");
+            throw new IllegalArgumentException("bad --journal '" + journalDirectory + "': not a directory");
         }
         if (offsetsDirectory == null)
         {
-            offsetsDirectory = (journalDirectory != null ? journalDirectory : Path.of(JournalConfiguration.DIRECTORY))
-                .resolve(SubscriberOffset.DEFAULT_FOLDER);
+            offsetsDirectory = journalDirectory != null ? journalDirectory.resolve(SubscriberOffset.DEFAULT_FOLDER) :
+                SubscriberConfiguration.offsetsDirectory(System.getenv(), System.getProperty("user.home"));
         }
         return this;
     }
@@ -268,7 +268,10 @@ public final class SubscriberContext
         return this;
     }
 
-    /** The journal, when it is on this host: recovery then reads it directly instead of asking a server. */
+    /**
+     * The journal, when it is on this host: recovery then reads it directly instead of asking a server. It
+     * may not exist yet (its publisher not started): recovery waits for it.
+     */
     public Path journalDirectory()
     {
         return journalDirectory;
@@ -280,7 +283,10 @@ public final class SubscriberContext
         return this;
     }
 
-    /** Where a durable (named) subscriber keeps its offset; default: the journal's subscribers/ folder. */
+    /**
+     * Where a durable (named) subscriber keeps its offset; default: the journal's subscribers/ folder with a
+     * journal directory, else the user's state directory ({@link SubscriberConfiguration#offsetsDirectory}).
+     */
     public Path offsetsDirectory()
     {
         return offsetsDirectory;
