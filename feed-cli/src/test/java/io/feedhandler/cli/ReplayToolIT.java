@@ -89,7 +89,7 @@ class ReplayToolIT
         assertEquals(0, text.exitCode(), text.stderr());
         for (final String line : text.stdoutLines())
         {
-            assertTrue(line.matches("\\d+ \\d{4}-\\d\\d-\\d\\dT\\S+Z [A-Z]+ \\d+ @ [\\d.]+ / [\\d.]+ x \\d+"), line);
+            assertTrue(line.matches(SubscriberSilenceIT.QUOTE_TEXT) && !line.contains("#"), line);
         }
     }
 

@@ -25,6 +25,9 @@ class SubscriberSilenceIT
 {
     private static final String CHANNEL = "aeron:udp?endpoint=239.255.93.7:45207|interface=127.0.0.1";
 
+    /** {@code replay --format text}'s format too (ReplayToolIT): sequence, publish time, symbol (#id until known). */
+    static final String QUOTE_TEXT = "\\d+ \\d{4}-\\d\\d-\\d\\dT\\S+Z ([A-Z0-9.]+|#\\d+) \\d+ @ [\\d.]+ / [\\d.]+ x \\d+";
+
     @TempDir
     Path dir;
 
@@ -42,10 +45,10 @@ class SubscriberSilenceIT
     }
 
     @Test
-    void aSubscriberThatHearsAPublisherDoesNotWarn() throws Exception
+    void aSubscriberThatHearsAPublisherDoesNotWarnAndPrintsQuotesAsReplayDoes() throws Exception
     {
         try (FeedProcess subscriber = FeedScript.start("subscribe", "--channel", CHANNEL, "--stream", "3162",
-            "--connect-timeout", "2s", "--count", "3000", "--duration", "60s", "--no-recovery"))
+            "--connect-timeout", "2s", "--count", "3000", "--duration", "60s", "--no-recovery", "--print"))
         {
             subscriber.awaitReady(60);
             publish("3162", "3000");
@@ -53,6 +56,12 @@ class SubscriberSilenceIT
             assertEquals(0, subscriber.exitCode(), subscriber.stderr());
             assertEquals(3000, subscriber.field("delivered"));
             assertFalse(subscriber.stderr().contains("nothing from any publisher"), subscriber.stderr());
+            final List<String> rows = subscriber.stdoutLines().subList(0, 3000);
+            for (final String row : rows)
+            {
+                assertTrue(row.matches(QUOTE_TEXT), row);
+            }
+            assertTrue(rows.stream().anyMatch(row -> row.matches("\\d+ \\S+ AAPL .*")), "symbols, not ids: " + rows.get(0));
         }
     }
 
