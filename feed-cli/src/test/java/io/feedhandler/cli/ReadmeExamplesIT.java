@@ -63,6 +63,31 @@ class ReadmeExamplesIT
         assertTrue(ran >= 25, "the README's commands were found and run: " + ran + "\n" + String.join("\n", report));
     }
 
+    /**
+     * The README's first command pipes Maven's quiet output: Maven 3.8's jansi writes a colour reset
+     * (ESC[0m) to stdout and stderr even in batch mode, which {@code .mvn/jvm.config}
+     * ({@code -Djansi.noreset=true}) stops. {@code mvn -v} shows it in a fraction of a second.
+     */
+    @Test
+    void mavenQuietOutputIsCleanWhenPiped() throws Exception
+    {
+        final Process maven;
+        try
+        {
+            maven = new ProcessBuilder("mvn", "-B", "-q", "-o", "-v").directory(FeedScript.REPO_ROOT.toFile())
+                .redirectErrorStream(true).start();
+        }
+        catch (final java.io.IOException ex)
+        {
+            org.junit.jupiter.api.Assumptions.abort("no mvn on the PATH: " + ex.getMessage());
+            return;
+        }
+        final String output = new String(maven.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(maven.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(output.contains("Apache Maven") || output.matches("(?s)\\d+\\.\\d+\\.\\d+.*"), output);
+        assertTrue(output.indexOf('\u001b') < 0, "no escape codes: " + output.replace("\u001b", "ESC"));
+    }
+
     /** The groups of command lines of every runnable block, in order; what is skipped goes into the report. */
     private static List<List<String>> groups(final String readme, final List<String> report)
     {
