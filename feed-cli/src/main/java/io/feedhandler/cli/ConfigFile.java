@@ -112,6 +112,16 @@ final class ConfigFile implements CommandLine.IDefaultValueProvider
             PICOCLI_PREFIX.matcher(ex.getMessage()).replaceFirst("");
     }
 
+    /**
+     * The start of a one-line refusal of this option's value when the file gave it ("bad value 'V' for key
+     * 'K' in config file F"); null when the file did not.
+     */
+    String fromFile(final OptionSpec option)
+    {
+        final String value = valueFor(option);
+        return value == null ? null : "bad value '" + value + "' for key '" + key(option) + "' in config file " + path;
+    }
+
     /** Where a command's own check of a value (a range, a channel) failed on a value from the file, say so. */
     String attribute(final CommandSpec command, final String message)
     {

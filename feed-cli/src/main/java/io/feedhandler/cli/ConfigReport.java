@@ -27,10 +27,14 @@ final class ConfigReport
     {
     }
 
-    /** The options a config file may set, in the order of the command's help. */
+    /**
+     * The options a config file may set, in the order of the command's help; not the hidden old spellings
+     * (a file may still use one, but the reference and --print-config name only the current one).
+     */
     static List<OptionSpec> configurable(final CommandSpec command)
     {
-        return command.options().stream().filter(ConfigFile::isConfigurable).collect(Collectors.toList());
+        return command.options().stream().filter(option -> ConfigFile.isConfigurable(option) && !option.hidden())
+            .collect(Collectors.toList());
     }
 
     static List<Setting> effective(final CommandSpec command)
@@ -43,9 +47,14 @@ final class ConfigReport
         {
             final String key = ConfigFile.key(option);
             final String fromFile = file == null ? null : file.valueFor(option);
+            final OptionSpec oldSpelling = parsed == null ? null : matchedOldSpelling(command, parsed, option);
             if (parsed != null && parsed.hasMatchedOption(option))
             {
                 settings.add(new Setting(key, commandLineText(option), COMMAND_LINE));
+            }
+            else if (oldSpelling != null)
+            {
+                settings.add(new Setting(key, commandLineText(oldSpelling), COMMAND_LINE));
             }
             else if (fromFile != null)
             {
@@ -57,6 +66,19 @@ final class ConfigReport
             }
         }
         return settings;
+    }
+
+    /** The old spelling of this option (a hidden alias, see {@link Vocabulary}) given on the command line, or null. */
+    private static OptionSpec matchedOldSpelling(final CommandSpec command, final ParseResult parsed, final OptionSpec option)
+    {
+        for (final OptionSpec alias : command.options())
+        {
+            if (option.longestName().equals(Vocabulary.replacementOf(alias)) && parsed.hasMatchedOption(alias))
+            {
+                return alias;
+            }
+        }
+        return null;
     }
 
     /** The default as a user would write it (durations as 5s, not nanoseconds); null when there is none. */

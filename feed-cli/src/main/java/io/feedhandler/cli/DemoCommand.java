@@ -24,14 +24,15 @@ import java.util.regex.Pattern;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Run the whole feed on this host, each part a separate process on the multicast channel: two",
-        "subscribers, a third that is paused (SIGSTOP) while the publisher runs and recovers what it missed",
-        "from the journal, a late joiner that starts from a snapshot, a slow consumer (50 us a tick) that",
-        "conflates, and the publisher. Prints every summary and checks that each subscriber delivered every",
-        "tick with the publisher's digest and the journal's, that the snapshot joiner delivered every tick",
-        "after its snapshot, and that all hold the journal's book. Exit 0 when all agree, 1 otherwise.",
-        "With --gateway also an edge gateway beside the subscribers: its dashboard's address is printed, and it",
-        "serves for --gateway-time after the other parts have finished."})
+        "Run the whole feed on this host, each part a separate process on the multicast channel.",
+        "The parts: two subscribers, a third that is paused (SIGSTOP) while the publisher runs and " +
+            "recovers what it missed from the journal, a late joiner that starts from a snapshot, a " +
+            "slow consumer (50 us a tick) that conflates, and the publisher. Prints every summary and " +
+            "checks that each subscriber delivered every tick with the publisher's digest and the " +
+            "journal's, that the snapshot joiner delivered every tick after its snapshot, and that all " +
+            "hold the journal's book. Exit 0 when all agree, 1 otherwise.",
+        "With --gateway also an edge gateway beside the subscribers: its dashboard's address is printed, and " +
+            "it serves for --gateway-time after the other parts have finished."})
 final class DemoCommand implements Callable<Integer>, StopsOnSignal
 {
     // Not RunLimits: the size of the demo, which every part runs to; no 0 = no limit.

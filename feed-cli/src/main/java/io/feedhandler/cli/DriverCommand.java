@@ -11,15 +11,17 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "driver", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Run a standalone Aeron media driver, for publishers and subscribers started with --aeron-dir.",
-        "Runs until SIGINT/SIGTERM, then prints a JSON summary line.",
-        "With --list-stale or --remove-stale: lists or removes the media driver directories that killed processes",
-        "left behind (only those whose process is gone), and exits."})
+        "Run a standalone Aeron media driver, for publishers and subscribers started with " +
+            "--aeron-dir.",
+        "Runs until SIGINT/SIGTERM, then prints a JSON summary line. With --list-stale or " +
+            "--remove-stale: lists or removes the media driver directories that killed processes left " +
+            "behind (only those whose process is gone), and exits."})
 final class DriverCommand implements Callable<Integer>, StopsOnSignal
 {
     // Not DriverOptions: this names the directory of the driver this command creates, and defaults to Aeron's.
@@ -27,13 +29,14 @@ final class DriverCommand implements Callable<Integer>, StopsOnSignal
         description = "Driver directory (default: Aeron's, /dev/shm/aeron-<user> on Linux, or -Daeron.dir in JAVA_OPTS).")
     String aeronDirectory;
 
-    @Option(names = "--threading", paramLabel = "MODE",
-        description = "Driver threads: SHARED (one), SHARED_NETWORK (two), DEDICATED (three) (default: ${DEFAULT-VALUE}).")
-    ThreadingMode threading = ThreadingMode.SHARED;
+    @Option(names = "--threading", paramLabel = "MODE", completionCandidates = Choices.DriverThreading.class,
+        description = "Driver threads, one of ${COMPLETION-CANDIDATES}: shared (one thread), shared-network (two), " +
+            "dedicated (three) (default: ${DEFAULT-VALUE}).")
+    String threading = "shared";
 
     // Not DriverOptions: the driver's own threads, not an application's hot-path thread.
-    @Option(names = "--idle", paramLabel = "STRATEGY",
-        description = "What the driver's threads do when idle: busy-spin, no-op, yield, backoff, sleep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idle", paramLabel = "STRATEGY", completionCandidates = Choices.IdleStrategyNames.class,
+        description = "What the driver's threads do when idle, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String idleStrategy = IdleStrategies.DEFAULT;
 
     @picocli.CommandLine.Mixin
@@ -51,16 +54,13 @@ final class DriverCommand implements Callable<Integer>, StopsOnSignal
         // Not a static field: picocli builds every command for any command line, and logback takes
         // about half a second of CPU to start, which --help and --print-config need not pay.
         final Logger log = LoggerFactory.getLogger(DriverCommand.class);
-        if (threading == ThreadingMode.INVOKER)
-        {
-            throw new UsageError("bad --threading INVOKER: only an application can invoke a driver; use SHARED, " +
-                "SHARED_NETWORK or DEDICATED");
-        }
+        // Choices resolved the name; INVOKER is not among them (only an application can invoke a driver).
+        final ThreadingMode threadingMode = ThreadingMode.valueOf(threading.toUpperCase(Locale.ROOT).replace('-', '_'));
         IdleStrategies.parse(idleStrategy);
         final String directory = aeronDirectory != null ? aeronDirectory : CommonContext.getAeronDirectoryName();
         final MediaDriver.Context context = new MediaDriver.Context()
             .aeronDirectoryName(directory)
-            .threadingMode(threading)
+            .threadingMode(threadingMode)
             .dirDeleteOnShutdown(true)
             .sharedIdleStrategy(IdleStrategies.parse(idleStrategy))
             .conductorIdleStrategy(IdleStrategies.parse(idleStrategy))

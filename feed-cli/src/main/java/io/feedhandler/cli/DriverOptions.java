@@ -12,8 +12,8 @@ final class DriverOptions
         description = "Use the external media driver in DIR (see 'feed driver'); default: embed one in this process.")
     String aeronDirectory;
 
-    @Option(names = "--idle", paramLabel = "STRATEGY",
-        description = "What the hot-path thread does when idle: busy-spin, no-op, yield, backoff, sleep " +
-            "(default: the profile's: backoff for default, busy-spin for low-latency and compact).")
+    @Option(names = "--idle", paramLabel = "STRATEGY", completionCandidates = Choices.IdleStrategyNames.class,
+        description = "What the hot-path thread does when idle, one of ${COMPLETION-CANDIDATES} (default: the " +
+            "profile's: backoff for default, busy-spin for low-latency and compact).")
     String idleStrategy;
 }

@@ -18,11 +18,12 @@ import java.util.concurrent.Callable;
 
 @Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Serve the feed to browsers and HTTP services: GET /stream (Server-Sent Events, resumable with",
-        "Last-Event-ID or ?from=), /ws (WebSocket), /book (top of book as JSON), /health, / (dashboard).",
-        "Subscribes to the whole feed like any subscriber; conflates per client while a client cannot keep up.",
-        "Ends on SIGINT/SIGTERM (clients are told), after --duration or --count, and prints a JSON summary line",
-        "last on stdout."})
+        "Serve the feed to browsers and HTTP services over HTTP.",
+        "GET /stream (Server-Sent Events, resumable with Last-Event-ID or ?from=), /ws (WebSocket), " +
+            "/book (top of book as JSON), /health, / (dashboard). Subscribes to the whole feed like any " +
+            "subscriber; conflates per client while a client cannot keep up. Ends on SIGINT/SIGTERM " +
+            "(clients are told), after --duration or --count, and prints a JSON summary line last on " +
+            "stdout."})
 final class GatewayCommand implements Callable<Integer>
 {
     /** Logged on stderr once the gateway serves, with its address: scripts and tests wait for it. */

@@ -96,9 +96,9 @@ final class JournalCommand
     }
 
     @Command(name = "digest", mixinStandardHelpOptions = true,
-        description = "Digest of the quotes from --from to --to (default: the whole journal), the same digest the " +
-            "publisher and subscribers print. Sequences recorded as not journaled (disk full, policy live-only) are " +
-            "stepped over, as a subscriber that counts them lost does.")
+        description = {"Digest of the quotes from --from-seq to --to-seq (default: the whole journal).",
+            "The same digest the publisher and subscribers print. Sequences recorded as not journaled (disk full, " +
+            "policy live-only) are stepped over, as a subscriber that counts them lost does."})
     static final class Digest implements Callable<Integer>
     {
         @picocli.CommandLine.Mixin
@@ -107,16 +107,28 @@ final class JournalCommand
         @picocli.CommandLine.Mixin
         ConfigOptions config;
 
-        @Option(names = "--from", paramLabel = "SEQ", description = "First sequence (default: the journal's first).")
+        @Option(names = "--from-seq", paramLabel = "SEQ", description = "First sequence (default: the journal's first).")
         long from;
 
-        @Option(names = "--to", paramLabel = "SEQ", description = "Last sequence (default: the journal's last).")
+        @Option(names = "--to-seq", paramLabel = "SEQ", description = "Last sequence (default: the journal's last).")
         long to;
 
         @Option(names = "--instrument", paramLabel = "SYMBOL|ID", split = ",",
             description = "Only these instruments (symbols or ids; repeat or separate with commas), each tick under " +
                 "the definition it was published with: the digest a subscriber with the same --instrument prints.")
         List<String> instrumentFilter;
+
+        @Option(names = "--from", paramLabel = "SEQ", hidden = true, description = Vocabulary.DEPRECATED + "--from-seq.")
+        void deprecatedFrom(final long sequence)
+        {
+            from = sequence;
+        }
+
+        @Option(names = "--to", paramLabel = "SEQ", hidden = true, description = Vocabulary.DEPRECATED + "--to-seq.")
+        void deprecatedTo(final long sequence)
+        {
+            to = sequence;
+        }
 
         public Integer call()
         {
@@ -132,7 +144,7 @@ final class JournalCommand
                 }
                 if (toSeq < fromSeq)
                 {
-                    throw new UsageError("bad range: --to " + toSeq + " is before --from " + fromSeq);
+                    throw new UsageError("bad range: --to-seq " + toSeq + " is before --from-seq " + fromSeq);
                 }
                 if (last == 0 || fromSeq < first || toSeq > last)
                 {
@@ -163,8 +175,9 @@ final class JournalCommand
     }
 
     @Command(name = "book", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The top of book as of a sequence (default: the journal's last): every instrument's latest " +
-            "quote, and its book digest, the one every subscriber prints as bookDigest. Built from the journal's first " +
+        description = {"The top of book as of a sequence (default: the journal's last), and its book digest.",
+            "Every instrument's latest quote; the digest is the one every subscriber prints as bookDigest. Built from " +
+            "the journal's first " +
             "retained sequence; sequences recorded as not journaled are stepped over.",
             "With --format csv or json, the book itself first (one row per instrument, in id order); the JSON " +
             "summary line is always last."})
@@ -188,7 +201,8 @@ final class JournalCommand
         List<String> instrumentFilter;
 
         @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Also print the book: none, csv or json lines (default: ${DEFAULT-VALUE}).")
+            description = "Also print the book, one of ${COMPLETION-CANDIDATES} (json: JSON lines) " +
+                "(default: ${DEFAULT-VALUE}).")
         Format format = Format.none;
 
         @Option(names = "--max-instruments", paramLabel = "N",
@@ -298,8 +312,9 @@ final class JournalCommand
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Read the whole journal and check every cycle file is whole, every entry decodes as a quote " +
-            "and sequences run on by one across every file (holes recorded as not journaled excepted). Exit 0 when " +
+        description = {"Read the whole journal and check it: files whole, entries decodable, sequences contiguous.",
+            "Every cycle file must be whole, every entry decode as a quote and sequences run on by one across " +
+            "every file (holes recorded as not journaled excepted). Exit 0 when " +
             "sound, 1 naming the first bad sequence (or the missing range) otherwise.",
             "With --channel/--stream, also check the journal belongs to that stream."})
     static final class Verify implements Callable<Integer>, StopsOnSignal
@@ -402,8 +417,9 @@ final class JournalCommand
     }
 
     @Command(name = "upgrade", mixinStandardHelpOptions = true,
-        description = {"Convert a journal written by an older version (format 1: one quote per entry, instrument " +
-            "definitions in instruments.csv) to this version's format 2 (quote batches, definitions as history). " +
+        description = {"Convert a journal written by an older version to this version's format.",
+            "Format 1 (one quote per entry, instrument " +
+            "definitions in instruments.csv) becomes this version's format 2 (quote batches, definitions as history). " +
             "The old journal is kept, unchanged, as <journal>.format1-<time>; stream, epoch, not-journaled ranges " +
             "and durable subscribers' offsets stay. Stop the publisher first. Definitions from instruments.csv are " +
             "recorded from the journal's first sequence (format 1 kept no history of them).",

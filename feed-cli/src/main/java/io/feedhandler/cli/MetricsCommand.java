@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Serve the live counters of every feed process on this host over HTTP in the Prometheus text format",
-        "(GET /metrics). A separate process that reads the media drivers' CnC files at each scrape: nothing on",
-        "the hot path. Runs until SIGINT/SIGTERM."})
+        "Serve the live counters of every feed process on this host over HTTP in the Prometheus " +
+            "text format (GET /metrics).",
+        "A separate process that reads the media drivers' CnC files at each scrape: nothing on the " +
+            "hot path. Runs until SIGINT/SIGTERM."})
 final class MetricsCommand implements Callable<Integer>, StopsOnSignal
 {
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")

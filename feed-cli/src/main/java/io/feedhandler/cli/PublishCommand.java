@@ -26,10 +26,11 @@ import java.util.concurrent.Callable;
 
 @Command(name = "publish", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Publish ticks: sequence each one, append it to the journal, then send it on the live stream.",
-        "Ticks come from a seeded synthetic market, or from a CSV file (--csv).",
-        "Ends after --count ticks, after --duration, when the CSV is exhausted, or on SIGINT/SIGTERM,",
-        "and prints a JSON summary line last on stdout."})
+        "Publish ticks: sequence each one, append it to the journal, then send it on the live " +
+            "stream.",
+        "Ticks come from a seeded synthetic market, or from a CSV file (--csv). Ends after --count " +
+            "ticks, after --duration, when the CSV is exhausted, or on SIGINT/SIGTERM, and prints a " +
+            "JSON summary line last on stdout."})
 final class PublishCommand implements Callable<Integer>, StopsOnSignal
 {
     @Mixin
@@ -88,9 +89,8 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
     @Option(names = "--no-replay-server", description = "Do not run the embedded replay server (run 'feed replay-server' instead).")
     boolean noReplayServer;
 
-    @Option(names = "--roll-cycle", paramLabel = "CYCLE",
-        description = "How a new journal is split into files: FIVE_MINUTELY, TEN_MINUTELY, HALF_HOURLY, FAST_HOURLY, " +
-            "TWO_HOURLY, FOUR_HOURLY, SIX_HOURLY, FAST_DAILY (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--roll-cycle", paramLabel = "CYCLE", completionCandidates = Choices.RollCycleNames.class,
+        description = "How a new journal is split into files, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String rollCycle = JournalConfiguration.ROLL_CYCLE_NAME;
 
     @Option(names = "--replay-drain-timeout", paramLabel = "TIME", converter = DurationConverter.class,
@@ -103,8 +103,8 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
         description = "Keep at most N journal cycle files, deleting the oldest; 0 = keep all (default: ${DEFAULT-VALUE}).")
     int retainCycles;
 
-    @Option(names = "--on-journal-full", paramLabel = "POLICY",
-        description = "When the journal's disk is down to --min-free-disk: 'stop' sends nothing more (heartbeats go " +
+    @Option(names = "--on-journal-full", paramLabel = "POLICY", completionCandidates = Choices.JournalFullPolicies.class,
+        description = "One of ${COMPLETION-CANDIDATES}. When the journal's disk is down to --min-free-disk: 'stop' sends nothing more (heartbeats go " +
             "on) until there is room again, so nothing goes live that replay cannot serve; 'live-only' keeps sending " +
             "live without journaling and records the range, which replay refuses (NOT_JOURNALED) " +
             "(default: ${DEFAULT-VALUE}).")
@@ -116,7 +116,8 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
     long minFreeDiskBytes = JournalConfiguration.MIN_FREE_DISK_BYTES;
 
     @Option(names = "--on-damaged-journal", paramLabel = "ACTION",
-        description = "When the start-up check finds the journal damaged: refuse (exit 2 naming the first bad " +
+        completionCandidates = Choices.DamagedJournalPolicies.class,
+        description = "One of ${COMPLETION-CANDIDATES}. When the start-up check finds the journal damaged: refuse (exit 2 naming the first bad " +
             "sequence), or archive (move it aside intact as <journal>.damaged-<time>, copy its good prefix into a fresh " +
             "journal, publish on from the last good sequence + 1) (default: ${DEFAULT-VALUE}).")
     String onDamagedJournal = PublisherConfiguration.DAMAGED_JOURNAL_POLICY.cliName();

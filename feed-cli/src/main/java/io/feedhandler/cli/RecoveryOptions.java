@@ -19,15 +19,16 @@ final class RecoveryOptions
     // only read, to recover from on this host.
     @Option(names = "--journal", paramLabel = "DIR",
         description = "The journal, when it is on this host: recover by reading it directly instead of asking the " +
-            "replay server (the gateway also resumes clients from before its history from it).")
+            "replay server (the gateway also resumes clients from before its history from it). It may not exist yet " +
+            "(subscribers started before their publisher): recovery waits for it.")
     Path journal;
 
     @Mixin
     ReplayChannelOptions replay;
 
     @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = "Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
-            "host's address (default: ${DEFAULT-VALUE}).")
+        description = {"Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
+            "host's address", "(default: ${DEFAULT-VALUE})."}) // the URI on a line of its own
     String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
 
     @Option(names = "--replay-response-stream", paramLabel = "ID",

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class ReplayChannelOptions
 {
     @Option(names = "--replay-channel", paramLabel = "URI",
-        description = "The replay server's request channel (default: ${DEFAULT-VALUE}).")
+        description = {"The replay server's request channel", "(default: ${DEFAULT-VALUE})."}) // the URI on a line of its own
     String replayChannel = ReplayConfiguration.CHANNEL;
 
     @Option(names = "--replay-stream", paramLabel = "ID", description = "Replay request stream id (default: ${DEFAULT-VALUE}).")

@@ -33,11 +33,15 @@ import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Read ticks from the journal, for a consumer that lags or for a look at history: a range by sequence or",
-        "by time (the publisher's send time), optionally for some instruments only, as text, CSV or JSON lines,",
-        "to stdout or a file. --follow keeps tailing the journal until SIGINT.",
-        "CSV columns: sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize.",
-        "A JSON summary line ends the run: on stdout with --output, on stderr otherwise (stdout is the data)."})
+        "Read ticks from the journal, for a consumer that lags or for a look at history.",
+        "A range by sequence or by time (the publisher's send time), optionally for some " +
+            "instruments only, as text, CSV or JSON lines, to stdout or a file. --follow keeps tailing " +
+            "the journal until SIGINT.",
+        "Text: SEQUENCE PUBLISH-TIME SYMBOL BIDSIZE @ BID / ASK x ASKSIZE (as subscribe --print). " +
+            "CSV columns: " +
+            "sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize.",
+        "A JSON summary line ends the run: on stdout with --output, on stderr otherwise (stdout is " +
+            "the data)."})
 final class ReplayCommand implements Callable<Integer>, StopsOnSignal
 {
     enum Format
@@ -65,10 +69,12 @@ final class ReplayCommand implements Callable<Integer>, StopsOnSignal
         description = "Only these instruments (symbols or ids; repeat or separate with commas).")
     List<String> instrumentFilter;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text, csv or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT",
+        description = "One of ${COMPLETION-CANDIDATES} (json: JSON lines) (default: ${DEFAULT-VALUE}).")
     Format format = Format.text;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Write to FILE instead of stdout (with a progress bar).")
+    @Option(names = "--output", paramLabel = "FILE",
+        description = "Write to FILE instead of stdout (with a progress bar when stderr is a terminal).")
     Path output;
 
     @Option(names = "--follow", description = "After the last sequence, keep reading what is appended, until SIGINT.")
@@ -78,6 +84,7 @@ final class ReplayCommand implements Callable<Integer>, StopsOnSignal
     ConfigOptions config;
 
     private volatile boolean stopped;
+    private final StringBuilder text = new StringBuilder();
 
     public Integer call() throws Exception
     {
@@ -121,7 +128,9 @@ final class ReplayCommand implements Callable<Integer>, StopsOnSignal
             final PrintWriter out = output == null ?
                 new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) :
                 new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8));
-            final Progress progress = output == null ? null : new Progress(from, Math.min(to, Math.max(last, from)));
+            // A bar only for a person watching: on a terminal, never into a log or a pipe.
+            final Progress progress = output == null || !Terminal.stderrIsTerminal() ? null :
+                new Progress(from, lastInRange(opened, from, Math.min(to, Math.max(last, from)), toNanos));
             final long[] written = {0};
             final long[] read = {0};
             final long[] next = {from};
@@ -205,6 +214,16 @@ final class ReplayCommand implements Callable<Integer>, StopsOnSignal
         }
     }
 
+    /** The last sequence the range takes: {@code to}, or before it the last sent by {@code toNanos}. */
+    private static long lastInRange(final Journal journal, final long from, final long to, final long toNanos)
+    {
+        if (toNanos == Long.MAX_VALUE || to < from)
+        {
+            return to;
+        }
+        return Math.max(from, Math.min(to, firstAtOrAfter(journal, from, to, toNanos + 1) - 1));
+    }
+
     /** Binary search on the publisher's send time, which only grows along the sequence. */
     private static long firstAtOrAfter(final Journal journal, final long first, final long last, final long nanos)
     {
@@ -269,13 +288,8 @@ final class ReplayCommand implements Callable<Integer>, StopsOnSignal
                     .add("askSize", quote.askSize()));
                 break;
             default:
-                out.append(Long.toString(quote.sequence())).append(' ')
-                    .append(Instant.ofEpochSecond(0, quote.sendTimestamp()).toString()).append(' ')
-                    .append(symbol.isEmpty() ? "#" + quote.instrumentId() : symbol).append(' ')
-                    .append(Long.toString(quote.bidSize())).append(" @ ").append(Prices.format(quote.bidPrice()))
-                    .append(" / ")
-                    .append(Prices.format(quote.askPrice())).append(" x ").append(Long.toString(quote.askSize()))
-                    .append('\n');
+                text.setLength(0);
+                out.append(QuoteText.append(text, quote, symbol)).append('\n');
         }
     }
 
@@ -302,7 +316,7 @@ final class ReplayCommand implements Callable<Integer>, StopsOnSignal
         private final long from;
         private final long to;
         private final long start = System.nanoTime();
-        private long lastDraw;
+        private long lastDraw = start; // the first draw after 100 ms, when a rate means something
 
         Progress(final long from, final long to)
         {
@@ -333,8 +347,9 @@ final class ReplayCommand implements Callable<Integer>, StopsOnSignal
             final int width = 40;
             final int filled = (int)(fraction * width);
             final double seconds = (System.nanoTime() - start) / 1e9;
+            final long done = Math.max(0, Math.min(total, at - from + 1));
             System.err.printf("\r[%s%s] %5.1f%% %,d/%,d  %,.0f ticks/s", "#".repeat(filled), " ".repeat(width - filled),
-                fraction * 100, Math.max(0, at - from + 1), total, seconds > 0 ? (at - from + 1) / seconds : 0.0);
+                fraction * 100, done, total, seconds >= 0.1 ? done / seconds : 0.0);
             System.err.flush();
         }
     }

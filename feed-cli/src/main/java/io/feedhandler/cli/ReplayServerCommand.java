@@ -15,9 +15,10 @@ import java.util.concurrent.CountDownLatch;
 
 @Command(name = "replay-server", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Serve replay requests from a journal on this host, on its own (a publisher's embedded server is then",
-        "switched off with --no-replay-server). The journal is opened read-only: it can be one a running",
-        "publisher is writing. Runs until SIGINT/SIGTERM, then prints a JSON summary line."})
+        "Serve replay requests from a journal on this host, on its own.",
+        "A publisher's embedded server is then switched off with --no-replay-server. The journal is " +
+            "opened read-only: it can be one a running publisher is writing. Runs until SIGINT/SIGTERM, " +
+            "then prints a JSON summary line."})
 final class ReplayServerCommand implements Callable<Integer>, StopsOnSignal
 {
     @Mixin

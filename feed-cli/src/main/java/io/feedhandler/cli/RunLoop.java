@@ -103,9 +103,11 @@ final class RunLoop
     {
         log.info("{}", config.describe());
         log.info("{}", run.startLine());
-        long nextStatus = System.nanoTime() + statusIntervalNanos;
+        final long startNanos = System.nanoTime();
+        long nextStatus = startNanos + statusIntervalNanos;
         while (!run.completion.awaitCompletion(POLL_MILLIS, TimeUnit.MILLISECONDS))
         {
+            run.whileRunning(System.nanoTime() - startNanos);
             if (statusIntervalNanos > 0 && System.nanoTime() - nextStatus >= 0)
             {
                 nextStatus += statusIntervalNanos;
@@ -166,6 +168,16 @@ final class RunLoop
 
         /** Printed last on stdout, once the role has ended. */
         abstract SummaryLine summary();
+
+        /**
+         * Called every {@link #POLL_MILLIS} while the role runs, off its thread: for what the command watches
+         * (a subscriber that has heard from no publisher says so).
+         *
+         * @param runningNanos how long the role has run.
+         */
+        void whileRunning(final long runningNanos)
+        {
+        }
 
         /** The exit code of a run that did not fail; a run that says otherwise logs why first. */
         int exitCode()

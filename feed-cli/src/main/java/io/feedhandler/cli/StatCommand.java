@@ -8,11 +8,13 @@ import java.util.concurrent.TimeUnit;
 
 @Command(name = "stat", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Show the live counters of every feed process on this host, refreshed in place (like Aeron's AeronStat).",
-        "Reads the media drivers' CnC files: the default Aeron directory and every embedded driver's beside it,",
-        "or the directories named with --aeron-dir. Touches nothing in the processes it watches.",
-        "Notes the media driver directories that killed processes left behind; --list-stale lists them,",
-        "--remove-stale removes them (only those whose process is gone)."})
+        "Show the live counters of every feed process on this host, refreshed in place (like " +
+            "Aeron's AeronStat).",
+        "Reads the media drivers' CnC files: the default Aeron directory and every embedded " +
+            "driver's beside it, or the directories named with --aeron-dir. Touches nothing in the " +
+            "processes it watches. Notes the media driver directories that killed processes left " +
+            "behind; --list-stale lists them, --remove-stale removes them (only those whose process is " +
+            "gone)."})
 final class StatCommand implements Callable<Integer>
 {
     private static final String CLEAR_SCREEN = "\u001b[H\u001b[2J";

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 final class StreamOptions
 {
     @Option(names = "--channel", paramLabel = "URI",
-        description = "Aeron channel of the live stream (default: ${DEFAULT-VALUE}).")
+        description = {"Aeron channel of the live stream", "(default: ${DEFAULT-VALUE})."}) // the URI on a line of its own
     String channel = TransportConfiguration.CHANNEL;
 
     @Option(names = "--stream", paramLabel = "ID", description = "Aeron stream id (default: ${DEFAULT-VALUE}).")

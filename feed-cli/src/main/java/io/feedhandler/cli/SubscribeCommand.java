@@ -1,6 +1,6 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.codecs.Prices;
+import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.JournalException;
 import io.feedhandler.codecs.Quote;
@@ -12,14 +12,17 @@ import io.feedhandler.subscriber.SlowConsumerPolicy;
 import io.feedhandler.subscriber.Subscriber;
 import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.subscriber.SubscriberContext;
+import io.feedhandler.subscriber.SubscriberStats;
 import io.feedhandler.transport.FeedChannels;
 import io.feedhandler.transport.TransportContext;
+import org.agrona.collections.Int2ObjectHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,8 +30,9 @@ import java.util.concurrent.Callable;
 @Command(name = "subscribe", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Subscribe to the live stream: check sequences, keep top of book, measure one-way latency.",
-        "Ends after --count ticks, after --duration, or on SIGINT/SIGTERM, and prints a JSON summary",
-        "line last on stdout."})
+        "Ends after --count ticks, after --duration, or on SIGINT/SIGTERM, and prints a JSON " +
+            "summary line last on stdout. --print shows each quote as SEQUENCE PUBLISH-TIME SYMBOL " +
+            "BIDSIZE @ BID / ASK x ASKSIZE."})
 final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
 {
     /** Printed on stderr once the subscription is in place, for scripts that start a publisher after it. */
@@ -37,7 +41,9 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
     @Mixin
     TransportOptions transport;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Subscriber name, shown in its summary.")
+    @Option(names = "--name", paramLabel = "NAME",
+        description = "Makes this subscriber durable: it stores its offset under this name (see --offsets), and a " +
+            "restart with the same name resumes after it, missing nothing. Shown in its summary.")
     String name = "";
 
     @Mixin
@@ -57,14 +63,14 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             "--from-seq; a named subscriber with a stored offset resumes after it instead.")
     boolean snapshot;
 
-    @Option(names = "--on-lost", paramLabel = "POLICY",
-        description = "When the journal no longer holds where this subscriber must start (retention): count the " +
-            "range lost and go on from the first retained sequence, or start again from a snapshot; count or " +
-            "snapshot (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--on-lost", paramLabel = "POLICY", completionCandidates = Choices.LostPolicies.class,
+        description = "When the journal no longer holds where this subscriber must start (retention), one of " +
+            "${COMPLETION-CANDIDATES}: count the range lost and go on from the first retained sequence, or start " +
+            "again from a snapshot (default: ${DEFAULT-VALUE}).")
     String onLost = SubscriberConfiguration.ON_LOST.cliName();
 
-    @Option(names = "--slow-consumer", paramLabel = "POLICY",
-        description = "When the listener cannot keep up: 'recover' delivers every tick, pulling what the network " +
+    @Option(names = "--slow-consumer", paramLabel = "POLICY", completionCandidates = Choices.SlowConsumerPolicies.class,
+        description = "When the listener cannot keep up, one of ${COMPLETION-CANDIDATES}: 'recover' delivers every tick, pulling what the network " +
             "buffers let go from the journal; 'conflate' delivers, while behind, only the latest quote of each " +
             "instrument and counts the superseded ticks as conflated, never asking for them (default: ${DEFAULT-VALUE}).")
     String slowConsumer = SubscriberConfiguration.SLOW_CONSUMER.cliName();
@@ -83,8 +89,9 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
     List<String> instruments;
 
     @Option(names = "--offsets", paramLabel = "DIR",
-        description = "Where a named subscriber stores its offset (default: <journal>/subscribers, or " +
-            "feed-journal/subscribers).")
+        description = "Where a named subscriber stores its offset (default: <journal>/subscribers with --journal, " +
+            "else the user's state directory, $XDG_STATE_HOME/feed/subscribers or ~/.local/state/feed/subscribers; " +
+            "never the working directory).")
     Path offsets;
 
     @Mixin
@@ -111,6 +118,13 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         defaultValue = SubscriberConfiguration.LATENCY_LOG_INTERVAL,
         description = "One histogram per this much time in the latency log (default: ${DEFAULT-VALUE}).")
     long latencyLogIntervalNanos;
+
+    @Option(names = "--connect-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.CONNECT_TIMEOUT,
+        description = "Warn, once, when nothing at all has come from a publisher after this long: no tick, no " +
+            "heartbeat (a wrong channel, port, stream or interface, or no publisher yet); 0 = never " +
+            "(default: ${DEFAULT-VALUE}).")
+    long connectTimeoutNanos;
 
     @Option(names = "--listener-delay", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0",
         description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us " +
@@ -156,8 +170,21 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                 log.warn(shortfall);
             }
         }
-        final QuoteListener listener = listener();
-        final FeedStatusListener status = new LoggingStatusListener(log, recovery.staleTimeoutNanos);
+        if (recovery.journal != null && !Files.isDirectory(recovery.journal))
+        {
+            log.info("journal {} does not exist yet: live ticks are delivered meanwhile, recovery reads it once a " +
+                "publisher has created it", recovery.journal.toAbsolutePath());
+        }
+        final Int2ObjectHashMap<String> symbols = new Int2ObjectHashMap<>();
+        final QuoteListener listener = listener(symbols);
+        final FeedStatusListener status = new LoggingStatusListener(log, recovery.staleTimeoutNanos)
+        {
+            public void onInstrument(final Instrument instrument)
+            {
+                super.onInstrument(instrument);
+                symbols.put(instrument.id(), instrument.symbol());
+            }
+        };
 
         return new RunLoop(log, config, limits.statusIntervalNanos).run(() ->
         {
@@ -177,6 +204,24 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                 {
                     return subscriber.stats().toSummaryLine();
                 }
+
+                private boolean silenceChecked;
+
+                void whileRunning(final long runningNanos)
+                {
+                    if (!silenceChecked && connectTimeoutNanos > 0 && runningNanos >= connectTimeoutNanos)
+                    {
+                        silenceChecked = true;
+                        if (!heardFromPublisher(subscriber.stats()))
+                        {
+                            final TransportContext live = context.transport();
+                            log.warn("nothing from any publisher after {}: no tick and no heartbeat on {} stream {}; " +
+                                "check the channel (address, port, interface) and the stream id against the " +
+                                "publisher's start-up line, or start it", limitsText(connectTimeoutNanos),
+                                live.channel(), live.streamId());
+                        }
+                    }
+                }
             };
         }, () -> new SummaryLine() // stopped before it started: nothing delivered
             .add("role", "subscriber")
@@ -190,11 +235,27 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .add("malformed", 0));
     }
 
-    /** --print and --listener-delay: a snapshot's quotes are printed with an S in front. */
-    private QuoteListener listener()
+    /** Whether anything at all came from a publisher: a tick, a heartbeat, a gap, even a malformed message. */
+    static boolean heardFromPublisher(final SubscriberStats stats)
+    {
+        return stats.delivered() > 0 || stats.heartbeats() > 0 || stats.gapsDetected() > 0 ||
+            stats.duplicatesDropped() > 0 || stats.malformed() > 0 || stats.publisherLastSeq() > 0;
+    }
+
+    private static String limitsText(final long nanos)
+    {
+        return nanos % 1_000_000_000L == 0 ? nanos / 1_000_000_000L + "s" : nanos / 1_000_000L + "ms";
+    }
+
+    /**
+     * --print (in {@link QuoteText}'s format, with the symbols learnt so far) and --listener-delay: a
+     * snapshot's quotes are printed with an S in front.
+     */
+    private QuoteListener listener(final Int2ObjectHashMap<String> symbols)
     {
         final boolean print = this.print;
         final long delay = listenerDelayNanos;
+        final StringBuilder text = new StringBuilder();
         return new QuoteListener()
         {
             public void onQuote(final Quote quote)
@@ -211,9 +272,8 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             {
                 if (print)
                 {
-                    System.out.println(kind + quote.sequence() + " " + quote.instrumentId() + " " +
-                        Prices.format(quote.bidPrice()) + "x" + quote.bidSize() + " " + Prices.format(quote.askPrice()) +
-                        "x" + quote.askSize());
+                    text.setLength(0);
+                    System.out.println(QuoteText.append(text.append(kind), quote, symbols.get(quote.instrumentId())));
                 }
                 if (delay > 0)
                 {

@@ -16,10 +16,10 @@ final class TransportOptions
     @Mixin
     DriverOptions driver;
 
-    @Option(names = "--profile", paramLabel = "PROFILE",
-        description = "default (shared driver thread, backing off), low-latency (dedicated driver threads, " +
-            "busy-spinning), compact (driver and client run in the hot-path thread: one thread per process) " +
-            "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--profile", paramLabel = "PROFILE", completionCandidates = Choices.Profiles.class,
+        description = "How the process spends its cores, one of ${COMPLETION-CANDIDATES}: default (shared driver " +
+            "thread, backing off), low-latency (dedicated driver threads, busy-spinning), compact (driver and client " +
+            "run in the hot-path thread: one thread per process) (default: ${DEFAULT-VALUE}).")
     String profile = TransportConfiguration.PROFILE.cliName();
 
     @Option(names = "--cpu", paramLabel = "CPU",

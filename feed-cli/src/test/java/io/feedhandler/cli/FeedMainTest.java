@@ -118,7 +118,7 @@ class FeedMainTest
     {
         assertUsageError("--from-seq 10 --to-seq 5", "replay", "--from-seq", "10", "--to-seq", "5",
             "--journal", dir.toString());
-        assertUsageError("--to 5 is before --from 10", "journal", "digest", "--from", "10", "--to", "5",
+        assertUsageError("--to-seq 5 is before --from-seq 10", "journal", "digest", "--from-seq", "10", "--to-seq", "5",
             "--journal", dir.toString());
     }
 

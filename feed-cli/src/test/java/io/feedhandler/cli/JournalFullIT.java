@@ -256,7 +256,7 @@ class JournalFullIT
     private static String journalDigest(final Path journalDir, final long from, final long to) throws Exception
     {
         final FeedProcess digest = FeedScript.run(60, "journal", "digest", "--journal", journalDir.toString(),
-            "--from", Long.toString(from), "--to", Long.toString(to));
+            "--from-seq", Long.toString(from), "--to-seq", Long.toString(to));
         assertEquals(0, digest.exitCode(), digest.stderr());
         return digest.text("digest");
     }

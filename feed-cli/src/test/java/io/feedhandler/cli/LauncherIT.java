@@ -61,7 +61,7 @@ class LauncherIT
             }
 
             final FeedProcess journalDigest = FeedScript.run(60, "journal", "digest", "--journal", journal,
-                "--from", "1", "--to", "200000");
+                "--from-seq", "1", "--to-seq", "200000");
             assertEquals(0, journalDigest.exitCode(), journalDigest.stderr());
             assertEquals(digest, journalDigest.text("digest"));
 

@@ -621,7 +621,7 @@ class NetLabIT
                 return known;
             }
             final FeedProcess digest = lab.feed(PUBLISHER_HOST, JAVA_OPTS, "journal", "digest",
-                "--journal", journal().toString(), "--from", Long.toString(from), "--to", Long.toString(to));
+                "--journal", journal().toString(), "--from-seq", Long.toString(from), "--to-seq", Long.toString(to));
             if (digest.awaitExit(90) != 0)
             {
                 throw new AssertionError("journal digest failed: " + digest.stderr());

@@ -306,7 +306,7 @@ class RecoveryIT
     private String journalDigest(final int ignored, final long from, final long to) throws Exception
     {
         final FeedProcess digest = FeedScript.run(60, "journal", "digest", "--journal",
-            dir.resolve("journal").toString(), "--from", Long.toString(from), "--to", Long.toString(to));
+            dir.resolve("journal").toString(), "--from-seq", Long.toString(from), "--to-seq", Long.toString(to));
         assertEquals(0, digest.exitCode(), digest.stderr());
         return digest.text("digest");
     }

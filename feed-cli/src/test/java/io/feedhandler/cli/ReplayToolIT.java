@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code feed replay} and {@code feed journal verify} on a real journal written by {@code feed publish}. */
@@ -53,9 +54,56 @@ class ReplayToolIT
             final String[] fields = lines.get(i).split(",");
             assertEquals(9, fields.length, lines.get(i));
             assertEquals(99 + i, Long.parseLong(fields[0]));
+            assertTrue(Long.parseLong(fields[1]) < Long.parseLong(fields[2]),
+                "a synthetic tick's exchange time precedes its publish time: " + lines.get(i));
         }
         assertEquals(1000, replay.field("written"));
-        assertTrue(replay.stderr().contains("100.0%"), "progress bar: " + replay.stderr());
+        assertFalse(replay.stderr().contains("%") || replay.stderr().contains("\r"),
+            "no progress bar when stderr is not a terminal: " + replay.stderr());
+    }
+
+    @Test
+    void theProgressBarOnATerminalCountsATimeRange() throws Exception
+    {
+        // The launcher says whether stderr is a terminal (it is not, here): say it is, as it would.
+        final Path csv = dir.resolve("by-time.csv");
+        final long from = sendTime(5000);
+        final long to = sendTime(5999);
+        final FeedProcess replay = FeedScript.startWithJavaOpts("-D" + Terminal.STDERR_PROPERTY + "=true", "replay",
+            "--journal", journal, "--from-time", Long.toString(from), "--to-time", Long.toString(to), "--format", "csv",
+            "--output", csv.toString());
+        replay.awaitExit(60);
+        assertEquals(0, replay.exitCode(), replay.stderr());
+        final long written = replay.field("written");
+        assertTrue(written >= 1000, "the range: " + written);
+        final String bar = replay.stderr();
+        assertTrue(bar.contains("100.0% " + String.format("%,d/%,d", written, written)),
+            "the bar counts the time range, not the journal: " + bar);
+        assertFalse(bar.contains("20,000"), "not the whole journal: " + bar);
+    }
+
+    @Test
+    void textIsTheHumanFormatOfAQuote() throws Exception
+    {
+        final FeedProcess text = FeedScript.run(60, "replay", "--journal", journal, "--from-seq", "1", "--to-seq", "3");
+        assertEquals(0, text.exitCode(), text.stderr());
+        for (final String line : text.stdoutLines())
+        {
+            assertTrue(line.matches(SubscriberSilenceIT.QUOTE_TEXT) && !line.contains("#"), line);
+        }
+    }
+
+    @Test
+    void theOldSpellingOfARangeStillWorksWithANote() throws Exception
+    {
+        final FeedProcess current = FeedScript.run(60, "journal", "digest", "--journal", journal, "--from-seq", "10",
+            "--to-seq", "20");
+        final FeedProcess old = FeedScript.run(60, "journal", "digest", "--journal", journal, "--from", "10", "--to", "20");
+        assertEquals(0, current.exitCode(), current.stderr());
+        assertEquals(0, old.exitCode(), old.stderr());
+        assertEquals(current.text("digest"), old.text("digest"));
+        assertTrue(old.stderr().contains("--from is deprecated, use --from-seq"), old.stderr());
+        assertTrue(old.stderr().contains("--to is deprecated, use --to-seq"), old.stderr());
     }
 
     @Test

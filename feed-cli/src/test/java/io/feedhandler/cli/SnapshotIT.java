@@ -84,7 +84,7 @@ class SnapshotIT
                     assertEquals(2_500_000 - snapshotSeq, joiner.field("delivered"), "every tick after S, once");
                     assertEquals(book.text("bookDigest"), joiner.text("bookDigest"), joiner.summary());
                     final FeedProcess after = FeedScript.run(60, "journal", "digest", "--journal", journal,
-                        "--from", Long.toString(snapshotSeq + 1), "--to", "2500000");
+                        "--from-seq", Long.toString(snapshotSeq + 1), "--to-seq", "2500000");
                     assertEquals(after.text("digest"), joiner.text("digest"), "the ticks after S, in order");
                     assertTrue(joiner.field("liveAfterMs") > 0, "it went live: " + joiner.summary());
                 }

@@ -26,7 +26,7 @@ public enum DamagedJournalPolicy
     {
         for (final DamagedJournalPolicy policy : values())
         {
-            if (policy.cliName().equals(name))
+            if (policy.cliName().equalsIgnoreCase(name))
             {
                 return policy;
             }

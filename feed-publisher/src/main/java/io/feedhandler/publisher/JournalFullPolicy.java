@@ -35,12 +35,12 @@ public enum JournalFullPolicy
         return cliName;
     }
 
-    /** By command-line name ({@code stop}, {@code live-only}). */
+    /** By command-line name, any case ({@code stop}, {@code live-only}). */
     public static JournalFullPolicy parse(final String name)
     {
         for (final JournalFullPolicy policy : values())
         {
-            if (policy.cliName.equals(name))
+            if (policy.cliName.equalsIgnoreCase(name))
             {
                 return policy;
             }

@@ -210,15 +210,17 @@ public final class PublisherAgent implements Agent
             {
                 break;
             }
-            if (!source.next(quote, epochAtNow))
+            // Stamp the due time, not the time we got to it: downstream latency then counts any delay here.
+            // Unthrottled ticks are due whenever they are sent.
+            final long sendTimestamp = schedule.rate() == 0 ? epochAtNow : epochAtNow - (now - due);
+            // A source without timestamps of its own stamps the exchange time before this publish time.
+            if (!source.next(quote, sendTimestamp))
             {
                 ending = true;
                 break;
             }
             quote.sequence = batch.lastSequence() + 1;
-            // Stamp the due time, not the time we got to it: downstream latency then counts any delay here.
-            // Unthrottled ticks are due whenever they are sent.
-            quote.sendTimestamp = schedule.rate() == 0 ? epochAtNow : epochAtNow - (now - due);
+            quote.sendTimestamp = sendTimestamp;
             batch.add(quote);
         }
         int work = 0;

@@ -22,6 +22,8 @@ public final class SyntheticMarket implements TickSource
         "UNH", "JNJ", "WMT", "PG", "MA", "HD", "CVX", "KO", "PEP", "BAC",
     };
     private static final long LOT = 100;
+    /** The least time between the exchange's stamp on a synthetic tick and its publish time. */
+    static final long EXCHANGE_TO_PUBLISH_NANOS = 20_000;
 
     private final List<Instrument> instruments;
     private final SplittableRandom random;
@@ -69,7 +71,9 @@ public final class SyntheticMarket implements TickSource
         quote.askPrice = (bidTicks + spread) * tick;
         quote.bidSize = (1 + random.nextInt(50)) * LOT;
         quote.askSize = (1 + random.nextInt(50)) * LOT;
-        quote.exchangeTimestamp = nowEpochNanos;
+        // The exchange stamped it a little before the publisher sends it (21-70 us, varying with the size
+        // already drawn, so the seeded prices stay what they were).
+        quote.exchangeTimestamp = nowEpochNanos - EXCHANGE_TO_PUBLISH_NANOS - (quote.bidSize / LOT) * 1_000L;
         return true;
     }
 }

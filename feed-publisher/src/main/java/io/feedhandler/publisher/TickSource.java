@@ -17,7 +17,8 @@ public interface TickSource
     /**
      * Fill {@code quote} with the next tick. Called on the publisher's hot path: allocate nothing.
      *
-     * @param nowEpochNanos the publisher's clock, for sources without timestamps of their own.
+     * @param nowEpochNanos the tick's publish (send) time on the publisher's clock, for sources without
+     *                      timestamps of their own: their exchange time must come before it.
      * @return false when the source is exhausted.
      */
     boolean next(MutableQuote quote, long nowEpochNanos);

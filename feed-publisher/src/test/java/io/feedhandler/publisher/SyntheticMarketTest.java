@@ -49,7 +49,12 @@ class SyntheticMarketTest
             assertEquals(0, quote.askPrice % tick);
             assertTrue(quote.bidSize >= 100 && quote.bidSize % 100 == 0);
             assertTrue(quote.askSize >= 100 && quote.askSize % 100 == 0);
-            assertEquals(1234, quote.exchangeTimestamp);
+            // The exchange stamped it before it is published (the time given), tens of microseconds before.
+            final long publishTime = 1_000_000_000L;
+            assertTrue(market.next(quote, publishTime));
+            assertTrue(quote.exchangeTimestamp < publishTime, "exchange time precedes the publish time");
+            assertTrue(publishTime - quote.exchangeTimestamp <= 70_000, "by tens of microseconds: " +
+                (publishTime - quote.exchangeTimestamp));
         }
         assertEquals("AAPL", market.instruments().get(0).symbol());
         assertNotEquals(market.instruments().get(0).symbol(), market.instruments().get(1).symbol());

@@ -9,9 +9,10 @@ import java.util.List;
  * A {@link FeedStatusListener} that logs every state change of the feed: gaps and recovery at info or
  * warn, what cannot be delivered (lost, never journaled, a reset stream) at error, each instrument
  * learnt at debug. Called on the subscriber's thread, so the logger's appender should not block
- * (the command line's logback configuration is asynchronous and never blocks).
+ * (the command line's logback configuration is asynchronous and never blocks). Open for extension: a command
+ * that also needs the instruments (the symbols of {@code subscribe --print}) overrides {@link #onInstrument}.
  */
-public final class LoggingStatusListener implements FeedStatusListener
+public class LoggingStatusListener implements FeedStatusListener
 {
     private final Logger log;
     private final long staleTimeoutMillis;

@@ -42,7 +42,7 @@ public final class Subscriber implements AutoCloseable
             transport.conclude(TransportContext.Direction.SUBSCRIBE);
             final Aeron aeron = transport.connection().aeron();
             final RecoverySource.Factory recovery = context.journalDirectory() != null ?
-                handler -> new JournalRecovery(context.journalDirectory(), handler, context.maxInstruments()) :
+                AwaitedJournalRecovery.factory(context.journalDirectory(), context.maxInstruments()) :
                 handler -> new NetworkRecovery(aeron, context, handler);
             agent = new SubscriberAgent(context, aeron, recovery, offset, listener, statusListener,
                 transport.nanoClock(), transport.epochClock());

@@ -1,6 +1,10 @@
 package io.feedhandler.subscriber;
 
+import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.Durations;
+
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Defaults of a subscriber, in one place: {@link SubscriberContext} starts from them and the
@@ -43,6 +47,27 @@ public final class SubscriberConfiguration
      */
     public static final String MERGE_LAG = "2s";
     public static final long MERGE_LAG_NANOS = Durations.toNanos(MERGE_LAG);
+    /**
+     * Where a named subscriber keeps its offset when neither {@code --offsets} nor {@code --journal} says:
+     * the user's state directory ({@code $XDG_STATE_HOME/feed/subscribers}, else
+     * {@code ~/.local/state/feed/subscribers}), never the working directory, so a subscriber resumes
+     * wherever it is started from. With {@code --journal} it is {@code <journal>/subscribers}.
+     */
+    public static Path offsetsDirectory(final Map<String, String> environment, final String userHome)
+    {
+        final String stateHome = environment.get("XDG_STATE_HOME");
+        final Path base = stateHome != null && !stateHome.isBlank() && Path.of(stateHome).isAbsolute() ?
+            Path.of(stateHome) : Path.of(userHome, ".local", "state");
+        return base.resolve("feed").resolve(SubscriberOffset.DEFAULT_FOLDER);
+    }
+
+    /**
+     * A subscriber that has heard nothing from any publisher (no tick, no heartbeat) this long after it
+     * started warns once: far above a publisher's heartbeat interval (1 s) and its connect time, well
+     * below the time a user waits before wondering why nothing comes.
+     */
+    public static final String CONNECT_TIMEOUT = "10s";
+
     /** One histogram per this much time in a latency log. */
     public static final String LATENCY_LOG_INTERVAL = "1s";
     public static final long LATENCY_LOG_INTERVAL_NANOS = Durations.toNanos(LATENCY_LOG_INTERVAL);

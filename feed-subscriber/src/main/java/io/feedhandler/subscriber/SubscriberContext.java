@@ -113,11 +113,15 @@ public final class SubscriberContext
             throw new IllegalArgumentException("bad --latency-log '" + latencyLog + "': not a file in an existing directory");
         }
         OptionChecks.positiveNanos("recovery timeout", recoveryTimeoutNanos);
-        OptionChecks.existingDirectory("--journal", journalDirectory);
+        // A journal that does not exist yet is awaited (its publisher may start later); anything else is a mistake.
+        if (journalDirectory != null && Files.exists(journalDirectory) && !Files.isDirectory(journalDirectory))
+        {
+            throw new IllegalArgumentException("bad --journal '" + journalDirectory + "': not a directory");
+        }
         if (offsetsDirectory == null)
         {
-            offsetsDirectory = (journalDirectory != null ? journalDirectory : Path.of(JournalConfiguration.DIRECTORY))
-                .resolve(SubscriberOffset.DEFAULT_FOLDER);
+            offsetsDirectory = journalDirectory != null ? journalDirectory.resolve(SubscriberOffset.DEFAULT_FOLDER) :
+                SubscriberConfiguration.offsetsDirectory(System.getenv(), System.getProperty("user.home"));
         }
         return this;
     }
@@ -251,7 +255,10 @@ public final class SubscriberContext
         return this;
     }
 
-    /** The journal, when it is on this host: recovery then reads it directly instead of asking a server. */
+    /**
+     * The journal, when it is on this host: recovery then reads it directly instead of asking a server. It
+     * may not exist yet (its publisher not started): recovery waits for it.
+     */
     public Path journalDirectory()
     {
         return journalDirectory;
@@ -263,7 +270,10 @@ public final class SubscriberContext
         return this;
     }
 
-    /** Where a durable (named) subscriber keeps its offset; default: the journal's subscribers/ folder. */
+    /**
+     * Where a durable (named) subscriber keeps its offset; default: the journal's subscribers/ folder with a
+     * journal directory, else the user's state directory ({@link SubscriberConfiguration#offsetsDirectory}).
+     */
     public Path offsetsDirectory()
     {
         return offsetsDirectory;

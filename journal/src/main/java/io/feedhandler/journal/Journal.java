@@ -403,20 +403,30 @@ public final class Journal implements AutoCloseable
      */
     public static RollCycle rollCycle(final String name)
     {
-        final StringBuilder names = new StringBuilder();
+        for (final RollCycles cycle : RollCycles.values())
+        {
+            if (cycle != RollCycles.WEEKLY && cycle.name().equalsIgnoreCase(name))
+            {
+                return cycle;
+            }
+        }
+        throw new IllegalArgumentException("bad --roll-cycle '" + name + "': expected one of " +
+            String.join(", ", rollCycleNames()) +
+            (RollCycles.WEEKLY.name().equalsIgnoreCase(name) ? " (Chronicle Queue cannot reopen WEEKLY journals)" : ""));
+    }
+
+    /** The roll cycles {@link #rollCycle(String)} takes, by name: the command line lists these. */
+    public static List<String> rollCycleNames()
+    {
+        final List<String> names = new ArrayList<>();
         for (final RollCycles cycle : RollCycles.values())
         {
             if (cycle != RollCycles.WEEKLY)
             {
-                if (cycle.name().equals(name))
-                {
-                    return cycle;
-                }
-                names.append(names.length() == 0 ? "" : ", ").append(cycle.name());
+                names.add(cycle.name());
             }
         }
-        throw new IllegalArgumentException("bad --roll-cycle '" + name + "': expected one of " + names +
-            (RollCycles.WEEKLY.name().equals(name) ? " (Chronicle Queue cannot reopen WEEKLY journals)" : ""));
+        return names;
     }
 
     /**

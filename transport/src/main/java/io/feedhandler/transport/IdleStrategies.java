@@ -8,6 +8,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What an agent does when a duty cycle found no work. {@code busy-spin} gives the lowest latency
@@ -24,11 +25,13 @@ public final class IdleStrategies
     }
 
     /**
+     * By name, any case.
+     *
      * @throws IllegalArgumentException naming the bad value and the valid ones.
      */
     public static IdleStrategy parse(final String name)
     {
-        switch (name)
+        switch (name.toLowerCase(Locale.ROOT))
         {
             case "busy-spin":
                 return new BusySpinIdleStrategy();
