@@ -47,6 +47,8 @@ final class OtherPublisherWatch implements Runnable
     static final long EPOCH_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1_500);
     /** Most datagrams read in one sample: bounds its cost at high rates (this publisher's own datagrams). */
     static final int MAX_DATAGRAMS = 10_000;
+    /** A receive waits at most this long, so a closing publisher never waits on a sample for longer. */
+    private static final int RECEIVE_TIMEOUT_MILLIS = 50;
 
     private final String channel;
     private final int streamId;
@@ -146,7 +148,7 @@ final class OtherPublisherWatch implements Runnable
         }
         catch (final IOException | RuntimeException ex)
         {
-            if (!failureReported)
+            if (!failureReported && !Thread.currentThread().isInterrupted()) // interrupted: the publisher closes
             {
                 failureReported = true;
                 LOG.warn("cannot listen on {} for another publisher: {}", channel, ex.toString());
@@ -166,18 +168,19 @@ final class OtherPublisherWatch implements Runnable
             for (int datagrams = 0; datagrams < MAX_DATAGRAMS; datagrams++)
             {
                 final long remaining = end - System.nanoTime();
-                if (remaining <= 0)
+                if (remaining <= 0 || Thread.currentThread().isInterrupted())
                 {
-                    break;
+                    break; // the time is up, or the publisher is closing
                 }
-                socket.setSoTimeout((int)Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining)));
+                socket.setSoTimeout((int)Math.max(1, Math.min(RECEIVE_TIMEOUT_MILLIS,
+                    TimeUnit.NANOSECONDS.toMillis(remaining))));
                 try
                 {
                     socket.receive(packet);
                 }
                 catch (final SocketTimeoutException ex)
                 {
-                    break;
+                    continue; // quiet for a moment: look at the clock and the interrupt again
                 }
                 if (onDatagram(packet.getLength()) && !waitingForEpoch)
                 {
@@ -190,7 +193,10 @@ final class OtherPublisherWatch implements Runnable
                 }
             }
         }
-        report();
+        if (!Thread.currentThread().isInterrupted())
+        {
+            report(); // not while the publisher closes: its counters are going away
+        }
     }
 
     /** @return true when the datagram is another sender's, on this stream, whose epoch is not known yet. */

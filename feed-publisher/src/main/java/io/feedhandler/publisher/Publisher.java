@@ -285,11 +285,15 @@ public final class Publisher implements AutoCloseable
         spaceWatch.shutdownNow();
         if (otherPublisherCheck != null)
         {
-            otherPublisherCheck.shutdownNow(); // a sample under way ends within its time limit, on its daemon thread
+            otherPublisherCheck.shutdownNow(); // a sample under way sees the interrupt within one receive (50 ms)
         }
         try
         {
             spaceWatch.awaitTermination(5, TimeUnit.SECONDS);
+            if (otherPublisherCheck != null)
+            {
+                otherPublisherCheck.awaitTermination(5, TimeUnit.SECONDS); // before its counter is closed
+            }
         }
         catch (final InterruptedException ex)
         {
