@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  * Another publisher on this publisher's channel and stream (started by mistake, on another journal):
  * subscribers would hear both. Every check interval, off the hot path, this listens on the live
  * multicast group for a moment with a plain UDP socket and reads only the Aeron frame headers: a
- * frame of this stream from another Aeron session is another publisher. Each one is reported once
- * (with its stream epoch when one of its messages says it) and counted ({@code other_publishers}).
+ * frame of this stream from another Aeron session is another publisher. Each one is reported once,
+ * with its stream epoch as soon as one of its messages says it (or after three samples without one),
+ * and counted ({@code other_publishers}).
  * <p>
  * Why not an Aeron subscription to our own channel: it would receive and rebuild every datagram the
  * publisher sends, for as long as it runs, and as a receiver it could hold the stream back (flow
@@ -47,6 +48,8 @@ final class OtherPublisherWatch implements Runnable
     static final long EPOCH_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1_500);
     /** Most datagrams read in one sample: bounds its cost at high rates (this publisher's own datagrams). */
     static final int MAX_DATAGRAMS = 10_000;
+    /** Samples that heard another sender without its epoch before it is reported without one. */
+    static final int SAMPLES_BEFORE_UNNAMED_REPORT = 3;
     /** A receive waits at most this long, so a closing publisher never waits on a sample for longer. */
     private static final int RECEIVE_TIMEOUT_MILLIS = 50;
 
@@ -248,9 +251,9 @@ final class OtherPublisherWatch implements Runnable
     {
         for (final Other other : others.values())
         {
-            if (other.reported)
+            if (other.reported || other.epoch == 0 && ++other.samplesWithoutEpoch < SAMPLES_BEFORE_UNNAMED_REPORT)
             {
-                continue;
+                continue; // said already, or not said yet: a starting publisher sends no message until it is connected
             }
             other.reported = true;
             otherPublishers = otherPublishers + 1; // this thread is the only writer
@@ -271,6 +274,7 @@ final class OtherPublisherWatch implements Runnable
     {
         private final int session;
         private long epoch;
+        private int samplesWithoutEpoch;
         private boolean reported;
 
         private Other(final int session)
