@@ -59,10 +59,15 @@ final class JournalCommand
                 for (final SubscriberOffset.Entry entry : SubscriberOffset.readAll(offsetsDir))
                 {
                     final long lag = Math.max(0, last - entry.lastDelivered());
+                    // An offset taken from another epoch (a replaced journal, a reused name) is no position here.
+                    final boolean otherStream = entry.epoch() != 0 && entry.epoch() != opened.epoch();
                     subscribers.add(entry.name(), new SummaryLine()
                         .add("offset", entry.lastDelivered())
-                        .add("lag", lag));
-                    table.append(String.format("  %-24s %14d %14d%n", entry.name(), entry.lastDelivered(), lag));
+                        .add("lag", lag)
+                        .add("epoch", String.format("%016x", entry.epoch()))
+                        .add("otherStream", otherStream));
+                    table.append(String.format("  %-24s %14d %14d%s%n", entry.name(), entry.lastDelivered(), lag,
+                        otherStream ? "  another stream's (epoch " + String.format("%016x", entry.epoch()) + ")" : ""));
                 }
                 final SummaryLine line = new SummaryLine()
                     .add("role", "journal-stats")

@@ -122,6 +122,13 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
             "journal, publish on from the last good sequence + 1) (default: ${DEFAULT-VALUE}).")
     String onDamagedJournal = PublisherConfiguration.DAMAGED_JOURNAL_POLICY.cliName();
 
+    @Option(names = "--other-publisher-check", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = PublisherConfiguration.OTHER_PUBLISHER_CHECK,
+        description = "How often to listen for a fifth of a second on the multicast group for another publisher on " +
+            "the same channel and stream (another journal), which is reported once and counted (otherPublishers); " +
+            "0 = never (default: ${DEFAULT-VALUE}).")
+    long otherPublisherCheckNanos;
+
     @Mixin
     ConfigOptions config;
 
@@ -150,6 +157,7 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
             .minFreeDiskBytes(minFreeDiskBytes)
             .onDamagedJournal(DamagedJournalPolicy.parse(onDamagedJournal))
             .stopRequested(Signals::received)
+            .otherPublisherCheckIntervalNanos(otherPublisherCheckNanos)
             .replayServer(noReplayServer ? null : replay.context(transport.idleStrategy()));
 
         return new RunLoop(log, config, limits.statusIntervalNanos).run(() ->
@@ -219,7 +227,7 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
 
     private static SummaryLine summaryOf(final Publisher publisher)
     {
-        final SummaryLine line = publisher.stats().toSummaryLine();
+        final SummaryLine line = publisher.stats().toSummaryLine().add("otherPublishers", publisher.otherPublishers());
         if (publisher.replayServer() != null)
         {
             line.add("replay", publisher.replayServer().counters().toSummaryLine());

@@ -202,7 +202,19 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
 
                 SummaryLine summary()
                 {
-                    return subscriber.stats().toSummaryLine();
+                    final SummaryLine line = subscriber.stats().toSummaryLine();
+                    return subscriber.refusal() == null ? line : line.add("refused", "offset of another stream");
+                }
+
+                int exitCode()
+                {
+                    final String refusal = subscriber.refusal();
+                    if (refusal != null)
+                    {
+                        log.error(refusal);
+                        return FeedMain.EXIT_USAGE; // its --name (or --offsets) does not fit this stream
+                    }
+                    return FeedMain.EXIT_OK;
                 }
 
                 private boolean silenceChecked;

@@ -114,12 +114,12 @@ class InstrumentFilterIT
                 filtered.summary());
 
             final FeedProcess digest = FeedScript.run(60, "journal", "digest", "--journal", journal,
-                "--instrument", WANTED, "--from", Long.toString(first), "--to", Long.toString(last));
+                "--instrument", WANTED, "--from-seq", Long.toString(first), "--to-seq", Long.toString(last));
             assertEquals(0, digest.exitCode(), digest.stderr());
             assertEquals(digest.text("digest"), filtered.text("digest"), filtered.summary());
             assertEquals(expected.size(), digest.field("count"), digest.summary());
             final FeedProcess fullDigest = FeedScript.run(60, "journal", "digest", "--journal", journal,
-                "--from", Long.toString(full.field("firstSeq")), "--to", Long.toString(full.field("lastSeq")));
+                "--from-seq", Long.toString(full.field("firstSeq")), "--to-seq", Long.toString(full.field("lastSeq")));
             assertEquals(fullDigest.text("digest"), full.text("digest"), full.summary());
 
             final long filteredBytes = filteredServer.field("bytesSent");

@@ -43,6 +43,8 @@ public final class Publisher implements AutoCloseable
     private final ScheduledExecutorService housekeeping;
     private final ScheduledExecutorService spaceWatch;
     private final JournalSpaceWatch journalWatch;
+    private final OtherPublisherWatch otherPublisherWatch;
+    private final ScheduledExecutorService otherPublisherCheck;
     private final FeedCounters liveCounters;
     private final JournalSalvage.Outcome salvage;
     private final long startSequence;
@@ -138,6 +140,14 @@ public final class Publisher implements AutoCloseable
         this.spaceWatch = daemonExecutor("feed-journal-space");
         spaceWatch.scheduleWithFixedDelay(journalWatch, context.diskCheckIntervalNanos(),
             context.diskCheckIntervalNanos(), TimeUnit.NANOSECONDS);
+        final long checkInterval = context.otherPublisherCheckIntervalNanos();
+        this.otherPublisherWatch = checkInterval > 0 ? OtherPublisherWatch.of(transport.channel(), transport.streamId(),
+            publication.sessionId(), epoch, liveCounters) : null;
+        this.otherPublisherCheck = otherPublisherWatch != null ? daemonExecutor("feed-other-publisher-check") : null;
+        if (otherPublisherCheck != null)
+        {
+            otherPublisherCheck.scheduleWithFixedDelay(otherPublisherWatch, 0, checkInterval, TimeUnit.NANOSECONDS);
+        }
     }
 
     private static ScheduledExecutorService daemonExecutor(final String name)
@@ -248,6 +258,12 @@ public final class Publisher implements AutoCloseable
         return epoch;
     }
 
+    /** Other publishers heard on this channel and stream so far (0 when the check is off). */
+    public long otherPublishers()
+    {
+        return otherPublisherWatch == null ? 0 : otherPublisherWatch.otherPublishers();
+    }
+
     /** What was done at start with a damaged journal ({@link DamagedJournalPolicy#ARCHIVE}), or null. */
     public JournalSalvage.Outcome salvage()
     {
@@ -267,9 +283,17 @@ public final class Publisher implements AutoCloseable
             housekeeping.shutdownNow();
         }
         spaceWatch.shutdownNow();
+        if (otherPublisherCheck != null)
+        {
+            otherPublisherCheck.shutdownNow(); // a sample under way sees the interrupt within one receive (50 ms)
+        }
         try
         {
             spaceWatch.awaitTermination(5, TimeUnit.SECONDS);
+            if (otherPublisherCheck != null)
+            {
+                otherPublisherCheck.awaitTermination(5, TimeUnit.SECONDS); // before its counter is closed
+            }
         }
         catch (final InterruptedException ex)
         {

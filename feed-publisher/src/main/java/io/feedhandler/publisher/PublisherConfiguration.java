@@ -21,6 +21,12 @@ public final class PublisherConfiguration
     /** A heartbeat goes out when nothing was sent for this long. */
     public static final String HEARTBEAT_INTERVAL = "1s";
     public static final long HEARTBEAT_INTERVAL_NANOS = Durations.toNanos(HEARTBEAT_INTERVAL);
+    /**
+     * How often the publisher listens briefly on its multicast group for another publisher on the same
+     * stream (see {@link OtherPublisherWatch}); 0 = never.
+     */
+    public static final String OTHER_PUBLISHER_CHECK = "5s";
+    public static final long OTHER_PUBLISHER_CHECK_NANOS = Durations.toNanos(OTHER_PUBLISHER_CHECK);
     /** Instrument definitions are repeated this often, for subscribers that join late. */
     public static final String DEFINITIONS_INTERVAL = "5s";
     public static final long DEFINITIONS_INTERVAL_NANOS = Durations.toNanos(DEFINITIONS_INTERVAL);

@@ -40,6 +40,7 @@ public final class PublisherContext
     private JournalFullPolicy journalFullPolicy = PublisherConfiguration.JOURNAL_FULL_POLICY;
     private long minFreeDiskBytes = JournalConfiguration.MIN_FREE_DISK_BYTES;
     private long diskCheckIntervalNanos = PublisherConfiguration.DISK_CHECK_INTERVAL_NANOS;
+    private long otherPublisherCheckIntervalNanos = PublisherConfiguration.OTHER_PUBLISHER_CHECK_NANOS;
     private LongSupplier usableDiskSpace;
     private DamagedJournalPolicy onDamagedJournal = PublisherConfiguration.DAMAGED_JOURNAL_POLICY;
     private BooleanSupplier stopRequested = () -> false;
@@ -86,6 +87,7 @@ public final class PublisherContext
                 "1m (" + JournalConfiguration.MIN_MIN_FREE_DISK_BYTES + " bytes)");
         }
         requirePositive("disk check interval", diskCheckIntervalNanos);
+        requireNonNegative("--other-publisher-check", otherPublisherCheckIntervalNanos);
         if (maxBatchTicks == 0)
         {
             // One datagram's worth: a batch then leaves as one datagram, never fragmented.
@@ -175,6 +177,18 @@ public final class PublisherContext
     public PublisherContext diskCheckIntervalNanos(final long diskCheckIntervalNanos)
     {
         this.diskCheckIntervalNanos = diskCheckIntervalNanos;
+        return this;
+    }
+
+    /** How often to listen briefly on the multicast group for another publisher of this stream; 0 = never. */
+    public long otherPublisherCheckIntervalNanos()
+    {
+        return otherPublisherCheckIntervalNanos;
+    }
+
+    public PublisherContext otherPublisherCheckIntervalNanos(final long otherPublisherCheckIntervalNanos)
+    {
+        this.otherPublisherCheckIntervalNanos = otherPublisherCheckIntervalNanos;
         return this;
     }
 

@@ -40,6 +40,7 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
     private List<InstrumentHistory.Definition> dueDefinitions = List.of();
     private final int maxInstruments;
     private boolean active;
+    private boolean epochChecked;
     private long refusedFrom;
     private JournalBook building;
 
@@ -99,6 +100,7 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         final long first = journal.firstSequence();
         refusedFrom = first > 0 && fromSequence < first ? fromSequence : 0; // told at the next poll
         active = refusedFrom == 0;
+        epochChecked = false;
         if (active)
         {
             tail.from(fromSequence);
@@ -125,6 +127,18 @@ public final class JournalRecovery implements RecoverySource, JournalEntryHandle
         if (!active)
         {
             return 0;
+        }
+        if (!epochChecked)
+        {
+            epochChecked = true;
+            if (!handler.followsEpoch(journal.epoch()))
+            {
+                // Another journal's history (a replaced journal, another stream's): nothing of it is delivered.
+                active = false;
+                handler.onRefused(false, 0, description + " is of epoch " + String.format("%016x", journal.epoch()) +
+                    ", another stream than this subscriber follows; nothing of it is taken");
+                return 1;
+            }
         }
         handOn(dueDefinitions);
         final int read = tail.poll(this, limit);

@@ -123,6 +123,12 @@ public final class Subscriber implements AutoCloseable
         return agent.state();
     }
 
+    /** Why the run was refused (a stored offset of another stream), as one line; null when it was not. */
+    public String refusal()
+    {
+        return agent.refusal();
+    }
+
     /** Last sequence delivered to the listener so far. */
     public long lastDeliveredSequence()
     {

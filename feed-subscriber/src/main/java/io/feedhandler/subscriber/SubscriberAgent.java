@@ -52,6 +52,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final InstrumentSelection selection;
 
     private final RunLimit limit;
+    private final SubscriberOffset offset;
     private boolean otherStream;
     private volatile boolean done;
     private long nowNanos;
@@ -78,6 +79,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.nanoClock = nanoClock;
         this.epochClock = epochClock;
         this.limit = new RunLimit(context.count(), context.durationNanos());
+        this.offset = offset;
+        metrics.offset(offset); // before anything is heard: a stored offset names the stream it expects
         this.instruments = new InstrumentDefinitions(context.maxInstruments(), statusListener);
         this.selection = context.instrumentFilter() != null ? new InstrumentSelection(context.instrumentFilter()) : null;
         instruments.selection(selection);
@@ -167,6 +170,13 @@ public final class SubscriberAgent implements Agent, FeedHandler
             }
             work++;
         }
+        if (metrics.refused())
+        {
+            // The stored offset is of another stream: nothing of this one is delivered, the run ends.
+            endNanos = nowNanos;
+            done = true;
+            return work;
+        }
         if (liveCounters != null && liveCounters.due(nowNanos))
         {
             metrics.updateLiveCounters(liveCounters, live, recovery, nowNanos, epochClock.nanoTime());
@@ -235,7 +245,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
 
     private void onOtherStream(final long epoch)
     {
-        if (metrics.otherStream(epoch))
+        if (metrics.otherStream(epoch) && !metrics.refused())
         {
             statusListener.onOtherPublisher(metrics.epoch, epoch);
         }
@@ -409,6 +419,24 @@ public final class SubscriberAgent implements Agent, FeedHandler
     }
 
     // ---- results ----------------------------------------------------------------------------------
+
+    /**
+     * Why the run was refused, as one line: the durable subscriber's stored offset was taken from another
+     * stream (epoch) than the one it hears, so its sequence means nothing here; null when it was not.
+     */
+    public String refusal()
+    {
+        if (!metrics.refused())
+        {
+            return null;
+        }
+        return "refused: the offset of subscriber '" + context.name() + "' (sequence " + offset.lastDelivered() +
+            ", " + context.offsetsDirectory().resolve(context.name() + SubscriberOffset.SUFFIX) +
+            ") is of the stream of epoch " + String.format("%016x", offset.epoch()) + ", but the stream heard is " +
+            "of epoch " + String.format("%016x", metrics.refusedEpoch) + " (its journal was replaced, or another " +
+            "stream reused the name): nothing was delivered; run with another --name, or remove that offset file " +
+            "to start '" + context.name() + "' afresh";
+    }
 
     /** Last sequence delivered to the listener, 0 if none. */
     public long lastDeliveredSequence()

@@ -1,6 +1,7 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.codecs.MalformedReason;
+import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.sbe.FeedState;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
@@ -36,8 +37,14 @@ final class SubscriberMetrics
     long staleEvents;
     /** Live ticks a pull went past (and delivered itself) because live trailed the journal far behind. */
     long livePassed;
-    /** The epoch of the stream followed; 0 until one is heard. */
+    /** The epoch of the stream followed; 0 until one is heard (or taken from a stored offset). */
     long epoch;
+    /** A durable subscriber's offset: the epoch followed is stored in it before any sequence of it. */
+    private SubscriberOffset offset;
+    /** Whether a message of the followed epoch was heard: until then a stored offset's epoch is only expected. */
+    private boolean epochHeard;
+    /** Another epoch heard before the stored offset's: the offset is of another stream, the run is refused. */
+    long refusedEpoch;
     /** Messages of other streams (another epoch) on the live channel and stream: dropped. */
     long otherStreamMessages;
     private long lastOtherEpoch;
@@ -62,16 +69,52 @@ final class SubscriberMetrics
     /** Whether a message of {@code messageEpoch} belongs to the stream followed (the first heard is followed). */
     boolean followsEpoch(final long messageEpoch)
     {
-        if (messageEpoch == 0 || messageEpoch == epoch)
+        if (messageEpoch == 0)
         {
-            return true; // 0: a version 1 publisher, which names no epoch
+            return true; // a version 1 publisher, which names no epoch
+        }
+        if (messageEpoch == epoch)
+        {
+            epochHeard = true;
+            return true;
         }
         if (epoch == 0)
         {
             epoch = messageEpoch;
+            epochHeard = true;
+            if (offset != null)
+            {
+                offset.storeEpoch(messageEpoch); // also upgrades a version 1 offset, which had none
+            }
             return true;
         }
+        if (!epochHeard && refusedEpoch == 0)
+        {
+            refusedEpoch = messageEpoch; // the stored offset's stream is not the one heard
+        }
         return false;
+    }
+
+    /**
+     * A durable subscriber: the epoch followed goes into its offset. An offset that holds a position and
+     * an epoch expects that stream: the first epoch heard must be it, or the offset belongs to another
+     * stream (a replaced journal, a name reused) and the run is refused ({@link #refusedEpoch}).
+     * An offset without an epoch (nothing delivered, or written by a version without epochs) follows
+     * the first epoch heard and stores it.
+     */
+    void offset(final SubscriberOffset offset)
+    {
+        this.offset = offset;
+        if (offset != null && offset.lastDelivered() > 0 && offset.epoch() != 0)
+        {
+            epoch = offset.epoch();
+        }
+    }
+
+    /** Whether the run is refused: the stored offset is of another stream than the one heard. */
+    boolean refused()
+    {
+        return refusedEpoch != 0;
     }
 
     /** @return true when {@code otherEpoch} is a stream not reported just before. */
@@ -202,5 +245,6 @@ final class SubscriberMetrics
         counters.set(FeedCounter.BUFFER_OVERWRITES, recovery != null ? recovery.bufferOverwrites() : 0);
         counters.set(FeedCounter.CONFLATED, conflated);
         counters.set(FeedCounter.CONFLATIONS, conflations);
+        counters.set(FeedCounter.OTHER_PUBLISHER_MESSAGES, otherStreamMessages);
     }
 }

@@ -6,11 +6,14 @@ import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.MutableQuote;
 import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.sbe.FeedState;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -514,6 +517,61 @@ class SubscriberAgentTest
         assertEquals(3, agent.stats().otherPublisher(), "two batches and a heartbeat dropped");
         assertTrue(agent.stats().toSummaryLine().toString().contains("\"epoch\":\"0000000000000007\",\"otherPublisher\":3"),
             agent.stats().toSummaryLine().toString());
+    }
+
+    @Test
+    void aStoredOffsetOfAnotherStreamIsRefusedAndNothingOfItIsDelivered(@TempDir final Path offsets)
+    {
+        try (SubscriberOffset offset = SubscriberOffset.open(offsets, "ops"))
+        {
+            offset.storeEpoch(7);
+            offset.store(5);
+            agentWith(offset);
+            batch(9, 6, 3); // a replaced journal: its own sequence, under another epoch
+            decoder.decode(buffer, 0, encoder.encodeHeartbeat(buffer, 0, 8, 0, FeedState.LIVE, 9));
+            agent.doWork();
+            assertTrue(agent.isDone(), "the run ends");
+            assertEquals(List.of(), delivered);
+            assertEquals(List.of(), status, "a refusal, not a second publisher beside ours");
+            final String refusal = agent.refusal();
+            assertTrue(refusal.contains("epoch 0000000000000007") && refusal.contains("epoch 0000000000000009") &&
+                refusal.contains("ops.offset") && refusal.contains("--name"), refusal);
+            assertEquals(5, offset.lastDelivered(), "the offset is left as it was");
+            assertEquals(7, offset.epoch());
+        }
+    }
+
+    @Test
+    void anOffsetWithoutAnEpochFollowsTheFirstHeardAndStoresIt(@TempDir final Path offsets)
+    {
+        try (SubscriberOffset offset = SubscriberOffset.open(offsets, "ops"))
+        {
+            offset.store(5); // as a version 1 file: a position, no epoch
+            agentWith(offset);
+            batch(9, 6, 2);
+            assertEquals(List.of(6L, 7L), delivered);
+            assertEquals(9, offset.epoch(), "upgraded: the epoch followed is stored");
+            assertEquals(7, offset.lastDelivered());
+        }
+        try (SubscriberOffset offset = SubscriberOffset.open(offsets, "ops"))
+        {
+            delivered.clear();
+            agentWith(offset);
+            batch(9, 8, 1); // its own stream first: from now on another epoch is a second publisher, not a refusal
+            batch(4, 1, 3);
+            agent.doWork();
+            assertEquals(List.of(8L), delivered);
+            assertEquals(null, agent.refusal());
+            assertEquals(List.of("other publisher 4 beside 9"), status);
+        }
+    }
+
+    private void agentWith(final SubscriberOffset offset)
+    {
+        agent = new SubscriberAgent(new SubscriberContext().name("ops").offsetsDirectory(Path.of("offsets"))
+            .recovery(false).conclude(), null, null, offset, quote -> delivered.add(quote.sequence()), statusRecorder,
+            () -> clock.time() * 1_000_000, () -> clock.time() * 1_000_000);
+        decoder = new FeedDecoder(agent);
     }
 
     @Test

@@ -18,6 +18,11 @@ import java.util.stream.Stream;
  * can follow every delivery; the page cache keeps it through a crash of the process (SIGKILL
  * included). By default the files live in the journal's {@code subscribers/} folder, where
  * {@code feed journal stats} shows each one's lag behind the head.
+ * <p>
+ * The file also holds the epoch of the stream the offset was taken from (its journal's history), so a
+ * restarted subscriber can tell a sequence of its own stream from the same number in a replaced
+ * journal or another stream that reused the name. A version 1 file has no epoch (0 there): it is
+ * taken as it is, and the first epoch the subscriber follows is stored in it (version 2).
  */
 public final class SubscriberOffset implements AutoCloseable
 {
@@ -25,10 +30,11 @@ public final class SubscriberOffset implements AutoCloseable
     public static final String DEFAULT_FOLDER = "subscribers";
 
     private static final long MAGIC = 0x5346464F44454546L; // "FEEDOFFS", little-endian
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int MAGIC_OFFSET = 0;
     private static final int VERSION_OFFSET = 8;
     private static final int SEQUENCE_OFFSET = 16;
+    private static final int EPOCH_OFFSET = 24;
     private static final int LENGTH = 64;
 
     private final String name;
@@ -100,6 +106,19 @@ public final class SubscriberOffset implements AutoCloseable
         return buffer.getLongVolatile(SEQUENCE_OFFSET);
     }
 
+    /** The epoch of the stream the offset belongs to; 0 when none is stored yet (a new or a version 1 file). */
+    public long epoch()
+    {
+        return buffer.getLongVolatile(EPOCH_OFFSET);
+    }
+
+    /** Record the epoch of the stream followed: before any sequence of it is stored. */
+    public void storeEpoch(final long epoch)
+    {
+        buffer.putLongOrdered(EPOCH_OFFSET, epoch);
+        buffer.putIntOrdered(VERSION_OFFSET, VERSION);
+    }
+
     /** Record {@code sequence} as delivered. */
     public void store(final long sequence)
     {
@@ -112,7 +131,7 @@ public final class SubscriberOffset implements AutoCloseable
     }
 
     /** One stored offset, as {@code journal stats} shows it. */
-    public record Entry(String name, long lastDelivered)
+    public record Entry(String name, long lastDelivered, long epoch)
     {
     }
 
@@ -134,7 +153,7 @@ public final class SubscriberOffset implements AutoCloseable
                     final String name = fileName.substring(0, fileName.length() - SUFFIX.length());
                     try (SubscriberOffset offset = open(directory, name))
                     {
-                        entries.add(new Entry(name, offset.lastDelivered()));
+                        entries.add(new Entry(name, offset.lastDelivered(), offset.epoch()));
                     }
                     catch (final JournalException ignored)
                     {

@@ -7,6 +7,7 @@ import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.publisher.Publisher;
+import io.feedhandler.publisher.PublisherConfiguration;
 import io.feedhandler.publisher.PublisherContext;
 import io.feedhandler.publisher.PublisherStats;
 import io.feedhandler.publisher.SyntheticMarket;
@@ -306,7 +307,10 @@ public final class PerfSuite
     {
         return new PublisherContext().transport(t -> t.channel(channel).streamId(stream).profile(profile).idleStrategy("busy-spin"))
             .journalDirectory(journal).source(new SyntheticMarket(100, 1)).rate(rate).count(count)
-            .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null);
+            .lingerNanos(TimeUnit.MILLISECONDS.toNanos(200)).replayServer(null)
+            // Its cost measured by an A/B run: -Dfeed.perf.otherPublisherCheckNanos=0 switches it off.
+            .otherPublisherCheckIntervalNanos(Long.getLong("feed.perf.otherPublisherCheckNanos",
+                PublisherConfiguration.OTHER_PUBLISHER_CHECK_NANOS));
     }
 
     private boolean wants(final String path)

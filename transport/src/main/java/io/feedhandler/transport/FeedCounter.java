@@ -20,6 +20,8 @@ public enum FeedCounter
         "quotes sent live without being journaled (--on-journal-full live-only)"),
     JOURNAL_STATE(73_008, Role.PUBLISHER, "journal_state", Kind.GAUGE,
         "0 journaling, 1 stopped (journal full, policy stop), 2 live-only"),
+    OTHER_PUBLISHERS(73_020, Role.PUBLISHER, "other_publishers", Kind.TOTAL,
+        "other publishers (Aeron sessions) heard sending on this channel and stream"),
 
     REPLAY_ACTIVE_SESSIONS(73_101, Role.REPLAY_SERVER, "active_sessions", Kind.GAUGE, "replay sessions running"),
     REPLAY_REQUESTS(73_102, Role.REPLAY_SERVER, "requests", Kind.TOTAL, "replay requests received"),
@@ -49,6 +51,8 @@ public enum FeedCounter
         "ticks not delivered by a conflating slow consumer (superseded by a later quote of their instrument)"),
     CONFLATIONS(73_221, Role.SUBSCRIBER, "conflations", Kind.TOTAL,
         "times a conflating slow consumer skipped superseded ticks"),
+    OTHER_PUBLISHER_MESSAGES(73_230, Role.SUBSCRIBER, "other_publisher", Kind.TOTAL,
+        "messages of another publisher (another stream epoch) on this channel and stream, dropped"),
 
     GATEWAY_CONNECTIONS(73_301, Role.GATEWAY, "connections", Kind.GAUGE, "HTTP connections open"),
     GATEWAY_CLIENTS(73_302, Role.GATEWAY, "clients", Kind.GAUGE, "clients streaming (SSE and WebSocket)"),
