@@ -346,7 +346,12 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         final Fanout fanout = gateway.fanout(ctx.channel().eventLoop());
         final ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(GatewayServer.IDLE);
-        handshaker.handshake(ctx.channel(), request).addListener(done ->
+        final io.netty.handler.codec.http.HttpHeaders epochHeader = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        if (gateway.streamEpoch() != null)
+        {
+            epochHeader.set(EPOCH_HEADER, gateway.streamEpoch());
+        }
+        handshaker.handshake(ctx.channel(), request, epochHeader, ctx.channel().newPromise()).addListener(done ->
         {
             if (!done.isSuccess())
             {
