@@ -660,6 +660,184 @@ class GatewayIT
     }
 
     /** A client on a raw socket that asked for a stream and reads only when told to. */
+    /** A CSV of {@code rows} ticks of the symbols in turn, a millisecond apart. */
+    private Path csv(final String name, final int rows, final String... symbols) throws Exception
+    {
+        final List<String> lines = new ArrayList<>(List.of(io.feedhandler.publisher.CsvTickSource.COLUMNS));
+        for (int i = 0; i < rows; i++)
+        {
+            lines.add(java.time.Instant.parse("2026-11-28T10:00:00Z").plusMillis(i) + "," + symbols[i % symbols.length] +
+                "," + (100 + i % 7) + ".10,100," + (100 + i % 7) + ".12,200");
+        }
+        return Files.write(dir.resolve(name), lines);
+    }
+
+    /** Each sequence of the journal up to {@code last}, with the symbol it was published under (its definition then). */
+    private Map<Long, String> publishedSymbols(final long last)
+    {
+        final Map<Long, String> symbols = new HashMap<>();
+        try (Journal journal = Journal.openReadOnly(dir.resolve("journal"));
+            JournalTail tail = new JournalTail(journal).from(1))
+        {
+            final InstrumentHistory history = journal.instruments();
+            final FeedDecoder decoder = new FeedDecoder(new FeedHandler()
+            {
+                public void onQuote(final Quote quote)
+                {
+                    for (final InstrumentHistory.Definition definition : history.at(quote.sequence()))
+                    {
+                        if (definition.instrument().id() == quote.instrumentId())
+                        {
+                            symbols.put(quote.sequence(), definition.instrument().symbol());
+                        }
+                    }
+                }
+            });
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (symbols.size() < last && System.nanoTime() < deadline)
+            {
+                tail.poll((sequence, buffer, offset, length) -> decoder.decode(buffer, offset, length), 1024);
+            }
+        }
+        return symbols;
+    }
+
+    /** The next quotes are exactly {@code expected} (sequence and symbol), in order. */
+    private static void assertStreams(final SseClient stream, final List<Map.Entry<Long, String>> expected)
+        throws Exception
+    {
+        for (final Map.Entry<Long, String> quote : expected)
+        {
+            final SummaryJson next = quotes(stream, 1).get(0);
+            assertEquals(quote.getKey() + " " + quote.getValue(), next.number("sequence", -1) + " " +
+                next.text("symbol", "?"));
+        }
+    }
+
+    /** Publish a CSV on the journal, as one run of its own, until its end. */
+    private void publishRun(final int n, final Path csv, final int rate) throws Exception
+    {
+        final FeedProcess run = FeedScript.run(60, "publish", "--csv", csv.toString(), "--rate", String.valueOf(rate),
+            "--connect-timeout", "0s", "--linger", "1s", "--no-replay-server", "--journal", dir.resolve("journal").toString(),
+            "--channel", channel(n));
+        assertEquals(0, run.exitCode(), run.stderr());
+    }
+
+    @Test
+    void aRenamedInstrumentIdNeverGivesOneSymbolsQuotesToAnotherSymbolsClient() throws Exception
+    {
+        // Three runs on one journal: id 1 is AAPL (id 2 MSFT), then MSFT, then AAPL again. The gateway
+        // starts after the first: a resume from 0 reads it from the journal, the rest from the history.
+        publishRun(7, csv("first.csv", 600, "AAPL", "MSFT"), 0);
+        final Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, "msft-token: MSFT\naapl-token: AAPL\nall-token: *\n");
+        try (FeedProcess gateway = gateway(7, "--journal", dir.resolve("journal").toString(), "--history", "4096",
+            "--tokens", tokens.toString()))
+        {
+            gateway.awaitLog("gateway ready on http://", 60);
+            publishRun(7, csv("second.csv", 600, "MSFT"), 1000);
+            publishRun(7, csv("third.csv", 600, "AAPL"), 1000);
+            final URI base = awaitServing(gateway);
+            final long last = 1800;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (SummaryJson.parse(get(base.resolve("/health"), Map.of()).body().strip())
+                .number("lastSequence", 0) < last)
+            {
+                assertTrue(System.nanoTime() < deadline, "the gateway never got the last run:\n" + gateway.stderr());
+                Thread.sleep(100);
+            }
+            final Map<Long, String> published = publishedSymbols(last);
+            assertEquals(List.of("AAPL", "MSFT", "AAPL"), List.of(published.get(1L), published.get(601L), published.get(last)),
+                "id 1 in each run");
+            for (final String symbol : List.of("MSFT", "AAPL"))
+            {
+                final List<Map.Entry<Long, String>> expected = published.entrySet().stream()
+                    .filter(e -> e.getValue().equals(symbol)).sorted(Map.Entry.comparingByKey()).toList();
+                final Map<String, String> bearer = Map.of("Authorization", "Bearer " + symbol.toLowerCase() + "-token");
+                try (SseClient resumed = SseClient.open(base.resolve("/stream?from=0"), bearer))
+                {
+                    assertStreams(resumed, expected);
+                }
+                // Only AAPL's id 1 quotes are the latest of a definition in force; MSFT's id 2 has none since the start.
+                final String book = get(base.resolve("/book"), bearer).body();
+                final int quotes = book.split("\"symbol\"").length - 1;
+                assertEquals(quotes, book.split("\"symbol\":\"" + symbol + "\"").length - 1, "only " + symbol + ": " + book);
+                assertEquals(symbol.equals("AAPL") ? 1 : 0, quotes, "MSFT's id 1 was renamed since: " + book);
+                try (SseClient snapshot = SseClient.open(base.resolve("/stream?snapshot=true"), bearer))
+                {
+                    final SseClient.Event event = snapshot.nextEvent(3, TimeUnit.SECONDS);
+                    assertEquals(symbol.equals("AAPL") ? "AAPL " + last : null, event == null ? null :
+                        SummaryJson.parse(event.data()).text("symbol", "?") + " " + event.sequence(), String.valueOf(event));
+                }
+            }
+            try (SseClient all = SseClient.open(base.resolve("/stream?from=0"), Map.of("Authorization", "Bearer all-token")))
+            {
+                assertStreams(all, published.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList());
+            }
+            gateway.signal("TERM"); // not stop(): Process.destroy() closes our end of its stdout
+            gateway.awaitExit(60);
+        }
+    }
+
+    @Test
+    void aWebSocketClientThatPingsWithoutReadingCannotGrowTheGatewaysMemory() throws Exception
+    {
+        try (FeedProcess publisher = publisher(8);
+            FeedProcess gateway = gateway(8))
+        {
+            final URI base = awaitServing(gateway);
+            final Socket socket = new Socket();
+            socket.setReceiveBufferSize(4096);
+            socket.setSendBufferSize(4096);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+            final OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Masked pings of 125 bytes, sent on and on; nothing is ever read.
+            final byte[] pings = new byte[131 * 512];
+            for (int i = 0; i < 512; i++)
+            {
+                pings[i * 131] = (byte)0x89;
+                pings[i * 131 + 1] = (byte)(0x80 | 125);
+            }
+            final long limit = 64L << 20;
+            final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            final Thread sender = new Thread(() ->
+            {
+                try
+                {
+                    while (sent.get() < limit)
+                    {
+                        out.write(pings);
+                        sent.addAndGet(pings.length);
+                    }
+                }
+                catch (final java.io.IOException ex)
+                {
+                    // closed: by the gateway (a slow client), or by us
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            long before = -1;
+            while (sent.get() != before && sent.get() < limit)
+            {
+                before = sent.get();
+                Thread.sleep(1_000);
+            }
+            final long total = sent.get();
+            socket.close();
+            sender.join(10_000);
+            assertTrue(total < 16L << 20, "the gateway kept reading, and answering, a client that reads nothing: " + total);
+            gateway.signal("TERM");
+            gateway.awaitExit(60);
+            publisher.stop();
+            publisher.awaitExit(60);
+        }
+    }
+
     private static Socket rawStream(final URI base, final String path) throws Exception
     {
         final Socket socket = new Socket();

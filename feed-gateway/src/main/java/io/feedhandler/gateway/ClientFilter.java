@@ -5,9 +5,12 @@ import java.util.Set;
 /**
  * Which instruments one client gets: every one, or a set of symbols (what it asked for, within what
  * its token entitles it to). Kept as a bit set over instrument indexes, resolved again when the
- * instruments change (a definition arrives for a symbol asked for). Used on the client's event loop
- * only. A client limited to symbols never gets an instrument outside them: an event whose instrument
- * is not resolved to one of them (unknown, untracked) does not match.
+ * instruments change (a definition arrives for a symbol asked for). An index stands for one
+ * definition and never changes its symbol ({@link Instruments}), so the set matches exactly the
+ * events published under the symbols, whatever was renamed since. Used on the client's event loop
+ * only; resolve it after reading the log's head, so every definition of an event up to that head is
+ * seen. A client limited to symbols never gets an instrument outside them: an event whose instrument
+ * is not resolved to one of them (unknown, untracked, another definition of the id) does not match.
  */
 final class ClientFilter
 {
@@ -55,8 +58,8 @@ final class ClientFilter
         int found = 0;
         for (final String symbol : symbols)
         {
-            final int index = instruments.indexOfSymbol(symbol);
-            if (index >= 0)
+            // Every index that carried the symbol: the one in force, and retired ones whose events remain.
+            for (final int index : instruments.indexesOf(symbol))
             {
                 if ((index >> 6) >= resolved.length)
                 {
@@ -80,7 +83,13 @@ final class ClientFilter
         return index >= 0 && word < bits.length && (bits[word] & (1L << index)) != 0;
     }
 
-    /** Instruments it matches now, for a client limited to symbols; -1 for all. */
+    /** Whether a client limited to symbols asked for {@code symbol}; true for all. */
+    boolean allows(final String symbol)
+    {
+        return symbols == null || symbols.contains(symbol);
+    }
+
+    /** Instrument indexes it matches now, for a client limited to symbols; -1 for all. */
     int size()
     {
         return symbols == null ? -1 : size;

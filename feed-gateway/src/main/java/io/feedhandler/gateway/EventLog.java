@@ -17,6 +17,7 @@ final class EventLog extends EventSlots
     private final QuoteJson json = new QuoteJson();
     private volatile long head;
     private volatile long first;
+    private volatile int generation;
 
     EventLog(final int capacity)
     {
@@ -28,6 +29,16 @@ final class EventLog extends EventSlots
     int capacity()
     {
         return capacity;
+    }
+
+    /**
+     * The stream generation: how many times the stream was {@link #reset}. Every slot carries the
+     * generation it was written in, and a reader names the one it reads for, so a sequence that a
+     * reset reused never passes for the old stream's.
+     */
+    int generation()
+    {
+        return generation;
     }
 
     /** The last sequence appended; 0 before the first. */
@@ -64,7 +75,7 @@ final class EventLog extends EventSlots
         final int offset = offset(sequence);
         beginWrite(offset);
         final int length = json.encode(quote, symbol, slots, offset + DATA_OFFSET);
-        endWrite(offset, sequence, instrument, length, json.jsonOffset(), json.jsonLength());
+        endWrite(offset, sequence, generation, instrument, length, json.jsonOffset(), json.jsonLength());
         if (first == 0)
         {
             first = sequence;
@@ -73,9 +84,13 @@ final class EventLog extends EventSlots
         return offset;
     }
 
-    /** Writer: forget everything (the stream was reset); readers find their cursors past the head. */
+    /**
+     * Writer: forget everything (the stream was reset); readers find their cursors past the head, and
+     * a slot written from now on is of the next generation.
+     */
     void reset()
     {
+        generation = generation + 1;
         first = 0;
         head = 0;
     }

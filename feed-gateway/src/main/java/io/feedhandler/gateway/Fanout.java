@@ -47,6 +47,7 @@ final class Fanout implements Runnable
     private final AtomicLong clientCount = new AtomicLong();
     private long[] seen = new long[0];
     private long[] latest = new long[0];
+    private long[] matchesFrom = new long[0];
     private long[] older = new long[0];
     private int[] olderIndex = new int[0];
 
@@ -106,7 +107,7 @@ final class Fanout implements Runnable
         clients.add(client);
         clientCount.set(clients.size());
         client.lastSendNanos = System.nanoTime();
-        client.streamResets = tap.streamResets();
+        client.generation = log.generation();
         client.channel.closeFuture().addListener(f -> remove(client));
         drain(client);
     }
@@ -134,10 +135,17 @@ final class Fanout implements Runnable
         }
     }
 
-    /** On the loop: the client's socket became writable again (or not). */
+    /**
+     * On the loop: the client's socket became writable again (or not). While it is not, nothing is
+     * read from it either: whatever it sends (WebSocket pings, resumes, subscribes) would be answered
+     * into a buffer it does not drain, so its own sending waits in the kernel, bounded by TCP, and
+     * the gateway's memory for it stays within the water mark and one turn.
+     */
     void writabilityChanged(final StreamClient client)
     {
-        if (client.channel.isWritable())
+        final boolean writable = client.channel.isWritable();
+        client.channel.config().setAutoRead(writable);
+        if (writable)
         {
             client.unwritableSinceNanos = 0;
             drain(client);
@@ -201,10 +209,9 @@ final class Fanout implements Runnable
             writabilityChanged(client);
             return;
         }
-        client.filter.resolve(instruments);
-        if (client.streamResets != tap.streamResets())
+        if (client.generation != log.generation())
         {
-            client.streamResets = tap.streamResets();
+            client.generation = log.generation();
             closePull(client);
             client.reset("the feed's stream was reset: sequences start again", client.cursor);
         }
@@ -220,7 +227,7 @@ final class Fanout implements Runnable
                 return; // housekeeping tries again
             }
             client.awaitingPull = false;
-            client.pull = new HistoryPull(history, client, log, instruments);
+            client.pull = new HistoryPull(history, client, log);
         }
         if (client.pull != null)
         {
@@ -230,7 +237,7 @@ final class Fanout implements Runnable
             }
             client.blocked = false; // the pull went at the client's pace: it is not behind now
         }
-        long head = log.head();
+        long head = headResolved(client);
         if (client.cursor >= head)
         {
             client.blocked = false;
@@ -244,11 +251,11 @@ final class Fanout implements Runnable
         if (client.conflate || client.cursor + 1 < log.oldest(head))
         {
             conflate(client, head);
-            if (!client.channel.isWritable())
+            if (client.conflate || !client.channel.isWritable())
             {
-                return;
+                return; // a conflation goes in pieces of one turn's budget: the rest on the next turn
             }
-            head = log.head();
+            head = headResolved(client);
             if (client.cursor >= head)
             {
                 return;
@@ -257,23 +264,35 @@ final class Fanout implements Runnable
         sendFromLog(client, head);
     }
 
+    /**
+     * The log's head, then the client's filter brought up to date: in that order, so the filter knows
+     * the index of every event up to the head (a definition is made before its first event is appended),
+     * and an instrument renamed at the head is not missed for a filter resolved before the rename.
+     */
+    private long headResolved(final StreamClient client)
+    {
+        final long head = log.head();
+        client.filter.resolve(instruments);
+        return head;
+    }
+
     private void sendFromLog(final StreamClient client, final long head)
     {
         final int budget = GatewayConfiguration.WRITE_BUDGET;
         final long behind = head - client.cursor;
         final int initial = (int)Math.min(budget + FORMAT_EVENT_LENGTH, behind * FORMAT_EVENT_LENGTH);
         final ByteBuf out = client.channel.alloc().ioBuffer(initial);
+        final int generation = client.generation;
         long sequence = client.cursor + 1;
         int events = 0;
         boolean lapped = false;
         while (sequence <= head && out.writerIndex() < budget)
         {
             final int offset = log.offset(sequence);
-            final int index = log.instrumentAt(offset, sequence);
+            final int index = log.instrumentAt(offset, sequence, generation);
             if (index == EventSlots.MISSED)
             {
-                final long held = log.sequenceAt(offset);
-                if (held == EventSlots.WRITING || held > sequence)
+                if (lapped(offset, sequence))
                 {
                     lapped = true;
                     break;
@@ -283,7 +302,7 @@ final class Fanout implements Runnable
             }
             if (client.filter.matches(index))
             {
-                if (log.copy(offset, sequence, out, client.format) == EventSlots.MISSED)
+                if (log.copy(offset, sequence, generation, out, client.format) == EventSlots.MISSED)
                 {
                     lapped = true;
                     break;
@@ -302,6 +321,17 @@ final class Fanout implements Runnable
         {
             wake(); // more to send: another turn, after the other clients have had theirs
         }
+    }
+
+    /**
+     * Whether a slot that did not hold {@code sequence} was overwritten (by a later sequence, or by
+     * the same one of a later stream generation) rather than never written (a sequence lost from the
+     * journal, which nobody gets).
+     */
+    private boolean lapped(final int offset, final long sequence)
+    {
+        final long held = log.sequenceAt(offset);
+        return held == EventSlots.WRITING || held >= sequence;
     }
 
     private boolean pullHistory(final StreamClient client)
@@ -333,8 +363,10 @@ final class Fanout implements Runnable
     private void sendReset(final StreamClient client)
     {
         counters.resets.incrementAndGet();
+        final String epoch = tap.streamEpoch();
         final String json = "{\"type\":\"reset\",\"reason\":\"" + client.resetReason.replace("\"", "'") +
-            "\",\"lastEventId\":" + client.resetFrom + ",\"sequence\":" + log.head() + "}";
+            "\",\"lastEventId\":" + client.resetFrom + ",\"sequence\":" + log.head() +
+            (epoch == null ? "" : ",\"epoch\":\"" + epoch + "\"") + "}";
         client.resetReason = null;
         final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         final ByteBuf out = client.channel.alloc().ioBuffer(bytes.length + 32);
@@ -366,11 +398,19 @@ final class Fanout implements Runnable
     /**
      * The latest quote of each of the client's instruments between its cursor and {@code head}, in
      * sequence order, then the cursor moves to {@code head}. From the log as far back as it reaches,
-     * and from the book for instruments whose latest is older than that.
+     * and from the book for instruments whose latest is older than that. At most one turn's
+     * {@link GatewayConfiguration#WRITE_BUDGET} goes out at once: where a piece ends (the budget, or
+     * a log slot the writer lapped while this ran), the cursor stops just before the first quote not
+     * sent and the client stays conflating, so its next turn takes the latest of the rest, which is
+     * that quote or a later one of its instrument: nothing is left stale, nothing goes out of order,
+     * and what a client is sent at once stays within a turn, whatever the number of instruments.
+     * A snapshot leaves out retired instruments (renamed since: no longer in the book).
      */
     private void conflate(final StreamClient client, final long head)
     {
         final ClientFilter filter = client.filter;
+        final int generation = client.generation;
+        final boolean snapshot = client.snapshot;
         final long from = client.cursor + 1;
         long lowest = Math.max(from, log.oldest(head));
         final int tracked = instruments.count();
@@ -379,20 +419,20 @@ final class Fanout implements Runnable
         {
             seen = new long[words];
             latest = new long[tracked + 64];
+            matchesFrom = new long[tracked + 64];
             older = new long[tracked + 64];
             olderIndex = new int[tracked + 64];
         }
         Arrays.fill(seen, 0, words, 0);
         int found = 0;
-        long matches = 0;
+        long logMatches = 0;
         for (long sequence = head; sequence >= lowest; sequence--)
         {
             final int offset = log.offset(sequence);
-            final int index = log.instrumentAt(offset, sequence);
+            final int index = log.instrumentAt(offset, sequence, generation);
             if (index == EventSlots.MISSED)
             {
-                final long held = log.sequenceAt(offset);
-                if (held == EventSlots.WRITING || held > sequence)
+                if (lapped(offset, sequence))
                 {
                     lowest = sequence + 1; // the writer has come round to here: older ones from the book
                     break;
@@ -403,8 +443,8 @@ final class Fanout implements Runnable
             {
                 continue;
             }
-            matches++;
-            if (index < 0 || index >= tracked)
+            logMatches++;
+            if (index < 0 || index >= tracked || snapshot && instruments.isRetired(index))
             {
                 continue; // untracked instruments cannot be conflated by instrument: dropped, counted
             }
@@ -413,6 +453,7 @@ final class Fanout implements Runnable
             if ((seen[word] & bit) == 0)
             {
                 seen[word] |= bit;
+                matchesFrom[found] = logMatches; // the client's events from this one up to the head
                 latest[found++] = sequence;
             }
         }
@@ -421,7 +462,8 @@ final class Fanout implements Runnable
         {
             for (int index = 0; index < tracked; index++)
             {
-                if (filter.matches(index) && (seen[index >> 6] & (1L << index)) == 0)
+                if (filter.matches(index) && (seen[index >> 6] & (1L << index)) == 0 &&
+                    !(snapshot && instruments.isRetired(index)))
                 {
                     final long sequence = book.sequence(index);
                     if (sequence >= from && sequence < lowest)
@@ -431,43 +473,57 @@ final class Fanout implements Runnable
                     }
                 }
             }
-            if (filter.isAll())
-            {
-                matches += lowest - from;
-            }
-            else
-            {
-                matches += fromBook;
-            }
             sortBySequence(older, olderIndex, fromBook);
         }
-        final ByteBuf out = client.channel.alloc().ioBuffer((found + fromBook) * FORMAT_EVENT_LENGTH + 16);
+        final int budget = GatewayConfiguration.WRITE_BUDGET;
+        final ByteBuf out = client.channel.alloc().ioBuffer(
+            (int)Math.min(budget + FORMAT_EVENT_LENGTH, (found + fromBook) * (long)FORMAT_EVENT_LENGTH + 16));
         int events = 0;
+        long cursor = head;
+        long notCovered = 0; // the client's events past where this piece ends: the next piece's
         for (int i = 0; i < fromBook; i++)
         {
-            if (book.copy(GatewayBook.offset(olderIndex[i]), older[i], out, client.format) != EventSlots.MISSED)
+            if (out.writerIndex() >= budget)
+            {
+                cursor = older[i] - 1;
+                notCovered = logMatches + (filter.isAll() ? lowest - older[i] : fromBook - i);
+                break;
+            }
+            // MISSED: the book slot has a newer quote since, after the head: it goes out from the log.
+            if (book.copy(GatewayBook.offset(olderIndex[i]), older[i], EventSlots.ANY_GENERATION, out,
+                client.format) != EventSlots.MISSED)
             {
                 events++;
             }
         }
-        for (int i = found - 1; i >= 0; i--)
+        for (int i = found - 1; i >= 0 && cursor == head; i--)
         {
             final long sequence = latest[i];
-            if (log.copy(log.offset(sequence), sequence, out, client.format) != EventSlots.MISSED)
+            if (out.writerIndex() >= budget ||
+                log.copy(log.offset(sequence), sequence, generation, out, client.format) == EventSlots.MISSED)
             {
-                events++;
+                cursor = sequence - 1; // over budget, or lapped since the scan: the rest on the next turn
+                notCovered = matchesFrom[i];
+                break;
             }
+            events++;
         }
-        if (!client.snapshot)
+        if (!snapshot)
         {
-            final long skipped = Math.max(0, matches - events);
+            final long covered = logMatches + (from < lowest ? (filter.isAll() ? lowest - from : fromBook) : 0);
+            final long skipped = Math.max(0, covered - notCovered - events);
             client.conflated += skipped;
             conflated.lazySet(conflated.get() + skipped);
         }
-        client.snapshot = false;
-        client.conflate = false;
-        client.cursor = head;
+        final boolean more = cursor < head;
+        client.snapshot = more && snapshot;
+        client.conflate = more;
+        client.cursor = cursor;
         send(client, out, events);
+        if (more && client.channel.isWritable())
+        {
+            wake();
+        }
     }
 
     /** Shell sort of sequences with their instrument indexes alongside: no allocation, few elements. */
@@ -548,6 +604,15 @@ final class Fanout implements Runnable
     private void position(final StreamClient client, final long lastEventId, final boolean snapshot)
     {
         final long head = log.head();
+        final String epoch = tap.streamEpoch();
+        if (lastEventId >= 0 && client.epoch != null && epoch != null && !client.epoch.equals(epoch))
+        {
+            // Its sequences count in another stream (the journal was reset, or replaced): the same
+            // numbers here are other ticks, so it starts again rather than resume among them.
+            client.reset("the feed's stream was reset: sequence " + lastEventId + " of epoch " +
+                Subscriptions.printable(client.epoch) + " is not in this stream (epoch " + epoch + ")", lastEventId);
+            return;
+        }
         if (lastEventId < 0)
         {
             client.cursor = head;

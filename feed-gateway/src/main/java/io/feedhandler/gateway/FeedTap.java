@@ -5,6 +5,8 @@ import io.feedhandler.codecs.Quote;
 import io.feedhandler.subscriber.FeedStatusListener;
 import io.feedhandler.subscriber.QuoteListener;
 
+import java.util.function.LongSupplier;
+
 /**
  * Where the feed enters the gateway, on the subscriber's thread: every quote, in sequence order and
  * exactly once (the subscriber's promise), is serialized once into the {@link EventLog}, becomes its
@@ -18,7 +20,8 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     private final Instruments instruments;
     private final FeedStatusListener status;
     private final Runnable wake;
-    private volatile int streamResets;
+    private volatile LongSupplier feedEpoch;
+    private volatile String streamEpoch;
     private boolean serving;
     private long firstQuoteNanos;
     private long beforeDefinitions;
@@ -39,6 +42,10 @@ final class FeedTap implements QuoteListener, FeedStatusListener
         {
             beforeDefinitions++;
             return;
+        }
+        if (streamEpoch == null && feedEpoch != null)
+        {
+            streamEpoch = currentEpoch(); // once (and after each reset), on this thread, whose the subscriber's counters are
         }
         final int index = instruments.indexOf(quote.instrumentId());
         final int offset = log.append(quote, index, instruments.symbolBytes(index, quote.instrumentId()));
@@ -64,6 +71,27 @@ final class FeedTap implements QuoteListener, FeedStatusListener
         return serving;
     }
 
+    /** Where the feed's epoch is read (the subscriber's stats, on the subscriber's thread), once it runs. */
+    void feedEpoch(final LongSupplier feedEpoch)
+    {
+        this.feedEpoch = feedEpoch;
+    }
+
+    /**
+     * What a client names to say which stream its sequences count in ({@code ?epoch=}): the feed's
+     * epoch (its journal's history: the same at every gateway and across restarts) and how many times
+     * this gateway saw the stream reset within it. Null until the first quote is served.
+     */
+    String streamEpoch()
+    {
+        return streamEpoch;
+    }
+
+    private String currentEpoch()
+    {
+        return String.format("%016x-%d", feedEpoch.getAsLong(), log.generation());
+    }
+
     /** Quotes delivered before the instruments were named, not in the history. */
     long beforeDefinitions()
     {
@@ -83,7 +111,7 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     public void onStreamReset(final long lastDelivered, final long publisherLastSequence)
     {
         log.reset();
-        streamResets++;
+        streamEpoch = feedEpoch == null ? null : currentEpoch();
         status.onStreamReset(lastDelivered, publisherLastSequence);
         wake.run();
     }
@@ -91,7 +119,7 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     /** How many times the stream was reset: a client that saw another number restarts. */
     int streamResets()
     {
-        return streamResets;
+        return log.generation();
     }
 
     public void onGap(final long fromSequence, final long toSequence)

@@ -113,6 +113,8 @@ public final class Gateway implements AutoCloseable
                 gateway.nameInstrumentsFromTheJournal(context.journal());
             }
             gateway.subscriber = Subscriber.launch(context.subscriber(), gateway.tap, gateway.tap);
+            final Subscriber subscriber = gateway.subscriber;
+            gateway.tap.feedEpoch(() -> subscriber.stats().epoch());
             gateway.feedCounters = FeedCounters.allocate(context.subscriber().transport().connection().aeron(),
                 FeedCounter.Role.GATEWAY, context.name());
             gateway.server.bind(gateway);
@@ -136,7 +138,8 @@ public final class Gateway implements AutoCloseable
     {
         try (Journal journal = Journal.openReadOnly(directory))
         {
-            for (final InstrumentHistory.Definition definition : journal.instruments().all())
+            // In force now: the ones before would only take indexes for names the live feed no longer uses.
+            for (final InstrumentHistory.Definition definition : journal.instruments().at(Long.MAX_VALUE))
             {
                 instruments.define(definition.instrument());
             }
@@ -194,6 +197,12 @@ public final class Gateway implements AutoCloseable
         return log.head() > 0;
     }
 
+    /** The stream's epoch as clients name it ({@code ?epoch=}); null before the first quote. */
+    String streamEpoch()
+    {
+        return tap.streamEpoch();
+    }
+
     /** The last sequence in the gateway's history. */
     public long lastSequence()
     {
@@ -215,11 +224,13 @@ public final class Gateway implements AutoCloseable
     {
         final int count = instruments.count();
         final ByteBuf out = allocator.buffer(64 + count * QuoteJson.MAX_EVENT_LENGTH);
-        out.writeCharSequence("{\"sequence\":" + log.head() + ",\"quotes\":[", StandardCharsets.US_ASCII);
+        final String epoch = tap.streamEpoch();
+        out.writeCharSequence("{\"sequence\":" + log.head() + (epoch == null ? "" : ",\"epoch\":\"" + epoch + "\"") +
+            ",\"quotes\":[", StandardCharsets.US_ASCII);
         boolean first = true;
         for (int index = 0; index < count; index++)
         {
-            if (filter.matches(index))
+            if (filter.matches(index) && !instruments.isRetired(index)) // a renamed id's old name is history
             {
                 final int mark = out.writerIndex();
                 if (!first)

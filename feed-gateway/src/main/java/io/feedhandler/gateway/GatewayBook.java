@@ -34,7 +34,8 @@ final class GatewayBook extends EventSlots
         beginWrite(offset);
         final int length = log.slots.getInt(logOffset + LENGTH_OFFSET);
         slots.putBytes(offset + DATA_OFFSET, log.slots, logOffset + DATA_OFFSET, length);
-        endWrite(offset, sequence, index, length, log.slots.getInt(logOffset + JSON_OFFSET_OFFSET),
+        endWrite(offset, sequence, log.generationAt(logOffset), index, length,
+            log.slots.getInt(logOffset + JSON_OFFSET_OFFSET),
             log.slots.getInt(logOffset + JSON_LENGTH_OFFSET));
     }
 
@@ -59,7 +60,7 @@ final class GatewayBook extends EventSlots
             {
                 return 0;
             }
-            if (sequence > 0 && copy(offset, sequence, out, format) != MISSED)
+            if (sequence > 0 && copy(offset, sequence, ANY_GENERATION, out, format) != MISSED)
             {
                 return sequence;
             }

@@ -4,6 +4,7 @@ import io.feedhandler.codecs.MalformedReason;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.subscriber.RecoverySource;
 import io.netty.buffer.ByteBuf;
+import org.agrona.collections.Int2ObjectHashMap;
 
 /**
  * A resume from before the gateway's in-memory history: the client's missed quotes pulled from the
@@ -14,12 +15,18 @@ import io.netty.buffer.ByteBuf;
  * nothing is sent twice and nothing is skipped. Runs on the client's event loop in bounded turns,
  * only while the client can take more. A refusal that may pass (the server busy, not reachable yet,
  * the session ended) is retried; one that cannot (retention) ends the pull, and the client gets a reset.
+ * <p>
+ * Each tick is labelled, and filtered, by the definition in force at its sequence, as the source
+ * hands them on (those in force where the pull starts, then each before the first tick it applies
+ * to), never by what the gateway knows now: a tick published as AAPL goes out as AAPL, to clients
+ * that asked for AAPL, even if its id has been renamed since. A tick whose id the pull has no
+ * definition for goes out as {@code #id}, to clients that take everything only.
  */
 final class HistoryPull implements RecoverySource.Handler, AutoCloseable
 {
     private final StreamClient client;
     private final EventLog log;
-    private final Instruments instruments;
+    private final Int2ObjectHashMap<Definition> definitions = new Int2ObjectHashMap<>();
     private final RecoverySource source;
     private final EventSlots scratch = new EventSlots(1);
     private final QuoteJson json = new QuoteJson();
@@ -32,12 +39,10 @@ final class HistoryPull implements RecoverySource.Handler, AutoCloseable
     private long pulled;
     private long lastProgressNanos;
 
-    HistoryPull(final RecoverySource.Factory sources, final StreamClient client, final EventLog log,
-        final Instruments instruments)
+    HistoryPull(final RecoverySource.Factory sources, final StreamClient client, final EventLog log)
     {
         this.client = client;
         this.log = log;
-        this.instruments = instruments;
         this.source = sources.create(this);
         this.lastProgressNanos = System.nanoTime();
     }
@@ -112,14 +117,13 @@ final class HistoryPull implements RecoverySource.Handler, AutoCloseable
             retry("the pull skipped from " + (client.cursor + 1) + " to " + sequence); // never deliver past a hole
             return;
         }
-        final int index = instruments.lookup(quote.instrumentId());
-        if (client.filter.matches(index))
+        final Definition definition = definition(quote.instrumentId());
+        if (definition.allowedBy(client.filter))
         {
-            final int length = json.encode(quote, instruments.symbolBytes(index, quote.instrumentId()), scratch.slots,
-                EventSlots.DATA_OFFSET);
+            final int length = json.encode(quote, definition.symbolBytes, scratch.slots, EventSlots.DATA_OFFSET);
             scratch.beginWrite(0);
-            scratch.endWrite(0, sequence, index, length, json.jsonOffset(), json.jsonLength());
-            scratch.copy(0, sequence, out, client.format);
+            scratch.endWrite(0, sequence, 0, -1, length, json.jsonOffset(), json.jsonLength());
+            scratch.copy(0, sequence, EventSlots.ANY_GENERATION, out, client.format);
             client.sent++;
             pulled++;
         }
@@ -131,6 +135,56 @@ final class HistoryPull implements RecoverySource.Handler, AutoCloseable
         if (sequence + 1 >= log.oldest(head) && head - sequence <= log.capacity() / 2)
         {
             reachedLog = true;
+        }
+    }
+
+    /** A definition comes into force (the source hands it on before the first tick it applies to). */
+    public void onInstrument(final int instrumentId, final int priceExponent, final CharSequence symbol,
+        final long fromSequence)
+    {
+        final Definition current = definitions.get(instrumentId);
+        if (current == null || current.placeholder || !current.symbol.contentEquals(symbol))
+        {
+            definitions.put(instrumentId, new Definition(symbol.toString(), false));
+        }
+    }
+
+    private Definition definition(final int instrumentId)
+    {
+        Definition definition = definitions.get(instrumentId);
+        if (definition == null)
+        {
+            definition = new Definition("#" + instrumentId, true); // once per id the pull was not told of
+            definitions.put(instrumentId, definition);
+        }
+        return definition;
+    }
+
+    /** A symbol as the pull labels ticks with it, and whether the client's filter (as last seen) takes it. */
+    private static final class Definition
+    {
+        final String symbol;
+        final byte[] symbolBytes;
+        final boolean placeholder;
+        ClientFilter filter;
+        boolean allowed;
+
+        Definition(final String symbol, final boolean placeholder)
+        {
+            this.symbol = symbol;
+            this.symbolBytes = QuoteJson.symbolBytes(symbol);
+            this.placeholder = placeholder;
+        }
+
+        /** A WebSocket client may subscribe while it resumes: its filter is a new object then. */
+        boolean allowedBy(final ClientFilter filter)
+        {
+            if (filter != this.filter)
+            {
+                this.filter = filter;
+                allowed = placeholder ? filter.isAll() : filter.allows(symbol);
+            }
+            return allowed;
         }
     }
 

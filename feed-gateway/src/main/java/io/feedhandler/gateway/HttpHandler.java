@@ -220,6 +220,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        setEpochHeader(response);
         send(ctx, request, response);
     }
 
@@ -257,6 +258,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 return;
             }
         }
+        final String epoch = epoch(ctx, uri);
+        if (EPOCH_REFUSED.equals(epoch))
+        {
+            return;
+        }
         final Entitlements.Grant grant = authorize(ctx, request, uri);
         final ClientFilter filter = grant == null ? null : filter(ctx, grant, uri, false);
         if (filter == null)
@@ -272,6 +278,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         response.headers().set("X-Accel-Buffering", "no");
+        setEpochHeader(response);
         ctx.write(response);
         // From here on the connection carries only the event stream: no more HTTP in either direction.
         final ChannelPipeline pipeline = ctx.pipeline();
@@ -281,6 +288,7 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         ctx.write(Unpooled.copiedBuffer("retry: " + GatewayConfiguration.RETRY_MILLIS + "\n\n", StandardCharsets.US_ASCII));
         final StreamClient client = new StreamClient(ctx.channel(), EventSlots.SSE, filter,
             String.valueOf(ctx.channel().remoteAddress()));
+        client.epoch = epoch;
         final Fanout fanout = gateway.fanout(ctx.channel().eventLoop());
         pipeline.replace(this, SSE_HANDLER, new StreamHandler(fanout, client));
         counters.clients.incrementAndGet();
@@ -311,6 +319,11 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                 return;
             }
         }
+        final String epoch = epoch(ctx, uri);
+        if (EPOCH_REFUSED.equals(epoch))
+        {
+            return;
+        }
         final Entitlements.Grant grant = authorize(ctx, request, uri);
         final ClientFilter filter = grant == null ? null : filter(ctx, grant, uri, true);
         if (filter == null)
@@ -329,10 +342,16 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         final long resumeFrom = from;
         final StreamClient client = new StreamClient(ctx.channel(), EventSlots.WEBSOCKET, filter,
             String.valueOf(ctx.channel().remoteAddress()));
+        client.epoch = epoch;
         final Fanout fanout = gateway.fanout(ctx.channel().eventLoop());
         final ChannelPipeline pipeline = ctx.pipeline();
         pipeline.remove(GatewayServer.IDLE);
-        handshaker.handshake(ctx.channel(), request).addListener(done ->
+        final io.netty.handler.codec.http.HttpHeaders epochHeader = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        if (gateway.streamEpoch() != null)
+        {
+            epochHeader.set(EPOCH_HEADER, gateway.streamEpoch());
+        }
+        handshaker.handshake(ctx.channel(), request, epochHeader, ctx.channel().newPromise()).addListener(done ->
         {
             if (!done.isSuccess())
             {
@@ -345,6 +364,41 @@ final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             fanout.open(client, resumeFrom, false);
         });
     }
+
+    /** {@link #epoch}'s answer when it refused the request (answered and counted). */
+    private static final String EPOCH_REFUSED = new String("refused");
+
+    /**
+     * The stream epoch a resuming client names ({@code ?epoch=}, as {@code /book}, the stream's
+     * {@code X-Stream-Epoch} header and reset events give it), null when it names none.
+     */
+    private String epoch(final ChannelHandlerContext ctx, final QueryStringDecoder uri)
+    {
+        final List<String> epoch = uri.parameters().get("epoch");
+        if (epoch == null || epoch.isEmpty())
+        {
+            return null;
+        }
+        final String text = epoch.get(0).strip();
+        if (!text.matches("[0-9a-f]{1,16}-[0-9]{1,9}"))
+        {
+            refuse(ctx, HttpResponseStatus.BAD_REQUEST, "bad epoch '" + printable(text) +
+                "': as the gateway gives it, e.g. 3f2a9c01d4e5b6a7-0", gateway.counters().badRequests);
+            return EPOCH_REFUSED;
+        }
+        return text;
+    }
+
+    private void setEpochHeader(final HttpResponse response)
+    {
+        final String epoch = gateway.streamEpoch();
+        if (epoch != null)
+        {
+            response.headers().set(EPOCH_HEADER, epoch);
+        }
+    }
+
+    static final String EPOCH_HEADER = "X-Stream-Epoch";
 
     /** A sequence as a client writes it: digits only, at most 18 of them; -1 when it is not one. */
     static long parseSequence(final String text)

@@ -20,6 +20,8 @@ final class StreamClient
     boolean conflate;
     /** The next catch-up is a snapshot (after a reset, or asked for): not counted as conflation. */
     boolean snapshot;
+    /** The stream epoch the client said its resume point counts in ({@code ?epoch=}); null: not said. */
+    String epoch;
     /** A reset event is owed before anything else, with this reason. */
     String resetReason;
     long resetFrom;
@@ -29,7 +31,8 @@ final class StreamClient
     long lastSendNanos;
     long sent;
     long conflated;
-    int streamResets;
+    /** The stream generation ({@link EventLog#generation()}) its cursor counts in. */
+    int generation;
     HistoryPull pull;
     /** A resume from the journal waits for a free slot. */
     boolean awaitingPull;

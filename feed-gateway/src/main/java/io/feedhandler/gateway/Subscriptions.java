@@ -24,7 +24,7 @@ final class Subscriptions
         }
         for (final String symbol : symbols)
         {
-            if (instruments.indexOfSymbol(symbol) < 0)
+            if (!instruments.isDefined(symbol))
             {
                 return UNKNOWN + printable(symbol);
             }

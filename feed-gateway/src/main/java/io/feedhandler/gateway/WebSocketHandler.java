@@ -23,7 +23,7 @@ import java.util.Set;
  * {"type":"subscribe","instruments":["AAPL","MSFT"]}    ("*" or ["*"]: everything entitled)
  *     optional "from": N (resume after N) or "snapshot": true (the latest of each first)
  * {"type":"unsubscribe","instruments":["MSFT"]}         ("*": everything)
- * {"type":"resume","from":N}
+ * {"type":"resume","from":N}                             optional "epoch": the stream N counts in
  * </pre>
  * each answered with {@code {"type":"subscribed",...}}, {@code {"type":"resumed","from":N}} (the quotes after
  * it are those after N) or {@code {"type":"error","status":403|404,...}}
@@ -62,7 +62,12 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
         }
         else if (frame instanceof PingWebSocketFrame)
         {
-            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            if (ctx.channel().isWritable())
+            {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            }
+            // else unanswered: a client that does not read gets no pongs queued for it (a pong may
+            // answer only the latest ping, RFC 6455 5.5.3); reading stops meanwhile (Fanout.writabilityChanged)
         }
         else if (frame instanceof CloseWebSocketFrame)
         {
@@ -129,8 +134,20 @@ final class WebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame>
                 refuse(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "resume needs \"from\": a sequence, 0 or more");
                 return;
             }
+            if (message.has("epoch"))
+            {
+                final String epoch = message.text("epoch");
+                if (epoch == null || !epoch.matches("[0-9a-f]{1,16}-[0-9]{1,9}"))
+                {
+                    refuse(ctx, WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "\"epoch\" is as the gateway gives it");
+                    return;
+                }
+                client.epoch = epoch; // another stream's: the reposition resets the client instead
+            }
             gateway.counters().resumes.incrementAndGet();
-            fanout.sendControl(client, "{\"type\":\"resumed\",\"from\":" + from + "}"); // what follows is after it
+            final String epoch = gateway.streamEpoch();
+            fanout.sendControl(client, "{\"type\":\"resumed\",\"from\":" + from +
+                (epoch == null ? "" : ",\"epoch\":\"" + epoch + "\"") + "}"); // what follows is after it
             fanout.reposition(client, from, false);
         }
         else

@@ -36,11 +36,11 @@ class EventLogTest
         assertEquals(3000, log.head());
         assertEquals(3000 - 1024 + 1, log.oldest(log.head()));
         final ByteBuf out = Unpooled.buffer();
-        assertTrue(log.copy(log.offset(3000), 3000, out, EventSlots.SSE) > 0);
+        assertTrue(log.copy(log.offset(3000), 3000, 0, out, EventSlots.SSE) > 0);
         assertTrue(out.toString(StandardCharsets.US_ASCII).startsWith("id: 3000\nevent: quote\ndata: {"));
-        assertEquals(EventSlots.MISSED, log.copy(log.offset(1000), 1000, out, EventSlots.SSE), "lapped");
+        assertEquals(EventSlots.MISSED, log.copy(log.offset(1000), 1000, 0, out, EventSlots.SSE), "lapped");
         assertTrue(log.sequenceAt(log.offset(1000)) > 1000, "a reader sees it was lapped");
-        assertEquals(0, log.instrumentAt(log.offset(2000), 2000));
+        assertEquals(0, log.instrumentAt(log.offset(2000), 2000, 0));
     }
 
     @Test
@@ -49,7 +49,7 @@ class EventLogTest
         append(1, 0);
         append(2, 1);
         append(5, 2); // 3 and 4 were lost
-        assertEquals(EventSlots.MISSED, log.instrumentAt(log.offset(3), 3));
+        assertEquals(EventSlots.MISSED, log.instrumentAt(log.offset(3), 3, 0));
         assertTrue(log.sequenceAt(log.offset(3)) < 3, "never written: skip it");
     }
 
@@ -60,9 +60,9 @@ class EventLogTest
         final ByteBuf sse = Unpooled.buffer();
         final ByteBuf json = Unpooled.buffer();
         final ByteBuf ws = Unpooled.buffer();
-        log.copy(log.offset(7), 7, sse, EventSlots.SSE);
-        log.copy(log.offset(7), 7, json, EventSlots.JSON);
-        log.copy(log.offset(7), 7, ws, EventSlots.WEBSOCKET);
+        log.copy(log.offset(7), 7, 0, sse, EventSlots.SSE);
+        log.copy(log.offset(7), 7, 0, json, EventSlots.JSON);
+        log.copy(log.offset(7), 7, 0, ws, EventSlots.WEBSOCKET);
         final String text = json.toString(StandardCharsets.US_ASCII);
         assertTrue(sse.toString(StandardCharsets.US_ASCII).contains("data: " + text + "\n\n"));
         assertEquals(0x81, ws.readUnsignedByte());
@@ -88,5 +88,25 @@ class EventLogTest
         assertEquals(99, book.copyLatest(3, out, EventSlots.JSON));
         assertTrue(out.toString(StandardCharsets.US_ASCII).contains("\"sequence\":99,\"symbol\":\"S3\""));
         assertEquals(0, book.sequence(5));
+    }
+
+    @Test
+    void aSequenceReusedAfterAStreamResetNeverPassesForTheOldStreams()
+    {
+        for (long sequence = 1; sequence <= 10; sequence++)
+        {
+            append(sequence, 0);
+        }
+        assertEquals(0, log.generation());
+        log.reset();
+        append(5, 1); // the new stream's 5, in the slot the old stream's 5 was in
+        final ByteBuf out = Unpooled.buffer();
+        assertEquals(EventSlots.MISSED, log.copy(log.offset(5), 5, 0, out, EventSlots.JSON), "not the old stream's 5");
+        assertEquals(EventSlots.MISSED, log.instrumentAt(log.offset(5), 5, 0));
+        assertEquals(0, out.readableBytes());
+        assertTrue(log.copy(log.offset(5), 5, 1, out, EventSlots.JSON) > 0);
+        assertEquals(1, log.instrumentAt(log.offset(5), 5, 1));
+        assertEquals(1, log.instrumentAt(log.offset(5), 5, EventSlots.ANY_GENERATION));
+        assertTrue(out.toString(StandardCharsets.US_ASCII).contains("\"symbol\":\"S1\""));
     }
 }

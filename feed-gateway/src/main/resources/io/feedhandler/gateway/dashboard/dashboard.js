@@ -2,7 +2,9 @@
 // It keeps its own sequence check: every event of the stream must be the sequence after the last
 // one (the dashboard asks for every instrument; it filters only what it shows). It reconnects by
 // itself with exponential backoff and jitter and resumes after its last sequence (?from=), so a
-// gateway restart costs nothing but the wait. window.feedDashboard exposes the check for tests.
+// gateway restart costs nothing but the wait. With its resume point it passes the stream's epoch
+// (from /book), so a gateway whose feed was reset since answers with a reset, not with other ticks
+// under the same sequences. window.feedDashboard exposes the check for tests.
 (function () {
   'use strict';
 
@@ -13,6 +15,7 @@
   var check = window.feedDashboard = {
     state: 'connecting',
     lastSequence: 0,   // the last sequence received, the resume point
+    epoch: null,       // the stream the sequences count in, as the gateway names it
     received: 0,       // quote events received
     gaps: 0,           // a quote that was not the next sequence (should stay 0)
     duplicates: 0,     // a quote at or below the last sequence (should stay 0)
@@ -149,13 +152,15 @@
 
   function open(from) {
     setState(from > 0 && check.received > 0 ? 'resuming' : 'connecting');
-    source = new EventSource('stream?from=' + from + tokenParameter());
+    var epoch = check.epoch ? '&epoch=' + encodeURIComponent(check.epoch) : '';
+    source = new EventSource('stream?from=' + from + epoch + tokenParameter());
     source.addEventListener('open', function () { setState('live'); });
     source.addEventListener('quote', onQuote);
     source.addEventListener('reset', function () {
       // Our resume point is gone: start again from the book.
       check.resets++;
       check.lastSequence = 0;
+      check.epoch = null;
       disconnect();
       connect();
     });
@@ -183,6 +188,7 @@
       .then(function (book) {
         book.quotes.forEach(apply);
         check.lastSequence = book.sequence;
+        check.epoch = book.epoch || null;
         open(book.sequence);
       })
       .catch(function () { scheduleReconnect('disconnected'); });
