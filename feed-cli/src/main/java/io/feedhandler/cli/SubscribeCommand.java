@@ -126,6 +126,12 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         description = "One histogram per this much time in the latency log (default: ${DEFAULT-VALUE}).")
     long latencyLogIntervalNanos;
 
+    @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.WARMUP,
+        description = "Live latency in this long after the first live tick is left out of the summary's " +
+            "steadyLatencyNs (latencyNs keeps every live tick) (default: ${DEFAULT-VALUE}).")
+    long warmupNanos;
+
     @Option(names = "--listener-delay", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0",
         description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us " +
             "(default: ${DEFAULT-VALUE}).")
@@ -160,7 +166,8 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .recoveryBufferCapacity(recoveryBuffer)
             .staleTimeoutNanos(staleTimeoutNanos)
             .latencyLog(latencyLog)
-            .latencyLogIntervalNanos(latencyLogIntervalNanos);
+            .latencyLogIntervalNanos(latencyLogIntervalNanos)
+            .warmupNanos(warmupNanos);
         if (listenerDelayNanos < 0)
         {
             throw new UsageError("bad --listener-delay: must be >= 0");

@@ -3,7 +3,6 @@ package io.feedhandler.subscriber;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.SubscriberOffset;
-import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
@@ -23,13 +22,13 @@ final class Delivery
     private final InstrumentDefinitions definitions;
     private final long count;
     private final QuoteDigest digest = new QuoteDigest();
-    private final Histogram latency = new Histogram(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
-    private LatencyLog latencyLog;
+    private final DeliveryLatency latency;
     private long epochNowNanos;
 
     /**
      * @param offset a durable subscriber's stored offset; null for an anonymous one.
      * @param count  ticks the run delivers before it ends; 0 for no limit.
+     * @param warmupNanos how long after the first live tick its latency is left out of the steady-state figures.
      */
     Delivery(
         final SequenceTracker tracker,
@@ -39,7 +38,8 @@ final class Delivery
         final EpochNanoClock epochClock,
         final SubscriberMetrics metrics,
         final InstrumentDefinitions definitions,
-        final long count)
+        final long count,
+        final long warmupNanos)
     {
         this.tracker = tracker;
         this.book = book;
@@ -49,6 +49,7 @@ final class Delivery
         this.metrics = metrics;
         this.definitions = definitions;
         this.count = count;
+        this.latency = new DeliveryLatency(warmupNanos);
     }
 
     /**
@@ -61,10 +62,10 @@ final class Delivery
         return count > 0 && metrics.delivered >= count;
     }
 
-    /** Also record each latency into {@code log}'s intervals. */
+    /** Also record each live latency into {@code log}'s intervals. */
     void latencyLog(final LatencyLog log)
     {
-        this.latencyLog = log;
+        latency.latencyLog(log);
     }
 
     /**
@@ -99,13 +100,7 @@ final class Delivery
         {
             offset.store(sequence);
         }
-        final long latencyNanos = Math.max(0, Math.min(epochNowNanos - quote.sendTimestamp(),
-            SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS));
-        latency.recordValue(latencyNanos);
-        if (latencyLog != null)
-        {
-            latencyLog.record(latencyNanos);
-        }
+        latency.record(quote.sendTimestamp(), epochNowNanos, recovered);
     }
 
     /**
@@ -142,8 +137,8 @@ final class Delivery
         return digest.value();
     }
 
-    /** One-way latency of everything delivered: due time at the publisher to delivery here. */
-    Histogram latency()
+    /** Latency of live ticks (due time at the publisher to delivery here) and age of recovered ones. */
+    DeliveryLatency latency()
     {
         return latency;
     }

@@ -78,7 +78,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.limit = new RunLimit(context.count(), context.durationNanos());
         this.instruments = new InstrumentDefinitions(context.maxInstruments(), statusListener);
         this.delivery = new Delivery(tracker, new TopOfBook(context.maxInstruments()), listener, offset, epochClock,
-            metrics, instruments, context.count());
+            metrics, instruments, context.count(), context.warmupNanos());
         this.recovery = context.recovery() && recoverySource != null ?
             new Recovery(context, recoverySource, tracker, delivery, statusListener, metrics) : null;
         this.live = new LiveStream(aeron, context, this, statusListener, metrics);
@@ -106,7 +106,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         return "feed-subscriber";
     }
 
-    /** Also record each latency into {@code log}'s intervals; set before the agent starts. */
+    /** Also record each live latency into {@code log}'s intervals; set before the agent starts. */
     public SubscriberAgent latencyLog(final LatencyLog log)
     {
         delivery.latencyLog(log);
@@ -166,6 +166,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         if (liveCounters != null && liveCounters.due(nowNanos))
         {
             metrics.updateLiveCounters(liveCounters, live, recovery, nowNanos, epochClock.nanoTime());
+            SubscriberMetrics.updateLatencyCounters(liveCounters, delivery.latency());
         }
         if (limit.reached(nowNanos, metrics.delivered))
         {
@@ -406,7 +407,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
         return metrics.stats(context.name(), delivery, live, recovery, instruments.size(),
-            Math.max(0, end - limit.startNanos()), end, done ? delivery.book().digest() : 0);
+            Math.max(0, end - limit.startNanos()), end, done ? delivery.book().digest() : 0,
+            context.transport().profile().cliName());
     }
 
     public void onClose()

@@ -34,6 +34,7 @@ public final class SubscriberContext
     private long staleTimeoutNanos = SubscriberConfiguration.STALE_TIMEOUT_NANOS;
     private Path latencyLog;
     private long latencyLogIntervalNanos = SubscriberConfiguration.LATENCY_LOG_INTERVAL_NANOS;
+    private long warmupNanos = SubscriberConfiguration.WARMUP_NANOS;
     private long recoveryTimeoutNanos = SubscriberConfiguration.RECOVERY_TIMEOUT_NANOS;
     private boolean snapshot;
     private LostPolicy onLost = SubscriberConfiguration.ON_LOST;
@@ -117,6 +118,10 @@ public final class SubscriberContext
         {
             throw new IllegalArgumentException("bad --latency-log-interval " + latencyLogIntervalNanos +
                 "ns: must be at least 1ms");
+        }
+        if (warmupNanos < 0)
+        {
+            throw new IllegalArgumentException("bad --warmup " + warmupNanos + "ns: must be >= 0");
         }
         if (latencyLog != null && (latencyLog.getParent() != null && !Files.isDirectory(latencyLog.getParent()) ||
             Files.isDirectory(latencyLog)))
@@ -435,6 +440,18 @@ public final class SubscriberContext
     public SubscriberContext latencyLogIntervalNanos(final long latencyLogIntervalNanos)
     {
         this.latencyLogIntervalNanos = latencyLogIntervalNanos;
+        return this;
+    }
+
+    /** How long after the first live tick its latency is left out of the steady-state figures. */
+    public long warmupNanos()
+    {
+        return warmupNanos;
+    }
+
+    public SubscriberContext warmupNanos(final long warmupNanos)
+    {
+        this.warmupNanos = warmupNanos;
         return this;
     }
 }
