@@ -104,8 +104,9 @@ final class GatewayCommand implements Callable<Integer>
     ReplayChannelOptions replay;
 
     @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = "Where the gateway's subscriber receives replays; port 0 = any free port (default: ${DEFAULT-VALUE}).")
-    String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
+        description = "Where the gateway's subscriber receives replays; port 0 = any free port (default: this " +
+            "host's address on its route to the replay server, any free port).")
+    String replayResponseChannel;
 
     @Option(names = "--replay-response-stream", paramLabel = "ID",
         description = "Stream id for replays to the gateway's subscriber (default: ${DEFAULT-VALUE}).")

@@ -91,9 +91,10 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
     ReplayChannelOptions replay;
 
     @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = "Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
-            "host's address (default: ${DEFAULT-VALUE}).")
-    String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
+        description = "Where this subscriber receives replays; port 0 = any free port (default: this host's " +
+            "address on its route to the replay server, any free port, with the options of " +
+            ReplayConfiguration.RESPONSE_CHANNEL + ").")
+    String replayResponseChannel;
 
     @Option(names = "--replay-response-stream", paramLabel = "ID",
         description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")
@@ -175,7 +176,8 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         if (!noRecovery && journal == null)
         {
             final String shortfall = FeedChannels.receiveBufferShortfall("--replay-response-channel",
-                replayResponseChannel, Path.of("/proc/sys/net/core/rmem_max"));
+                replayResponseChannel != null ? replayResponseChannel : ReplayConfiguration.RESPONSE_CHANNEL,
+                Path.of("/proc/sys/net/core/rmem_max"));
             if (shortfall != null)
             {
                 log.warn(shortfall);
@@ -195,7 +197,19 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                     final TransportContext live = context.transport();
                     return READY + " '" + name + "' on " + live.channel() + " stream " + live.streamId() + " profile " +
                         live.profile().cliName() + " idle " + live.idleStrategy() +
-                        (live.cpu() >= 0 ? " cpu " + live.cpu() : "");
+                        (live.cpu() >= 0 ? " cpu " + live.cpu() : "") + recoveryLine();
+                }
+
+                private String recoveryLine()
+                {
+                    if (noRecovery)
+                    {
+                        return "; no recovery";
+                    }
+                    return journal != null ? "; recovers from journal " + journal :
+                        "; recovers from " + context.replayChannel() + ", answered at " +
+                        io.aeron.ChannelUri.parse(context.replayResponseChannel()).get("endpoint") + " (" +
+                        context.replayResponseHow() + ")";
                 }
 
                 SummaryLine summary()

@@ -251,6 +251,53 @@ class NetLabIT
 
     // ---- scenarios shared by multicast and MDC ----------------------------------------------------------
 
+    /**
+     * Across hosts by default: the subscribers name no response channel, so each derives its own
+     * host's address on the route to the replay server; the paused one recovers through it.
+     */
+    @Test
+    @Order(10)
+    void subscribersGivenOnlyTheChannelAndTheReplayChannel() throws Exception
+    {
+        scenario("10. subscribers given only --channel and --replay-channel, one paused 5 s", 10, false, run ->
+        {
+            final long count = 8 * RATE;
+            final FeedProcess paused = run.plainSubscriber(2, "plain-paused", count);
+            final FeedProcess peer = run.plainSubscriber(3, "plain-peer", count);
+            // The misconfiguration the default replaces: answers asked to go to 127.0.0.1, the server's own host.
+            final FeedProcess misdirected = run.plainSubscriber(4, "misdirected", count, "--from-seq", "1",
+                "--replay-response-channel", "aeron:udp?endpoint=127.0.0.1:0", "--duration", "25s");
+            run.awaitReady();
+            final FeedProcess publisher = run.publisher(count, RATE);
+            run.awaitOffset("plain-paused", RATE);
+            paused.signal("STOP");
+            Thread.sleep(5_000);
+            paused.signal("CONT");
+            run.awaitAll();
+
+            run.checkPublisher(publisher, 1, count);
+            run.check("plain-paused", paused, 1, count);
+            run.check("plain-peer", peer, 1, count);
+            run.claim("the paused subscriber recovered " + paused.field("recovered") + " ticks by replay to its own host",
+                paused.field("recovered") > 0);
+            for (final FeedProcess subscriber : List.of(paused, peer))
+            {
+                final int host = subscriber == paused ? 2 : 3;
+                run.claim(subscriber.name() + " asked for answers at its own address " + NetLab.ip(host),
+                    subscriber.stderr().contains("answered at " + NetLab.ip(host) + ":"));
+                run.claim(subscriber.name() + " logged no recovery warning (cannot reach, answers do not arrive)",
+                    !subscriber.stderr().contains("cannot reach") && !subscriber.stderr().contains("do not arrive"));
+            }
+            run.claimNoGap("plain-peer", peer);
+            final String warning = "answers to 127.0.0.1:";
+            final long warnings = misdirected.stderr().lines().filter(line -> line.contains(warning)).count();
+            run.claim("the subscriber whose answers went to the server's own loopback said why, once (" + warnings +
+                " warnings): " + misdirected.stderr().lines().filter(line -> line.contains(warning)).findFirst().orElse(""),
+                warnings == 1 && misdirected.stderr().contains("do not arrive") &&
+                misdirected.stderr().contains("Set --replay-response-channel"));
+        });
+    }
+
     private static void threeSubscribers(final Run run, final long rate) throws Exception
     {
         final long count = 3 * rate;
@@ -541,6 +588,27 @@ class NetLabIT
                 args.add("1");
             }
             args.addAll(List.of(more));
+            final FeedProcess subscriber = lab.feed(host, JAVA_OPTS, args.toArray(new String[0]));
+            processes.add(subscriber);
+            starting.add(subscriber);
+            return subscriber;
+        }
+
+        /**
+         * A durable subscriber on {@code host} with nothing about the network but {@code --channel} and
+         * {@code --replay-channel}: where replays answer to, it works out itself.
+         */
+        FeedProcess plainSubscriber(final int host, final String name, final long count, final String... more)
+            throws IOException
+        {
+            final List<String> args = new ArrayList<>(List.of("subscribe", "--name", name,
+                "--offsets", offsets().toString(), "--count", Long.toString(count),
+                "--channel", subscriberChannel(host), "--replay-channel", replayChannel()));
+            args.addAll(List.of(more));
+            if (!args.contains("--duration"))
+            {
+                args.addAll(List.of("--duration", "170s"));
+            }
             final FeedProcess subscriber = lab.feed(host, JAVA_OPTS, args.toArray(new String[0]));
             processes.add(subscriber);
             starting.add(subscriber);

@@ -157,9 +157,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             live.rejoin(nowNanos);
             flushConflation();
-            if (recovery != null && !recovery.isActive() && tracker.started())
+            if (recovery != null && !recovery.isActive() && tracker.started() && !recovery.nothingMissing())
             {
-                recovery.beginAfterSilence();
+                recovery.beginAfterSilence(); // silence may hide a tail, unless the publisher ended and we have it all
             }
             work++;
         }

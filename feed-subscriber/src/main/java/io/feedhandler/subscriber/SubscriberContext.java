@@ -1,6 +1,7 @@
 package io.feedhandler.subscriber;
 
 import io.feedhandler.replay.ReplayConfiguration;
+import io.feedhandler.replay.client.ResponseAddress;
 import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.FeedChannels;
@@ -25,7 +26,9 @@ public final class SubscriberContext
     private boolean recovery = true;
     private String replayChannel = ReplayConfiguration.CHANNEL;
     private int replayStreamId = ReplayConfiguration.STREAM_ID;
-    private String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
+    /** Null until set or derived ({@link ResponseAddress}) by {@link #conclude()}. */
+    private String replayResponseChannel;
+    private String replayResponseHow = "given";
     private int replayResponseStreamId = ReplayConfiguration.RESPONSE_STREAM_ID;
     private Path journalDirectory;
     private Path offsetsDirectory;
@@ -67,6 +70,12 @@ public final class SubscriberContext
         }
         FeedChannels.validate("--replay-channel", replayChannel);
         FeedChannels.validateStreamId("--replay-stream", replayStreamId);
+        if (replayResponseChannel == null)
+        {
+            final ResponseAddress derived = ResponseAddress.derive(replayChannel, transport.channel());
+            replayResponseChannel = derived.channel();
+            replayResponseHow = derived.how();
+        }
         FeedChannels.validate("--replay-response-channel", replayResponseChannel);
         FeedChannels.validateStreamId("--replay-response-stream", replayResponseStreamId);
         if (fromSequence < 0)
@@ -250,16 +259,27 @@ public final class SubscriberContext
         return this;
     }
 
-    /** Where this subscriber listens for replayed ticks; port 0 lets the driver pick one. */
+    /**
+     * Where this subscriber listens for replayed ticks; port 0 lets the driver pick one. Null (the
+     * default) until {@link #conclude()}: then this host's address on the route to the replay server.
+     */
     public String replayResponseChannel()
     {
         return replayResponseChannel;
     }
 
+    /** @param replayResponseChannel null to derive it from the replay channel ({@link ResponseAddress}). */
     public SubscriberContext replayResponseChannel(final String replayResponseChannel)
     {
         this.replayResponseChannel = replayResponseChannel;
+        this.replayResponseHow = "given";
         return this;
+    }
+
+    /** How the response channel was chosen: "given", or how {@link ResponseAddress} derived it. */
+    public String replayResponseHow()
+    {
+        return replayResponseHow;
     }
 
     public int replayResponseStreamId()
