@@ -43,10 +43,7 @@ class CsvInputIT
             }
         }
         final Path journal = dir.resolve("journal");
-        final FeedProcess publisher = FeedScript.startWithJavaOpts(SMALL_HEAP, "publish", "--csv", csv.toString(), "--rate", "0",
-            "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server", "--journal", journal.toString(),
-            "--channel", CHANNEL, "--stream", "3063");
-        publisher.awaitExit(200);
+        final FeedProcess publisher = publishInASmallHeap(csv, journal);
         assertEquals(0, publisher.exitCode(), publisher.stderr());
         assertEquals(TICKS, publisher.field("published"), publisher.summary());
         assertTrue(publisher.stderr().contains("checking " + csv + ": 50%"), "progress of the check: " + publisher.stderr());
@@ -58,12 +55,18 @@ class CsvInputIT
         // The same file with a bad last line: a bad argument, and not a tick published.
         Files.writeString(csv, "1795185000000000000,SYM1,100.00,1,101.00,x\n", java.nio.file.StandardOpenOption.APPEND);
         final Path other = dir.resolve("other-journal");
-        final FeedProcess refused = FeedScript.startWithJavaOpts(SMALL_HEAP, "publish", "--csv", csv.toString(), "--rate", "0",
-            "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server", "--journal", other.toString(),
-            "--channel", CHANNEL, "--stream", "3063");
-        refused.awaitExit(120);
+        final FeedProcess refused = publishInASmallHeap(csv, other);
         assertEquals(2, refused.exitCode(), refused.stderr());
         assertTrue(refused.stderr().contains("bad CSV line " + (TICKS + 2)), refused.stderr());
         assertFalse(Files.exists(other) && Files.list(other).findAny().isPresent(), "nothing journaled");
+    }
+
+    private static FeedProcess publishInASmallHeap(final Path csv, final Path journal) throws Exception
+    {
+        final FeedProcess publisher = FeedScript.startWithJavaOpts(SMALL_HEAP, "publish", "--csv", csv.toString(),
+            "--rate", "0", "--connect-timeout", "0s", "--linger", "0s", "--no-replay-server",
+            "--journal", journal.toString(), "--channel", CHANNEL, "--stream", "3063");
+        publisher.awaitExit(200);
+        return publisher;
     }
 }

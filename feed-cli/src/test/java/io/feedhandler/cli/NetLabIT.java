@@ -116,17 +116,7 @@ class NetLabIT
             final long count = 8 * RATE;
             final FeedProcess paused = run.subscriber(2, "paused", count);
             final FeedProcess peer = run.subscriber(3, "peer", count);
-            run.awaitReady();
-            final FeedProcess publisher = run.publisher(count, RATE);
-            run.awaitOffset("paused", RATE);
-            paused.signal("STOP");
-            Thread.sleep(5_000);
-            paused.signal("CONT");
-            run.awaitAll();
-
-            run.checkPublisher(publisher, 1, count);
-            run.check("paused", paused, 1, count);
-            run.check("peer", peer, 1, count);
+            pauseOneFiveSeconds(run, count, "paused", paused, "peer", peer);
             run.claim("the paused subscriber caught up through replay: recovered " + paused.field("recovered"),
                 paused.field("recovered") > 0);
             // Whether it merged back into live before the run ended depends on how much CPU the catch-up
@@ -249,6 +239,27 @@ class NetLabIT
         scenario("8b. MDC, one host's link throttled (" + THROTTLE + ")", 9, true, NetLabIT::throttled);
     }
 
+    /**
+     * Publish {@code count} ticks; stop {@code paused} (SIGSTOP) for 5 s once it has the first second's,
+     * then let both subscribers end and check each, and the publisher, against the journal.
+     */
+    private static void pauseOneFiveSeconds(
+        final Run run, final long count, final String pausedName, final FeedProcess paused, final String peerName,
+        final FeedProcess peer) throws Exception
+    {
+        run.awaitReady();
+        final FeedProcess publisher = run.publisher(count, RATE);
+        run.awaitOffset(pausedName, RATE);
+        paused.signal("STOP");
+        Thread.sleep(5_000);
+        paused.signal("CONT");
+        run.awaitAll();
+
+        run.checkPublisher(publisher, 1, count);
+        run.check(pausedName, paused, 1, count);
+        run.check(peerName, peer, 1, count);
+    }
+
     // ---- scenarios shared by multicast and MDC ----------------------------------------------------------
 
     /**
@@ -264,17 +275,7 @@ class NetLabIT
             final long count = 8 * RATE;
             final FeedProcess paused = run.plainSubscriber(2, "plain-paused", count);
             final FeedProcess peer = run.plainSubscriber(3, "plain-peer", count);
-            run.awaitReady();
-            final FeedProcess publisher = run.publisher(count, RATE);
-            run.awaitOffset("plain-paused", RATE);
-            paused.signal("STOP");
-            Thread.sleep(5_000);
-            paused.signal("CONT");
-            run.awaitAll();
-
-            run.checkPublisher(publisher, 1, count);
-            run.check("plain-paused", paused, 1, count);
-            run.check("plain-peer", peer, 1, count);
+            pauseOneFiveSeconds(run, count, "plain-paused", paused, "plain-peer", peer);
             run.claim("the paused subscriber recovered " + paused.field("recovered") + " ticks by replay to its own host",
                 paused.field("recovered") > 0);
             for (final FeedProcess subscriber : List.of(paused, peer))

@@ -5,7 +5,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.Stroke;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -52,10 +51,7 @@ public final class LatencyOverTimePlot
     public static void write(final Map<String, List<Interval>> logs, final Path file) throws IOException
     {
         final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        final Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+        final Graphics2D g = LatencyPlot.canvas(image);
 
         double maxMicros = 1;
         double minMicros = Double.MAX_VALUE;

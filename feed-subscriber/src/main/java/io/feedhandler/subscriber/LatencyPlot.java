@@ -40,10 +40,7 @@ public final class LatencyPlot
     public static void write(final String title, final Map<String, Histogram> histograms, final Path file) throws IOException
     {
         final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        final Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+        final Graphics2D g = canvas(image);
 
         double maxMicros = 1;
         double minMicros = Double.MAX_VALUE;
@@ -120,6 +117,16 @@ public final class LatencyPlot
         }
         g.dispose();
         ImageIO.write(image, "png", file.toFile());
+    }
+
+    /** The image's graphics, antialiased, on white. */
+    static Graphics2D canvas(final BufferedImage image)
+    {
+        final Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        return g;
     }
 
     /** A y axis label right-aligned against the plot, so that however wide it is, none of it is cut off. */
