@@ -281,9 +281,10 @@ class NetLabIT
             for (final FeedProcess subscriber : List.of(paused, peer))
             {
                 final int host = subscriber == paused ? 2 : 3;
-                run.claim(subscriber.name() + " asked for answers at its own address " + NetLab.ip(host),
+                final String name = subscriber == paused ? "plain-paused" : "plain-peer";
+                run.claim(name + " asked for answers at its own address " + NetLab.ip(host),
                     subscriber.stderr().contains("answered at " + NetLab.ip(host) + ":"));
-                run.claim(subscriber.name() + " logged no recovery warning (cannot reach, answers do not arrive)",
+                run.claim(name + " logged no recovery warning (cannot reach, answers do not arrive)",
                     !subscriber.stderr().contains("cannot reach") && !subscriber.stderr().contains("do not arrive"));
             }
             run.claimNoGap("plain-peer", peer);
