@@ -74,6 +74,8 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
     @picocli.CommandLine.Mixin
     ConfigOptions config;
 
+    /** The demo's runs last seconds: its subscribers' steady state starts a second after their first live tick. */
+    private static final String DEMO_WARMUP = "1s";
     /** How long the parts may take to stop after SIGINT/SIGTERM before they are killed. */
     private static final long STOP_WAIT_SECONDS = 10;
     /** How often a wait looks whether a signal came. */
@@ -133,7 +135,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                 final List<String> args = new ArrayList<>(List.of("subscribe", "--name", "demo-" + name,
                     "--count", Long.toString(count), "--duration", timeoutSeconds,
                     "--offsets", journalDir.resolve("subscribers").toString(), "--stale-timeout", "1s",
-                    "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                    "--warmup", DEMO_WARMUP, "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
                 if (latencyPlot != null)
                 {
