@@ -88,10 +88,37 @@ class DistributionIT
         assertEquals(0, help.exitCode, help.err);
         assertTrue(help.out.contains("Usage: feed"), help.out);
         assertTrue(help.out.contains("publish"), help.out);
-        // The perf suite stays in the source tree; the launcher says so instead of failing obscurely.
-        final Run perf = feed("perf");
-        assertEquals(1, perf.exitCode, perf.err);
-        assertTrue(perf.err.contains("source tree"), perf.err);
+        // The benchmarks stay in the source tree; the distribution's perf has the plots and says so.
+        final Run perf = feed("perf", "--quick");
+        assertEquals(2, perf.exitCode, perf.err);
+        assertTrue(perf.err.contains("source tree") && perf.err.contains("--plot"), perf.err);
+    }
+
+    /** {@code feed perf --plot} ships: both plots of a subscriber's latency log, from the archive alone. */
+    @Test
+    void plotsALatencyLog() throws Exception
+    {
+        final Path hlog = work.resolve("sub-a.hlog");
+        final long start = System.currentTimeMillis() - 3_000;
+        try (io.feedhandler.subscriber.LatencyLog log = new io.feedhandler.subscriber.LatencyLog(hlog, 1000, start))
+        {
+            for (int second = 0; second < 3; second++)
+            {
+                for (int i = 0; i < 1000; i++)
+                {
+                    log.record(20_000 + i * (second == 0 ? 100 : 1));
+                }
+                log.writeIntervalIfDue(start + (second + 1) * 1000L);
+            }
+        }
+        final Run plot = feed("perf", "--plot", hlog.toString(), "--output", work.resolve("plots").toString());
+        assertEquals(0, plot.exitCode, plot.err);
+        assertTrue(plot.out.contains("sub-a: count=3000"), plot.out);
+        for (final String png : List.of("latency-hlog.png", "latency-over-time.png"))
+        {
+            final byte[] bytes = Files.readAllBytes(work.resolve("plots").resolve(png));
+            assertTrue(bytes.length > 1000 && bytes[0] == (byte)0x89, png + " is a PNG");
+        }
     }
 
     /** A real run: publish to a journal over loopback multicast, then check the journal with the journal tools. */

@@ -1,9 +1,11 @@
 package io.feedhandler.cli;
 
 import io.feedhandler.codecs.QuoteDigest;
+import io.feedhandler.codecs.SummaryJson;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalBook;
+import io.feedhandler.subscriber.HlogPlot;
 import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.transport.ExitCleanup;
 import io.feedhandler.transport.FeedChannels;
@@ -83,12 +85,19 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             "at the dashboard; Ctrl-C ends it sooner (default: ${DEFAULT-VALUE}).")
     long gatewayTimeNanos;
 
+    @Option(names = "--latency-plot", paramLabel = "DIR",
+        description = "Also write each subscriber's latency log (.hlog) here, and plot them: latency-over-time.png " +
+            "(p50, p99, max per second) and latency-hlog.png (percentiles).")
+    Path latencyPlot;
+
     @picocli.CommandLine.Mixin
     ConfigOptions config;
 
     /** Logged by a gateway once it serves, with the dashboard's address. */
     private static final Pattern DASHBOARD = Pattern.compile(Pattern.quote(GatewayCommand.READY) + "(\\S+)");
 
+    /** The demo's runs last seconds: its subscribers' steady state starts a second after their first live tick. */
+    private static final String DEMO_WARMUP = "1s";
     /** How long the parts may take to stop after SIGINT/SIGTERM before they are killed. */
     private static final long STOP_WAIT_SECONDS = 10;
     /** How often a wait looks whether a signal came. */
@@ -118,6 +127,10 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
         {
             throw new UsageError("bad --gateway-time: must be >= 0");
         }
+        if (latencyPlot != null && Files.exists(latencyPlot) && !Files.isDirectory(latencyPlot))
+        {
+            throw new UsageError("bad --latency-plot '" + latencyPlot + "': not a directory");
+        }
         final long deadline = System.nanoTime() + timeoutNanos;
         final String timeoutSeconds = (timeoutNanos / 1_000_000_000L) + "s";
 
@@ -142,13 +155,24 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             say("journal " + journalDir.toAbsolutePath() + ", channel " + stream.channel + " stream " + stream.streamId);
 
             final List<FeedProcess> subscribers = new ArrayList<>();
+            final List<Path> latencyLogs = new ArrayList<>();
+            if (latencyPlot != null)
+            {
+                Files.createDirectories(latencyPlot);
+            }
             for (final String name : pauseNanos > 0 ? List.of("a", "b", "c") : List.of("a", "b"))
             {
-                subscribers.add(start("subscriber-" + name, "subscribe", "--name", "demo-" + name,
+                final List<String> args = new ArrayList<>(List.of("subscribe", "--name", "demo-" + name,
                     "--count", Long.toString(count), "--duration", timeoutSeconds,
                     "--offsets", journalDir.resolve("subscribers").toString(), "--stale-timeout", "1s",
-                    "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                    "--warmup", DEMO_WARMUP, "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
+                if (latencyPlot != null)
+                {
+                    latencyLogs.add(latencyPlot.resolve("subscriber-" + name + ".hlog"));
+                    args.addAll(List.of("--latency-log", latencyLogs.get(latencyLogs.size() - 1).toString()));
+                }
+                subscribers.add(start("subscriber-" + name, args.toArray(new String[0])));
             }
             final List<FeedProcess> lateJoiners = new ArrayList<>();
             // The late joiners cannot know a count to stop at: they run for the publisher's run and its linger, and more.
@@ -294,6 +318,12 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                 lastSeq, "-", "-", "-", journalDigest, journalBook);
             allGood &= pubDigest.equals(journalDigest);
             System.out.println();
+            steadyState(subscribers);
+            if (latencyPlot != null)
+            {
+                HlogPlot.plot(latencyLogs, latencyPlot);
+            }
+            System.out.println();
             System.out.println(allGood ?
                 "OK: every subscriber delivered every tick, in order, once; digests match the publisher and the journal; " +
                 (lateJoiners.isEmpty() ? "" : "the snapshot joiner every tick after its snapshot, the conflating one the " +
@@ -387,6 +417,28 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             sub.field("delivered"), sub.field("firstSeq"), sub.field("lastSeq"), sub.field("gapsDetected"),
             sub.field("recovered"), sub.field("duplicatesDropped"), sub.text("digest"), sub.text("bookDigest"),
             sub.field("p50") / 1000.0, sub.field("p99") / 1000.0, note);
+    }
+
+    /**
+     * Latency without the warm-up, and what recovered ticks' age was: the table's p50/p99 cover every
+     * live tick, the first seconds' JIT and page faults included, and a paused subscriber's recovered
+     * ticks are history (their age), not latency.
+     */
+    private static void steadyState(final List<FeedProcess> subscribers)
+    {
+        for (final FeedProcess sub : subscribers)
+        {
+            final SummaryJson summary = sub.summaryJson();
+            final SummaryJson steady = summary.object("steadyLatencyNs");
+            final SummaryJson age = summary.object("recoveredAgeNs");
+            System.out.printf(java.util.Locale.ROOT, "steady state %-14s p50 %.1f us  p99 %.1f us  p99.9 %.1f us  " +
+                "max %.1f us  (%d live ticks after the first %d ms)%s%n", sub.name(),
+                steady.number("p50", 0) / 1000.0, steady.number("p99", 0) / 1000.0, steady.number("p999", 0) / 1000.0,
+                steady.number("max", 0) / 1000.0, steady.number("count", 0), summary.number("warmupMs", 0),
+                age.number("count", 0) == 0 ? "" : String.format(java.util.Locale.ROOT,
+                "; %d recovered ticks were %.1f ms old at delivery (p50; max %.1f ms)", age.number("count", 0),
+                age.number("p50", 0) / 1e6, age.number("max", 0) / 1e6));
+        }
     }
 
     private static void deleteTree(final Path dir)

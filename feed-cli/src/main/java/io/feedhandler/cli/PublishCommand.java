@@ -137,7 +137,37 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
         // Not a static field: picocli builds every command for any command line, and logback takes
         // about half a second of CPU to start, which --help and --print-config need not pay.
         final Logger log = LoggerFactory.getLogger(PublishCommand.class);
-        final TickSource source = csv != null ? CsvTickSource.load(csv) : new SyntheticMarket(instruments, seed);
+        final CsvTickSource csvSource = csv != null ? loadCsv(log) : null;
+        try
+        {
+            return run(log, csvSource != null ? csvSource : new SyntheticMarket(instruments, seed));
+        }
+        finally
+        {
+            if (csvSource != null)
+            {
+                csvSource.close();
+            }
+        }
+    }
+
+    /**
+     * Check the whole CSV before anything is published (a bad line is a bad argument), indexing it
+     * for publishing in constant memory; a large file logs how far the check has got.
+     */
+    private CsvTickSource loadCsv(final Logger log)
+    {
+        final long start = System.nanoTime();
+        final CsvTickSource source = CsvTickSource.load(csv, (read, total, ticks) ->
+            log.info(String.format(java.util.Locale.ROOT, "checking %s: %d%% (%,d of %,d MB, %,d ticks)", csv,
+                Math.round(100.0 * read / total), read >> 20, total >> 20, ticks)));
+        log.info(String.format(java.util.Locale.ROOT, "checked %s: %,d ticks of %d instruments in %.1f s", csv,
+            source.size(), source.instruments().size(), (System.nanoTime() - start) / 1e9));
+        return source;
+    }
+
+    private Integer run(final Logger log, final TickSource source) throws Exception
+    {
         final PublisherContext context = new PublisherContext()
             .transport(transport.context())
             .journalDirectory(journal.directory)

@@ -27,9 +27,10 @@ final class RecoveryOptions
     ReplayChannelOptions replay;
 
     @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = {"Where this subscriber receives replays; port 0 = any free port. Across hosts, name this " +
-            "host's address", "(default: ${DEFAULT-VALUE})."}) // the URI on a line of its own
-    String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
+        description = {"Where this subscriber receives replays; port 0 = any free port (default: this host's address " +
+            "on its route to the replay server, any free port, with the options of",
+            ReplayConfiguration.RESPONSE_CHANNEL + ")."}) // the URI on a line of its own
+    String replayResponseChannel;
 
     @Option(names = "--replay-response-stream", paramLabel = "ID",
         description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")

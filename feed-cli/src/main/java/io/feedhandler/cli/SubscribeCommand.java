@@ -3,6 +3,7 @@ package io.feedhandler.cli;
 import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.SummaryLine;
 import io.feedhandler.journal.JournalException;
+import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.subscriber.FeedStatusListener;
 import io.feedhandler.subscriber.LostPolicy;
@@ -126,6 +127,12 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             "(default: ${DEFAULT-VALUE}).")
     long connectTimeoutNanos;
 
+    @Option(names = "--warmup", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.WARMUP,
+        description = "Live latency in this long after the first live tick is left out of the summary's " +
+            "steadyLatencyNs (latencyNs keeps every live tick) (default: ${DEFAULT-VALUE}).")
+    long warmupNanos;
+
     @Option(names = "--listener-delay", paramLabel = "TIME", converter = DurationConverter.class, defaultValue = "0",
         description = "Spend this long in the listener per tick: simulates a slow consumer, e.g. 20us " +
             "(default: ${DEFAULT-VALUE}).")
@@ -155,7 +162,8 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .maxInstruments(maxInstruments)
             .recoveryBufferCapacity(recoveryBuffer)
             .latencyLog(latencyLog)
-            .latencyLogIntervalNanos(latencyLogIntervalNanos);
+            .latencyLogIntervalNanos(latencyLogIntervalNanos)
+            .warmupNanos(warmupNanos);
         recovery.applyTo(context);
         if (listenerDelayNanos < 0)
         {
@@ -164,7 +172,8 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         if (!noRecovery && recovery.journal == null)
         {
             final String shortfall = FeedChannels.receiveBufferShortfall("--replay-response-channel",
-                recovery.replayResponseChannel, Path.of("/proc/sys/net/core/rmem_max"));
+                recovery.replayResponseChannel != null ? recovery.replayResponseChannel :
+                    ReplayConfiguration.RESPONSE_CHANNEL, Path.of("/proc/sys/net/core/rmem_max"));
             if (shortfall != null)
             {
                 log.warn(shortfall);
@@ -197,7 +206,19 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                     final TransportContext live = context.transport();
                     return READY + " '" + name + "' on " + live.channel() + " stream " + live.streamId() + " profile " +
                         live.profile().cliName() + " idle " + live.idleStrategy() +
-                        (live.cpu() >= 0 ? " cpu " + live.cpu() : "");
+                        (live.cpu() >= 0 ? " cpu " + live.cpu() : "") + recoveryLine();
+                }
+
+                private String recoveryLine()
+                {
+                    if (noRecovery)
+                    {
+                        return "; no recovery";
+                    }
+                    return journal != null ? "; recovers from journal " + journal :
+                        "; recovers from " + context.replayChannel() + ", answered at " +
+                        io.aeron.ChannelUri.parse(context.replayResponseChannel()).get("endpoint") + " (" +
+                        context.replayResponseHow() + ")";
                 }
 
                 SummaryLine summary()

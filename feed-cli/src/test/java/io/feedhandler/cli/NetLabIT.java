@@ -116,17 +116,7 @@ class NetLabIT
             final long count = 8 * RATE;
             final FeedProcess paused = run.subscriber(2, "paused", count);
             final FeedProcess peer = run.subscriber(3, "peer", count);
-            run.awaitReady();
-            final FeedProcess publisher = run.publisher(count, RATE);
-            run.awaitOffset("paused", RATE);
-            paused.signal("STOP");
-            Thread.sleep(5_000);
-            paused.signal("CONT");
-            run.awaitAll();
-
-            run.checkPublisher(publisher, 1, count);
-            run.check("paused", paused, 1, count);
-            run.check("peer", peer, 1, count);
+            pauseOneFiveSeconds(run, count, "paused", paused, "peer", peer);
             run.claim("the paused subscriber caught up through replay: recovered " + paused.field("recovered"),
                 paused.field("recovered") > 0);
             // Whether it merged back into live before the run ended depends on how much CPU the catch-up
@@ -249,7 +239,57 @@ class NetLabIT
         scenario("8b. MDC, one host's link throttled (" + THROTTLE + ")", 9, true, NetLabIT::throttled);
     }
 
+    /**
+     * Publish {@code count} ticks; stop {@code paused} (SIGSTOP) for 5 s once it has the first second's,
+     * then let both subscribers end and check each, and the publisher, against the journal.
+     */
+    private static void pauseOneFiveSeconds(
+        final Run run, final long count, final String pausedName, final FeedProcess paused, final String peerName,
+        final FeedProcess peer) throws Exception
+    {
+        run.awaitReady();
+        final FeedProcess publisher = run.publisher(count, RATE);
+        run.awaitOffset(pausedName, RATE);
+        paused.signal("STOP");
+        Thread.sleep(5_000);
+        paused.signal("CONT");
+        run.awaitAll();
+
+        run.checkPublisher(publisher, 1, count);
+        run.check(pausedName, paused, 1, count);
+        run.check(peerName, peer, 1, count);
+    }
+
     // ---- scenarios shared by multicast and MDC ----------------------------------------------------------
+
+    /**
+     * Across hosts by default: the subscribers name no response channel, so each derives its own
+     * host's address on the route to the replay server; the paused one recovers through it.
+     */
+    @Test
+    @Order(10)
+    void subscribersGivenOnlyTheChannelAndTheReplayChannel() throws Exception
+    {
+        scenario("10. subscribers given only --channel and --replay-channel, one paused 5 s", 10, false, run ->
+        {
+            final long count = 8 * RATE;
+            final FeedProcess paused = run.plainSubscriber(2, "plain-paused", count);
+            final FeedProcess peer = run.plainSubscriber(3, "plain-peer", count);
+            pauseOneFiveSeconds(run, count, "plain-paused", paused, "plain-peer", peer);
+            run.claim("the paused subscriber recovered " + paused.field("recovered") + " ticks by replay to its own host",
+                paused.field("recovered") > 0);
+            for (final FeedProcess subscriber : List.of(paused, peer))
+            {
+                final int host = subscriber == paused ? 2 : 3;
+                final String name = subscriber == paused ? "plain-paused" : "plain-peer";
+                run.claim(name + " asked for answers at its own address " + NetLab.ip(host),
+                    subscriber.stderr().contains("answered at " + NetLab.ip(host) + ":"));
+                run.claim(name + " logged no recovery warning (cannot reach, answers do not arrive)",
+                    !subscriber.stderr().contains("cannot reach") && !subscriber.stderr().contains("do not arrive"));
+            }
+            run.claimNoGap("plain-peer", peer);
+        });
+    }
 
     private static void threeSubscribers(final Run run, final long rate) throws Exception
     {
@@ -541,6 +581,27 @@ class NetLabIT
                 args.add("1");
             }
             args.addAll(List.of(more));
+            final FeedProcess subscriber = lab.feed(host, JAVA_OPTS, args.toArray(new String[0]));
+            processes.add(subscriber);
+            starting.add(subscriber);
+            return subscriber;
+        }
+
+        /**
+         * A durable subscriber on {@code host} with nothing about the network but {@code --channel} and
+         * {@code --replay-channel}: where replays answer to, it works out itself.
+         */
+        FeedProcess plainSubscriber(final int host, final String name, final long count, final String... more)
+            throws IOException
+        {
+            final List<String> args = new ArrayList<>(List.of("subscribe", "--name", name,
+                "--offsets", offsets().toString(), "--count", Long.toString(count),
+                "--channel", subscriberChannel(host), "--replay-channel", replayChannel()));
+            args.addAll(List.of(more));
+            if (!args.contains("--duration"))
+            {
+                args.addAll(List.of("--duration", "170s"));
+            }
             final FeedProcess subscriber = lab.feed(host, JAVA_OPTS, args.toArray(new String[0]));
             processes.add(subscriber);
             starting.add(subscriber);

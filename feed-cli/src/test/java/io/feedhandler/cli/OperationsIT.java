@@ -72,8 +72,14 @@ class OperationsIT
             {
                 body[0] = scrape(http);
                 return body[0].contains("feed_subscriber_delivered_total{name=\"ops-watch\"") &&
-                    body[0].contains("feed_publisher_published_total{name=\"stream-3011\"");
-            }, () -> "no feed counters scraped: " + body[0]);
+                    body[0].contains("feed_publisher_published_total{name=\"stream-3011\"") &&
+                    Pattern.compile("feed_subscriber_latency_p99_ns\\{name=\"ops-watch\",pid=\"\\d+\"} [1-9]")
+                        .matcher(body[0]).find();
+            }, () -> "no feed counters (or no latency quantiles) scraped: " + body[0]);
+            for (final String quantile : List.of("p50", "p99", "p999", "max"))
+            {
+                assertTrue(body[0].contains("# TYPE feed_subscriber_latency_" + quantile + "_ns gauge"), body[0]);
+            }
             assertTrue(body[0].contains("# TYPE feed_subscriber_delivered_total counter"), body[0]);
             assertTrue(body[0].contains("# TYPE feed_subscriber_lag gauge"), body[0]);
             final Matcher heartbeatAge = Pattern.compile(
@@ -82,7 +88,7 @@ class OperationsIT
             assertTrue(Double.parseDouble(heartbeatAge.group(1)) < 30, "live is flowing: " + body[0]);
             for (final String line : body[0].split("\n"))
             {
-                assertTrue(line.startsWith("#") || line.matches("[a-z_]+(\\{[^}]*})? (NaN|[0-9.]+)"),
+                assertTrue(line.startsWith("#") || line.matches("[a-z_][a-z0-9_]*(\\{[^}]*})? (NaN|[0-9.]+)"),
                     "Prometheus text format: " + line);
             }
 

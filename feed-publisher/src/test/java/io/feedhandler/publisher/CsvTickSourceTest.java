@@ -65,6 +65,57 @@ class CsvTickSourceTest
     }
 
     @Test
+    void aLargeFileIsIndexedReportsItsProgressAndLeavesNothingBehind() throws Exception
+    {
+        final Path file = dir.resolve("large.csv");
+        final int lines = 600_000; // about 25 MB: over the size that reports progress
+        try (java.io.BufferedWriter out = Files.newBufferedWriter(file))
+        {
+            out.write(CsvTickSource.COLUMNS + "\n");
+            for (int i = 1; i <= lines; i++)
+            {
+                out.write(i + ",SYM" + (i % 50) + ",100." + (i % 100) + "," + i + ",101.5," + (i + 1) + "\n");
+            }
+        }
+        assertTrue(Files.size(file) >= CsvTickSource.PROGRESS_FILE_BYTES, "a large file");
+        final List<Long> reports = new java.util.ArrayList<>();
+        final long before = tickIndexes();
+        try (CsvTickSource source = CsvTickSource.load(file, (read, total, ticks) -> reports.add(100 * read / total)))
+        {
+            assertEquals(lines, source.size());
+            assertEquals(50, source.instruments().size());
+            assertTrue(reports.size() >= 10 && reports.get(reports.size() - 1) == 100, "a report every tenth: " + reports);
+            final MutableQuote quote = new MutableQuote();
+            for (int i = 1; i <= lines; i++)
+            {
+                assertTrue(source.next(quote, 0));
+                assertEquals(i, quote.exchangeTimestamp);
+                assertEquals(i, quote.bidSize);
+                assertEquals(i + 1, quote.askSize);
+            }
+            assertFalse(source.next(quote, 0));
+            assertEquals(before + 1, tickIndexes(), "one checked index while it is open");
+        }
+        assertEquals(before, tickIndexes(), "the index is deleted on close");
+    }
+
+    @Test
+    void aBadLastLineStopsItBeforeAnyTickAndLeavesNoIndex() throws Exception
+    {
+        final long before = tickIndexes();
+        assertError("line 3", "'x'", "1,AAPL,1.00,1,1.01,1", "2,AAPL,1.00,1,1.01,1", "3,AAPL,1.00,1,1.01,x");
+        assertEquals(before, tickIndexes());
+    }
+
+    private static long tickIndexes() throws Exception
+    {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir"))))
+        {
+            return files.filter(f -> f.getFileName().toString().startsWith("feed-csv-")).count();
+        }
+    }
+
+    @Test
     void missingFileIsNamed()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,

@@ -3,7 +3,6 @@ package io.feedhandler.subscriber;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.journal.SubscriberOffset;
-import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.EpochNanoClock;
 
 /**
@@ -25,15 +24,16 @@ final class Delivery
     private final long count;
     private final QuoteDigest digest = new QuoteDigest();
     private final DigestCheckpoint checkpoint = new DigestCheckpoint(SubscriberConfiguration.DIGEST_CHECKPOINT_INTERVAL);
-    private final Histogram latency = new Histogram(SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS, 3);
+    private final DeliveryLatency latency;
     /** A filtered subscriber's instruments; null to deliver every instrument. */
     private final InstrumentSelection selection;
-    private LatencyLog latencyLog;
     private long epochNowNanos;
 
     /**
      * @param offset a durable subscriber's stored offset; null for an anonymous one.
+     * @param selection a filtered subscriber's instruments; null to deliver every instrument.
      * @param count  ticks the run delivers before it ends; 0 for no limit.
+     * @param warmupNanos how long after the first live tick its latency is left out of the steady-state figures.
      */
     Delivery(
         final SequenceTracker tracker,
@@ -44,7 +44,8 @@ final class Delivery
         final SubscriberMetrics metrics,
         final InstrumentDefinitions definitions,
         final InstrumentSelection selection,
-        final long count)
+        final long count,
+        final long warmupNanos)
     {
         this.selection = selection;
         this.tracker = tracker;
@@ -55,6 +56,7 @@ final class Delivery
         this.metrics = metrics;
         this.definitions = definitions;
         this.count = count;
+        this.latency = new DeliveryLatency(warmupNanos);
     }
 
     /**
@@ -67,10 +69,10 @@ final class Delivery
         return count > 0 && metrics.delivered >= count;
     }
 
-    /** Also record each latency into {@code log}'s intervals. */
+    /** Also record each live latency into {@code log}'s intervals. */
     void latencyLog(final LatencyLog log)
     {
-        this.latencyLog = log;
+        latency.latencyLog(log);
     }
 
     /**
@@ -115,13 +117,7 @@ final class Delivery
         {
             offset.store(sequence);
         }
-        final long latencyNanos = Math.max(0, Math.min(epochNowNanos - quote.sendTimestamp(),
-            SubscriberConfiguration.MAX_RECORDED_LATENCY_NANOS));
-        latency.recordValue(latencyNanos);
-        if (latencyLog != null)
-        {
-            latencyLog.record(latencyNanos);
-        }
+        latency.record(quote.sendTimestamp(), epochNowNanos, recovered);
     }
 
     /**
@@ -190,8 +186,8 @@ final class Delivery
         return checkpoint.text();
     }
 
-    /** One-way latency of everything delivered: due time at the publisher to delivery here. */
-    Histogram latency()
+    /** Latency of live ticks (due time at the publisher to delivery here) and age of recovered ones. */
+    DeliveryLatency latency()
     {
         return latency;
     }

@@ -18,6 +18,9 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
     private final String description;
     /** A filtered subscriber's instruments as the request names them; null to ask for every instrument. */
     private final String instruments;
+    private final String responseHow;
+    /** The current pull has had its answer (begin, error or end) from the server. */
+    private boolean answered;
 
     public NetworkRecovery(final Aeron aeron, final SubscriberContext context, final Handler handler)
     {
@@ -26,11 +29,13 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
             context.replayResponseChannel(), context.replayResponseStreamId(), this, handler);
         this.description = "replay server " + context.replayChannel() + " stream " + context.replayStreamId();
         this.instruments = context.instrumentFilter() != null ? context.instrumentFilter().describe() : null;
+        this.responseHow = context.replayResponseHow();
     }
 
     public boolean start(final long fromSequence)
     {
         client.stop();
+        answered = false;
         return (instruments != null ? client.requestFiltered(fromSequence, 0, instruments) :
             client.request(fromSequence, 0)) != ReplayClient.NOT_SENT;
     }
@@ -38,7 +43,31 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
     public boolean startSnapshot()
     {
         client.stop();
+        answered = false;
         return client.requestSnapshot() != ReplayClient.NOT_SENT;
+    }
+
+    public String whyNotStarted()
+    {
+        if (!client.serverConnected())
+        {
+            return "cannot reach " + description + ": nothing answers there (is the replay server or its publisher " +
+                "running, and is that UDP port open from this host?)";
+        }
+        return "cannot ask " + description + ": the response channel is not bound yet";
+    }
+
+    public String unanswered()
+    {
+        if (answered)
+        {
+            return null;
+        }
+        final String endpoint = client.responseEndpoint();
+        return description + " is there (it acknowledges our requests) but its answers to " + endpoint +
+            " (" + responseHow + ") do not arrive: that address or UDP port is not reachable from the server " +
+            "(another network, NAT or a firewall). Set --replay-response-channel aeron:udp?endpoint=ADDRESS:PORT " +
+            "with an address of this host the server can reach, and open that UDP port";
     }
 
     public int poll(final int limit)
@@ -59,6 +88,7 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
     public void onReplayBegin(
             final long correlationId, final long from, final long to, final long head, final long epoch)
     {
+        answered = true;
         if (!handler.followsEpoch(epoch))
         {
             client.stop(); // its quotes are dropped: the client listens to the current request's session only
@@ -71,12 +101,14 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
 
     public void onReplayEnd(final long correlationId, final long lastSequence, final ReplayEndReason reason)
     {
+        answered = true;
         handler.onInterrupted("replay session ended (" + reason + ") at sequence " + lastSequence);
     }
 
     public void onReplayError(
         final long correlationId, final ReplayErrorCode code, final long first, final long last, final String message)
     {
+        answered = true;
         if (code == ReplayErrorCode.NOT_JOURNALED)
         {
             handler.onNotJournaled(first, last, code + ": " + message);

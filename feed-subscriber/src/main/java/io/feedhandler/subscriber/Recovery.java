@@ -56,6 +56,7 @@ final class Recovery implements RecoverySource.Handler
     private long recoveringSinceNanos;
     private long recoveryNanos;
     private boolean unreachableReported;
+    private boolean unansweredReported;
     private boolean afterSilence;
     private long silenceGapStart;
     private long recoveredBeforeSilenceGap;
@@ -182,6 +183,16 @@ final class Recovery implements RecoverySource.Handler
         if (state == State.PULLING)
         {
             work += source.poll(SubscriberConfiguration.RECOVERY_POLL_LIMIT);
+            if (state == State.PULLING && !unansweredReported && nowNanos - lastProgressNanos > context.recoveryTimeoutNanos())
+            {
+                final String why = source.unanswered();
+                if (why != null)
+                {
+                    // Once: the request went out and the server acknowledged it, but its answers never came.
+                    unansweredReported = true;
+                    statusListener.onRecoveryProblem(why);
+                }
+            }
             if (state == State.PULLING && nowNanos - lastProgressNanos > context.recoveryTimeoutNanos() &&
                 tracker.expected() <= metrics.knownTail)
             {
@@ -215,12 +226,13 @@ final class Recovery implements RecoverySource.Handler
                 lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS +
                     SubscriberConfiguration.RECOVERY_CONNECT_RETRY_NANOS;
             }
-            if (!unreachableReported && nowNanos - beganNanos > context.recoveryTimeoutNanos())
+            if (!unreachableReported && nowNanos - beganNanos > context.recoveryTimeoutNanos() && !nothingMissing())
             {
                 // Keep trying (the server may be restarting), but say once why nothing is coming.
                 unreachableReported = true;
-                statusListener.onRecoveryProblem("cannot reach " + source.describe() + (snapshotWanted ?
-                    " for a snapshot" : " to recover from sequence " + tracker.expected()) + "; still trying");
+                statusListener.onRecoveryProblem(source.whyNotStarted() + (snapshotWanted ?
+                    "; wanted for a snapshot" : "; wanted to recover from sequence " + tracker.expected()) +
+                    "; still trying");
             }
             return 0;
         }
@@ -230,6 +242,15 @@ final class Recovery implements RecoverySource.Handler
         lastProgressNanos = nowNanos;
         metrics.replaySessions++;
         return 1;
+    }
+
+    /**
+     * The publisher said it ended its run, and everything up to its last sequence is delivered: a
+     * server gone with it is no news, and nothing is missing to ask it for.
+     */
+    boolean nothingMissing()
+    {
+        return metrics.publisherEnded && !snapshotWanted && tracker.expected() > metrics.knownTail;
     }
 
     private void stopPull()

@@ -43,6 +43,24 @@ public interface RecoverySource extends AutoCloseable
      * What a source hands back: the pulled quotes, in sequence order, through {@link #onQuote};
      * malformed messages, with their reason, through {@link #onMalformed}; and why a pull ended.
      */
+    /**
+     * Why the last {@link #start} or {@link #startSnapshot} could not be sent, saying what to check;
+     * a source that can always start says nothing useful here.
+     */
+    default String whyNotStarted()
+    {
+        return "cannot reach " + describe();
+    }
+
+    /**
+     * Why nothing has answered the pull started last, saying what to set, when the source can tell
+     * that the request went out but no answer came back; null when it has been answered or cannot tell.
+     */
+    default String unanswered()
+    {
+        return null;
+    }
+
     interface Handler extends FeedHandler
     {
         /**

@@ -85,7 +85,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.selection = context.instrumentFilter() != null ? new InstrumentSelection(context.instrumentFilter()) : null;
         instruments.selection(selection);
         this.delivery = new Delivery(tracker, new TopOfBook(context.maxInstruments()), listener, offset, epochClock,
-            metrics, instruments, selection, context.count());
+            metrics, instruments, selection, context.count(), context.warmupNanos());
         this.recovery = context.recovery() && recoverySource != null ?
             new Recovery(context, recoverySource, tracker, delivery, statusListener, metrics) : null;
         this.live = new LiveStream(aeron, context, this, statusListener, metrics);
@@ -113,7 +113,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         return "feed-subscriber";
     }
 
-    /** Also record each latency into {@code log}'s intervals; set before the agent starts. */
+    /** Also record each live latency into {@code log}'s intervals; set before the agent starts. */
     public SubscriberAgent latencyLog(final LatencyLog log)
     {
         delivery.latencyLog(log);
@@ -164,9 +164,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             live.rejoin(nowNanos);
             flushConflation();
-            if (recovery != null && !recovery.isActive() && tracker.started())
+            if (recovery != null && !recovery.isActive() && tracker.started() && !recovery.nothingMissing())
             {
-                recovery.beginAfterSilence();
+                recovery.beginAfterSilence(); // silence may hide a tail, unless the publisher ended and we have it all
             }
             work++;
         }
@@ -180,6 +180,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         if (liveCounters != null && liveCounters.due(nowNanos))
         {
             metrics.updateLiveCounters(liveCounters, live, recovery, nowNanos, epochClock.nanoTime());
+            SubscriberMetrics.updateLatencyCounters(liveCounters, delivery.latency());
         }
         if (limit.reached(nowNanos, metrics.delivered))
         {
@@ -469,7 +470,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
         return metrics.stats(context.name(), delivery, live, recovery, instruments.size(),
-            Math.max(0, end - limit.startNanos()), end, done ? delivery.book().digest() : 0);
+            Math.max(0, end - limit.startNanos()), end, done ? delivery.book().digest() : 0,
+            context.transport().profile().cliName());
     }
 
     public void onClose()

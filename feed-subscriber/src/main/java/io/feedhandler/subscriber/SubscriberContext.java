@@ -3,6 +3,7 @@ package io.feedhandler.subscriber;
 import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.journal.InstrumentFilter;
 import io.feedhandler.journal.InstrumentHistory;
+import io.feedhandler.replay.client.ResponseAddress;
 import io.feedhandler.journal.JournalConfiguration;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.transport.FeedChannels;
@@ -29,7 +30,9 @@ public final class SubscriberContext
     private boolean recovery = true;
     private String replayChannel = ReplayConfiguration.CHANNEL;
     private int replayStreamId = ReplayConfiguration.STREAM_ID;
-    private String replayResponseChannel = ReplayConfiguration.RESPONSE_CHANNEL;
+    /** Null until set or derived ({@link ResponseAddress}) by {@link #conclude()}. */
+    private String replayResponseChannel;
+    private String replayResponseHow = "given";
     private int replayResponseStreamId = ReplayConfiguration.RESPONSE_STREAM_ID;
     private Path journalDirectory;
     private Path offsetsDirectory;
@@ -38,6 +41,7 @@ public final class SubscriberContext
     private long staleTimeoutNanos = SubscriberConfiguration.STALE_TIMEOUT_NANOS;
     private Path latencyLog;
     private long latencyLogIntervalNanos = SubscriberConfiguration.LATENCY_LOG_INTERVAL_NANOS;
+    private long warmupNanos = SubscriberConfiguration.WARMUP_NANOS;
     private long recoveryTimeoutNanos = SubscriberConfiguration.RECOVERY_TIMEOUT_NANOS;
     private boolean snapshot;
     private LostPolicy onLost = SubscriberConfiguration.ON_LOST;
@@ -60,6 +64,12 @@ public final class SubscriberContext
         }
         FeedChannels.validate("--replay-channel", replayChannel);
         FeedChannels.validateStreamId("--replay-stream", replayStreamId);
+        if (replayResponseChannel == null)
+        {
+            final ResponseAddress derived = ResponseAddress.derive(replayChannel, transport.channel());
+            replayResponseChannel = derived.channel();
+            replayResponseHow = derived.how();
+        }
         FeedChannels.validate("--replay-response-channel", replayResponseChannel);
         FeedChannels.validateStreamId("--replay-response-stream", replayResponseStreamId);
         if (fromSequence < 0)
@@ -106,6 +116,10 @@ public final class SubscriberContext
         {
             throw new IllegalArgumentException("bad --latency-log-interval " + latencyLogIntervalNanos +
                 "ns: must be at least 1ms");
+        }
+        if (warmupNanos < 0)
+        {
+            throw new IllegalArgumentException("bad --warmup " + warmupNanos + "ns: must be >= 0");
         }
         if (latencyLog != null && (latencyLog.getParent() != null && !Files.isDirectory(latencyLog.getParent()) ||
             Files.isDirectory(latencyLog)))
@@ -232,16 +246,27 @@ public final class SubscriberContext
         return this;
     }
 
-    /** Where this subscriber listens for replayed ticks; port 0 lets the driver pick one. */
+    /**
+     * Where this subscriber listens for replayed ticks; port 0 lets the driver pick one. Null (the
+     * default) until {@link #conclude()}: then this host's address on the route to the replay server.
+     */
     public String replayResponseChannel()
     {
         return replayResponseChannel;
     }
 
+    /** @param replayResponseChannel null to derive it from the replay channel ({@link ResponseAddress}). */
     public SubscriberContext replayResponseChannel(final String replayResponseChannel)
     {
         this.replayResponseChannel = replayResponseChannel;
+        this.replayResponseHow = "given";
         return this;
+    }
+
+    /** How the response channel was chosen: "given", or how {@link ResponseAddress} derived it. */
+    public String replayResponseHow()
+    {
+        return replayResponseHow;
     }
 
     public int replayResponseStreamId()
@@ -473,6 +498,18 @@ public final class SubscriberContext
     public SubscriberContext latencyLogIntervalNanos(final long latencyLogIntervalNanos)
     {
         this.latencyLogIntervalNanos = latencyLogIntervalNanos;
+        return this;
+    }
+
+    /** How long after the first live tick its latency is left out of the steady-state figures. */
+    public long warmupNanos()
+    {
+        return warmupNanos;
+    }
+
+    public SubscriberContext warmupNanos(final long warmupNanos)
+    {
+        this.warmupNanos = warmupNanos;
         return this;
     }
 }

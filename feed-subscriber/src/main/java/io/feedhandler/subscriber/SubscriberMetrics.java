@@ -196,7 +196,8 @@ final class SubscriberMetrics
         final int instruments,
         final long runNanos,
         final long nowNanos,
-        final long bookDigest)
+        final long bookDigest,
+        final String profile)
     {
         final boolean recovering = recovery != null && recovery.isActive();
         return new SubscriberStats(
@@ -205,10 +206,12 @@ final class SubscriberMetrics
             recovery != null ? recovery.bufferOverwrites() : 0, recovery != null ? recovery.bufferRestarts() : 0,
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
-            live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().copy(), runNanos,
+            live.silent() ? "STALE" : "OK", staleEvents, delivery.digest(), delivery.latency().live().copy(), runNanos,
             recovery != null ? recovery.recoveryNanos(nowNanos) : 0, epoch, otherStreamMessages, livePassed, bookDigest,
             snapshots, snapshotSeq, snapshotInstruments, conflated, conflations, liveAfterNanos,
-            delivery.selection() != null, filtered, unresolved, undefinedInstruments);
+            delivery.selection() != null, filtered, unresolved, undefinedInstruments,
+            delivery.latency().steady().copy(), delivery.latency().recoveredAge().copy(), delivery.latency().warmupNanos(),
+            profile);
     }
 
     /**
@@ -246,5 +249,23 @@ final class SubscriberMetrics
         counters.set(FeedCounter.CONFLATED, conflated);
         counters.set(FeedCounter.CONFLATIONS, conflations);
         counters.set(FeedCounter.OTHER_PUBLISHER_MESSAGES, otherStreamMessages);
+    }
+
+    /**
+     * Live latency since the last call into the CnC file, then start the next interval: what
+     * {@code feed metrics} exports as quantiles. A second's worth of ticks at most, so reading the
+     * percentiles here (no allocation) costs microseconds a few times a second.
+     */
+    static void updateLatencyCounters(final FeedCounters counters, final DeliveryLatency latency)
+    {
+        final org.HdrHistogram.Histogram recent = latency.recent();
+        if (recent.getTotalCount() > 0)
+        {
+            counters.set(FeedCounter.LATENCY_P50, recent.getValueAtPercentile(50));
+            counters.set(FeedCounter.LATENCY_P99, recent.getValueAtPercentile(99));
+            counters.set(FeedCounter.LATENCY_P999, recent.getValueAtPercentile(99.9));
+            counters.set(FeedCounter.LATENCY_MAX, recent.getMaxValue());
+            latency.resetRecent();
+        }
     }
 }

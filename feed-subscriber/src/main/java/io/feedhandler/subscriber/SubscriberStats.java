@@ -28,7 +28,7 @@ import org.HdrHistogram.Histogram;
  * @param state             LIVE or RECOVERING when the summary was taken.
  * @param feedStatus        STALE when live has been silent (no tick, no heartbeat) past the stale timeout, else OK.
  * @param staleEvents       times live went silent past the stale timeout.
- * @param latency           one-way latency, publisher due time to delivery, nanoseconds.
+ * @param latency           one-way latency of ticks delivered from live, publisher due time to delivery, nanoseconds.
  * @param runNanos          how long the subscriber ran.
  * @param recoveryNanos     time spent {@code RECOVERING} (pulling and merging), all recoveries together.
  * @param epoch             the epoch of the stream followed (its journal's history); 0 before one is heard.
@@ -53,6 +53,11 @@ import org.HdrHistogram.Histogram;
  * @param livePassed        live ticks a pull went past (and delivered itself) because live trailed
  *                          the journal: further behind its head than {@code MERGE_LAG_TICKS}, or
  *                          sent longer ago than {@code MERGE_LAG}.
+ * @param steadyLatency     the same as {@code latency}, without the ticks of the warm-up ({@code warmupNanos}
+ *                          after the first live tick).
+ * @param recoveredAge      ticks delivered through recovery: their age at delivery (send time to delivery), nanoseconds.
+ * @param warmupNanos       the warm-up left out of {@code steadyLatency}.
+ * @param profile           the threading and idle profile the subscriber ran with.
  */
 public record SubscriberStats(
     String name,
@@ -96,15 +101,14 @@ public record SubscriberStats(
     boolean instrumentFiltered,
     long filtered,
     long unresolved,
-    int undefinedInstruments)
+    int undefinedInstruments,
+    Histogram steadyLatency,
+    Histogram recoveredAge,
+    long warmupNanos,
+    String profile)
 {
     public SummaryLine toSummaryLine()
     {
-        final SummaryLine latencyNs = new SummaryLine()
-            .add("p50", latency.getValueAtPercentile(50))
-            .add("p99", latency.getValueAtPercentile(99))
-            .add("p999", latency.getValueAtPercentile(99.9))
-            .add("max", latency.getMaxValue());
         final SummaryLine malformedReasons = new SummaryLine();
         for (final MalformedReason reason : MalformedReason.values())
         {
@@ -122,7 +126,11 @@ public record SubscriberStats(
             .add("malformed", malformed)
             .add("digest", QuoteDigest.toHex(digest))
             .add("bookDigest", QuoteDigest.toHex(bookDigest))
-            .add("latencyNs", latencyNs)
+            .add("latencyNs", percentiles(latency))
+            .add("steadyLatencyNs", percentiles(steadyLatency))
+            .add("warmupMs", warmupNanos / 1_000_000)
+            .add("recoveredAgeNs", percentiles(recoveredAge))
+            .add("profile", profile)
             .add("gapTicks", gapTicks)
             .add("recoveries", recoveries)
             .add("replaySessions", replaySessions)
@@ -163,5 +171,19 @@ public record SubscriberStats(
                 .add("snapshots", snapshots);
         }
         return line;
+    }
+
+    /**
+     * {@code p50}, {@code p99}, {@code p999}, {@code max} and {@code count} (how many ticks they are of;
+     * all 0 for none).
+     */
+    public static SummaryLine percentiles(final Histogram histogram)
+    {
+        return new SummaryLine()
+            .add("p50", histogram.getValueAtPercentile(50))
+            .add("p99", histogram.getValueAtPercentile(99))
+            .add("p999", histogram.getValueAtPercentile(99.9))
+            .add("max", histogram.getMaxValue())
+            .add("count", histogram.getTotalCount());
     }
 }

@@ -443,7 +443,7 @@ class SubscriberAgentTest
             agent.doWork();
         }
         final List<String> problems = status.stream().filter(s -> s.startsWith("problem")).toList();
-        assertEquals(List.of("problem cannot reach scripted to recover from sequence 2; still trying"), problems);
+        assertEquals(List.of("problem cannot reach scripted; wanted to recover from sequence 2; still trying"), problems);
         assertTrue(recovery.starts.size() >= 10, "retried every 250 ms: " + recovery.starts.size());
 
         recovery.reachable = true;

@@ -171,7 +171,8 @@ final class GatewayBench
             }
         }
         Files.writeString(output.resolve("gateway.md"), md);
-        LatencyPlot.write(histograms, output.resolve("gateway-latency.png"));
+        io.feedhandler.subscriber.LatencyPlot.write("Gateway fan-out latency by percentile (same run)", histograms,
+            output.resolve("gateway-latency.png"));
         System.out.println(md);
         System.out.println("Written to " + output.toAbsolutePath() + ": gateway.md, gateway-latency.png, *.hgrm");
     }

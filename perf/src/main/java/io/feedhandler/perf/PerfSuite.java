@@ -13,6 +13,8 @@ import io.feedhandler.publisher.PublisherStats;
 import io.feedhandler.publisher.SyntheticMarket;
 import io.feedhandler.replay.server.ReplayServerContext;
 import io.feedhandler.subscriber.FeedStatusListener;
+import io.feedhandler.subscriber.HlogPlot;
+import io.feedhandler.subscriber.LatencyPlot;
 import io.feedhandler.subscriber.Subscriber;
 import io.feedhandler.subscriber.SubscriberAgent;
 import io.feedhandler.subscriber.SubscriberContext;
@@ -126,10 +128,7 @@ public final class PerfSuite
                     soak = args.positive(option);
                     break;
                 case "--plot":
-                    for (final String file : args.value(option).split(","))
-                    {
-                        plots.add(Path.of(file));
-                    }
+                    plots.addAll(HlogPlot.paths(args.value(option)));
                     break;
                 case "--rates":
                     final String[] list = args.value(option).split(",");
@@ -150,7 +149,7 @@ public final class PerfSuite
                     System.out.println("  --only gateway: the edge gateway alone (1,000 SSE clients, a stalled one, 10,000 idle");
                     System.out.println("    connections), written to DIR/gateway.md; not part of the default run.");
                     System.out.println("  --plot: only plot HdrHistogram interval logs (e.g. from 'feed subscribe --latency-log')");
-                    System.out.println("    to DIR/latency-hlog.png.");
+                    System.out.println("    to DIR/latency-hlog.png, and their p50/p99/max per interval to DIR/latency-over-time.png.");
                     return;
                 default:
                     throw new IllegalArgumentException("unknown option '" + option + "'");
@@ -780,7 +779,8 @@ public final class PerfSuite
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
         md.append(String.format(Locale.ROOT, "%nSuite took %.0f s.%n", elapsedNanos / 1e9));
         Files.writeString(output.resolve("results.md"), md);
-        LatencyPlot.write(histograms, output.resolve("latency.png"));
+        LatencyPlot.write("One-way latency by percentile (same run, same channel)", histograms,
+            output.resolve("latency.png"));
         System.out.println(md);
         System.out.println("Written to " + output.toAbsolutePath() + ": results.md, latency.png, *.hgrm");
     }

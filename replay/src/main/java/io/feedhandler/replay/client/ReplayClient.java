@@ -159,6 +159,19 @@ public final class ReplayClient implements AutoCloseable
         return responseHandler.staleDropped();
     }
 
+    /** Whether a replay server's control channel is connected: it listens, and its status messages reach us. */
+    public boolean serverConnected()
+    {
+        return control.isConnected();
+    }
+
+    /** The {@code endpoint} answers are asked to go to (with the port the driver picked); null before it is bound. */
+    public String responseEndpoint()
+    {
+        final String channel = responseChannel();
+        return channel == null ? null : io.aeron.ChannelUri.parse(channel).get("endpoint");
+    }
+
     private String responseChannel()
     {
         if (resolvedResponseChannel == null)

@@ -1,4 +1,4 @@
-package io.feedhandler.perf;
+package io.feedhandler.subscriber;
 
 import org.HdrHistogram.Histogram;
 
@@ -18,11 +18,11 @@ import java.util.Map;
  * 1/(1-percentile) on a log scale (so 90%, 99%, 99.9%, 99.99% are evenly spaced), the y axis is
  * microseconds on a log scale. Plain Java2D: no plotting library needed.
  */
-final class LatencyPlot
+public final class LatencyPlot
 {
     private static final int WIDTH = 1100;
     private static final int HEIGHT = 700;
-    private static final int LEFT = 90;
+    static final int LEFT = 90;
     private static final int RIGHT = 260;
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
@@ -36,13 +36,11 @@ final class LatencyPlot
     {
     }
 
-    static void write(final Map<String, Histogram> histograms, final Path file) throws IOException
+    /** @param title what the lines are, e.g. "same run, same channel" for the suite's runs side by side. */
+    public static void write(final String title, final Map<String, Histogram> histograms, final Path file) throws IOException
     {
         final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        final Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+        final Graphics2D g = canvas(image);
 
         double maxMicros = 1;
         double minMicros = Double.MAX_VALUE;
@@ -66,7 +64,7 @@ final class LatencyPlot
             final int y = TOP + plotH - (int)((decade - logMin) / Math.max(1, logMax - logMin) * plotH);
             g.drawLine(LEFT, y, LEFT + plotW, y);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(label(Math.pow(10, decade)) + " us", 10, y + 4);
+            axisLabel(g, duration(Math.pow(10, decade)), y);
             g.setColor(new Color(0xdddddd));
         }
         final String[] percentiles = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
@@ -81,7 +79,7 @@ final class LatencyPlot
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, plotW, plotH);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("One-way latency by percentile (same run, same channel)", LEFT, 30);
+        g.drawString(title, LEFT, 30);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.drawString("percentile", LEFT + plotW / 2 - 30, HEIGHT - 25);
 
@@ -121,8 +119,37 @@ final class LatencyPlot
         ImageIO.write(image, "png", file.toFile());
     }
 
-    private static String label(final double micros)
+    /** The image's graphics, antialiased, on white. */
+    static Graphics2D canvas(final BufferedImage image)
     {
-        return micros >= 1 ? String.format("%,.0f", micros) : String.format("%.1f", micros);
+        final Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        return g;
+    }
+
+    /** A y axis label right-aligned against the plot, so that however wide it is, none of it is cut off. */
+    static void axisLabel(final Graphics2D g, final String text, final int y)
+    {
+        final java.awt.Color previous = g.getColor();
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(text, LEFT - 8 - g.getFontMetrics().stringWidth(text), y + 4);
+        g.setColor(previous);
+    }
+
+    /** A duration in microseconds, in the unit that keeps it short: 0.5 us, 20 us, 1 ms, 100 ms, 10 s. */
+    static String duration(final double micros)
+    {
+        if (micros >= 1_000_000)
+        {
+            return String.format(java.util.Locale.ROOT, "%,.0f s", micros / 1_000_000);
+        }
+        if (micros >= 1_000)
+        {
+            return String.format(java.util.Locale.ROOT, "%,.0f ms", micros / 1_000);
+        }
+        return micros >= 1 ? String.format(java.util.Locale.ROOT, "%,.0f us", micros) :
+            String.format(java.util.Locale.ROOT, "%.1f us", micros);
     }
 }

@@ -1,6 +1,5 @@
-package io.feedhandler.perf;
+package io.feedhandler.subscriber;
 
-import io.feedhandler.subscriber.LatencyLog;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +40,13 @@ class HlogPlotTest
         final Path png = HlogPlot.plot(List.of(hlog), dir.resolve("out"));
         assertTrue(Files.size(png) > 1000, "a PNG was drawn");
         assertEquals((byte)0x89, Files.readAllBytes(png)[0]);
+        final Path overTime = png.resolveSibling("latency-over-time.png");
+        assertTrue(Files.size(overTime) > 1000, "latency over time was drawn");
+        final HlogPlot.Log log = HlogPlot.readLog(hlog);
+        assertEquals(2, log.intervals().size(), "one point per interval");
+        assertEquals(0.0, log.intervals().get(0).startSeconds());
+        assertEquals(1.0, log.intervals().get(1).startSeconds());
+        assertEquals(9_499, log.intervals().get(1).max(), 10);
     }
 
     @Test

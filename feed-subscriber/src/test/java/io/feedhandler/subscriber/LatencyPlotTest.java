@@ -1,4 +1,4 @@
-package io.feedhandler.perf;
+package io.feedhandler.subscriber;
 
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class LatencyPlotTest
             runs.put(name, histogram);
         }
         final Path file = dir.resolve("latency.png");
-        LatencyPlot.write(runs, file);
+        LatencyPlot.write("runs", runs, file);
         final BufferedImage image = ImageIO.read(file.toFile());
         assertNotNull(image, "a PNG");
         assertEquals(1100, image.getWidth());
