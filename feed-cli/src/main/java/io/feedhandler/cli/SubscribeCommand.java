@@ -215,7 +215,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                     {
                         return "; no recovery";
                     }
-                    return journal != null ? "; recovers from journal " + journal :
+                    return recovery.journal != null ? "; recovers from journal " + recovery.journal :
                         "; recovers from " + context.replayChannel() + ", answered at " +
                         io.aeron.ChannelUri.parse(context.replayResponseChannel()).get("endpoint") + " (" +
                         context.replayResponseHow() + ")";
