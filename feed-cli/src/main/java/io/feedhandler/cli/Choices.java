@@ -80,7 +80,8 @@ final class Choices
     {
         public Iterator<String> iterator()
         {
-            return Arrays.stream(FeedProfile.values()).map(FeedProfile::cliName).iterator();
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(FeedProfile.AUTO),
+                Arrays.stream(FeedProfile.values()).map(FeedProfile::cliName)).iterator();
         }
     }
 

@@ -187,7 +187,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
             }
             final FeedProcess edge = gateway ? start("gateway", "gateway", "--name", "demo-gateway",
-                "--port", Integer.toString(gatewayPort), "--heartbeat", "1s",
+                "--port", Integer.toString(gatewayPort), "--heartbeat-interval", "1s",
                 "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                 "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)) :
                 null;

@@ -46,10 +46,17 @@ final class GatewayCommand implements Callable<Integer>
             "Without it nothing is authenticated (see docs/SECURITY.md).")
     Path tokens;
 
-    @Option(names = "--heartbeat", paramLabel = "TIME", converter = DurationConverter.class,
+    @Option(names = "--heartbeat-interval", paramLabel = "TIME", converter = DurationConverter.class,
         defaultValue = GatewayConfiguration.HEARTBEAT,
         description = "Send a comment to a client that has had nothing else for this long (default: ${DEFAULT-VALUE}).")
     long heartbeatNanos;
+
+    @Option(names = "--heartbeat", paramLabel = "TIME", converter = DurationConverter.class, hidden = true,
+        description = Vocabulary.DEPRECATED + "--heartbeat-interval.")
+    void deprecatedHeartbeat(final long nanos)
+    {
+        heartbeatNanos = nanos;
+    }
 
     @Option(names = "--slow-client-timeout", paramLabel = "TIME", converter = DurationConverter.class,
         defaultValue = GatewayConfiguration.SLOW_CLIENT_TIMEOUT,

@@ -169,7 +169,7 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
     private Integer run(final Logger log, final TickSource source) throws Exception
     {
         final PublisherContext context = new PublisherContext()
-            .transport(transport.context())
+            .transport(transport.hotThreads(noReplayServer ? 1 : 2).context())
             .journalDirectory(journal.directory)
             .source(source)
             .rate(rate)
@@ -232,7 +232,7 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
         final TransportContext live = context.transport();
         return "publishing on " + live.channel() + " stream " + live.streamId() + ", journal " +
             journal.directory.toAbsolutePath() + " (" + journalStart(publisher) + ", epoch " +
-            String.format("%016x", publisher.epoch()) + "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() +
+            String.format("%016x", publisher.epoch()) + "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() + transport.profileChoice() +
             ", idle " + live.idleStrategy() + (live.cpu() >= 0 ? ", cpu " + live.cpu() : "") + ", source " +
             (csv != null ? csv : "synthetic(" + instruments + " instruments, seed " + seed + ")") + "; " +
             (context.replayServer() == null ? "no replay server" :

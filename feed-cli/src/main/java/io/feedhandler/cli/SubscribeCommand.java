@@ -205,7 +205,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                 {
                     final TransportContext live = context.transport();
                     return READY + " '" + name + "' on " + live.channel() + " stream " + live.streamId() + " profile " +
-                        live.profile().cliName() + " idle " + live.idleStrategy() +
+                        live.profile().cliName() + transport.profileChoice() + " idle " + live.idleStrategy() +
                         (live.cpu() >= 0 ? " cpu " + live.cpu() : "") + recoveryLine();
                 }
 

@@ -2,7 +2,6 @@ package io.feedhandler.cli;
 
 import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedProfile;
-import io.feedhandler.transport.TransportConfiguration;
 import io.feedhandler.transport.TransportContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,18 +16,60 @@ final class TransportOptions
     DriverOptions driver;
 
     @Option(names = "--profile", paramLabel = "PROFILE", completionCandidates = Choices.Profiles.class,
-        description = "How the process spends its cores, one of ${COMPLETION-CANDIDATES}: default (shared driver " +
-            "thread, backing off), low-latency (dedicated driver threads, busy-spinning), compact (driver and client " +
-            "run in the hot-path thread: one thread per process) (default: ${DEFAULT-VALUE}).")
-    String profile = TransportConfiguration.PROFILE.cliName();
+        description = "How the process spends its cores, one of ${COMPLETION-CANDIDATES}: auto (chosen from this " +
+            "host's cores, or from the FEED_PROFILE environment variable when it is set: see the README's " +
+            "profiles), default (shared driver thread, backing off), low-latency (dedicated driver threads, " +
+            "busy-spinning), compact (driver and client run in the hot-path thread: one thread per process) " +
+            "(default: ${DEFAULT-VALUE}).")
+    String profile = FeedProfile.AUTO;
 
     @Option(names = "--cpu", paramLabel = "CPU",
         description = "Pin the hot-path thread to this CPU; -1 = not pinned (default: ${DEFAULT-VALUE}).")
     int cpu = CpuPinning.NONE;
 
+    /** Threads of this process that spin in a busy-spinning profile: what {@code auto} weighs against the cores. */
+    private int hotThreads = 1;
+
+    /** A publisher running its replay server in-process has two. */
+    TransportOptions hotThreads(final int hotThreads)
+    {
+        this.hotThreads = hotThreads;
+        return this;
+    }
+
     FeedProfile feedProfile()
     {
-        return FeedProfile.parse(profile);
+        if (!FeedProfile.AUTO.equals(profile))
+        {
+            return FeedProfile.parse(profile);
+        }
+        final String fixed = System.getenv("FEED_PROFILE");
+        if (fixed != null && !fixed.isBlank())
+        {
+            try
+            {
+                return FeedProfile.parse(fixed.strip().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new UsageError("bad FEED_PROFILE '" + fixed + "' (the environment's choice for --profile auto): " +
+                    "expected default, low-latency or compact");
+            }
+        }
+        return FeedProfile.auto(Runtime.getRuntime().availableProcessors(), hotThreads);
+    }
+
+    /** How the profile was chosen, for the start-up line: empty when it was named. */
+    String profileChoice()
+    {
+        if (!FeedProfile.AUTO.equals(profile))
+        {
+            return "";
+        }
+        final String fixed = System.getenv("FEED_PROFILE");
+        return fixed != null && !fixed.isBlank() ? " (auto: FEED_PROFILE)" :
+            " (auto: " + Runtime.getRuntime().availableProcessors() + " cores, " + hotThreads + " hot thread" +
+            (hotThreads == 1 ? "" : "s") + ")";
     }
 
     /** The idle strategy asked for, else the profile's: also what a publisher's embedded replay server uses. */

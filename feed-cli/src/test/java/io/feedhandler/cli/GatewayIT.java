@@ -79,7 +79,7 @@ class GatewayIT
     private FeedProcess gateway(final int n, final String... more) throws Exception
     {
         final List<String> args = new ArrayList<>(List.of("gateway", "--port", "0", "--channel", channel(n),
-            "--replay-channel", replayChannel(n), "--heartbeat", "1s"));
+            "--replay-channel", replayChannel(n), "--heartbeat-interval", "1s"));
         args.addAll(List.of(more));
         if (args.contains("--journal"))
         {

@@ -48,7 +48,7 @@ class GatewayResumeIT
         {
             GatewayIT.awaitJournal(journal);
             try (FeedProcess gateway = FeedScript.start("gateway", "--port", "0", "--channel", CHANNEL,
-                "--replay-channel", REPLAY_CHANNEL, "--journal", journal.toString(), "--heartbeat", "1s"))
+                "--replay-channel", REPLAY_CHANNEL, "--journal", journal.toString(), "--heartbeat-interval", "1s"))
             {
                 gateway.awaitLog("gateway ready on http://", 60);
                 final Matcher matcher = PORT.matcher(gateway.stderr());

@@ -148,6 +148,43 @@ class LauncherIT
     }
 
     @Test
+    void autoProfileIsChosenFromTheHostAndSaidAtStartAndInTheSummary() throws Exception
+    {
+        // The suite sets FEED_PROFILE=default for every process it starts (no test busy-spins); cleared here,
+        // with the JVM told it has 2 cores, auto makes the choice a 2-core host gets.
+        final String twoCores = autoRun(null, 0);
+        assertTrue(twoCores.contains("profile default (auto: 2 cores, 1 hot thread)"), twoCores);
+        assertTrue(twoCores.contains("\"profile\":\"default\""), twoCores);
+
+        final String fixed = autoRun("Default", 0);
+        assertTrue(fixed.contains("profile default (auto: FEED_PROFILE)"), fixed);
+
+        final String bad = autoRun("turbo", 2);
+        assertTrue(bad.contains("bad FEED_PROFILE 'turbo'"), bad);
+    }
+
+    /** A one-second subscriber with {@code --profile} left at auto: its output, once it exited {@code exitCode}. */
+    private static String autoRun(final String feedProfile, final int exitCode) throws Exception
+    {
+        final ProcessBuilder builder = new ProcessBuilder("bash", FeedScript.SCRIPT.toString(), "subscribe",
+            "--channel", CHANNEL, "--stream", STREAM, "--duration", "1s", "--no-recovery").redirectErrorStream(true);
+        builder.environment().put("JAVA_OPTS", "-XX:ActiveProcessorCount=2");
+        if (feedProfile == null)
+        {
+            builder.environment().remove("FEED_PROFILE");
+        }
+        else
+        {
+            builder.environment().put("FEED_PROFILE", feedProfile);
+        }
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(exitCode, process.exitValue(), output);
+        return output;
+    }
+
+    @Test
     void badArgumentsExitTwoThroughTheLauncher() throws Exception
     {
         final FeedProcess process = FeedScript.run(60, "publish", "--rate", "-5", "--journal",

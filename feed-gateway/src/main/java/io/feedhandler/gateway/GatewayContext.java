@@ -51,7 +51,7 @@ public final class GatewayContext
         {
             throw new IllegalArgumentException("bad --bind '" + bind + "': not an address of this host");
         }
-        OptionChecks.positiveNanos("--heartbeat", heartbeatNanos);
+        OptionChecks.positiveNanos("--heartbeat-interval", heartbeatNanos);
         OptionChecks.positiveNanos("--slow-client-timeout", slowClientTimeoutNanos);
         OptionChecks.positiveNanos("--request-timeout", requestTimeoutNanos);
         OptionChecks.atLeast("--max-connections", maxConnections, 1);
