@@ -241,9 +241,10 @@ final class Fanout implements Runnable
         if (client.cursor >= head)
         {
             client.blocked = false;
+            client.resuming = false; // caught up: from now on a full socket far behind is a slow client
             return;
         }
-        if (client.blocked && head - client.cursor > GatewayConfiguration.CONFLATE_BACKLOG)
+        if (client.blocked && !client.resuming && head - client.cursor > GatewayConfiguration.CONFLATE_BACKLOG)
         {
             client.conflate = true;
         }
@@ -628,6 +629,7 @@ final class Fanout implements Runnable
             if (lastEventId - head <= log.capacity())
             {
                 client.cursor = lastEventId; // a little ahead of this gateway (another one was faster): wait
+                client.resuming = true;
                 counters.resumes.incrementAndGet();
             }
             else
@@ -639,11 +641,13 @@ final class Fanout implements Runnable
         else if (lastEventId + 1 >= log.oldest(head))
         {
             client.cursor = lastEventId;
+            client.resuming = true;
             counters.resumes.incrementAndGet();
         }
         else if (history != null)
         {
             client.cursor = lastEventId;
+            client.resuming = true;
             client.awaitingPull = true; // a pull starts when one of the --max-resumes slots is free
             counters.journalResumes.incrementAndGet();
         }

@@ -28,6 +28,11 @@ final class StreamClient
     long unwritableSinceNanos;
     /** Its socket was full since its last turn: if it is far behind now, it is conflated. */
     boolean blocked;
+    /**
+     * It resumed (from the log or the journal) and has not reached the head since: a full socket is then
+     * the catching up it asked for, not slowness, so it gets every event unless the writer laps it.
+     */
+    boolean resuming;
     long lastSendNanos;
     long sent;
     long conflated;
