@@ -200,8 +200,11 @@ class ReadmeExamplesIT
         final boolean simple = !command.contains("|") && !command.contains("&&") && !command.contains(";");
         // curl -N streams until it is stopped: a person stops it; here it gets a few seconds.
         final String stopped = command.startsWith("curl") ? "timeout 5 " + command : command;
-        final List<String> launcher = List.of("env", "XDG_STATE_HOME=" + scratch.resolve("state"),
-            "JAVA_OPTS=-Xmx384m", "bash", "-c", "cd \"$0\" && " + (simple ? "exec " : "") + stopped, scratch.toString());
+        // SIGINT reset first: a suite run from a background shell hands its children SIGINT ignored, and the
+        // README's Ctrl-C is what stops a command here (see StartAndStopIT).
+        final List<String> launcher = new java.util.ArrayList<>(StartAndStopIT.SIGINT_DEFAULT);
+        launcher.addAll(List.of("env", "XDG_STATE_HOME=" + scratch.resolve("state"),
+            "JAVA_OPTS=-Xmx384m", "bash", "-c", "cd \"$0\" && " + (simple ? "exec " : "") + stopped, scratch.toString()));
         return FeedProcess.start(new FeedProcess.Launcher(launcher, null), null);
     }
 
