@@ -321,8 +321,10 @@ class NetLabIT
         run.awaitReady();
         // The throttled host's live stream trails the publisher by tens of seconds, repaired at a trickle
         // through the thin link. Its subscriber does not wait for it: the pull passes it (livePassed),
-        // and the publisher, after the usual 2 s linger, stays up only while that pull is in progress.
-        final FeedProcess publisher = run.publisher(count, RATE);
+        // and the publisher stays up while that pull is in progress. The pull's request has to get
+        // through the same thin link first, which on a loaded machine took longer than the usual 2 s
+        // linger once (the publisher, and its replay server, had gone): so this one lingers 10 s.
+        final FeedProcess publisher = run.publisher(count, RATE, "--linger", "10s");
         run.awaitAll();
 
         run.checkPublisher(publisher, 1, count);
