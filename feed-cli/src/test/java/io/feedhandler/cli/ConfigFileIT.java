@@ -50,7 +50,7 @@ class ConfigFileIT
             assertTrue(publisher.stderr().contains("configuration from defaults, config file " + publisherConfig +
                 ", command line:"), publisher.stderr());
             assertTrue(publisher.stderr().contains(" count=300 "), publisher.stderr());
-            assertTrue(publisher.stderr().contains(" profile=default "), publisher.stderr());
+            assertTrue(publisher.stderr().contains(" profile=auto "), publisher.stderr());
             assertTrue(subscriber.stderr().contains("configuration from defaults, config file " + subscriberConfig +
                 ":"), subscriber.stderr());
             assertTrue(subscriber.stderr().contains(" name=it-config "), subscriber.stderr());
