@@ -179,8 +179,9 @@ class StreamIdentityIT
     }
 
     /** The epoch a publisher logged at start. */
-    private static String epoch(final FeedProcess publisher)
+    private static String epoch(final FeedProcess publisher) throws Exception
     {
+        publisher.awaitLog(", epoch ", 60); // its start line: on a loaded machine it comes seconds after launch
         final Matcher matcher = EPOCH.matcher(publisher.stderr());
         assertTrue(matcher.find(), publisher.stderr());
         return matcher.group(1);
