@@ -43,8 +43,8 @@ final class TransportOptions
         {
             return FeedProfile.parse(profile);
         }
-        final String fixed = System.getenv("FEED_PROFILE");
-        if (fixed != null && !fixed.isBlank())
+        final String fixed = environmentProfile();
+        if (fixed != null)
         {
             try
             {
@@ -66,10 +66,16 @@ final class TransportOptions
         {
             return "";
         }
-        final String fixed = System.getenv("FEED_PROFILE");
-        return fixed != null && !fixed.isBlank() ? " (auto: FEED_PROFILE)" :
+        return environmentProfile() != null ? " (auto: FEED_PROFILE)" :
             " (auto: " + Runtime.getRuntime().availableProcessors() + " cores, " + hotThreads + " hot thread" +
             (hotThreads == 1 ? "" : "s") + ")";
+    }
+
+    /** {@code FEED_PROFILE}, the host's fixed choice for {@code auto}; null when unset or blank. */
+    private static String environmentProfile()
+    {
+        final String fixed = System.getenv("FEED_PROFILE");
+        return fixed == null || fixed.isBlank() ? null : fixed;
     }
 
     /** The idle strategy asked for, else the profile's: also what a publisher's embedded replay server uses. */
