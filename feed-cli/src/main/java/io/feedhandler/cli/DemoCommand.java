@@ -175,13 +175,11 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
                 subscribers.add(start("subscriber-" + name, args.toArray(new String[0])));
             }
             final List<FeedProcess> lateJoiners = new ArrayList<>();
-            // The late joiners cannot know a count to stop at: they run for the publisher's run and its linger, and more.
-            final long lateSeconds = rate == 0 ? 8 : count / rate + 8;
-            final String lateDuration = lateSeconds + "s";
+            // The late joiners cannot know a count to stop at: they end with the publisher's run, once they hold all of it.
             if (!noLateJoiners)
             {
                 lateJoiners.add(start("conflating", "subscribe", "--name", "demo-conflating", "--slow-consumer",
-                    "conflate", "--listener-delay", "50us", "--duration", lateDuration,
+                    "conflate", "--listener-delay", "50us", "--until-publisher-ends", "--duration", timeoutSeconds,
                     "--offsets", journalDir.resolve("subscribers").toString(),
                     "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
@@ -233,7 +231,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             {
                 say("starting a late joiner from a snapshot (--snapshot): the latest quote of each instrument, then live");
                 lateJoiners.add(start("snapshot", "subscribe", "--name", "demo-snapshot", "--snapshot",
-                    "--duration", lateDuration, "--offsets", journalDir.resolve("subscribers").toString(), "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
+                    "--until-publisher-ends", "--duration", timeoutSeconds, "--offsets", journalDir.resolve("subscribers").toString(), "--channel", stream.channel, "--stream", Integer.toString(stream.streamId),
                     "--replay-channel", replay.replayChannel, "--replay-stream", Integer.toString(replay.replayStreamId)));
             }
             if (pauseNanos > 0 && !stopped.await(1, TimeUnit.SECONDS))

@@ -58,6 +58,11 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             "(default: live, or after the stored offset of a named subscriber).")
     long fromSeq;
 
+    @Option(names = "--until-publisher-ends",
+        description = "Also end once the publisher has ended its run and every tick up to its last sequence has been " +
+            "delivered (or, with --slow-consumer conflate, superseded): for a consumer that cannot know a --count.")
+    boolean untilPublisherEnds;
+
     @Option(names = "--snapshot",
         description = "Start from a snapshot: the latest quote of every instrument as of some sequence S (from the " +
             "replay server's book, or read from --journal), then every tick after S, merged into live. Not with " +
@@ -151,6 +156,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
             .name(name)
             .count(limits.count)
             .durationNanos(limits.durationNanos)
+            .untilPublisherEnds(untilPublisherEnds)
             .fromSequence(fromSeq)
             .snapshot(snapshot)
             .onLost(LostPolicy.parse(onLost))

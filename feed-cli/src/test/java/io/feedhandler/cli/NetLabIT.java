@@ -291,6 +291,36 @@ class NetLabIT
         });
     }
 
+    /**
+     * The mistake the derived response address prevents, made on purpose: a subscriber on another host
+     * that names 127.0.0.1 as where answers go. The server is reachable and acknowledges its requests,
+     * but answers to its own loopback; the subscriber says so, once, naming the address and the fix.
+     */
+    @Test
+    @Order(11)
+    void answersToAnAddressTheServerCannotReachAreReported() throws Exception
+    {
+        scenario("11. a response address the server cannot reach (127.0.0.1 from another host)", 11, false, run ->
+        {
+            final FeedProcess publisher = run.publisher(20 * RATE, RATE);
+            awaitUntil(() -> journalLastSequence(run.journal()) >= RATE, 90); // history to ask for
+            final FeedProcess misled = run.plainSubscriber(4, "misled", 0, "--from-seq", "1",
+                "--replay-response-channel", "aeron:udp?endpoint=127.0.0.1:0", "--duration", "150s");
+            run.awaitReady();
+            misled.awaitLog("do not arrive", 120);
+            misled.stop();
+            publisher.stop();
+            run.claim("misled exited 143 on SIGTERM with its summary: exit " + misled.awaitExit(60),
+                misled.exitCode() == 143 && misled.hasSummary());
+            publisher.awaitExit(60);
+            final String warning = misled.lastStderrLine("do not arrive");
+            run.raw("misled", warning);
+            run.claim("the warning names the address answers were asked to go to and the option that fixes it",
+                warning.contains("answers to 127.0.0.1:") && warning.contains("--replay-response-channel"));
+            run.claim("it is logged once", misled.stderr().split("do not arrive", -1).length == 2);
+        });
+    }
+
     private static void threeSubscribers(final Run run, final long rate) throws Exception
     {
         final long count = 3 * rate;
@@ -320,11 +350,14 @@ class NetLabIT
         final FeedProcess c = run.subscriber(4, "c", count);
         run.awaitReady();
         // The throttled host's live stream trails the publisher by tens of seconds, repaired at a trickle
-        // through the thin link. Its subscriber does not wait for it: the pull passes it (livePassed),
-        // and the publisher stays up while that pull is in progress. The pull's request has to get
-        // through the same thin link first, which on a loaded machine took longer than the usual 2 s
-        // linger once (the publisher, and its replay server, had gone): so this one lingers 10 s.
-        final FeedProcess publisher = run.publisher(count, RATE, "--linger", "10s");
+        // through the thin link, and its pull shares that link with live until the run ends: how long the
+        // pull takes depends on the machine's load, not on the feed. So replays come from a replay server
+        // of its own on the publisher's host, as a deployment that keeps history available after a run
+        // would have it, and the scenario does not depend on the publisher staying up long enough.
+        final FeedProcess publisher = run.publisher(count, RATE, "--no-replay-server");
+        final FeedProcess server = run.replayServer(publisher);
+        run.awaitAll();
+        run.stopReplayServer(server);
         run.awaitAll();
 
         run.checkPublisher(publisher, 1, count);
@@ -495,6 +528,7 @@ class NetLabIT
         private final long startNanos = System.nanoTime();
         private final List<FeedProcess> processes = new ArrayList<>();
         private final List<FeedProcess> starting = new ArrayList<>();
+        private final List<FeedProcess> servers = new ArrayList<>();
         private final Map<String, String> digests = new HashMap<>();
         private final List<Integer> throttled = new ArrayList<>();
         private final List<Integer> cut = new ArrayList<>();
@@ -560,6 +594,31 @@ class NetLabIT
         }
 
         /**
+         * A replay server of its own ({@code feed replay-server}) on the publisher's host, on the scenario's
+         * replay channel, serving the journal {@code publisher} (started with --no-replay-server) writes; it
+         * runs until {@link #stopReplayServer}.
+         */
+        FeedProcess replayServer(final FeedProcess publisher) throws Exception
+        {
+            publisher.awaitLog("publishing on", 120); // the journal exists: the server opens it read-only
+            final FeedProcess server = lab.feed(PUBLISHER_HOST, JAVA_OPTS, "replay-server",
+                "--journal", journal().toString(), "--replay-channel", replayChannel());
+            processes.add(server);
+            servers.add(server);
+            return server;
+        }
+
+        /** SIGTERM: a replay server ends when told, with its summary (exit 143). */
+        void stopReplayServer(final FeedProcess server) throws Exception
+        {
+            server.stop();
+            final int exit = server.awaitExit(60);
+            raw("replay server", server.summary());
+            expect(exit == 143 && "replay-server".equals(server.text("role")),
+                "replay server exit " + exit + ": " + tail(server));
+        }
+
+        /**
          * A durable subscriber on {@code host}. Over MDC it asks for sequence 1: the publisher starts once
          * the first subscriber has joined and sends to each one from when it joins, so a subscriber that
          * joins a moment later pulls what it missed (with multicast every receiver sees the first tick).
@@ -619,12 +678,12 @@ class NetLabIT
             starting.clear();
         }
 
-        /** Wait for every process still running to end by itself. */
+        /** Wait for every process still running, but a replay server of its own, to end by itself. */
         void awaitAll() throws InterruptedException
         {
             for (final FeedProcess process : processes)
             {
-                if (process.isAlive())
+                if (process.isAlive() && !servers.contains(process))
                 {
                     process.awaitExit(150);
                 }

@@ -179,16 +179,20 @@ class RecoveryIT
     @Test
     void slowConsumerFallsBackToPullingAndOthersAreUnaffected() throws Exception
     {
-        try (FeedProcess slow = subscriber(5, "slow", "--count", "300000", "--listener-delay", "30us",
+        try (FeedProcess slow = subscriber(5, "slow", "--count", "300000", "--listener-delay", "50us",
             "--stale-timeout", "1s");
             FeedProcess fast = subscriber(5, "fast", "--count", "300000"))
         {
             slow.awaitReady(60);
             fast.awaitReady(60);
             // A publisher that stays up a while after its last tick, as a real one would: the slow
-            // subscriber only learns it is behind when its live stream falls silent.
+            // subscriber only learns it is behind when its live stream falls silent. Its term buffers are
+            // 4 MiB, not Aeron's 16: the slow one (50 us a tick, 20k/s) trails by 180k ticks or more at
+            // the end of the run, 8 MiB and more, so Aeron cannot repair that from what it keeps and the
+            // subscriber must pull; with 16 MiB a loaded machine's bigger batches let it repair it all,
+            // and the test had nothing to test. The fast one has 4 MiB (half a second) to spare.
             final FeedProcess publisher = publish(5, "--count", "300000", "--rate", "100000", "--linger", "8s",
-                "--replay-drain-timeout", "60s");
+                "--replay-drain-timeout", "60s", "--channel", channel(5) + "|term-length=4m");
             assertEquals(0, slow.awaitExit(120), slow.stderr());
             assertEquals(0, fast.awaitExit(120), fast.stderr());
 
@@ -199,7 +203,7 @@ class RecoveryIT
             assertEquals(300_000, fast.field("delivered"), fast.summary());
             assertEquals(0, fast.field("gapsDetected"), fast.summary());
             assertEquals(digest, fast.text("digest"));
-            // Held back to the slow one's pace the publisher would manage about 33k/s (30 us a tick); the
+            // Held back to the slow one's pace the publisher would manage about 20k/s (50 us a tick); the
             // margin below 100k is for CPU shared with four JVMs on two cores, not for the slow consumer.
             assertTrue(publisher.field("ratePerSec") >= 80_000, publisher.summary());
         }
@@ -285,9 +289,13 @@ class RecoveryIT
     private FeedProcess publish(final int n, final String... more) throws Exception
     {
         final java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("publish",
-            "--journal", dir.resolve("journal").toString(),
-            "--channel", channel(n), "--replay-channel", replayChannel(n)));
+            "--journal", dir.resolve("journal").toString(), "--replay-channel", replayChannel(n)));
         args.addAll(java.util.List.of(more));
+        if (!args.contains("--channel"))
+        {
+            args.add("--channel");
+            args.add(channel(n));
+        }
         if (!args.contains("--linger"))
         {
             args.add("--linger");

@@ -182,7 +182,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
             metrics.updateLiveCounters(liveCounters, live, recovery, nowNanos, epochClock.nanoTime());
             SubscriberMetrics.updateLatencyCounters(liveCounters, delivery.latency());
         }
-        if (limit.reached(nowNanos, metrics.delivered))
+        if (limit.reached(nowNanos, metrics.delivered) || context.untilPublisherEnds() && runEnded())
         {
             if (conflation != null && conflation.isHolding() && !delivery.countReached())
             {
@@ -192,6 +192,13 @@ public final class SubscriberAgent implements Agent, FeedHandler
             done = true;
         }
         return work;
+    }
+
+    /** The publisher ended its run and nothing up to its last sequence is still to come (--until-publisher-ends). */
+    private boolean runEnded()
+    {
+        return metrics.publisherEnded && tracker.started() && tracker.expected() > metrics.knownTail &&
+            (recovery == null || !recovery.isActive());
     }
 
     public void requestStop()

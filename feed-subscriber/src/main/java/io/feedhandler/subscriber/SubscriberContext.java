@@ -25,6 +25,7 @@ public final class SubscriberContext
     private String name = "";
     private long count;
     private long durationNanos;
+    private boolean untilPublisherEnds;
     private int fragmentLimit = SubscriberConfiguration.FRAGMENT_LIMIT;
     private int maxInstruments = SubscriberConfiguration.MAX_INSTRUMENTS;
     private boolean recovery = true;
@@ -400,6 +401,21 @@ public final class SubscriberContext
     public SubscriberContext durationNanos(final long durationNanos)
     {
         this.durationNanos = durationNanos;
+        return this;
+    }
+
+    /**
+     * Also stop once the publisher has ended its run and everything up to its last sequence has been
+     * delivered (or, conflating, superseded): for a consumer that cannot know a count to stop at.
+     */
+    public boolean untilPublisherEnds()
+    {
+        return untilPublisherEnds;
+    }
+
+    public SubscriberContext untilPublisherEnds(final boolean untilPublisherEnds)
+    {
+        this.untilPublisherEnds = untilPublisherEnds;
         return this;
     }
 

@@ -167,6 +167,39 @@ class ConflationTest
     }
 
     @Test
+    void untilPublisherEndsTheRunEndsOnceTheLastSequenceIsInWithTheBookExact()
+    {
+        start(new SubscriberContext().slowConsumer(SlowConsumerPolicy.CONFLATE).conflateLagNanos(50_000_000)
+            .untilPublisherEnds(true));
+        clock.update(1_000);
+        live(1, 1, 1_000);
+        agent.onHeartbeat(1, 0, io.feedhandler.sbe.FeedState.LIVE, 0);
+        agent.doWork();
+        assertTrue(!agent.isDone(), "the publisher is still running");
+        live(2, 2, 800); // held
+        live(3, 2, 800); // held, supersedes 2
+        agent.onHeartbeat(3, 0, io.feedhandler.sbe.FeedState.ENDED, 0);
+        agent.doWork();
+        assertTrue(agent.isDone(), "ended at 3, and 3 is in");
+        assertEquals(List.of(1L, 3L), delivered, "what was held is delivered before the run ends");
+        assertEquals(seen.digest(), agent.stats().bookDigest(), "the book is exact");
+    }
+
+    @Test
+    void untilPublisherEndsATailStillMissingKeepsTheRunGoing()
+    {
+        start(new SubscriberContext().slowConsumer(SlowConsumerPolicy.CONFLATE).conflateLagNanos(50_000_000)
+            .untilPublisherEnds(true));
+        clock.update(1_000);
+        live(1, 1, 1_000);
+        live(2, 2, 800); // held
+        agent.onHeartbeat(4, 0, io.feedhandler.sbe.FeedState.ENDED, 0); // ended at 4: 3 and 4 never came
+        agent.doWork();
+        assertTrue(!agent.isDone(), "3..4 are missing: the run goes on and pulls them");
+        assertEquals(SubscriberAgent.State.RECOVERING, agent.state());
+    }
+
+    @Test
     void conflationNeedsRecovery()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
