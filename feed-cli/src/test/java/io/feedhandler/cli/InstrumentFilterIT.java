@@ -94,15 +94,17 @@ class InstrumentFilterIT
             final List<String> expected = new ArrayList<>();
             for (final String row : replay.stdoutLines().subList(1, replay.stdoutLines().size()))
             {
+                // sequence,exchangeTimestamp,sendTimestamp,instrumentId,symbol,bid,bidSize,ask,askSize
                 final String[] columns = row.split(",");
-                expected.add(columns[0] + " " + columns[3]); // sequence and instrument id
+                expected.add(String.join(" ", columns[0], columns[4], columns[6], columns[5], columns[8], columns[7]));
             }
             final List<String> delivered = new ArrayList<>();
             final List<String> printed = filtered.stdoutLines();
             for (final String row : printed.subList(0, printed.size() - 1))
             {
+                // QuoteText: SEQUENCE PUBLISH-TIME SYMBOL BIDSIZE @ BID / ASK x ASKSIZE
                 final String[] columns = row.split(" ");
-                delivered.add(columns[0] + " " + columns[1]);
+                delivered.add(String.join(" ", columns[0], columns[2], columns[3], columns[5], columns[9], columns[7]));
             }
             assertTrue(expected.size() > 1_000, "about 3% of the ticks: " + expected.size());
             assertEquals(expected, delivered, "exactly the rows feed replay --instrument gives");

@@ -274,7 +274,7 @@ public final class FeedChannels
                 return null;
             }
             final long wanted = SystemUtil.parseSize(CommonContext.SOCKET_RCVBUF_PARAM_NAME, asked);
-            final long max = Long.parseLong(Files.readString(rmemMaxFile).trim());
+            final long max = Long.parseLong(procValue(rmemMaxFile));
             if (wanted <= max)
             {
                 return null;
@@ -285,6 +285,20 @@ public final class FeedChannels
         catch (final RuntimeException | IOException ex)
         {
             return null; // an unparsable channel is reported by its own check
+        }
+    }
+
+    /**
+     * The value of a /proc/sys file, read with one read from its start: a sysctl file answers a read at
+     * a later offset with end-of-file, so a reader that takes the first byte alone (as Files.readString
+     * does with a file whose size shows as 0) gets only the first digit.
+     */
+    static String procValue(final Path file) throws IOException
+    {
+        try (java.io.BufferedReader reader = Files.newBufferedReader(file))
+        {
+            final String line = reader.readLine();
+            return line == null ? "" : line.trim();
         }
     }
 

@@ -119,6 +119,18 @@ class FeedChannelsTest
             "not Linux: nothing known, nothing said");
     }
 
+    @Test
+    void theHostsOwnLimitIsReadWholeNotItsFirstDigit() throws Exception
+    {
+        final Path rmemMax = Path.of("/proc/sys/net/core/rmem_max");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(rmemMax), "Linux only");
+        // Every host allows a 4 KiB buffer; read a byte at a time, the sysctl file gave "4" (of 4194304) and
+        // every subscriber warned that the kernel gives 4 bytes.
+        assertTrue(Long.parseLong(FeedChannels.procValue(rmemMax)) >= 4096, FeedChannels.procValue(rmemMax));
+        assertNull(FeedChannels.receiveBufferShortfall("--replay-response-channel",
+            "aeron:udp?endpoint=127.0.0.1:0|so-rcvbuf=4k", rmemMax));
+    }
+
     private static void assertRefused(final String expected, final org.junit.jupiter.api.function.Executable check)
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, check);
