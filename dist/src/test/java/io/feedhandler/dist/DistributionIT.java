@@ -139,7 +139,9 @@ class DistributionIT
             assertEquals("500", field(publish.lastLine(), "published"), publish.out);
             assertTrue(publish.err.contains(" dist [INFO] PublishCommand - configuration from defaults, command line:"),
                 publish.err);
-            assertTrue(publish.err.contains("profile=default"), publish.err);
+            // The default is --profile auto: the start-up line says which profile it chose, and why.
+            assertTrue(publish.err.contains("profile=auto"), publish.err);
+            assertTrue(java.util.regex.Pattern.compile("profile [a-z-]+ \\(auto: ").matcher(publish.err).find(), publish.err);
 
             final Run digest = feed("journal", "digest", "--journal", journal.toString());
             assertEquals(0, digest.exitCode, digest.err);
