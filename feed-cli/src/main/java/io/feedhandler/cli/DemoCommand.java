@@ -105,6 +105,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
 
     private final List<FeedProcess> children = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopAnnounced;
     private Path journalDir;
     private final FeedProcess.Launcher launcher = inSessionOfItsOwn(FeedProcess.Launcher.thisJvm());
 
@@ -139,6 +140,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             // The first SIGINT/SIGTERM stops every part (each prints its summary); a second kills them.
             signal.onSignal(() ->
             {
+                announceStop(); // at once, whatever the main thread is waiting for
                 stopped.countDown();
                 destroyChildren();
             });
@@ -411,7 +413,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
      */
     private int interrupted(final FeedProcess publisher, final List<FeedProcess> subscribers) throws InterruptedException
     {
-        say("stopped by " + Signals.name() + ": stopping every part");
+        announceStop();
         destroyChildren();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
         for (final FeedProcess child : children)
@@ -525,6 +527,15 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
     private void destroyChildren()
     {
         children.forEach(FeedProcess::stop);
+    }
+
+    private void announceStop()
+    {
+        if (!stopAnnounced)
+        {
+            stopAnnounced = true;
+            say("stopped by " + Signals.name() + ": stopping every part");
+        }
     }
 
     private static void say(final String message)
