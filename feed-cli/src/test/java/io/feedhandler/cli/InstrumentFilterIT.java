@@ -129,7 +129,11 @@ class InstrumentFilterIT
             System.out.printf("InstrumentFilterIT: filtered recoveries %,d bytes (%,d ticks), unfiltered %,d bytes " +
                 "(%,d ticks): %.1f%%%n", filteredBytes, filtered.field("recovered"), fullBytes, full.field("recovered"),
                 100.0 * filteredBytes / fullBytes);
-            assertTrue(filteredServer.field("filteredSessions") >= 2, filteredServer.summary());
+            // Every session the filtered subscriber got was a filtered one. How many there were depends on timing:
+            // its first pull (the definitions a late joiner needs) may still be running when the stop comes, and
+            // then one session covers both.
+            assertTrue(filteredServer.field("filteredSessions") >= 1 &&
+                filteredServer.field("filteredSessions") == filteredServer.field("sessions"), filteredServer.summary());
             assertTrue(fullBytes > 1_000_000, fullServer.summary());
             assertTrue(filteredBytes < fullBytes / 5, "a filtered recovery moves a fraction of the bytes: " +
                 filteredBytes + " of " + fullBytes);
