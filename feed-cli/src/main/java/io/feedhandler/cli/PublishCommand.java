@@ -230,7 +230,7 @@ final class PublishCommand implements Callable<Integer>, StopsOnSignal
     private String describeStart(final Publisher publisher, final PublisherContext context)
     {
         final TransportContext live = context.transport();
-        return "publishing on " + live.channel() + " stream " + live.streamId() + ", journal " +
+        return "publishing on " + live.describeLines() + " stream " + live.streamId() + ", journal " +
             journal.directory.toAbsolutePath() + " (" + journalStart(publisher) + ", epoch " +
             String.format("%016x", publisher.epoch()) + "), rate " + rate + "/s, batches of up to " + context.maxBatchTicks() + " ticks, profile " + live.profile().cliName() + transport.profileChoice() +
             ", idle " + live.idleStrategy() + (live.cpu() >= 0 ? ", cpu " + live.cpu() : "") + ", source " +

@@ -41,6 +41,12 @@ final class RecoveryOptions
         description = "Rejoin live when it has been silent this long (default: ${DEFAULT-VALUE}).")
     long staleTimeoutNanos;
 
+    @Option(names = "--line-wait", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.LINE_WAIT,
+        description = "With --b-channel: how long ticks past a hole in one line wait for the other line to fill it " +
+            "before it is a gap, recovered from the journal (default: ${DEFAULT-VALUE}).")
+    long lineWaitNanos;
+
     /** These options on a subscriber's context. */
     SubscriberContext applyTo(final SubscriberContext context)
     {
@@ -50,6 +56,7 @@ final class RecoveryOptions
             .replayStreamId(replay.replayStreamId)
             .replayResponseChannel(replayResponseChannel)
             .replayResponseStreamId(replayResponseStream)
-            .staleTimeoutNanos(staleTimeoutNanos);
+            .staleTimeoutNanos(staleTimeoutNanos)
+            .lineWaitNanos(lineWaitNanos);
     }
 }

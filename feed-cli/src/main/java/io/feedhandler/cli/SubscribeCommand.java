@@ -210,7 +210,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                 String startLine()
                 {
                     final TransportContext live = context.transport();
-                    return READY + " '" + name + "' on " + live.channel() + " stream " + live.streamId() + " profile " +
+                    return READY + " '" + name + "' on " + live.describeLines() + " stream " + live.streamId() + " profile " +
                         live.profile().cliName() + transport.profileChoice() + " idle " + live.idleStrategy() +
                         (live.cpu() >= 0 ? " cpu " + live.cpu() : "") + recoveryLine();
                 }

@@ -12,6 +12,12 @@ final class TransportOptions
     @Mixin
     StreamOptions stream;
 
+    @Option(names = "--b-channel", paramLabel = "URI",
+        description = "The B line: every message of the live stream also goes on (publish) or is also listened to " +
+            "on (subscribe, gateway) this channel, another network path (another group, port or interface); a " +
+            "subscriber delivers each sequence once, from whichever line brings it first (default: none).")
+    String bChannel;
+
     @Mixin
     DriverOptions driver;
 
@@ -88,6 +94,7 @@ final class TransportOptions
     {
         return new TransportContext()
             .channel(stream.channel)
+            .bChannel(bChannel)
             .streamId(stream.streamId)
             .aeronDirectory(driver.aeronDirectory)
             .idleStrategy(driver.idleStrategy)

@@ -85,6 +85,8 @@ class StartAndStopIT
             {"10.9.9.9", "--channel", "aeron:udp?endpoint=239.255.81.3:44103|interface=10.9.9.9"},
             // the replay server's channel, refused by the media driver: checked before the journal too
             {"10.9.9.9", "--replay-channel", "aeron:udp?endpoint=10.9.9.9:44104"},
+            // a B line on an interface this host does not have: its publication is added before the journal too
+            {"10.9.9.9", "--b-channel", "aeron:udp?endpoint=239.255.81.5:44105|interface=10.9.9.9"},
             // batches longer than the channel's largest message (64 KiB terms: 8 KiB messages)
             {"--max-batch-ticks 1000", "--channel", "aeron:udp?endpoint=239.255.81.3:44103|interface=127.0.0.1|" +
                 "term-length=64k", "--max-batch-ticks", "1000"}};

@@ -1,6 +1,7 @@
 package io.feedhandler.publisher;
 
 import io.aeron.AeronCounters;
+import io.aeron.Publication;
 import io.feedhandler.sbe.FeedState;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -36,6 +37,7 @@ final class EndOfRun
     private long replayDrainDeadlineNanos;
     private long lastReplayBusyNanos;
     private int senderPositionCounterId = CountersReader.NULL_COUNTER_ID;
+    private int lineBSenderPositionCounterId = CountersReader.NULL_COUNTER_ID;
     private boolean endAnnounced;
     private boolean cutShort;
 
@@ -109,18 +111,31 @@ final class EndOfRun
         {
             endAnnounced = true;
             sender.sendHeartbeat(nowNanos, lastSequence, FeedState.ENDED);
-            senderPositionCounterId = findSenderPositionCounter();
+            senderPositionCounterId = findSenderPositionCounter(sender.publication());
             if (senderPositionCounterId == CountersReader.NULL_COUNTER_ID)
             {
                 return beginLinger(nowNanos);
             }
+            if (sender.lineB() != null)
+            {
+                lineBSenderPositionCounterId = findSenderPositionCounter(sender.lineB());
+            }
         }
-        final long sent = counters.getCounterValue(senderPositionCounterId);
-        if (sent >= sender.publication().position() || nowNanos >= deadlineNanos || !sender.isConnected())
+        final boolean lineASent = !sender.isConnected() || sent(senderPositionCounterId, sender.publication());
+        final boolean lineBSent = sender.lineB() == null || !sender.lineB().isConnected() ||
+            lineBSenderPositionCounterId == CountersReader.NULL_COUNTER_ID ||
+            sent(lineBSenderPositionCounterId, sender.lineB());
+        if (lineASent && lineBSent || nowNanos >= deadlineNanos)
         {
             return beginLinger(nowNanos);
         }
         return 0;
+    }
+
+    /** Whether the media driver has sent everything offered on {@code publication}. */
+    private boolean sent(final int senderPositionCounterId, final Publication publication)
+    {
+        return counters.getCounterValue(senderPositionCounterId) >= publication.position();
     }
 
     private int beginLinger(final long nowNanos)
@@ -160,9 +175,9 @@ final class EndOfRun
         return 0;
     }
 
-    private int findSenderPositionCounter()
+    private int findSenderPositionCounter(final Publication publication)
     {
-        final long registrationId = sender.publication().originalRegistrationId();
+        final long registrationId = publication.originalRegistrationId();
         final int[] found = {CountersReader.NULL_COUNTER_ID};
         counters.forEach((counterId, typeId, keyBuffer, label) ->
         {

@@ -17,10 +17,19 @@ import java.util.List;
  * send; an offer with no subscriber connected is not retried (the tick is in the journal, which is
  * where a late subscriber gets it). Heartbeats carry the last sequence when the feed is quiet;
  * instrument definitions are repeated for subscribers that join late.
+ * <p>
+ * With a B line ({@code --b-channel}) every message also goes, byte for byte, on a second
+ * publication. B is best effort: a batch it cannot take at once (back-pressure) is skipped on B and
+ * counted, never retried ahead of line A and never waited for, so a thin or slow B path cannot slow
+ * the publisher; a subscriber of both lines gets that batch from A, and from the journal if A lost it too.
  */
 final class LiveSender
 {
+    /** Offers on the B line that meet an admin action (a term rotation) are tried again at once, this often. */
+    private static final int B_ADMIN_RETRIES = 3;
+
     private final Publication publication;
+    private final Publication lineB;
     private final DirectBuffer tickBuffer;
     private final EpochNanoClock epochClock;
     private final long epoch;
@@ -34,6 +43,8 @@ final class LiveSender
     private long backPressured;
     private long notConnected;
     private long heartbeats;
+    private long lineBBackPressured;
+    private long lineBNotConnected;
 
     /**
      * @param tickBuffer  where the publisher encodes each batch; {@link #send} offers from it.
@@ -42,12 +53,14 @@ final class LiveSender
      */
     LiveSender(
         final Publication publication,
+        final Publication lineB,
         final DirectBuffer tickBuffer,
         final EpochNanoClock epochClock,
         final long epoch,
         final List<InstrumentHistory.Definition> definitions)
     {
         this.publication = publication;
+        this.lineB = lineB;
         this.tickBuffer = tickBuffer;
         this.epochClock = epochClock;
         this.epoch = epoch;
@@ -65,7 +78,38 @@ final class LiveSender
         lastSendNanos = nowNanos;
         pendingLength = length;
         pendingTicks = ticks;
-        return retryPending();
+        final boolean dealtWith = retryPending();
+        if (lineB != null)
+        {
+            offerOnLineB(length, ticks);
+        }
+        return dealtWith;
+    }
+
+    /** The same bytes on the B line, once: what it cannot take now it never gets (A and the journal have it). */
+    private void offerOnLineB(final int length, final int ticks)
+    {
+        long result = lineB.offer(tickBuffer, 0, length);
+        for (int i = 0; result == Publication.ADMIN_ACTION && i < B_ADMIN_RETRIES; i++)
+        {
+            result = lineB.offer(tickBuffer, 0, length);
+        }
+        if (result > 0)
+        {
+            return;
+        }
+        if (result == Publication.NOT_CONNECTED)
+        {
+            lineBNotConnected += ticks;
+        }
+        else if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+        {
+            lineBBackPressured += ticks;
+        }
+        else
+        {
+            throw new IllegalStateException("B line failed: " + Publication.errorString(result));
+        }
     }
 
     boolean hasPending()
@@ -128,6 +172,10 @@ final class LiveSender
         {
             heartbeats++;
         }
+        if (lineB != null)
+        {
+            lineB.offer(controlBuffer, 0, length);
+        }
     }
 
     void sendDefinitions()
@@ -139,6 +187,10 @@ final class LiveSender
             final int length = encoder.encodeInstrument(
                 controlBuffer, 0, definition.instrument(), definition.fromSequence());
             publication.offer(controlBuffer, 0, length);
+            if (lineB != null)
+            {
+                lineB.offer(controlBuffer, 0, length);
+            }
         }
     }
 
@@ -151,6 +203,24 @@ final class LiveSender
     Publication publication()
     {
         return publication;
+    }
+
+    /** The B line's publication; null without one. */
+    Publication lineB()
+    {
+        return lineB;
+    }
+
+    /** Ticks the B line did not take (back-pressure): skipped there, sent on A and journaled. */
+    long lineBBackPressured()
+    {
+        return lineBBackPressured;
+    }
+
+    /** Ticks sent while no subscriber was connected on the B line. */
+    long lineBNotConnected()
+    {
+        return lineBNotConnected;
     }
 
     /** Ticks whose send met back-pressure at least once (then retried). */

@@ -37,6 +37,8 @@ public final class Publisher implements AutoCloseable
     private final JournalWriter writer;
     private final TransportContext transport;
     private final Publication publication;
+    /** The B line ({@code --b-channel}); null without one. */
+    private final Publication lineB;
     private final PublisherAgent agent;
     private final AgentThread agentThread;
     private final ReplayServer replayServer;
@@ -55,6 +57,7 @@ public final class Publisher implements AutoCloseable
     {
         final TransportContext transport = context.transport();
         Publication publication = null;
+        Publication lineB = null;
         Subscription replayControl = null;
         JournalStartup.Prepared prepared = null;
         Journal journal = null;
@@ -66,11 +69,11 @@ public final class Publisher implements AutoCloseable
             // a refused run leaves no journal directory, no journal.id, nothing to clean up.
             transport.conclude(TransportContext.Direction.PUBLISH);
             publication = transport.connection().aeron().addExclusivePublication(transport.channel(), transport.streamId());
-            if (QuoteBatchWriter.length(context.maxBatchTicks()) > publication.maxMessageLength())
+            checkBatchFits(context, publication);
+            if (transport.bChannel() != null)
             {
-                throw new IllegalArgumentException("bad --max-batch-ticks " + context.maxBatchTicks() + ": a batch of " +
-                    QuoteBatchWriter.length(context.maxBatchTicks()) + " bytes is longer than the channel's largest " +
-                    "message (" + publication.maxMessageLength() + " bytes: an eighth of its term length)");
+                lineB = transport.connection().aeron().addExclusivePublication(transport.bChannel(), transport.streamId());
+                checkBatchFits(context, lineB);
             }
             if (context.replayServer() != null)
             {
@@ -93,7 +96,7 @@ public final class Publisher implements AutoCloseable
             {
                 prepared.lock().close();
             }
-            CloseHelper.quietCloseAll(writer, journal, replayControl, publication, transport);
+            CloseHelper.quietCloseAll(writer, journal, replayControl, publication, lineB, transport);
             throw ex;
         }
         this.salvage = prepared.salvage();
@@ -104,6 +107,7 @@ public final class Publisher implements AutoCloseable
         this.writer = writer;
         this.transport = transport;
         this.publication = publication;
+        this.lineB = lineB;
         final AeronConnection connection = transport.connection();
         final boolean compact = transport.profile() == FeedProfile.COMPACT;
         ReplayServer replayServer = null;
@@ -118,12 +122,12 @@ public final class Publisher implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(replayControl, publication, transport, writer, journal);
+            CloseHelper.quietCloseAll(replayControl, publication, lineB, transport, writer, journal);
             throw ex;
         }
         this.replayServer = replayServer;
         this.agent = new PublisherAgent(
-            context, publication, writer, journal.lastIssuedSequence(), prepared.identity().epoch(),
+            context, publication, lineB, writer, journal.lastIssuedSequence(), prepared.identity().epoch(),
             history.at(Long.MAX_VALUE), connection.aeron().countersReader(),
             transport.nanoClock(), transport.epochClock(),
             replayServer == null ? () -> 0 : replayServer::sessionCount);
@@ -147,6 +151,16 @@ public final class Publisher implements AutoCloseable
         if (otherPublisherCheck != null)
         {
             otherPublisherCheck.scheduleWithFixedDelay(otherPublisherWatch, 0, checkInterval, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private static void checkBatchFits(final PublisherContext context, final Publication publication)
+    {
+        if (QuoteBatchWriter.length(context.maxBatchTicks()) > publication.maxMessageLength())
+        {
+            throw new IllegalArgumentException("bad --max-batch-ticks " + context.maxBatchTicks() + ": a batch of " +
+                QuoteBatchWriter.length(context.maxBatchTicks()) + " bytes is longer than the largest message of " +
+                publication.channel() + " (" + publication.maxMessageLength() + " bytes: an eighth of its term length)");
         }
     }
 
@@ -300,6 +314,6 @@ public final class Publisher implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         journalWatch.report(); // whatever changed since the last check
-        CloseHelper.closeAll(agentThread, replayServer, liveCounters, publication, transport, writer, journal);
+        CloseHelper.closeAll(agentThread, replayServer, liveCounters, publication, lineB, transport, writer, journal);
     }
 }

@@ -61,12 +61,14 @@ public final class PublisherAgent implements Agent
     private FeedCounters liveCounters;
 
     /**
+     * @param lineB       the B line ({@code --b-channel}): the same bytes, best effort; null for none.
      * @param epoch       the stream's epoch (the journal's identity), carried by every batch and heartbeat.
      * @param definitions the instrument definitions in force, repeated on the live stream for late joiners.
      */
     public PublisherAgent(
         final PublisherContext context,
         final Publication publication,
+        final Publication lineB,
         final JournalWriter journal,
         final long lastJournaledSequence,
         final long epoch,
@@ -86,7 +88,7 @@ public final class PublisherAgent implements Agent
         this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             BitUtil.align(QuoteBatchWriter.length(maxBatchTicks), 64), 64));
         this.journal = new JournalGate(journal, context.journalFullPolicy());
-        this.live = new LiveSender(publication, buffer, epochClock, epoch, definitions);
+        this.live = new LiveSender(publication, lineB, buffer, epochClock, epoch, definitions);
         this.endOfRun = new EndOfRun(context, live, counters, activeReplaySessions);
         this.metrics = new PublisherMetrics(live, this.journal);
         this.limit = new RunLimit(context.count(), context.durationNanos());

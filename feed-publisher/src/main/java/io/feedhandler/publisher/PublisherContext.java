@@ -91,7 +91,9 @@ public final class PublisherContext
         if (maxBatchTicks == 0)
         {
             // One datagram's worth: a batch then leaves as one datagram, never fragmented.
-            maxBatchTicks = QuoteBatchWriter.quotesThatFit(FeedChannels.maxPayloadLength(transport.channel()));
+            final int payload = transport.bChannel() == null ? FeedChannels.maxPayloadLength(transport.channel()) :
+                Math.min(FeedChannels.maxPayloadLength(transport.channel()), FeedChannels.maxPayloadLength(transport.bChannel()));
+            maxBatchTicks = QuoteBatchWriter.quotesThatFit(payload);
         }
         if (maxBatchTicks < 1 || maxBatchTicks > QuoteBatchWriter.MAX_QUOTES)
         {

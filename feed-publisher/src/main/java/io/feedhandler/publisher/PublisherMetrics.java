@@ -63,7 +63,8 @@ final class PublisherMetrics
         return new PublisherStats(
             published, firstSeq, lastSeq, journalLastSeq, live.backPressured(), live.notConnected(), live.heartbeats(),
             digest.value(), publishingNanos, journal.fullEvents(), journal.notJournaled(), journal.state().name(),
-            batches);
+            batches, live.lineB() != null ? new PublisherStats.LineB(live.lineB().channel(), live.lineBBackPressured(),
+            live.lineBNotConnected()) : null);
     }
 
     String progress(final long journalLastSeq, final PublisherAgent.State state)
@@ -83,5 +84,10 @@ final class PublisherMetrics
         counters.set(FeedCounter.JOURNAL_FULL, journal.fullEvents());
         counters.set(FeedCounter.NOT_JOURNALED, journal.notJournaled());
         counters.set(FeedCounter.JOURNAL_STATE, journal.state().ordinal());
+        if (live.lineB() != null)
+        {
+            counters.set(FeedCounter.LINE_B_BACK_PRESSURED, live.lineBBackPressured());
+            counters.set(FeedCounter.LINE_B_NOT_CONNECTED, live.lineBNotConnected());
+        }
     }
 }

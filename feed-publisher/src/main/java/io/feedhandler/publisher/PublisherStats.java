@@ -19,6 +19,7 @@ import io.feedhandler.codecs.SummaryLine;
  * @param notJournaled    ticks sent live without being journaled (policy live-only).
  * @param journalState    JOURNALING, STOPPED or LIVE_ONLY when the snapshot was taken.
  * @param batches         messages the ticks went out in (natural batching: one tick each at low rates).
+ * @param lineB           the B line's counts ({@code --b-channel}); null without one.
  */
 public record PublisherStats(
     long published,
@@ -33,8 +34,20 @@ public record PublisherStats(
     long journalFull,
     long notJournaled,
     String journalState,
-    long batches)
+    long batches,
+    LineB lineB)
 {
+    /**
+     * The B line of a run: the same messages on a second channel, best effort.
+     *
+     * @param channel       where it was sent.
+     * @param backPressured ticks it did not take (back-pressure): skipped on B, sent on A and journaled.
+     * @param notConnected  ticks sent while no subscriber was connected on B.
+     */
+    public record LineB(String channel, long backPressured, long notConnected)
+    {
+    }
+
     /** Whether the run ended with the journal full under policy stop: ticks were left unpublished. */
     public boolean endedStopped()
     {
@@ -49,7 +62,7 @@ public record PublisherStats(
 
     public SummaryLine toSummaryLine()
     {
-        return new SummaryLine()
+        final SummaryLine line = new SummaryLine()
             .add("role", "publisher")
             .add("published", published)
             .add("firstSeq", firstSeq)
@@ -65,5 +78,13 @@ public record PublisherStats(
             .add("notJournaled", notJournaled)
             .add("journalState", journalState)
             .add("batches", batches);
+        if (lineB != null)
+        {
+            line.add("lineB", new SummaryLine()
+                .add("channel", lineB.channel())
+                .add("backPressured", lineB.backPressured())
+                .add("notConnected", lineB.notConnected()));
+        }
+        return line;
     }
 }

@@ -205,7 +205,7 @@ class JournalFullTest
 
     private PublisherAgent agent(final JournalFullPolicy policy)
     {
-        final PublisherAgent agent = new PublisherAgent(context(policy), publication, writer, 0, 1L, java.util.List.of(),
+        final PublisherAgent agent = new PublisherAgent(context(policy), publication, null, writer, 0, 1L, java.util.List.of(),
             connection.aeron().countersReader(), () -> now[0], () -> now[0], () -> 0);
         agent.onStart();
         return agent;

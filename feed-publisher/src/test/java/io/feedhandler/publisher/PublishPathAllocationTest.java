@@ -57,7 +57,7 @@ class PublishPathAllocationTest
             final PublisherContext context = new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM))
                 .journalDirectory(dir).source(new SyntheticMarket(50, 1)).rate(0).connectTimeoutNanos(0)
                 .replayServer(null).conclude();
-            final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0, 1L, java.util.List.of(),
+            final PublisherAgent agent = new PublisherAgent(context, publication, null, writer, 0, 1L, java.util.List.of(),
                 connection.aeron().countersReader(), new SystemNanoClock(), new WallClock(), () -> 0)
                 .liveCounters(liveCounters); // their refresh is part of the duty cycle measured
             agent.onStart();
@@ -100,7 +100,7 @@ class PublishPathAllocationTest
             final PublisherContext context = new PublisherContext().transport(t -> t.channel(CHANNEL).streamId(STREAM + 1))
                 .journalDirectory(dir).source(new SyntheticMarket(50, 1)).rate(0).connectTimeoutNanos(0)
                 .replayServer(null).journalFullPolicy(JournalFullPolicy.LIVE_ONLY).conclude();
-            final PublisherAgent agent = new PublisherAgent(context, publication, writer, 0, 1L, java.util.List.of(),
+            final PublisherAgent agent = new PublisherAgent(context, publication, null, writer, 0, 1L, java.util.List.of(),
                 connection.aeron().countersReader(), new SystemNanoClock(), new WallClock(), () -> 0);
             agent.onStart();
             final long[] received = {0};

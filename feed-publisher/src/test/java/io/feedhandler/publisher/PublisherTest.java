@@ -4,15 +4,27 @@ import io.feedhandler.codecs.Instrument;
 import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
 import io.feedhandler.journal.JournalException;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.feedhandler.codecs.QuoteBatchWriter;
+import io.feedhandler.sbe.MessageHeaderDecoder;
+import io.feedhandler.sbe.QuoteBatchDecoder;
+import io.feedhandler.transport.AeronConnection;
+import io.feedhandler.transport.TransportConfiguration;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,6 +83,82 @@ class PublisherTest
         final JournalException ex = assertThrows(JournalException.class,
             () -> Publisher.launch(context(10, 3).journalDirectory(file.resolve("journal"))));
         assertTrue(ex.getMessage().contains(file.resolve("journal").toString()), ex.getMessage());
+    }
+
+    /**
+     * With a B line every batch also goes, byte for byte, on the second channel; what B could not take
+     * (no receiver yet) is counted, never retried ahead of A.
+     */
+    @Test
+    void theBLineCarriesTheSameBytesAsLineA() throws Exception
+    {
+        final String bChannel = "aeron:udp?endpoint=239.255.77.13:40612|interface=127.0.0.1";
+        final int count = 20_000;
+        try (AeronConnection receiver = AeronConnection.connect(null);
+            Subscription lineA = receiver.aeron().addSubscription(CHANNEL, TransportConfiguration.STREAM_ID);
+            Subscription lineB = receiver.aeron().addSubscription(bChannel, TransportConfiguration.STREAM_ID);
+            Publisher publisher = Publisher.launch(context(count, 5).rate(20_000).connectTimeoutNanos(TimeUnit.SECONDS.toNanos(20))
+                .transport(t -> t.channel(CHANNEL).bChannel(bChannel))))
+        {
+            final Map<Long, byte[]> onA = new HashMap<>();
+            final Map<Long, byte[]> onB = new HashMap<>();
+            final FragmentHandler toA = (buffer, offset, length, header) -> keepBatch(onA, buffer, offset, length);
+            final FragmentHandler toB = (buffer, offset, length, header) -> keepBatch(onB, buffer, offset, length);
+            while (!publisher.awaitCompletion(1, TimeUnit.MILLISECONDS))
+            {
+                lineA.poll(toA, 100);
+                lineB.poll(toB, 100);
+            }
+            assertNull(publisher.failure());
+            final PublisherStats stats = publisher.stats();
+            final long sentOnB = count - stats.lineB().notConnected() - stats.lineB().backPressured();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((ticks(onA) < count || ticks(onB) < sentOnB) && System.nanoTime() < deadline)
+            {
+                if (lineA.poll(toA, 100) + lineB.poll(toB, 100) == 0)
+                {
+                    Thread.sleep(1); // the last datagrams are still on their way
+                }
+            }
+            assertEquals(bChannel, stats.lineB().channel());
+            for (final Map.Entry<Long, byte[]> batch : onB.entrySet())
+            {
+                assertArrayEquals(onA.get(batch.getKey()), batch.getValue(), "batch from " + batch.getKey());
+            }
+            final long ticksOnB = ticks(onB);
+            assertEquals(count, ticks(onA), stats.toSummaryLine().toString());
+            assertEquals(sentOnB, ticksOnB, stats.toSummaryLine().toString());
+            assertTrue(ticksOnB > count / 2, stats.toSummaryLine().toString());
+            assertTrue(stats.toSummaryLine().toString().contains("\"lineB\":{\"channel\":"), stats.toSummaryLine().toString());
+        }
+    }
+
+    private static long ticks(final Map<Long, byte[]> batches)
+    {
+        long ticks = 0;
+        for (final byte[] batch : batches.values())
+        {
+            ticks += QuoteBatchWriter.count(new UnsafeBuffer(batch), 0);
+        }
+        return ticks;
+    }
+
+    private static void keepBatch(final Map<Long, byte[]> batches, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
+        if (header.templateId() == QuoteBatchDecoder.TEMPLATE_ID)
+        {
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            batches.put(QuoteBatchWriter.firstSequence(buffer, offset), bytes);
+        }
+    }
+
+    @Test
+    void aBLineToTheSameDestinationIsRefused()
+    {
+        assertMessage("bad --b-channel", context(1, 1).transport(t -> t.channel(CHANNEL)
+            .bChannel("aeron:udp?endpoint=239.255.77.11:40611|interface=127.0.0.1|ttl=4")));
     }
 
     @Test

@@ -87,6 +87,20 @@ public interface FeedStatusListener
     {
     }
 
+    /**
+     * A line of a redundant feed has been silent past the stale timeout (it is rejoined, as a single
+     * line is); said once per silence. The subscriber goes on delivering from {@code deliveringFrom},
+     * or, when that is null, the other line is silent too and live as a whole is silent.
+     */
+    default void onLineSilent(final Line line, final String channel, final Line deliveringFrom)
+    {
+    }
+
+    /** A line of a redundant feed that was silent speaks again. */
+    default void onLineAlive(final Line line)
+    {
+    }
+
     /** Live fell silent and was rejoined. */
     default void onLiveRejoined()
     {

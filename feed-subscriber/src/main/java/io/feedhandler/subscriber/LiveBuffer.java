@@ -72,6 +72,11 @@ public final class LiveBuffer
         size++;
     }
 
+    public int capacity()
+    {
+        return capacity;
+    }
+
     public boolean isEmpty()
     {
         return size == 0;

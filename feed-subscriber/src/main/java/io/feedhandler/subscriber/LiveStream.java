@@ -15,11 +15,12 @@ import org.agrona.DirectBuffer;
  * current position): a receiver that fell further behind than the publisher's retransmit window (a
  * paused process) can hold an image that will never fill again. While the driver refuses the channel
  * (its interface's link is down) the rejoin fails; that is reported once per silence and tried again
- * after every stale timeout.
+ * after every stale timeout. A redundant feed has one of these per line ({@link LiveLines}).
  */
 final class LiveStream implements AutoCloseable
 {
     private final Aeron aeron;
+    private final Line line;
     private final String channel;
     private final int streamId;
     private final long staleTimeoutNanos;
@@ -30,6 +31,7 @@ final class LiveStream implements AutoCloseable
         (buffer, offset, length, header) -> onMessage(buffer, offset, length));
     private final SubscriberMetrics metrics;
     private Subscription subscription;
+    private long silentEvents;
     private long nowNanos;
     private long lastLiveNanos;
     private long lastHeardNanos;
@@ -45,13 +47,16 @@ final class LiveStream implements AutoCloseable
      */
     LiveStream(
         final Aeron aeron,
+        final Line line,
+        final String channel,
         final SubscriberContext context,
         final FeedHandler handler,
         final FeedStatusListener statusListener,
         final SubscriberMetrics metrics)
     {
         this.aeron = aeron;
-        this.channel = context.transport().channel();
+        this.line = line;
+        this.channel = channel;
         this.streamId = context.transport().streamId();
         this.staleTimeoutNanos = context.staleTimeoutNanos();
         this.fragmentLimit = context.fragmentLimit();
@@ -81,19 +86,31 @@ final class LiveStream implements AutoCloseable
         lastLiveNanos = nowNanos;
         lastHeardNanos = nowNanos;
         heard = true;
-        silent = false;
+        if (silent)
+        {
+            silent = false;
+            statusListener.onLineAlive(line);
+        }
         rejoinFailureReported = false;
         decoder.decode(buffer, offset, length);
     }
 
-    /** Whether live has spoken and then said nothing for the stale timeout (counted from the last rejoin). */
-    boolean isStale(final long nowNanos)
+    /**
+     * Whether this line has said nothing for the stale timeout (counted from the last rejoin), once it
+     * or, for a redundant feed, the other line ({@code otherHeard}) has spoken: a B line that never
+     * speaks while A does is silent too.
+     */
+    boolean isStale(final long nowNanos, final boolean otherHeard)
     {
-        return heard && aeron != null && nowNanos - lastLiveNanos > staleTimeoutNanos;
+        return (heard || otherHeard) && aeron != null && nowNanos - lastLiveNanos > staleTimeoutNanos;
     }
 
-    /** Drop the subscription and subscribe again, joining at the current position. */
-    void rejoin(final long nowNanos)
+    /**
+     * Drop the subscription and subscribe again, joining at the current position.
+     *
+     * @return true when this starts a silence (false for a further rejoin within one).
+     */
+    boolean rejoin(final long nowNanos)
     {
         metrics.liveRejoins++;
         lastLiveNanos = nowNanos;
@@ -117,9 +134,26 @@ final class LiveStream implements AutoCloseable
         if (!silent)
         {
             silent = true; // report once per silence, however many rejoins it takes
-            metrics.staleEvents++;
-            statusListener.onLiveRejoined();
+            silentEvents++;
+            return true;
         }
+        return false;
+    }
+
+    Line line()
+    {
+        return line;
+    }
+
+    String channel()
+    {
+        return channel;
+    }
+
+    /** Silences of this line past the stale timeout. */
+    long silentEvents()
+    {
+        return silentEvents;
     }
 
     /** Whether live has said anything yet. */

@@ -108,6 +108,25 @@ public class LoggingStatusListener implements FeedStatusListener
         log.warn("live stream silent for {} ms: rejoined", staleTimeoutMillis);
     }
 
+    public void onLineSilent(final Line line, final String channel, final Line deliveringFrom)
+    {
+        if (deliveringFrom != null)
+        {
+            log.warn("line {} ({}) silent for {} ms: rejoined; delivering from line {}", line, channel,
+                staleTimeoutMillis, deliveringFrom);
+        }
+        else
+        {
+            log.warn("line {} ({}) silent for {} ms: rejoined; the other line is silent too", line, channel,
+                staleTimeoutMillis);
+        }
+    }
+
+    public void onLineAlive(final Line line)
+    {
+        log.info("line {} speaks again", line);
+    }
+
     public void onLiveRejoinFailed(final String reason)
     {
         log.warn("cannot rejoin the live stream yet ({}); trying again every {} ms", reason, staleTimeoutMillis);

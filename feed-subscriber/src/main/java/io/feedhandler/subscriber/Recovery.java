@@ -286,6 +286,13 @@ final class Recovery implements RecoverySource.Handler
             delivery.deliver(quote, false); // the pull has caught up with live
             end();
         }
+        else if (sequence == tracker.expected() && !snapshotWanted && !buffer.isEmpty() && sequence < buffer.firstSequence())
+        {
+            // Only with a B line: the trailing line brings the very tick we need, below what the other
+            // line's ticks in the buffer start at. Delivered now; the pull's copy is then a duplicate.
+            delivery.deliver(quote, false);
+            mergeWithLive();
+        }
         else
         {
             buffer.add(quote);

@@ -22,8 +22,12 @@ import org.agrona.concurrent.NanoClock;
  * and merges back into live. While recovering, live quotes go to the recovery, which buffers them.
  * Everything happens on this one thread, so delivery order needs no locks.
  * <p>
- * Per duty cycle: poll live ({@link LiveStream}), move the recovery on, rejoin live if it fell
+ * Per duty cycle: poll live ({@link LiveLines}), move the recovery on, rejoin live if it fell
  * silent, refresh the live counters, and end when the count or duration is reached.
+ * <p>
+ * A redundant feed ({@code --b-channel}) is heard on two lines: the {@link LineArbiter} first drops
+ * what the other line already brought and holds a line's ticks past a hole the other line may still
+ * fill, so the routing above sees one stream and a gap only when both lines missed a sequence.
  */
 public final class SubscriberAgent implements Agent, FeedHandler
 {
@@ -44,7 +48,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final SubscriberMetrics metrics = new SubscriberMetrics();
     private final InstrumentDefinitions instruments;
     private final Delivery delivery;
-    private final LiveStream live;
+    private final LiveLines live;
+    /** Arbitration between lines A and B; null for line A alone. */
+    private final LineArbiter arbiter;
     private final Recovery recovery;
     /** A slow consumer's held quotes ({@code --slow-consumer conflate}); null to deliver every tick. */
     private final Conflation conflation;
@@ -88,7 +94,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
             metrics, instruments, selection, context.count(), context.warmupNanos());
         this.recovery = context.recovery() && recoverySource != null ?
             new Recovery(context, recoverySource, tracker, delivery, statusListener, metrics) : null;
-        this.live = new LiveStream(aeron, context, this, statusListener, metrics);
+        this.arbiter = context.transport().bChannel() != null ?
+            new LineArbiter(context.lineWaitNanos(), SubscriberConfiguration.LINE_HOLD) : null;
+        this.live = new LiveLines(aeron, context, this, arbiter, statusListener, metrics);
         this.conflation = context.slowConsumer() == SlowConsumerPolicy.CONFLATE ?
             new Conflation(context.maxInstruments()) : null;
 
@@ -151,6 +159,11 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
         final int polled = live.poll(nowNanos);
         int work = polled;
+        if (arbiter != null && arbiter.expired(nowNanos, live.caughtUp(arbiter.otherLine())))
+        {
+            lineWaitExpired(); // the other line had its wait and did not bring what this one skipped
+            work++;
+        }
         if (conflation != null && conflation.isHolding() && polled < context.fragmentLimit())
         {
             flushConflation(); // read what was waiting: deliver the latest of each instrument, then carry on
@@ -160,9 +173,8 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             work += recovery.doWork();
         }
-        if (live.isStale(nowNanos))
+        if (live.rejoinSilent(nowNanos))
         {
-            live.rejoin(nowNanos);
             flushConflation();
             if (recovery != null && !recovery.isActive() && tracker.started() && !recovery.nothingMissing())
             {
@@ -179,7 +191,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
         if (liveCounters != null && liveCounters.due(nowNanos))
         {
-            metrics.updateLiveCounters(liveCounters, live, recovery, nowNanos, epochClock.nanoTime());
+            metrics.updateLiveCounters(liveCounters, live, arbiter, recovery, nowNanos, epochClock.nanoTime());
             SubscriberMetrics.updateLatencyCounters(liveCounters, delivery.latency());
         }
         if (limit.reached(nowNanos, metrics.delivered) || context.untilPublisherEnds() && runEnded())
@@ -217,10 +229,19 @@ public final class SubscriberAgent implements Agent, FeedHandler
         return recovery != null && recovery.isActive() ? State.RECOVERING : State.LIVE;
     }
 
-    /** One message from the live stream, whatever its bytes (the fuzz tests call this directly). */
+    /** One message from line A, whatever its bytes (the fuzz tests call this directly). */
     void onLiveMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        live.onMessage(buffer, offset, length);
+        live.onMessage(Line.A, buffer, offset, length);
+    }
+
+    /**
+     * One message from {@code line}, whatever its bytes, as if polled from it: for benchmarks and tests
+     * that feed a redundant feed themselves (with no media driver).
+     */
+    public void onLineMessage(final Line line, final DirectBuffer buffer, final int offset, final int length)
+    {
+        live.onMessage(line, buffer, offset, length);
     }
 
     /** What the recovery source reports to (the tests drive it directly). */
@@ -242,6 +263,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
         if (otherStream)
         {
             onOtherStream(epoch);
+        }
+        else if (arbiter != null)
+        {
+            arbiter.onBatch(firstSequence, count);
         }
         delivery.readClock();
     }
@@ -267,30 +292,48 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
         final long sequence = quote.sequence();
         metrics.heard(sequence);
+        if (arbiter == null)
+        {
+            route(quote);
+            return;
+        }
+        switch (arbiter.onTick(quote, tracker.expected(), live.otherLineAlive(arbiter.line()), nowNanos))
+        {
+            case NEXT:
+                route(quote);
+                routeHeld(); // it may fill the other line's hole: what was held there follows
+                break;
+            case JUMP:
+                Quote held;
+                while ((held = arbiter.heldBefore(sequence)) != null)
+                {
+                    route(held); // neither line brought the hole: what was held goes first, past it
+                }
+                if (arbiter.jumped(quote))
+                {
+                    route(quote);
+                    routeHeld();
+                }
+                break;
+            default:
+                break; // brought first by the other line, or held for it
+        }
+    }
+
+    /** A live tick, in what has become one stream: delivered, dropped, or the sign of a gap. */
+    private void route(final Quote quote)
+    {
         if (recovery != null && recovery.isActive())
         {
             recovery.onLiveQuote(quote);
             return;
         }
+        final long sequence = quote.sequence();
         switch (tracker.classify(sequence))
         {
             case FIRST:
             case NEXT:
-                if (selection != null && !selection.isPlaced(quote.instrumentId()))
-                {
-                    place(quote);
-                    break;
-                }
-                if (conflation != null && (conflation.isHolding() || behind(quote)))
-                {
-                    if (conflation.hold(quote))
-                    {
-                        tracker.delivered(sequence); // taken: held until the subscriber has caught up
-                        break;
-                    }
-                    flushConflation(); // an instrument it cannot hold: what is held is older, so it goes first
-                }
-                delivery.deliver(quote, false);
+                onNext(quote);
                 break;
             case DUPLICATE:
                 metrics.duplicatesDropped++;
@@ -310,6 +353,55 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
     }
 
+    /** The held ticks of the other line that now follow the live stream. */
+    private void routeHeld()
+    {
+        Quote held;
+        while ((held = arbiter.nextHeld()) != null)
+        {
+            route(held);
+        }
+    }
+
+    /**
+     * The other line did not fill the hole within the line wait: what was held goes on (a gap for
+     * the sequence check, or a break in a recovery's buffered live ticks), or the tail a heartbeat
+     * showed is missing.
+     */
+    private void lineWaitExpired()
+    {
+        Quote held;
+        while ((held = arbiter.pollHeld()) != null)
+        {
+            route(held);
+        }
+        final long tail = arbiter.missingTail();
+        if (tail > 0 && (recovery == null || !recovery.isActive()) && tail >= tracker.expected())
+        {
+            onTailMissing(tail);
+        }
+    }
+
+    /** The next tick in sequence, from live: placed (filter), held (conflation) or delivered. */
+    private void onNext(final Quote quote)
+    {
+        if (selection != null && !selection.isPlaced(quote.instrumentId()))
+        {
+            place(quote);
+            return;
+        }
+        if (conflation != null && (conflation.isHolding() || behind(quote)))
+        {
+            if (conflation.hold(quote))
+            {
+                tracker.delivered(quote.sequence()); // taken: held until the subscriber has caught up
+                return;
+            }
+            flushConflation(); // an instrument it cannot hold: what is held is older, so it goes first
+        }
+        delivery.deliver(quote, false);
+    }
+
     public void onHeartbeat(final long lastSequence, final long sendTimestamp, final FeedState feedState, final long epoch)
     {
         if (!metrics.followsEpoch(epoch))
@@ -318,11 +410,16 @@ public final class SubscriberAgent implements Agent, FeedHandler
             return;
         }
         final boolean publisherEnded = metrics.heartbeat(lastSequence, feedState);
+        final boolean lineWentBack = arbiter != null && lastSequence < arbiter.lineLastSequence();
+        if (arbiter != null)
+        {
+            arbiter.heardUpTo(lastSequence);
+        }
         if (!tracker.started() && (recovery == null || !recovery.isActive()))
         {
             tracker.expect(lastSequence + 1); // joining a quiet feed: live starts after the publisher's last sequence
         }
-        else if (lastSequence < tracker.expected() - 1)
+        else if (arbiter != null ? lineWentBack : lastSequence < tracker.expected() - 1)
         {
             // The publisher is behind what we delivered: its journal was reset, or it is another
             // stream. Nothing it sends would ever be "next"; say so loudly and follow it from here.
@@ -333,29 +430,43 @@ public final class SubscriberAgent implements Agent, FeedHandler
             {
                 recovery.abandon();
             }
+            if (arbiter != null)
+            {
+                arbiter.streamReset(lastSequence);
+            }
             tracker.expect(lastSequence + 1);
+        }
+        else if (arbiter != null && lastSequence < tracker.expected() - 1)
+        {
+            // A heartbeat on the line that trails: the other line has brought more since. Nothing to do.
         }
         else if (recovery != null && recovery.isActive())
         {
             recovery.onLiveHeartbeat(lastSequence); // caught up with a quiet feed?
         }
-        else if (lastSequence >= tracker.expected())
+        else if (lastSequence >= tracker.expected() &&
+            !(arbiter != null && arbiter.holdForTail(lastSequence, live.otherLineAlive(arbiter.line()), nowNanos)))
         {
-            // The tail went missing: nothing more will arrive to show the gap, so the heartbeat does.
-            flushConflation();
-            onGap(tracker.expected(), lastSequence);
-            if (recovery != null)
-            {
-                recovery.beginWithoutLive();
-            }
-            else
-            {
-                tracker.expect(lastSequence + 1);
-            }
+            onTailMissing(lastSequence); // with a B line, once the other line has had its wait to bring it
         }
         if (publisherEnded)
         {
             statusListener.onPublisherEnded(lastSequence);
+        }
+    }
+
+    /** The tail up to {@code lastSequence} went missing: nothing more will arrive to show the gap, so a heartbeat does. */
+    private void onTailMissing(final long lastSequence)
+    {
+        flushConflation();
+        onGap(tracker.expected(), lastSequence);
+        if (recovery != null)
+        {
+            recovery.beginWithoutLive();
+        }
+        else
+        {
+            tracker.expect(lastSequence + 1);
         }
     }
 
@@ -476,7 +587,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
     public SubscriberStats stats()
     {
         final long end = done ? endNanos : nanoClock.nanoTime();
-        return metrics.stats(context.name(), delivery, live, recovery, instruments.size(),
+        return metrics.stats(context.name(), delivery, live, arbiter, recovery, instruments.size(),
             Math.max(0, end - limit.startNanos()), end, done ? delivery.book().digest() : 0,
             context.transport().profile().cliName());
     }

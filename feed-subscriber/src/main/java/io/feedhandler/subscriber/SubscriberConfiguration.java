@@ -21,6 +21,14 @@ public final class SubscriberConfiguration
     /** Live silent this long after it has spoken: rejoin it. Longer than the publisher's 1 s heartbeat. */
     public static final String STALE_TIMEOUT = "3s";
     public static final long STALE_TIMEOUT_NANOS = Durations.toNanos(STALE_TIMEOUT);
+    /**
+     * With a B line: how long a line's ticks past a hole are held for the other line to fill it, before
+     * it is a gap of the feed. Longer than the two paths' usual skew, short enough that a real gap costs little.
+     */
+    public static final String LINE_WAIT = "2ms";
+    public static final long LINE_WAIT_NANOS = Durations.toNanos(LINE_WAIT);
+    /** With a B line: the most ticks held while the other line may fill a hole (about 1 MB, allocated once). */
+    public static final int LINE_HOLD = 16_384;
     /** A pull that makes no progress for this long, while there is something to get, is asked for again. */
     public static final String RECOVERY_TIMEOUT = "5s";
     public static final long RECOVERY_TIMEOUT_NANOS = Durations.toNanos(RECOVERY_TIMEOUT);

@@ -40,6 +40,7 @@ public final class SubscriberContext
     private long fromSequence;
     private int recoveryBufferCapacity = SubscriberConfiguration.RECOVERY_BUFFER;
     private long staleTimeoutNanos = SubscriberConfiguration.STALE_TIMEOUT_NANOS;
+    private long lineWaitNanos = SubscriberConfiguration.LINE_WAIT_NANOS;
     private Path latencyLog;
     private long latencyLogIntervalNanos = SubscriberConfiguration.LATENCY_LOG_INTERVAL_NANOS;
     private long warmupNanos = SubscriberConfiguration.WARMUP_NANOS;
@@ -113,6 +114,7 @@ public final class SubscriberContext
                 "bad --recovery-buffer " + recoveryBufferCapacity + ": must be at least 1");
         }
         OptionChecks.positiveNanos("--stale-timeout", staleTimeoutNanos);
+        OptionChecks.positiveNanos("--line-wait", lineWaitNanos);
         if (latencyLogIntervalNanos < 1_000_000)
         {
             throw new IllegalArgumentException("bad --latency-log-interval " + latencyLogIntervalNanos +
@@ -344,6 +346,21 @@ public final class SubscriberContext
     public SubscriberContext staleTimeoutNanos(final long staleTimeoutNanos)
     {
         this.staleTimeoutNanos = staleTimeoutNanos;
+        return this;
+    }
+
+    /**
+     * With a B line: how long ticks past a hole in one line wait for the other line to fill it before
+     * the hole is a gap of the feed (and recovered).
+     */
+    public long lineWaitNanos()
+    {
+        return lineWaitNanos;
+    }
+
+    public SubscriberContext lineWaitNanos(final long lineWaitNanos)
+    {
+        this.lineWaitNanos = lineWaitNanos;
         return this;
     }
 

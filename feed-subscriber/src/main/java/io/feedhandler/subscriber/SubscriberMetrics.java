@@ -6,6 +6,8 @@ import io.feedhandler.sbe.FeedState;
 import io.feedhandler.transport.FeedCounter;
 import io.feedhandler.transport.FeedCounters;
 
+import java.util.List;
+
 /**
  * What a subscriber counts, and the three forms it is read in: the summary ({@link #stats}), the
  * status line while running ({@link #progress}) and the live counters in the media driver's CnC file
@@ -191,7 +193,8 @@ final class SubscriberMetrics
     SubscriberStats stats(
         final String name,
         final Delivery delivery,
-        final LiveStream live,
+        final LiveLines live,
+        final LineArbiter arbiter,
         final Recovery recovery,
         final int instruments,
         final long runNanos,
@@ -211,7 +214,15 @@ final class SubscriberMetrics
             snapshots, snapshotSeq, snapshotInstruments, conflated, conflations, liveAfterNanos,
             delivery.selection() != null, filtered, unresolved, undefinedInstruments,
             delivery.latency().steady().copy(), delivery.latency().recoveredAge().copy(), delivery.latency().warmupNanos(),
-            profile);
+            profile, arbiter == null ? List.of() : List.of(lineStats(live, arbiter, Line.A), lineStats(live, arbiter, Line.B)),
+            arbiter == null ? 0 : arbiter.covered());
+    }
+
+    private static SubscriberStats.LineStats lineStats(final LiveLines live, final LineArbiter arbiter, final Line line)
+    {
+        final LiveStream stream = live.line(line);
+        return new SubscriberStats.LineStats(line.summaryName(), stream.channel(), arbiter.firstSeen(line),
+            arbiter.secondSeen(line), arbiter.gaps(line), arbiter.gapTicks(line), stream.silentEvents(), stream.silent());
     }
 
     /**
@@ -228,8 +239,8 @@ final class SubscriberMetrics
 
     /** Copy the counters into the CnC file, for readers in other processes. */
     void updateLiveCounters(
-        final FeedCounters counters, final LiveStream live, final Recovery recovery, final long nowNanos,
-        final long epochNowNanos)
+        final FeedCounters counters, final LiveLines live, final LineArbiter arbiter, final Recovery recovery,
+        final long nowNanos, final long epochNowNanos)
     {
         counters.set(FeedCounter.DELIVERED, delivered);
         counters.set(FeedCounter.SUBSCRIBER_LAST_SEQUENCE, lastSeq);
@@ -249,6 +260,15 @@ final class SubscriberMetrics
         counters.set(FeedCounter.CONFLATED, conflated);
         counters.set(FeedCounter.CONFLATIONS, conflations);
         counters.set(FeedCounter.OTHER_PUBLISHER_MESSAGES, otherStreamMessages);
+        if (arbiter != null)
+        {
+            counters.set(FeedCounter.LINE_A_FIRST, arbiter.firstSeen(Line.A));
+            counters.set(FeedCounter.LINE_B_FIRST, arbiter.firstSeen(Line.B));
+            counters.set(FeedCounter.LINE_A_GAPS, arbiter.gaps(Line.A));
+            counters.set(FeedCounter.LINE_B_GAPS, arbiter.gaps(Line.B));
+            counters.set(FeedCounter.LINE_A_SILENT, live.line(Line.A).silent() ? 1 : 0);
+            counters.set(FeedCounter.LINE_B_SILENT, live.line(Line.B).silent() ? 1 : 0);
+        }
     }
 
     /**

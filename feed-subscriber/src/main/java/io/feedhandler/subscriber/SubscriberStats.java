@@ -5,6 +5,8 @@ import io.feedhandler.codecs.QuoteDigest;
 import io.feedhandler.codecs.SummaryLine;
 import org.HdrHistogram.Histogram;
 
+import java.util.List;
+
 /**
  * What a subscriber did in one run.
  *
@@ -58,6 +60,8 @@ import org.HdrHistogram.Histogram;
  * @param recoveredAge      ticks delivered through recovery: their age at delivery (send time to delivery), nanoseconds.
  * @param warmupNanos       the warm-up left out of {@code steadyLatency}.
  * @param profile           the threading and idle profile the subscriber ran with.
+ * @param lines             with a B line, what each line brought ({@link LineStats}, A then B); empty without.
+ * @param lineGapsCovered   with a B line, holes in one line the other filled within the line wait (no gap, no pull).
  */
 public record SubscriberStats(
     String name,
@@ -105,8 +109,39 @@ public record SubscriberStats(
     Histogram steadyLatency,
     Histogram recoveredAge,
     long warmupNanos,
-    String profile)
+    String profile,
+    List<LineStats> lines,
+    long lineGapsCovered)
 {
+    /**
+     * One line of a redundant feed.
+     *
+     * @param line         {@code a} or {@code b}.
+     * @param channel      the line's channel.
+     * @param firstSeen    ticks this line brought first (delivered from it).
+     * @param secondSeen   ticks this line brought after the other (dropped).
+     * @param gaps         holes in what this line carried (a gap of the feed only when the other line missed it too).
+     * @param gapTicks     sequences in those holes.
+     * @param silentEvents times this line was silent past the stale timeout (rejoined).
+     * @param silent       whether it is silent now.
+     */
+    public record LineStats(
+        String line, String channel, long firstSeen, long secondSeen, long gaps, long gapTicks, long silentEvents,
+        boolean silent)
+    {
+        SummaryLine toSummaryLine()
+        {
+            return new SummaryLine()
+                .add("channel", channel)
+                .add("firstSeen", firstSeen)
+                .add("secondSeen", secondSeen)
+                .add("gaps", gaps)
+                .add("gapTicks", gapTicks)
+                .add("silentEvents", silentEvents)
+                .add("silent", silent);
+        }
+    }
+
     public SummaryLine toSummaryLine()
     {
         final SummaryLine malformedReasons = new SummaryLine();
@@ -163,6 +198,15 @@ public record SubscriberStats(
             line.add("filtered", filtered)
                 .add("unresolved", unresolved)
                 .add("undefinedInstruments", undefinedInstruments);
+        }
+        if (!lines.isEmpty())
+        {
+            final SummaryLine byLine = new SummaryLine();
+            for (final LineStats stats : lines)
+            {
+                byLine.add(stats.line(), stats.toSummaryLine());
+            }
+            line.add("lines", byLine).add("lineGapsCovered", lineGapsCovered);
         }
         if (snapshots > 0)
         {

@@ -101,6 +101,25 @@ public final class FeedChannels
     }
 
     /**
+     * Whether two channels lead to the same place: the same media and the same endpoint (or, for
+     * multi-destination-cast, control address). Interface, TTL and the other parameters do not make
+     * another path, so two spellings of one group and port are the same destination.
+     */
+    public static boolean sameDestination(final String a, final String b)
+    {
+        final ChannelUri uriA = ChannelUri.parse(a);
+        final ChannelUri uriB = ChannelUri.parse(b);
+        return uriA.media().equals(uriB.media()) &&
+            java.util.Objects.equals(destination(uriA), destination(uriB));
+    }
+
+    private static String destination(final ChannelUri uri)
+    {
+        final String endpoint = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+        return endpoint != null ? endpoint : uri.get(CommonContext.MDC_CONTROL_PARAM_NAME);
+    }
+
+    /**
      * An address parameter must be {@code host:port} or {@code [ipv6]:port} with a port of 0 to 65535, so
      * a typo (a letter O for a zero, a lost port) is refused here, with the rest of the arguments,
      * rather than by the media driver later, or, for a replay request, by nothing at all.

@@ -24,6 +24,7 @@ public final class TransportContext implements AutoCloseable
     }
 
     private String channel = TransportConfiguration.CHANNEL;
+    private String bChannel;
     private int streamId = TransportConfiguration.STREAM_ID;
     private String aeronDirectory;
     private FeedProfile profile = TransportConfiguration.PROFILE;
@@ -44,10 +45,23 @@ public final class TransportContext implements AutoCloseable
         if (direction == Direction.PUBLISH)
         {
             FeedChannels.validatePublication("--channel", channel);
+            if (bChannel != null)
+            {
+                FeedChannels.validatePublication("--b-channel", bChannel);
+            }
         }
         else
         {
             FeedChannels.validateSubscription("--channel", channel);
+            if (bChannel != null)
+            {
+                FeedChannels.validateSubscription("--b-channel", bChannel);
+            }
+        }
+        if (bChannel != null && FeedChannels.sameDestination(channel, bChannel))
+        {
+            throw new IllegalArgumentException("bad --b-channel '" + bChannel + "': the same destination as " +
+                "--channel; the B line must be another path (another group, port or interface)");
         }
         FeedChannels.validateStreamId("--stream", streamId);
         if (profile == null)
@@ -96,6 +110,27 @@ public final class TransportContext implements AutoCloseable
     {
         this.channel = channel;
         return this;
+    }
+
+    /**
+     * The B line: the same messages sent (or listened to) on a second channel, another network path;
+     * null when there is only line A ({@link #channel()}).
+     */
+    public String bChannel()
+    {
+        return bChannel;
+    }
+
+    public TransportContext bChannel(final String bChannel)
+    {
+        this.bChannel = bChannel;
+        return this;
+    }
+
+    /** The live channel, and the B line's when there is one, for start-up lines. */
+    public String describeLines()
+    {
+        return bChannel == null ? channel : channel + " (line A) and " + bChannel + " (line B)";
     }
 
     public int streamId()
