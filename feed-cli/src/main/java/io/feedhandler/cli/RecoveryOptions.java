@@ -41,6 +41,12 @@ final class RecoveryOptions
         description = "Rejoin live when it has been silent this long (default: ${DEFAULT-VALUE}).")
     long staleTimeoutNanos;
 
+    @Option(names = "--replay-server-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.REPLAY_SERVER_TIMEOUT,
+        description = "A replay server that answered a pull and then says nothing this long (its sessions speak " +
+            "every 100 ms) is left for the next in --replay-channel, or asked again (default: ${DEFAULT-VALUE}).")
+    long replayServerTimeoutNanos;
+
     /** These options on a subscriber's context. */
     SubscriberContext applyTo(final SubscriberContext context)
     {
@@ -50,6 +56,7 @@ final class RecoveryOptions
             .replayStreamId(replay.replayStreamId)
             .replayResponseChannel(replayResponseChannel)
             .replayResponseStreamId(replayResponseStream)
-            .staleTimeoutNanos(staleTimeoutNanos);
+            .staleTimeoutNanos(staleTimeoutNanos)
+            .replayServerTimeoutNanos(replayServerTimeoutNanos);
     }
 }
