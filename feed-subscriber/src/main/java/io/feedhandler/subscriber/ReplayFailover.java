@@ -65,11 +65,6 @@ final class ReplayFailover
         this.connectWaitNanos = connectWaitNanos;
     }
 
-    int servers()
-    {
-        return failures.length;
-    }
-
     /** A pull from {@code fromSequence} is wanted: a new one (not a retry of the last) starts a new round. */
     void newRound(final long fromSequence)
     {
