@@ -47,6 +47,12 @@ final class RecoveryOptions
             "before it is a gap, recovered from the journal (default: ${DEFAULT-VALUE}).")
     long lineWaitNanos;
 
+    @Option(names = "--replay-server-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.REPLAY_SERVER_TIMEOUT,
+        description = "A replay server that answered a pull and then says nothing this long (its sessions speak " +
+            "every 100 ms) is left for the next in --replay-channel, or asked again (default: ${DEFAULT-VALUE}).")
+    long replayServerTimeoutNanos;
+
     /** These options on a subscriber's context. */
     SubscriberContext applyTo(final SubscriberContext context)
     {
@@ -57,6 +63,7 @@ final class RecoveryOptions
             .replayResponseChannel(replayResponseChannel)
             .replayResponseStreamId(replayResponseStream)
             .staleTimeoutNanos(staleTimeoutNanos)
-            .lineWaitNanos(lineWaitNanos);
+            .lineWaitNanos(lineWaitNanos)
+            .replayServerTimeoutNanos(replayServerTimeoutNanos);
     }
 }

@@ -222,7 +222,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
                         return "; no recovery";
                     }
                     return recovery.journal != null ? "; recovers from journal " + recovery.journal :
-                        "; recovers from " + context.replayChannel() + ", answered at " +
+                        "; recovers from " + String.join(", else ", context.replayChannels()) + ", answered at " +
                         io.aeron.ChannelUri.parse(context.replayResponseChannel()).get("endpoint") + " (" +
                         context.replayResponseHow() + ")";
                 }

@@ -114,6 +114,21 @@ class FeedMainTest
     }
 
     @Test
+    void aListOfReplayServersIsForSubscribersOnly()
+    {
+        final String servers = "aeron:udp?endpoint=127.0.0.1:40901,aeron:udp?endpoint=127.0.0.1:40902";
+        assertUsageError("listens on one channel", "replay-server", "--journal", dir.toString(),
+            "--replay-channel", servers);
+        assertUsageError("listens on one channel", "publish", "--journal", dir.resolve("j").toString(),
+            "--channel", CHANNEL, "--replay-channel", servers);
+        assertUsageError("--replay-channel (server 2 of 2) 'aeron:udp?endpoint=127.0.0.1:4O902'", "subscribe",
+            "--channel", CHANNEL, "--replay-channel", "aeron:udp?endpoint=127.0.0.1:40901,aeron:udp?endpoint=127.0.0.1:4O902");
+        assertUsageError("the same server as entry 1", "subscribe", "--channel", CHANNEL,
+            "--replay-channel", servers + ",aeron:udp?endpoint=127.0.0.1:40901");
+        assertUsageError("--replay-server-timeout 0", "subscribe", "--replay-server-timeout", "0s", "--channel", CHANNEL);
+    }
+
+    @Test
     void rangesRunForwards()
     {
         assertUsageError("--from-seq 10 --to-seq 5", "replay", "--from-seq", "10", "--to-seq", "5",

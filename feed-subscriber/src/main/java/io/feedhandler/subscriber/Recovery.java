@@ -50,8 +50,15 @@ final class Recovery implements RecoverySource.Handler
     private volatile State state = State.IDLE; // read by other threads through SubscriberAgent.state()
     private boolean pullStarted;
     private long nowNanos;
-    private long lastAttemptNanos;
+    /** When the next pull may be asked for: at once, or after a retry interval or a server's backoff. */
+    private long nextAttemptNanos;
     private long lastProgressNanos;
+    /** When the source last said anything about the pull under way (a tick, a heartbeat, the journal's head). */
+    private long lastHeardNanos;
+    /** The pull under way has been answered: from then on, silence means the server stopped. */
+    private boolean pullAnswered;
+    /** The pull under way has brought a tick, marker or snapshot (its server was told it works). */
+    private boolean pullProgressed;
     private long beganNanos;
     private long recoveringSinceNanos;
     private long recoveryNanos;
@@ -111,6 +118,8 @@ final class Recovery implements RecoverySource.Handler
         {
             recoveringSinceNanos = nowNanos;
             startedNanos = nowNanos;
+            beganNanos = nowNanos; // else "cannot reach" was said at the first try, before any server could connect
+            nextAttemptNanos = nowNanos;
         }
     }
 
@@ -122,7 +131,7 @@ final class Recovery implements RecoverySource.Handler
             recoveringSinceNanos = nowNanos;
         }
         state = State.REQUESTING;
-        lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS;
+        nextAttemptNanos = nowNanos;
         beganNanos = nowNanos;
         unreachableReported = false;
         statusListener.onRecoveryStarted(tracker.expected());
@@ -193,12 +202,26 @@ final class Recovery implements RecoverySource.Handler
                     statusListener.onRecoveryProblem(why);
                 }
             }
-            if (state == State.PULLING && nowNanos - lastProgressNanos > context.recoveryTimeoutNanos() &&
-                tracker.expected() <= metrics.knownTail)
+            final long silenceTimeout = source.silenceTimeoutNanos();
+            if (state == State.PULLING && silenceTimeout > 0 && pullAnswered &&
+                nowNanos - lastHeardNanos > silenceTimeout)
             {
-                // Asked, but nothing came though there is something to get: ask again.
+                // Answered, then nothing at all, not even the journal's head a session sends every 100 ms:
+                // the server stopped or was cut off. Ask again (another server, if there is one) from here.
                 metrics.replayErrors++;
-                state = State.REQUESTING;
+                statusListener.onRecoveryProblem(source.describe() + " went silent for " +
+                    (nowNanos - lastHeardNanos) / 1_000_000 + " ms during the pull; asking again from sequence " +
+                    tracker.expected());
+                source.failed(RecoverySource.PullFailure.SILENT);
+                askAgainLater();
+            }
+            if (state == State.PULLING && nowNanos - lastProgressNanos > context.recoveryTimeoutNanos() &&
+                (tracker.expected() <= metrics.knownTail || silenceTimeout > 0 && !pullAnswered))
+            {
+                // Asked, but nothing came though there is something to get (or no answer at all): ask again.
+                metrics.replayErrors++;
+                source.failed(RecoverySource.PullFailure.STALLED);
+                askAgainLater();
             }
         }
         if (state != State.PULLING)
@@ -210,21 +233,21 @@ final class Recovery implements RecoverySource.Handler
 
     private int request()
     {
-        if (nowNanos - lastAttemptNanos < SubscriberConfiguration.RECOVERY_RETRY_NANOS)
+        if (nowNanos - nextAttemptNanos < 0)
         {
             return 0;
         }
-        lastAttemptNanos = nowNanos;
         snapshotSequence = -1; // a snapshot interrupted part way is asked for again, whole
         snapshotReceived = 0;
         if (!(snapshotWanted ? source.startSnapshot() : source.start(tracker.expected())))
         {
+            nextAttemptNanos = source.nextAttemptNanos(nowNanos);
             if (neverStarted)
             {
                 // Most likely the replay server's channel is still connecting (tens of milliseconds):
                 // a late joiner should not lose a whole retry interval to it.
-                lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS +
-                    SubscriberConfiguration.RECOVERY_CONNECT_RETRY_NANOS;
+                nextAttemptNanos = Math.min(nextAttemptNanos,
+                    nowNanos + SubscriberConfiguration.RECOVERY_CONNECT_RETRY_NANOS);
             }
             if (!unreachableReported && nowNanos - beganNanos > context.recoveryTimeoutNanos() && !nothingMissing())
             {
@@ -240,8 +263,38 @@ final class Recovery implements RecoverySource.Handler
         neverStarted = false;
         state = State.PULLING;
         lastProgressNanos = nowNanos;
+        lastHeardNanos = nowNanos;
+        pullAnswered = false;
+        pullProgressed = false;
+        nextAttemptNanos = nowNanos + SubscriberConfiguration.RECOVERY_RETRY_NANOS; // asked again no sooner
         metrics.replaySessions++;
         return 1;
+    }
+
+    /** The source failed us: ask again when it says, at once when it has another server ready. */
+    private void askAgainLater()
+    {
+        state = State.REQUESTING;
+        nextAttemptNanos = source.nextAttemptNanos(nowNanos);
+    }
+
+    /** The source said something of the pull under way: it is answered, and not silent. */
+    private void heard()
+    {
+        lastHeardNanos = nowNanos;
+        pullAnswered = true;
+    }
+
+    /** The pull brought a tick, a marker or a snapshot. */
+    private void progress()
+    {
+        lastProgressNanos = nowNanos;
+        heard();
+        if (!pullProgressed)
+        {
+            pullProgressed = true;
+            source.progressed();
+        }
     }
 
     /**
@@ -326,6 +379,7 @@ final class Recovery implements RecoverySource.Handler
     /** A recovered batch begins: its ticks' latency is read against one clock reading. */
     public void onBatchBegin(final long epoch, final long firstSequence, final int count)
     {
+        heard();
         delivery.readClock();
     }
 
@@ -333,13 +387,14 @@ final class Recovery implements RecoverySource.Handler
     public void onInstrument(
         final int instrumentId, final int priceExponent, final CharSequence symbol, final long fromSequence)
     {
+        heard();
         delivery.definitions().onDefinition(instrumentId, priceExponent, symbol, fromSequence, tracker.expected() - 1);
     }
 
     /** The next tick from the journal. */
     public void onQuote(final Quote quote)
     {
-        lastProgressNanos = nowNanos;
+        progress();
         definitionsHeard();
         if (state == State.IDLE || delivery.countReached())
         {
@@ -379,7 +434,7 @@ final class Recovery implements RecoverySource.Handler
      */
     public void onFilteredBatch(final long epoch, final long upToSequence, final int count)
     {
-        lastProgressNanos = nowNanos;
+        progress();
         definitionsHeard();
         delivery.readClock();
     }
@@ -459,7 +514,7 @@ final class Recovery implements RecoverySource.Handler
      */
     public void onSnapshotBatch(final long epoch, final long snapshotSequence, final int instruments, final int count)
     {
-        lastProgressNanos = nowNanos;
+        progress();
         if (state == State.IDLE || !snapshotWanted)
         {
             return;
@@ -508,12 +563,14 @@ final class Recovery implements RecoverySource.Handler
 
     public void onJournalHead(final long lastSequence)
     {
+        heard();
         journalHead = Math.max(journalHead, lastSequence);
     }
 
     public void onPullProgress()
     {
         lastProgressNanos = nowNanos;
+        heard();
     }
 
     /** A heartbeat on the pull's stream: the replay server saying where the journal's head is. */
@@ -556,13 +613,13 @@ final class Recovery implements RecoverySource.Handler
         metrics.replayErrors++;
         if (state != State.IDLE)
         {
-            state = State.REQUESTING;
+            askAgainLater();
             if (belowRetention && firstAvailable > tracker.expected() && context.onLost() == LostPolicy.SNAPSHOT &&
                 !snapshotsUnavailable)
             {
                 // Gone from the journal: start again from a snapshot rather than count it lost.
                 snapshotWanted = true;
-                lastAttemptNanos = nowNanos - SubscriberConfiguration.RECOVERY_RETRY_NANOS;
+                nextAttemptNanos = nowNanos;
                 statusListener.onRecoveryProblem(reason + "; starting from a snapshot instead (--on-lost snapshot)");
                 return;
             }
@@ -616,7 +673,7 @@ final class Recovery implements RecoverySource.Handler
     {
         if (state != State.IDLE)
         {
-            state = State.REQUESTING;
+            askAgainLater();
             statusListener.onRecoveryProblem(reason);
         }
     }
@@ -687,6 +744,18 @@ final class Recovery implements RecoverySource.Handler
     long recoveryNanos(final long nowNanos)
     {
         return recoveryNanos + (state != State.IDLE ? Math.max(0, nowNanos - recoveringSinceNanos) : 0);
+    }
+
+    /** Pulls that went to a server other than the first in {@code --replay-channel}. */
+    long replayFailovers()
+    {
+        return source.failovers();
+    }
+
+    /** The replay server the last pull went to; null before any, or when recovering from a local journal. */
+    String replayServer()
+    {
+        return source.server();
     }
 
     long bufferOverwrites()

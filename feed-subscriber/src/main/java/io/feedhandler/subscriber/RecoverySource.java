@@ -61,6 +61,58 @@ public interface RecoverySource extends AutoCloseable
         return null;
     }
 
+    /** Why {@link Recovery} gave up on the pull under way. */
+    enum PullFailure
+    {
+        /** The source answered, then said nothing (no tick, no heartbeat) past its {@link #silenceTimeoutNanos()}. */
+        SILENT,
+        /** It brought nothing for the recovery timeout while there was something to get, or never answered. */
+        STALLED
+    }
+
+    /**
+     * The pull under way is abandoned ({@code why}); the caller asks again later, from where it stands.
+     * A source with several servers leaves this one for the next.
+     */
+    default void failed(final PullFailure why)
+    {
+    }
+
+    /** The pull under way brought its first tick, marker or snapshot: its server works. */
+    default void progressed()
+    {
+    }
+
+    /**
+     * When to try again after a start that could not be sent, a refusal, an interruption or a failure
+     * at {@code nowNanos}: at once when another server is ready, else after a backoff.
+     */
+    default long nextAttemptNanos(final long nowNanos)
+    {
+        return nowNanos + SubscriberConfiguration.RECOVERY_RETRY_NANOS;
+    }
+
+    /**
+     * How long an answered pull may stay silent before {@link #failed} ({@link PullFailure#SILENT});
+     * 0 for a source that says nothing while it has nothing to bring (a journal read on this host).
+     */
+    default long silenceTimeoutNanos()
+    {
+        return 0;
+    }
+
+    /** Pulls that went to a server other than the first one named (the earlier ones failing or unreachable). */
+    default long failovers()
+    {
+        return 0;
+    }
+
+    /** Where the last pull was sent (a server's channel); null before any, or for a source with one place. */
+    default String server()
+    {
+        return null;
+    }
+
     interface Handler extends FeedHandler
     {
         /**

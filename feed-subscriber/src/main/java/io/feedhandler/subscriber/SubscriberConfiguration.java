@@ -35,6 +35,26 @@ public final class SubscriberConfiguration
     /** How soon a pull that could not start (no server) or was refused is tried again. */
     public static final String RECOVERY_RETRY = "250ms";
     public static final long RECOVERY_RETRY_NANOS = Durations.toNanos(RECOVERY_RETRY);
+    /**
+     * Retries after failures in a row back off up to this (exponentially from {@link #RECOVERY_RETRY}, with
+     * jitter), so requesters left by a server do not come back to it all at once.
+     */
+    public static final String RECOVERY_RETRY_MAX = "4s";
+    public static final long RECOVERY_RETRY_MAX_NANOS = Durations.toNanos(RECOVERY_RETRY_MAX);
+    /**
+     * A replay server that has answered a pull and then says nothing this long (its sessions send the
+     * journal's head every 100 ms even with nothing to send) is left for the next in
+     * {@code --replay-channel}, or asked again.
+     */
+    public static final String REPLAY_SERVER_TIMEOUT = "1s";
+    public static final long REPLAY_SERVER_TIMEOUT_NANOS = Durations.toNanos(REPLAY_SERVER_TIMEOUT);
+    /**
+     * Just after start, how long a pull waits for a replay server earlier in {@code --replay-channel} to
+     * connect before it asks a later one: connections take tens of milliseconds, and the order is the
+     * user's preference.
+     */
+    public static final String REPLAY_CONNECT_WAIT = "500ms";
+    public static final long REPLAY_CONNECT_WAIT_NANOS = Durations.toNanos(REPLAY_CONNECT_WAIT);
     /** Until a first pull has started: how soon one that could not start (its server still connecting) is tried again. */
     public static final String RECOVERY_CONNECT_RETRY = "10ms";
     public static final long RECOVERY_CONNECT_RETRY_NANOS = Durations.toNanos(RECOVERY_CONNECT_RETRY);

@@ -1,5 +1,6 @@
 package io.feedhandler.subscriber;
 
+import io.feedhandler.replay.ReplayChannels;
 import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.journal.InstrumentFilter;
 import io.feedhandler.journal.InstrumentHistory;
@@ -13,6 +14,7 @@ import io.feedhandler.transport.TransportContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +32,11 @@ public final class SubscriberContext
     private int maxInstruments = SubscriberConfiguration.MAX_INSTRUMENTS;
     private boolean recovery = true;
     private String replayChannel = ReplayConfiguration.CHANNEL;
+    /** The servers {@link #replayChannel} names, in order; set by {@link #conclude()}. */
+    private List<String> replayChannels;
+    private long replayServerTimeoutNanos = SubscriberConfiguration.REPLAY_SERVER_TIMEOUT_NANOS;
+    private long recoveryRetryMaxNanos = SubscriberConfiguration.RECOVERY_RETRY_MAX_NANOS;
+    private SplittableRandom random;
     private int replayStreamId = ReplayConfiguration.STREAM_ID;
     /** Null until set or derived ({@link ResponseAddress}) by {@link #conclude()}. */
     private String replayResponseChannel;
@@ -64,11 +71,19 @@ public final class SubscriberContext
             throw new IllegalArgumentException(
                 "bad --name '" + name + "': use up to 64 letters, digits, '.', '_' or '-'");
         }
-        FeedChannels.validate("--replay-channel", replayChannel);
+        replayChannels = ReplayChannels.parse("--replay-channel", replayChannel);
         FeedChannels.validateStreamId("--replay-stream", replayStreamId);
+        OptionChecks.positiveNanos("--replay-server-timeout", replayServerTimeoutNanos);
+        if (recoveryRetryMaxNanos < SubscriberConfiguration.RECOVERY_RETRY_NANOS)
+        {
+            throw new IllegalArgumentException("bad recovery retry maximum " + recoveryRetryMaxNanos + "ns: must be " +
+                "at least " + SubscriberConfiguration.RECOVERY_RETRY);
+        }
         if (replayResponseChannel == null)
         {
-            final ResponseAddress derived = ResponseAddress.derive(replayChannel, transport.channel());
+            // One response channel for every server, on the route to the first (R9: a server reached another
+            // way needs --replay-response-channel).
+            final ResponseAddress derived = ResponseAddress.derive(replayChannels.get(0), transport.channel());
             replayResponseChannel = derived.channel();
             replayResponseHow = derived.how();
         }
@@ -226,10 +241,55 @@ public final class SubscriberContext
         return this;
     }
 
-    /** The replay server's control channel, where recovery requests go. */
+    /**
+     * The replay server's control channel, where recovery requests go: one, or several separated by
+     * commas, tried in order ({@link #replayChannels()}).
+     */
     public String replayChannel()
     {
         return replayChannel;
+    }
+
+    /** The servers {@link #replayChannel()} names, in order; null until {@link #conclude()}. */
+    public List<String> replayChannels()
+    {
+        return replayChannels;
+    }
+
+    /** A replay server silent this long in the middle of a pull is left for the next, or asked again. */
+    public long replayServerTimeoutNanos()
+    {
+        return replayServerTimeoutNanos;
+    }
+
+    public SubscriberContext replayServerTimeoutNanos(final long replayServerTimeoutNanos)
+    {
+        this.replayServerTimeoutNanos = replayServerTimeoutNanos;
+        return this;
+    }
+
+    /** The longest wait between retries of a pull after failures in a row. */
+    public long recoveryRetryMaxNanos()
+    {
+        return recoveryRetryMaxNanos;
+    }
+
+    public SubscriberContext recoveryRetryMaxNanos(final long recoveryRetryMaxNanos)
+    {
+        this.recoveryRetryMaxNanos = recoveryRetryMaxNanos;
+        return this;
+    }
+
+    /** Where retry jitter comes from; null (the default) for a fresh seed. Tests give a seeded one. */
+    public SplittableRandom random()
+    {
+        return random;
+    }
+
+    public SubscriberContext random(final SplittableRandom random)
+    {
+        this.random = random;
+        return this;
     }
 
     public SubscriberContext replayChannel(final String replayChannel)

@@ -205,7 +205,8 @@ final class SubscriberMetrics
         final boolean recovering = recovery != null && recovery.isActive();
         return new SubscriberStats(
             name, delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
-            replaySessions, replayErrors, lost, liveRejoins,
+            replaySessions, replayErrors, recovery != null ? recovery.replayFailovers() : 0,
+            recovery != null ? recovery.replayServer() : null, lost, liveRejoins,
             recovery != null ? recovery.bufferOverwrites() : 0, recovery != null ? recovery.bufferRestarts() : 0,
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
             instruments, recovering ? SubscriberAgent.State.RECOVERING.name() : SubscriberAgent.State.LIVE.name(),
@@ -250,6 +251,7 @@ final class SubscriberMetrics
         counters.set(FeedCounter.MALFORMED, malformed);
         counters.set(FeedCounter.LOST, lost);
         counters.set(FeedCounter.REPLAY_SESSIONS, replaySessions);
+        counters.set(FeedCounter.REPLAY_FAILOVERS, recovery != null ? recovery.replayFailovers() : 0);
         counters.set(FeedCounter.STALE_EVENTS, staleEvents);
         counters.set(FeedCounter.RECOVERING, recovery != null && recovery.isActive() ? 1 : 0);
         counters.set(FeedCounter.STALE, live.silent() ? 1 : 0);

@@ -19,6 +19,9 @@ import java.util.List;
  * @param recoveries        recoveries that merged back into live.
  * @param replaySessions    pulls started (replay requests sent, or journal reads begun).
  * @param replayErrors      pulls refused, interrupted or restarted.
+ * @param replayFailovers   pulls that went to a replay server other than the first in {@code --replay-channel}
+ *                          (an earlier one was unreachable, refusing, silent or backing off).
+ * @param replayServer      the replay server the last pull went to; null before any, or recovering from a journal.
  * @param lost              sequences the journal no longer held when asked: never delivered.
  * @param liveRejoins       times live fell silent and was rejoined.
  * @param bufferOverwrites  live ticks dropped from a full recovery buffer (replayed instead).
@@ -74,6 +77,8 @@ public record SubscriberStats(
     long recoveries,
     long replaySessions,
     long replayErrors,
+    long replayFailovers,
+    String replayServer,
     long lost,
     long liveRejoins,
     long bufferOverwrites,
@@ -170,6 +175,7 @@ public record SubscriberStats(
             .add("recoveries", recoveries)
             .add("replaySessions", replaySessions)
             .add("replayErrors", replayErrors)
+            .add("replayFailovers", replayFailovers)
             .add("lost", lost)
             .add("liveRejoins", liveRejoins)
             .add("bufferOverwrites", bufferOverwrites)
@@ -189,6 +195,10 @@ public record SubscriberStats(
             .add("livePassed", livePassed)
             .add("conflated", conflated)
             .add("conflations", conflations);
+        if (replayServer != null)
+        {
+            line.add("replayServer", replayServer);
+        }
         if (liveAfterNanos > 0)
         {
             line.add("liveAfterMs", liveAfterNanos / 1_000_000);

@@ -649,6 +649,57 @@ class SubscriberAgentTest
         assertEquals(0, stats.gapsDetected());
     }
 
+    @Test
+    void aPullLeftByItsServerResumesFromTheNextServerAtTheNextNeededSequence()
+    {
+        recovery.silenceTimeoutNanos = TimeUnit.SECONDS.toNanos(1);
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(10, 1); // 2..9 missing: 10 waits
+        agent.doWork();
+        assertEquals(List.of("0:2"), recovery.asked);
+        final RecoverySource.Handler pull = agent.recoveryHandler();
+        pull.onJournalHead(10);
+        recovered(2);
+        recovered(3);
+        recovered(4);
+        clock.advance(900);
+        agent.doWork();
+        assertEquals(List.of(), recovery.failures, "heartbeats or not, 0.9 s is not silence");
+        clock.advance(200); // server 0 stopped in the middle of the pull: nothing for 1.1 s
+        agent.doWork();
+        assertEquals(List.of(RecoverySource.PullFailure.SILENT), recovery.failures);
+        agent.doWork();
+        assertEquals(List.of("0:2", "1:5"), recovery.asked, "at once, from the next needed sequence");
+        for (long sequence = 5; sequence <= 9; sequence++)
+        {
+            recovered(sequence);
+        }
+        assertEquals(SubscriberAgent.State.LIVE, agent.state(), "merged with the held 10");
+
+        quote(15, 1); // 11..14 missing
+        agent.doWork();
+        recovery.server++; // server 1 is busy now
+        pull.onRefused(false, 0, "TOO_MANY_SESSIONS: 16 sessions");
+        agent.doWork();
+        assertEquals(List.of("0:2", "1:5", "1:11", "2:11"), recovery.asked);
+        for (long sequence = 11; sequence <= 14; sequence++)
+        {
+            recovered(sequence);
+        }
+        quote(16, 1);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L), delivered,
+            "nothing missed, nothing twice");
+        final SubscriberStats stats = agent.stats();
+        assertEquals(0, stats.duplicatesDropped());
+        assertEquals(2, stats.replayErrors(), "the silence and the refusal");
+        assertEquals(2, stats.replayFailovers());
+        assertEquals("server 2", stats.replayServer());
+        assertTrue(stats.toSummaryLine().toString().contains("\"replayFailovers\":2,"), stats.toSummaryLine().toString());
+        assertTrue(status.stream().anyMatch(line -> line.startsWith("problem scripted went silent for 1100 ms")),
+            status.toString());
+    }
+
     private void definition(final int id, final String symbol, final long fromSequence)
     {
         decoder.decode(buffer, 0, encoder.encodeInstrument(buffer, 0, new Instrument(id, symbol, -2), fromSequence));
@@ -681,14 +732,47 @@ class SubscriberAgentTest
     static final class ScriptedRecovery implements RecoverySource
     {
         final List<Long> starts = new ArrayList<>();
+        /** Which server took each start, and from where: "server:from". */
+        final List<String> asked = new ArrayList<>();
+        final List<PullFailure> failures = new ArrayList<>();
         boolean reachable = true;
         int stops;
         int snapshots;
+        /** Several servers: the next takes over at once after a failure; 0 to be a source without heartbeats. */
+        long silenceTimeoutNanos;
+        int server;
 
         public boolean start(final long fromSequence)
         {
             starts.add(fromSequence);
+            asked.add(server + ":" + fromSequence);
             return reachable;
+        }
+
+        public void failed(final PullFailure why)
+        {
+            failures.add(why);
+            server++;
+        }
+
+        public long nextAttemptNanos(final long nowNanos)
+        {
+            return silenceTimeoutNanos > 0 ? nowNanos : RecoverySource.super.nextAttemptNanos(nowNanos);
+        }
+
+        public long silenceTimeoutNanos()
+        {
+            return silenceTimeoutNanos;
+        }
+
+        public long failovers()
+        {
+            return server;
+        }
+
+        public String server()
+        {
+            return silenceTimeoutNanos > 0 ? "server " + server : null;
         }
 
         public boolean startSnapshot()

@@ -57,6 +57,8 @@ public enum FeedCounter
         "times a conflating slow consumer skipped superseded ticks"),
     OTHER_PUBLISHER_MESSAGES(73_230, Role.SUBSCRIBER, "other_publisher", Kind.TOTAL,
         "messages of another publisher (another stream epoch) on this channel and stream, dropped"),
+    REPLAY_FAILOVERS(73_231, Role.SUBSCRIBER, "replay_failovers", Kind.TOTAL,
+        "pulls that went to a replay server other than the first in --replay-channel (an earlier one failed)"),
     LATENCY_P50(73_222, Role.SUBSCRIBER, "latency_p50_ns", Kind.GAUGE,
         "median one-way latency of live ticks delivered in the last counter interval (0.1 s), nanoseconds"),
     LATENCY_P99(73_223, Role.SUBSCRIBER, "latency_p99_ns", Kind.GAUGE,

@@ -1,5 +1,6 @@
 package io.feedhandler.replay.server;
 
+import io.feedhandler.replay.ReplayChannels;
 import io.feedhandler.replay.ReplayConfiguration;
 import io.feedhandler.transport.CpuPinning;
 import io.feedhandler.transport.FeedChannels;
@@ -28,6 +29,11 @@ public final class ReplayServerContext
 
     public ReplayServerContext conclude()
     {
+        if (ReplayChannels.isList(replayChannel))
+        {
+            throw new IllegalArgumentException("bad --replay-channel '" + replayChannel + "': a replay server " +
+                "listens on one channel (a list of servers is for subscribers)");
+        }
         FeedChannels.validate("--replay-channel", replayChannel);
         FeedChannels.validateStreamId("--replay-stream", replayStreamId);
         if (maxSessions < 1)

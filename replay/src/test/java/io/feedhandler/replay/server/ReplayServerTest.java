@@ -41,6 +41,8 @@ class ReplayServerTest
 {
     static final String CONTROL = "aeron:udp?endpoint=127.0.0.1:40711";
     static final int CONTROL_STREAM = 4001;
+    /** A second server's control channel, for a client that knows two. */
+    static final String SECOND_CONTROL = "aeron:udp?endpoint=127.0.0.1:40716";
 
     @TempDir
     Path dir;
@@ -353,17 +355,28 @@ class ReplayServerTest
 
     private ReplayServer server(final ReplayServerContext context)
     {
+        return server(context, CONTROL, journal);
+    }
+
+    private ReplayServer server(final ReplayServerContext context, final String control, final Journal served)
+    {
         final ReplayServer server = ReplayServer.launch(
-            context.replayChannel(CONTROL).replayStreamId(CONTROL_STREAM).idleStrategy("sleep"),
-            connection.aeron(), journal);
+            context.replayChannel(control).replayStreamId(CONTROL_STREAM).idleStrategy("sleep"),
+            connection.aeron(), served);
         toClose.add(server);
         return server;
     }
 
     private Requester requester()
     {
+        return requester(List.of(CONTROL));
+    }
+
+    /** A requester whose client knows {@code controls}, in that order; ready once the first answers. */
+    private Requester requester(final List<String> controls)
+    {
         final Requester requester = new Requester();
-        requester.client = new ReplayClient(connection.aeron(), CONTROL, CONTROL_STREAM,
+        requester.client = new ReplayClient(connection.aeron(), controls, CONTROL_STREAM,
             ReplayConfiguration.RESPONSE_CHANNEL, 5000 + toClose.size(), requester, requester);
         toClose.add(requester.client);
         awaitUntil(requester.client::isReady, () -> 0);
@@ -377,6 +390,12 @@ class ReplayServerTest
 
     /** Journal entries of {@code perEntry} quotes each, as a publisher batches them. */
     private void appendBatches(final long first, final int count, final int perEntry)
+    {
+        appendBatches(writer, first, count, perEntry);
+    }
+
+    private static void appendBatches(
+        final JournalWriter writer, final long first, final int count, final int perEntry)
     {
         final UnsafeBuffer batch = new UnsafeBuffer(new byte[QuoteBatchWriter.length(perEntry)]);
         final QuoteBatchWriter batchWriter = new QuoteBatchWriter();
@@ -396,6 +415,59 @@ class ReplayServerTest
             }
             writer.append(batch, 0, batchWriter.length());
         }
+    }
+
+    @Test
+    void aClientOfTwoServersTakesTheRestFromTheSecondWhenTheFirstGoesAwayMidSession()
+    {
+        append(1, 50_000);
+        final ReplayServer first = server(new ReplayServerContext().maxReplayRate(20_000), CONTROL, journal);
+        server(new ReplayServerContext(), SECOND_CONTROL, journal);
+        final Requester requester = requester(List.of(CONTROL, SECOND_CONTROL));
+        awaitUntil(() -> requester.client.isReady(1), () -> 0);
+        awaitUntil(() -> requester.client.request(0, 1, 50_000) != ReplayClient.NOT_SENT, () -> 0);
+        awaitUntil(() -> requester.sequences.size() >= 5_000, requester::poll);
+        toClose.remove(first);
+        first.close(); // mid-session: a rate of 20,000/s needs seconds for the whole range
+        assertTrue(requester.sequences.size() < 50_000 && !requester.ended, "still going when it went away");
+
+        final long resumeAt = requester.sequences.get(requester.sequences.size() - 1) + 1;
+        requester.client.stop();
+        awaitUntil(() -> requester.client.request(1, resumeAt, 50_000) != ReplayClient.NOT_SENT, () -> 0);
+        assertEquals(1, requester.client.requestServer());
+        awaitUntil(() -> requester.ended, requester::poll);
+
+        assertEquals(50_000, requester.sequences.size(), "nothing missed, nothing twice");
+        assertEquals(0, requester.outOfOrder);
+        assertEquals(journal.digest(1, 50_000), requester.digest.value());
+        assertEquals(ReplayEndReason.COMPLETED, requester.endReason);
+    }
+
+    @Test
+    void aServerBehindRefusesBeyondItsHeadAndTheNextServesTheRange(@TempDir final Path behindDir)
+    {
+        append(1, 1_000);
+        final Journal behind = Journal.open(behindDir);
+        toClose.add(behind);
+        final JournalWriter behindWriter = behind.newWriter();
+        toClose.add(behindWriter);
+        appendBatches(behindWriter, 1, 100, 1);
+        server(new ReplayServerContext(), CONTROL, behind);
+        server(new ReplayServerContext(), SECOND_CONTROL, journal);
+        final Requester requester = requester(List.of(CONTROL, SECOND_CONTROL));
+        awaitUntil(() -> requester.client.isReady(1), () -> 0);
+
+        awaitUntil(() -> requester.client.request(0, 500, 1_000) != ReplayClient.NOT_SENT, () -> 0);
+        awaitUntil(() -> requester.error != null, requester::poll);
+        assertEquals(ReplayErrorCode.BEYOND_HEAD, requester.error, requester.errorMessage);
+        assertTrue(requester.sequences.isEmpty());
+
+        awaitUntil(() -> requester.client.request(1, 500, 1_000) != ReplayClient.NOT_SENT, () -> 0);
+        awaitUntil(() -> requester.ended, requester::poll);
+        assertEquals(501, requester.sequences.size());
+        assertEquals(500L, requester.sequences.get(0));
+        assertEquals(0, requester.outOfOrder);
+        assertEquals(journal.digest(500, 1_000), requester.digest.value());
     }
 
     @Test
