@@ -1,7 +1,5 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.replay.ReplayConfiguration;
-import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.subscriber.SubscriberContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,32 +22,11 @@ final class RecoveryOptions
     Path journal;
 
     @Mixin
-    ReplayChannelOptions replay;
-
-    @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = {"Where this subscriber receives replays; port 0 = any free port (default: this host's address " +
-            "on its route to the replay server, any free port, with the options of",
-            ReplayConfiguration.RESPONSE_CHANNEL + ")."}) // the URI on a line of its own
-    String replayResponseChannel;
-
-    @Option(names = "--replay-response-stream", paramLabel = "ID",
-        description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")
-    int replayResponseStream = ReplayConfiguration.RESPONSE_STREAM_ID;
-
-    @Option(names = "--stale-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = SubscriberConfiguration.STALE_TIMEOUT,
-        description = "Rejoin live when it has been silent this long (default: ${DEFAULT-VALUE}).")
-    long staleTimeoutNanos;
+    UpstreamOptions upstream;
 
     /** These options on a subscriber's context. */
     SubscriberContext applyTo(final SubscriberContext context)
     {
-        return context
-            .journalDirectory(journal)
-            .replayChannel(replay.replayChannel)
-            .replayStreamId(replay.replayStreamId)
-            .replayResponseChannel(replayResponseChannel)
-            .replayResponseStreamId(replayResponseStream)
-            .staleTimeoutNanos(staleTimeoutNanos);
+        return upstream.applyTo(context.journalDirectory(journal));
     }
 }
