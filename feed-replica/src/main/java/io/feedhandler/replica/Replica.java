@@ -255,6 +255,14 @@ public final class Replica implements AutoCloseable
     public void close()
     {
         housekeeping.shutdownNow();
+        try
+        {
+            housekeeping.awaitTermination(5, TimeUnit.SECONDS); // a server being started is started before it is closed
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
         if (retention != null)
         {
             retention.shutdownNow();
