@@ -21,6 +21,7 @@ import java.util.function.Consumer;
         GatewayCommand.class,
         DriverCommand.class,
         ReplayServerCommand.class,
+        ReplicaCommand.class,
         ReplayCommand.class,
         JournalCommand.class,
         DemoCommand.class,

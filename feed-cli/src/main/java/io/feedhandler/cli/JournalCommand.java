@@ -14,6 +14,7 @@ import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalIdentity;
 import io.feedhandler.journal.JournalUpgrade;
 import io.feedhandler.journal.JournalVerifier;
+import io.feedhandler.journal.ReplicaState;
 import io.feedhandler.journal.SubscriberOffset;
 import io.feedhandler.subscriber.SubscriberConfiguration;
 import picocli.CommandLine.Command;
@@ -82,6 +83,11 @@ final class JournalCommand
                     .add("epoch", String.format("%016x", opened.epoch()))
                     .add("subscribers", subscribers)
                     .add("notJournaled", opened.notJournaled().describe());
+                final JournalIdentity identity = JournalIdentity.read(journal.directory);
+                if (identity != null && identity.isReplica())
+                {
+                    line.add("replica", replicaStanding(identity, last));
+                }
                 System.err.printf("journal %s%n  sequences %d..%d (%,d ticks in %,d entries)%n  %d cycle file(s), %,d bytes%n",
                     journal.directory.toAbsolutePath(), first, last, opened.quoteCount(), opened.entryCount(),
                     opened.cycleCount(), opened.sizeOnDisk());
@@ -97,6 +103,27 @@ final class JournalCommand
                 System.out.println(line);
                 return 0;
             }
+        }
+
+        /**
+         * How far a replica's journal trails its upstream, as the replica last wrote it ({@code replica.state});
+         * also said on stderr.
+         */
+        private SummaryLine replicaStanding(final JournalIdentity identity, final long last)
+        {
+            final ReplicaState.Snapshot state = ReplicaState.read(journal.directory);
+            final long head = state != null ? Math.max(state.upstreamHead(), last) : last;
+            final long trailsBy = Math.max(0, head - last);
+            final String asOf = state != null && state.updatedEpochMs() > 0 ?
+                java.time.Instant.ofEpochMilli(state.updatedEpochMs()).toString() : "";
+            System.err.printf("  replica of %s, trails its upstream by %,d sequences as of %s (%s)%n", identity.upstream(),
+                trailsBy, asOf.isEmpty() ? "never" : asOf, state != null ? state.state() : "never run");
+            return new SummaryLine()
+                .add("upstream", identity.upstream())
+                .add("upstreamHeadSeq", head)
+                .add("trailsBy", trailsBy)
+                .add("asOf", asOf)
+                .add("state", state != null ? state.state().name() : "NEVER_RUN");
         }
     }
 

@@ -1,7 +1,5 @@
 package io.feedhandler.cli;
 
-import io.feedhandler.replay.ReplayConfiguration;
-import io.feedhandler.subscriber.SubscriberConfiguration;
 import io.feedhandler.subscriber.SubscriberContext;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,46 +22,11 @@ final class RecoveryOptions
     Path journal;
 
     @Mixin
-    ReplayChannelOptions replay;
-
-    @Option(names = "--replay-response-channel", paramLabel = "URI",
-        description = {"Where this subscriber receives replays; port 0 = any free port (default: this host's address " +
-            "on its route to the replay server, any free port, with the options of",
-            ReplayConfiguration.RESPONSE_CHANNEL + ")."}) // the URI on a line of its own
-    String replayResponseChannel;
-
-    @Option(names = "--replay-response-stream", paramLabel = "ID",
-        description = "Stream id for replays to this subscriber (default: ${DEFAULT-VALUE}).")
-    int replayResponseStream = ReplayConfiguration.RESPONSE_STREAM_ID;
-
-    @Option(names = "--stale-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = SubscriberConfiguration.STALE_TIMEOUT,
-        description = "Rejoin live when it has been silent this long (default: ${DEFAULT-VALUE}).")
-    long staleTimeoutNanos;
-
-    @Option(names = "--line-wait", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = SubscriberConfiguration.LINE_WAIT,
-        description = "With --b-channel: how long ticks past a hole in one line wait for the other line to fill it " +
-            "before it is a gap, recovered from the journal (default: ${DEFAULT-VALUE}).")
-    long lineWaitNanos;
-
-    @Option(names = "--replay-server-timeout", paramLabel = "TIME", converter = DurationConverter.class,
-        defaultValue = SubscriberConfiguration.REPLAY_SERVER_TIMEOUT,
-        description = "A replay server that answered a pull and then says nothing this long (its sessions speak " +
-            "every 100 ms) is left for the next in --replay-channel, or asked again (default: ${DEFAULT-VALUE}).")
-    long replayServerTimeoutNanos;
+    UpstreamOptions upstream;
 
     /** These options on a subscriber's context. */
     SubscriberContext applyTo(final SubscriberContext context)
     {
-        return context
-            .journalDirectory(journal)
-            .replayChannel(replay.replayChannel)
-            .replayStreamId(replay.replayStreamId)
-            .replayResponseChannel(replayResponseChannel)
-            .replayResponseStreamId(replayResponseStream)
-            .staleTimeoutNanos(staleTimeoutNanos)
-            .lineWaitNanos(lineWaitNanos)
-            .replayServerTimeoutNanos(replayServerTimeoutNanos);
+        return upstream.applyTo(context.journalDirectory(journal));
     }
 }

@@ -178,7 +178,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         if (!noRecovery && recovery.journal == null)
         {
             final String shortfall = FeedChannels.receiveBufferShortfall("--replay-response-channel",
-                recovery.replayResponseChannel != null ? recovery.replayResponseChannel :
+                recovery.upstream.replayResponseChannel != null ? recovery.upstream.replayResponseChannel :
                     ReplayConfiguration.RESPONSE_CHANNEL, Path.of("/proc/sys/net/core/rmem_max"));
             if (shortfall != null)
             {
@@ -192,7 +192,7 @@ final class SubscribeCommand implements Callable<Integer>, StopsOnSignal
         }
         final Int2ObjectHashMap<String> symbols = new Int2ObjectHashMap<>();
         final QuoteListener listener = listener(symbols);
-        final FeedStatusListener status = new LoggingStatusListener(log, recovery.staleTimeoutNanos)
+        final FeedStatusListener status = new LoggingStatusListener(log, recovery.upstream.staleTimeoutNanos)
         {
             public void onInstrument(final Instrument instrument)
             {

@@ -30,7 +30,7 @@ class ConfigFileTest
         new String[]{"publish"}, new String[]{"subscribe"}, new String[]{"driver"}, new String[]{"replay-server"},
         new String[]{"replay"}, new String[]{"journal", "stats"}, new String[]{"journal", "digest"},
         new String[]{"journal", "book"}, new String[]{"journal", "verify"}, new String[]{"journal", "upgrade"}, new String[]{"demo"}, new String[]{"stat"},
-        new String[]{"metrics"}, new String[]{"gateway"});
+        new String[]{"metrics"}, new String[]{"gateway"}, new String[]{"replica"});
 
     @TempDir
     Path dir;

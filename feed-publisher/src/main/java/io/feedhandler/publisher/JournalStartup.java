@@ -101,57 +101,13 @@ final class JournalStartup
         final int streamId = context.transport().streamId();
         if (!identity.sameStream(channel, streamId))
         {
-            throw new JournalException(notThisStream(directory, identity, channel, streamId));
+            throw new JournalException(JournalIdentity.notThisStream(directory, identity, channel, streamId,
+                "Nothing was published."));
         }
         if (identity.schemaId() != QuoteDecoder.SCHEMA_ID)
         {
             throw new JournalException("journal " + directory.toAbsolutePath() + " holds SBE schema " +
                 identity.schemaId() + ", this publisher writes schema " + QuoteDecoder.SCHEMA_ID);
-        }
-    }
-
-    /**
-     * One line that fits the case, with its remedy: a journal that holds no ticks (its identity left by
-     * a run that published nothing) can simply be taken over; one that holds another stream's ticks
-     * must not be, whether the stream id or the channel's address differs.
-     */
-    static String notThisStream(final Path directory, final JournalIdentity identity, final String channel,
-        final int streamId)
-    {
-        final String journal = "journal " + directory.toAbsolutePath();
-        final String wanted = JournalIdentity.describe(channel, streamId);
-        if (!Journal.hasCycleFiles(directory))
-        {
-            return journal + " holds no ticks; it was set up for " + identity.describe() + " by a run that published " +
-                "nothing. Nothing was published. To publish " + wanted + " into it, delete " +
-                directory.toAbsolutePath().resolve(JournalIdentity.FILE_NAME) + " (nothing is lost: the journal is empty) and run again; " +
-                "or give another --journal";
-        }
-        final String held = held(directory);
-        if (identity.streamId() != streamId)
-        {
-            return journal + " holds the ticks of stream " + identity.streamId() + held + " (on " + identity.channel() +
-                "), not of stream " + streamId + ". Nothing was published. Give each stream its own --journal " +
-                "(or, if this is stream " + identity.streamId() + ", run with --stream " + identity.streamId() + ")";
-        }
-        return journal + " holds the ticks of stream " + streamId + held + " sent on " + identity.channel() +
-            ", not on " + channel + ". Nothing was published. If this is the same stream, run with --channel '" +
-            identity.channel() + "' (interface, ttl and other settings may differ; the address may not); a stream on " +
-            "another address needs its own --journal";
-    }
-
-    /** " (sequences F..L)" when the journal can be read, else nothing. */
-    private static String held(final Path directory)
-    {
-        try (Journal journal = Journal.openReadOnly(directory))
-        {
-            final long first = journal.firstSequence();
-            final long last = journal.lastSequence();
-            return last > 0 ? " (sequences " + first + ".." + last + ")" : "";
-        }
-        catch (final RuntimeException ex)
-        {
-            return ""; // what it holds is the damage check's to say
         }
     }
 

@@ -5,6 +5,7 @@ import io.aeron.Subscription;
 import io.feedhandler.codecs.QuoteBatchWriter;
 import io.feedhandler.journal.InstrumentHistory;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalRetention;
 import io.feedhandler.journal.JournalSpace;
 import io.feedhandler.journal.JournalSalvage;
 import io.feedhandler.journal.JournalWriter;
@@ -17,9 +18,6 @@ import io.feedhandler.transport.FeedProfile;
 import io.feedhandler.transport.TransportContext;
 import org.agrona.CloseHelper;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +29,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Publisher implements AutoCloseable
 {
-    private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
-
     private final Journal journal;
     private final JournalWriter writer;
     private final TransportContext transport;
@@ -139,7 +135,8 @@ public final class Publisher implements AutoCloseable
             AgentThread.shared(transport.idleStrategy(), transport.cpu(), agent,
                 replayServer == null ? null : replayServer.agent(), connection.invokerAgent()) :
             new AgentThread(agent, transport.idleStrategy(), transport.cpu());
-        this.housekeeping = context.retainCycles() > 0 ? startRetention(journal, context) : null;
+        this.housekeeping = context.retainCycles() > 0 ?
+            JournalRetention.start(journal, context.retainCycles(), context.retentionCheckIntervalNanos()) : null;
         this.journalWatch = new JournalSpaceWatch(agent.journalGate());
         this.spaceWatch = daemonExecutor("feed-journal-space");
         spaceWatch.scheduleWithFixedDelay(journalWatch, context.diskCheckIntervalNanos(),
@@ -172,30 +169,6 @@ public final class Publisher implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    /** Retention runs on a thread of its own, off the hot path: it lists and deletes files. */
-    private static ScheduledExecutorService startRetention(final Journal journal, final PublisherContext context)
-    {
-        final ScheduledExecutorService executor = daemonExecutor("feed-journal-retention");
-        final long interval = context.retentionCheckIntervalNanos();
-        executor.scheduleWithFixedDelay(() ->
-        {
-            try
-            {
-                final int deleted = journal.retainCycles(context.retainCycles());
-                if (deleted > 0)
-                {
-                    LOG.info("retention: deleted {} journal cycle file(s); journal now starts at sequence {}",
-                        deleted, journal.firstSequence());
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.warn("retention failed: {}", ex.getMessage());
-            }
-        }, interval, interval, TimeUnit.NANOSECONDS);
-        return executor;
     }
 
     /**

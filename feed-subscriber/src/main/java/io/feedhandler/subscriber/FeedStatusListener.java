@@ -24,6 +24,41 @@ public interface FeedStatusListener
     {
     }
 
+    /**
+     * A new or changed instrument definition, with the sequence it applies from (as the upstream's
+     * journal records it): heard just before the first tick it applies to is delivered. By default
+     * the same as {@link #onInstrument(Instrument)}.
+     */
+    default void onInstrument(final Instrument instrument, final long fromSequence)
+    {
+        onInstrument(instrument);
+    }
+
+    /**
+     * The subscriber now follows the stream of {@code epoch}: said once, when the first message of it
+     * is heard (live or replayed), before any of its ticks is delivered.
+     */
+    default void onStreamFollowed(final long epoch)
+    {
+    }
+
+    /**
+     * The journal pulled from never held {@code firstSequence..lastSequence} (sent live-only while the
+     * publisher's disk was full): the whole range the server named, whatever of it this subscriber got
+     * live. Said before {@link #onNotJournaled} and before any buffered live tick of it is delivered.
+     */
+    default void onNotJournaledRange(final long firstSequence, final long lastSequence)
+    {
+    }
+
+    /**
+     * A new instrument's definition was not kept: the subscriber already tracks {@code capacity}
+     * instruments ({@code --max-instruments}).
+     */
+    default void onDefinitionsOverflow(final int instrumentId, final int capacity)
+    {
+    }
+
     /** Recovery started: ticks from {@code fromSequence} on are being pulled from the journal. */
     default void onRecoveryStarted(final long fromSequence)
     {

@@ -118,6 +118,7 @@ final class InstrumentDefinitions
     {
         if (known == null && current.size() >= capacity)
         {
+            statusListener.onDefinitionsOverflow(instrumentId, capacity);
             return;
         }
         final Instrument instrument = known != null && known.priceExponent() == priceExponent &&
@@ -130,7 +131,7 @@ final class InstrumentDefinitions
         }
         if (instrument != known)
         {
-            statusListener.onInstrument(instrument);
+            statusListener.onInstrument(instrument, fromSequence);
         }
     }
 

@@ -623,6 +623,22 @@ final class Recovery implements RecoverySource.Handler
                 statusListener.onRecoveryProblem(reason + "; starting from a snapshot instead (--on-lost snapshot)");
                 return;
             }
+            if (belowRetention && firstAvailable > tracker.expected() && context.startAtFirstRetained() &&
+                metrics.delivered == 0)
+            {
+                // Nothing delivered yet: the start was only where to begin, and the journal begins later.
+                statusListener.onRecoveryProblem(reason + "; starting at the first retained sequence " + firstAvailable);
+                tracker.expect(firstAvailable);
+                mergeWithLive();
+                return;
+            }
+            if (belowRetention && firstAvailable > tracker.expected() && context.lostIsFatal())
+            {
+                // Counting it lost would leave a hole the upstream does not have: end the run instead.
+                metrics.failed = "sequences " + tracker.expected() + ".." + (firstAvailable - 1) + " are gone from " +
+                    "the journal pulled from (" + reason + ")";
+                return; // the agent ends the run on this duty cycle
+            }
             if (belowRetention && firstAvailable > tracker.expected())
             {
                 // Gone from the journal for good: count it lost, carry on from what is there.
@@ -650,6 +666,7 @@ final class Recovery implements RecoverySource.Handler
             state = State.REQUESTING;
             if (firstSequence <= expected && expected <= lastSequence)
             {
+                statusListener.onNotJournaledRange(firstSequence, lastSequence);
                 final long lostTo = !buffer.isEmpty() && buffer.firstSequence() <= lastSequence + 1 ?
                     buffer.firstSequence() - 1 : lastSequence;
                 if (lostTo >= expected)
@@ -756,6 +773,12 @@ final class Recovery implements RecoverySource.Handler
     String replayServer()
     {
         return source.server();
+    }
+
+    /** The highest sequence the journal pulled from said it holds (its head), 0 when none was heard. */
+    long journalHead()
+    {
+        return journalHead;
     }
 
     long bufferOverwrites()

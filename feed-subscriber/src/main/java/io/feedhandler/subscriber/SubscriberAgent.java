@@ -86,7 +86,9 @@ public final class SubscriberAgent implements Agent, FeedHandler
         this.epochClock = epochClock;
         this.limit = new RunLimit(context.count(), context.durationNanos());
         this.offset = offset;
+        metrics.statusListener(statusListener);
         metrics.offset(offset); // before anything is heard: a stored offset names the stream it expects
+        metrics.expectEpoch(context.expectedEpoch());
         this.instruments = new InstrumentDefinitions(context.maxInstruments(), statusListener);
         this.selection = context.instrumentFilter() != null ? new InstrumentSelection(context.instrumentFilter()) : null;
         instruments.selection(selection);
@@ -182,9 +184,10 @@ public final class SubscriberAgent implements Agent, FeedHandler
             }
             work++;
         }
-        if (metrics.refused())
+        if (metrics.refused() || metrics.failed != null)
         {
-            // The stored offset is of another stream: nothing of this one is delivered, the run ends.
+            // The stored offset is of another stream (nothing of this one is delivered), or a range the
+            // run may not lose is gone: the run ends.
             endNanos = nowNanos;
             done = true;
             return work;
@@ -549,12 +552,44 @@ public final class SubscriberAgent implements Agent, FeedHandler
         {
             return null;
         }
+        if (offset == null)
+        {
+            return "refused: the stream heard is of epoch " + String.format("%016x", metrics.refusedEpoch) +
+                ", not of the expected epoch " + String.format("%016x", metrics.epoch) + ": nothing was delivered";
+        }
         return "refused: the offset of subscriber '" + context.name() + "' (sequence " + offset.lastDelivered() +
             ", " + context.offsetsDirectory().resolve(context.name() + SubscriberOffset.SUFFIX) +
             ") is of the stream of epoch " + String.format("%016x", offset.epoch()) + ", but the stream heard is " +
             "of epoch " + String.format("%016x", metrics.refusedEpoch) + " (its journal was replaced, or another " +
             "stream reused the name): nothing was delivered; run with another --name, or remove that offset file " +
             "to start '" + context.name() + "' afresh";
+    }
+
+    /** Why the run ended early ({@link SubscriberContext#lostIsFatal}), as one line; null when it did not. */
+    public String failure()
+    {
+        return metrics.failed;
+    }
+
+    /** The epoch of the stream followed (or expected); 0 until one is known. */
+    public long followedEpoch()
+    {
+        return metrics.epoch;
+    }
+
+    /** The other epoch heard that refused the run; 0 when it was not refused. */
+    public long refusedEpoch()
+    {
+        return metrics.refusedEpoch;
+    }
+
+    /**
+     * The highest sequence the upstream is known to have: heard live (ticks, heartbeats) or named by
+     * the journal pulled from. Read on the agent's thread.
+     */
+    public long upstreamHead()
+    {
+        return Math.max(metrics.knownTail, recovery != null ? recovery.journalHead() : 0);
     }
 
     /** Last sequence delivered to the listener, 0 if none. */

@@ -58,6 +58,9 @@ public final class SubscriberContext
     private long conflateLagNanos = SubscriberConfiguration.CONFLATE_LAG_NANOS;
     private List<String> instruments;
     private InstrumentFilter instrumentFilter;
+    private long expectedEpoch;
+    private boolean startAtFirstRetained;
+    private boolean lostIsFatal;
 
     public SubscriberContext conclude()
     {
@@ -603,6 +606,54 @@ public final class SubscriberContext
     public SubscriberContext warmupNanos(final long warmupNanos)
     {
         this.warmupNanos = warmupNanos;
+        return this;
+    }
+
+    /** The epoch of the only stream to follow (a replica's journal names it); 0 to follow the first heard. */
+    public long expectedEpoch()
+    {
+        return expectedEpoch;
+    }
+
+    /**
+     * Follow only the stream of this epoch: another heard first refuses the run (exit 2), as a stored
+     * offset of another stream does.
+     */
+    public SubscriberContext expectedEpoch(final long expectedEpoch)
+    {
+        this.expectedEpoch = expectedEpoch;
+        return this;
+    }
+
+    /** Whether a start below the journal's retention moves to its first retained sequence without counting lost. */
+    public boolean startAtFirstRetained()
+    {
+        return startAtFirstRetained;
+    }
+
+    /**
+     * Before anything is delivered, a starting sequence the journal no longer holds is no loss: start at
+     * its first retained sequence (a new replica copies what its upstream still has).
+     */
+    public SubscriberContext startAtFirstRetained(final boolean startAtFirstRetained)
+    {
+        this.startAtFirstRetained = startAtFirstRetained;
+        return this;
+    }
+
+    /** Whether a lost range ends the run. */
+    public boolean lostIsFatal()
+    {
+        return lostIsFatal;
+    }
+
+    /**
+     * A range the journal no longer holds (below retention) ends the run instead of being counted lost
+     * ({@link SubscriberAgent#failure()}): a replica's journal must never have a hole its upstream lacks.
+     */
+    public SubscriberContext lostIsFatal(final boolean lostIsFatal)
+    {
+        this.lostIsFatal = lostIsFatal;
         return this;
     }
 }

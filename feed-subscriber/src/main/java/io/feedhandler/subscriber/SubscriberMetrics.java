@@ -43,6 +43,9 @@ final class SubscriberMetrics
     long epoch;
     /** A durable subscriber's offset: the epoch followed is stored in it before any sequence of it. */
     private SubscriberOffset offset;
+    private FeedStatusListener statusListener = FeedStatusListener.NONE;
+    /** Why the run ended early (a lost range with {@link SubscriberContext#lostIsFatal}); null when it did not. */
+    String failed;
     /** Whether a message of the followed epoch was heard: until then a stored offset's epoch is only expected. */
     private boolean epochHeard;
     /** Another epoch heard before the stored offset's: the offset is of another stream, the run is refused. */
@@ -77,7 +80,11 @@ final class SubscriberMetrics
         }
         if (messageEpoch == epoch)
         {
-            epochHeard = true;
+            if (!epochHeard)
+            {
+                epochHeard = true;
+                statusListener.onStreamFollowed(messageEpoch); // the expected stream, heard at last
+            }
             return true;
         }
         if (epoch == 0)
@@ -88,6 +95,7 @@ final class SubscriberMetrics
             {
                 offset.storeEpoch(messageEpoch); // also upgrades a version 1 offset, which had none
             }
+            statusListener.onStreamFollowed(messageEpoch);
             return true;
         }
         if (!epochHeard && refusedEpoch == 0)
@@ -111,6 +119,24 @@ final class SubscriberMetrics
         {
             epoch = offset.epoch();
         }
+    }
+
+    /**
+     * Follow only the stream of {@code expected} (0: the first heard), as a stored offset's epoch is:
+     * a replica's journal names the epoch it holds, and another one heard refuses the run.
+     */
+    void expectEpoch(final long expected)
+    {
+        if (expected != 0)
+        {
+            epoch = expected;
+        }
+    }
+
+    /** Who hears {@link FeedStatusListener#onStreamFollowed}; set before anything is heard. */
+    void statusListener(final FeedStatusListener statusListener)
+    {
+        this.statusListener = statusListener;
     }
 
     /** Whether the run is refused: the stored offset is of another stream than the one heard. */

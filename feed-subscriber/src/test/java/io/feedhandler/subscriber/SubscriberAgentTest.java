@@ -386,6 +386,98 @@ class SubscriberAgentTest
         assertEquals(10L, delivered.get(delivered.size() - 1));
     }
 
+    // ---- what a replica hooks into ----------------------------------------------------------------
+
+    /** What a replica's journal hears: the stream followed, definitions with their sequences, ranges never journaled. */
+    private final List<String> replicaHooks = new ArrayList<>();
+
+    private void useReplicaHooks(final SubscriberContext context)
+    {
+        agent = new SubscriberAgent(context.conclude(), null, handler -> recovery, null,
+            quote -> delivered.add(quote.sequence()), new FeedStatusListener()
+            {
+                public void onStreamFollowed(final long epoch)
+                {
+                    replicaHooks.add("follows " + epoch);
+                }
+
+                public void onInstrument(final Instrument instrument, final long fromSequence)
+                {
+                    replicaHooks.add(instrument + " from " + fromSequence);
+                }
+
+                public void onNotJournaledRange(final long firstSequence, final long lastSequence)
+                {
+                    replicaHooks.add("not journaled " + firstSequence + ".." + lastSequence);
+                }
+
+                public void onLost(final long fromSequence, final long toSequence)
+                {
+                    replicaHooks.add("lost " + fromSequence + ".." + toSequence);
+                }
+            }, () -> clock.time() * 1_000_000, () -> clock.time() * 1_000_000);
+        decoder = new FeedDecoder(agent);
+        agent.onStart();
+    }
+
+    @Test
+    void theStreamFollowedIsSaidOnceBeforeItsFirstTickAndDefinitionsComeWithTheirSequence()
+    {
+        useReplicaHooks(new SubscriberContext().recovery(false));
+        instrument(1, "AAPL", 1);
+        batch(7, 1, 2);
+        batch(7, 3, 1);
+        instrument(1, "AAPL.O", 4);
+        assertEquals(List.of("AAPL(1) from 1", "follows 7", "AAPL.O(1) from 4"), replicaHooks);
+        assertEquals(7, agent.followedEpoch());
+    }
+
+    @Test
+    void anExpectedEpochRefusesAnotherStreamBeforeAnythingIsDelivered()
+    {
+        useReplicaHooks(new SubscriberContext().recovery(false).expectedEpoch(7));
+        batch(9, 1, 3);
+        agent.doWork();
+        assertTrue(agent.isDone());
+        assertEquals(List.of(), delivered);
+        assertEquals(9, agent.refusedEpoch());
+        final String refusal = agent.refusal();
+        assertTrue(refusal.contains("0000000000000007") && refusal.contains("0000000000000009"), refusal);
+    }
+
+    @Test
+    void aStartBelowRetentionMovesToTheFirstRetainedAndALaterLostRangeEndsTheRun()
+    {
+        useReplicaHooks(new SubscriberContext().fromSequence(1).startAtFirstRetained(true).lostIsFatal(true));
+        agent.doWork();
+        agent.recoveryHandler().onRefused(true, 500, "BELOW_RETENTION");
+        clock.advance(300);
+        agent.doWork();
+        assertEquals(List.of(1L, 500L), recovery.starts, "started again at the first retained");
+        recovered(500);
+        assertEquals(List.of(500L), delivered);
+        assertEquals(0, agent.stats().lost(), "nothing was delivered before: no loss");
+
+        agent.recoveryHandler().onRefused(true, 900, "BELOW_RETENTION");
+        agent.doWork();
+        assertTrue(agent.isDone(), "a hole the upstream does not have: the run ends");
+        assertTrue(agent.failure().contains("501..899"), agent.failure());
+        assertEquals(List.of(), replicaHooks, "never counted lost");
+    }
+
+    @Test
+    void theWholeRangeNeverJournaledIsSaidBeforeWhatIsMissingOfIt()
+    {
+        useReplicaHooks(new SubscriberContext());
+        quote(1, 1);
+        quote(8, 1);
+        agent.doWork();
+        agent.recoveryHandler().onNotJournaled(2, 12, "NOT_JOURNALED");
+        assertEquals(List.of("not journaled 2..12", "lost 2..7"), replicaHooks);
+        assertEquals(List.of(1L, 8L), delivered);
+        assertEquals(8, agent.upstreamHead(), "the head heard live");
+    }
+
     @Test
     void aRangeNeverJournaledWithNothingBufferedIsSkippedAndThePullGoesOnAfterIt()
     {

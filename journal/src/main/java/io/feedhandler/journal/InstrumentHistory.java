@@ -330,6 +330,50 @@ public final class InstrumentHistory
     }
 
     /**
+     * Record definitions as the upstream journal holds them, each with its own from sequence (a
+     * replica's history): in from-sequence order, leaving out each one this history already has in
+     * force at its sequence (a restarted replica hears again what applies where it resumes). What is
+     * new is appended and forced to disk before this returns.
+     *
+     * @return the definitions appended.
+     * @throws JournalException when a new definition applies from before the last one recorded: the
+     *                          replica missed it, and its history would part from the upstream's.
+     */
+    public synchronized List<Definition> recordReplicated(final List<Definition> replicated)
+    {
+        final List<Definition> sorted = new ArrayList<>(replicated);
+        sorted.sort((a, b) -> Long.compare(a.fromSequence(), b.fromSequence()));
+        final List<Definition> appended = new ArrayList<>();
+        for (final Definition definition : sorted)
+        {
+            if (!heldAt(definition) && !appended.contains(definition))
+            {
+                appended.add(definition);
+            }
+        }
+        if (!appended.isEmpty())
+        {
+            append(appended);
+        }
+        return appended;
+    }
+
+    /** Whether {@code definition}'s instrument is already defined so at its from sequence. */
+    private boolean heldAt(final Definition definition)
+    {
+        final int id = definition.instrument().id();
+        Definition inForce = null;
+        for (final Definition held : definitions)
+        {
+            if (held.fromSequence() <= definition.fromSequence() && held.instrument().id() == id)
+            {
+                inForce = held;
+            }
+        }
+        return inForce != null && inForce.instrument().equals(definition.instrument());
+    }
+
+    /**
      * Write the definitions that apply from {@code upToSequence} or before into a history of their
      * own in {@code journalDirectory} (a journal being rebuilt from a good prefix).
      */

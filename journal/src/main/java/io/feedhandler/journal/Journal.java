@@ -53,6 +53,8 @@ public final class Journal implements AutoCloseable
      * entry; such a journal is refused rather than misread, and {@code feed journal upgrade} converts it.
      */
     public static final int FORMAT = 2;
+    /** How often a journal without an identity yet looks for one (see {@link #epoch()}). */
+    static final long EPOCH_RECHECK_NANOS = 20_000_000L;
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -61,7 +63,8 @@ public final class Journal implements AutoCloseable
     private final TreeMap<Long, Integer> cycleBySequence = new TreeMap<>();
     private final NotJournaledRanges notJournaled;
     private InstrumentHistory instruments;
-    private Long epoch;
+    private long epoch;
+    private long epochCheckedNanos;
 
     private Journal(
         final Path directory, final RollCycle rollCycle, final boolean readOnly, final TimeProvider timeProvider,
@@ -286,13 +289,24 @@ public final class Journal implements AutoCloseable
         return instruments;
     }
 
-    /** The epoch of the journal's history (its identity); 0 for a journal without one. */
+    /**
+     * The epoch of the journal's history (its identity); 0 for a journal without one yet. Only a known
+     * epoch is kept: a replica's journal gets its identity once its upstream has spoken, and a server
+     * on it must then answer with that epoch, never with the 0 it read before.
+     */
     public synchronized long epoch()
     {
-        if (epoch == null)
+        if (epoch == 0)
         {
-            final JournalIdentity identity = JournalIdentity.read(directory);
-            epoch = identity == null ? 0L : identity.epoch();
+            // Read again at most every EPOCH_RECHECK_NANOS: a journal that never gets an identity (one
+            // older than identity files, served read-only) costs no file check per replayed batch.
+            final long now = System.nanoTime();
+            if (epochCheckedNanos == 0 || now - epochCheckedNanos >= EPOCH_RECHECK_NANOS)
+            {
+                epochCheckedNanos = now;
+                final JournalIdentity identity = JournalIdentity.read(directory);
+                epoch = identity == null ? 0L : identity.epoch();
+            }
         }
         return epoch;
     }

@@ -34,6 +34,8 @@ public record JournalIdentity(
     int format)
 {
     public static final String FILE_NAME = "journal.id";
+    /** How a replica's identity names its upstream: {@code origin=replica of <upstream replay channel>}. */
+    static final String REPLICA_ORIGIN = "replica of ";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,6 +44,28 @@ public record JournalIdentity(
     {
         return new JournalIdentity(channel, streamId, RANDOM.nextLong(), Instant.now(),
             QuoteDecoder.SCHEMA_ID, QuoteDecoder.SCHEMA_VERSION, origin, Journal.FORMAT);
+    }
+
+    /**
+     * The identity of a replica's journal: the stream it follows and that stream's epoch (not a new
+     * one), since it holds the same history; the origin names the upstream it copies from.
+     */
+    public static JournalIdentity replica(final String channel, final int streamId, final long epoch, final String upstream)
+    {
+        return new JournalIdentity(channel, streamId, epoch, Instant.now(), QuoteDecoder.SCHEMA_ID,
+            QuoteDecoder.SCHEMA_VERSION, REPLICA_ORIGIN + upstream, Journal.FORMAT);
+    }
+
+    /** Whether this is a replica's journal ({@link #replica}). */
+    public boolean isReplica()
+    {
+        return origin.startsWith(REPLICA_ORIGIN);
+    }
+
+    /** The upstream a replica's journal copies from; empty for a publisher's own journal. */
+    public String upstream()
+    {
+        return isReplica() ? origin.substring(REPLICA_ORIGIN.length()) : "";
     }
 
     /**
@@ -131,6 +155,53 @@ public record JournalIdentity(
     public boolean sameStream(final String channel, final int streamId)
     {
         return this.streamId == streamId && address(this.channel).equals(address(channel));
+    }
+
+    /**
+     * One line that fits the case, with its remedy: a journal that holds no ticks (its identity left by
+     * a run that wrote nothing) can simply be taken over; one that holds another stream's ticks must
+     * not be, whether the stream id or the channel's address differs.
+     *
+     * @param nothingDone what the refused run did not do, e.g. "Nothing was published."
+     */
+    public static String notThisStream(final Path directory, final JournalIdentity identity, final String channel,
+        final int streamId, final String nothingDone)
+    {
+        final String journal = "journal " + directory.toAbsolutePath();
+        final String wanted = describe(channel, streamId);
+        if (!Journal.hasCycleFiles(directory))
+        {
+            return journal + " holds no ticks; it was set up for " + identity.describe() + " by a run that wrote " +
+                "nothing. " + nothingDone + " To write " + wanted + " into it, delete " +
+                directory.toAbsolutePath().resolve(FILE_NAME) + " (nothing is lost: the journal is empty) and run again; " +
+                "or give another --journal";
+        }
+        final String held = held(directory);
+        if (identity.streamId() != streamId)
+        {
+            return journal + " holds the ticks of stream " + identity.streamId() + held + " (on " + identity.channel() +
+                "), not of stream " + streamId + ". " + nothingDone + " Give each stream its own --journal " +
+                "(or, if this is stream " + identity.streamId() + ", run with --stream " + identity.streamId() + ")";
+        }
+        return journal + " holds the ticks of stream " + streamId + held + " sent on " + identity.channel() +
+            ", not on " + channel + ". " + nothingDone + " If this is the same stream, run with --channel '" +
+            identity.channel() + "' (interface, ttl and other settings may differ; the address may not); a stream on " +
+            "another address needs its own --journal";
+    }
+
+    /** " (sequences F..L)" when the journal can be read, else nothing. */
+    private static String held(final Path directory)
+    {
+        try (Journal journal = Journal.openReadOnly(directory))
+        {
+            final long first = journal.firstSequence();
+            final long last = journal.lastSequence();
+            return last > 0 ? " (sequences " + first + ".." + last + ")" : "";
+        }
+        catch (final RuntimeException ex)
+        {
+            return ""; // what it holds is the damage check's to say
+        }
     }
 
     /** The same identity in another entry format (a journal being upgraded keeps its stream and epoch). */

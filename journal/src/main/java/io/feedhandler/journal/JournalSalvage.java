@@ -68,6 +68,17 @@ public final class JournalSalvage
      */
     public static Outcome salvage(final Path directory, final long lastGood, final JournalIdentity identity)
     {
+        return salvage(directory, lastGood, identity, false);
+    }
+
+    /**
+     * As {@link #salvage(Path, long, JournalIdentity)}; with {@code keepEpoch} the fresh journal keeps
+     * {@code identity} as it is, epoch included: a replica's salvaged prefix is still its upstream's
+     * history (its tail is pulled again from the upstream, never given out anew).
+     */
+    public static Outcome salvage(
+        final Path directory, final long lastGood, final JournalIdentity identity, final boolean keepEpoch)
+    {
         final long start = System.nanoTime();
         final Path original = directory.toAbsolutePath().normalize();
         final String stamp = STAMP.format(Instant.now());
@@ -80,7 +91,8 @@ public final class JournalSalvage
             keepPermissions(original, fresh);
             freshLock = JournalLock.acquire(fresh);
             final Copy copy = copy(original, fresh, lastGood);
-            identity.successor("salvaged from " + archive + " up to sequence " + copy.last).write(fresh);
+            (keepEpoch ? identity : identity.successor("salvaged from " + archive + " up to sequence " + copy.last))
+                .write(fresh);
             // The definitions the kept ticks were published under; what applied only to the lost tail stays with it.
             InstrumentHistory.read(original).copyTo(fresh, copy.last);
             Files.move(original, archive, StandardCopyOption.ATOMIC_MOVE);

@@ -57,6 +57,26 @@ class InstrumentHistoryTest
     }
 
     @Test
+    void replicatedDefinitionsKeepTheirFromSequencesAndWhatIsHeldIsNotRecordedTwice()
+    {
+        final InstrumentHistory history = InstrumentHistory.read(dir);
+        final InstrumentHistory.Definition msft = new InstrumentHistory.Definition(1, MSFT);
+        final InstrumentHistory.Definition aapl = new InstrumentHistory.Definition(1, AAPL);
+        final InstrumentHistory.Definition tsla = new InstrumentHistory.Definition(1001, TSLA);
+        assertEquals(List.of(msft, aapl), history.recordReplicated(List.of(msft, aapl)));
+        assertEquals(List.of(tsla), history.recordReplicated(List.of(tsla, aapl)), "in force already: left out");
+        assertEquals(List.of(), history.recordReplicated(List.of(msft, tsla)), "a restart hears them again");
+
+        final InstrumentHistory read = InstrumentHistory.read(dir);
+        assertEquals(List.of(msft, aapl, tsla), read.all(), "each from the sequence the upstream recorded");
+        assertEquals(AAPL, read.at(1000).get(0).instrument());
+        assertEquals(TSLA, read.at(1001).get(0).instrument());
+        assertThrows(JournalException.class,
+            () -> read.recordReplicated(List.of(new InstrumentHistory.Definition(900, new Instrument(3, "IBM", -2)))),
+            "a new definition from before the last record: the replica missed it");
+    }
+
+    @Test
     void aRecordCutShortByACrashIsIgnoredAndOtherDamageIsNamed() throws Exception
     {
         InstrumentHistory.read(dir).record(List.of(AAPL, MSFT), 1);

@@ -42,6 +42,24 @@ class JournalIdentityTest
     }
 
     @Test
+    void aReplicasIdentityKeepsItsUpstreamsEpochAndNamesItsUpstream()
+    {
+        final JournalIdentity primary = JournalIdentity.create(CHANNEL, 1001, "new");
+        assertFalse(primary.isReplica());
+        assertEquals("", primary.upstream());
+        final JournalIdentity replica =
+            JournalIdentity.replica(CHANNEL, 1001, primary.epoch(), "aeron:udp?endpoint=127.0.0.1:40461");
+        replica.write(dir);
+        final JournalIdentity read = JournalIdentity.read(dir);
+        assertEquals(replica, read, "round trip");
+        assertTrue(read.isReplica());
+        assertEquals("aeron:udp?endpoint=127.0.0.1:40461", read.upstream());
+        assertEquals(primary.epoch(), read.epoch(), "the same history, the same epoch");
+        assertEquals(Journal.FORMAT, read.format());
+        assertTrue(read.sameStream(CHANNEL, 1001));
+    }
+
+    @Test
     void theStreamIsTheStreamIdAndTheAddress()
     {
         final JournalIdentity identity = JournalIdentity.create(CHANNEL, 1001, "new");

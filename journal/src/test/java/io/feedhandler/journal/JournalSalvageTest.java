@@ -169,6 +169,24 @@ class JournalSalvageTest
         }
     }
 
+    @Test
+    void aReplicasSalvagedPrefixKeepsItsIdentityAndEpoch() throws Exception
+    {
+        final Path dir = parent.resolve("journal");
+        Files.delete(DamagedJournals.write(dir, 4, 1000).get(2));
+        final Result damage = JournalVerifier.verify(dir, Depth.START_UP);
+        final JournalIdentity replica = JournalIdentity.replica(JournalIdentityTest.CHANNEL, 1001, 0x1234_5678_9abcL,
+            "aeron:udp?endpoint=127.0.0.1:40461");
+        final JournalSalvage.Outcome outcome;
+        try (JournalLock lock = JournalLock.acquire(dir))
+        {
+            outcome = JournalSalvage.salvage(dir, damage.lastGoodSequence(), replica, true);
+        }
+        outcome.lock().close();
+        assertEquals(2000, outcome.lastSequence());
+        assertEquals(replica, JournalIdentity.read(dir), "its tail is pulled again: the history does not part");
+    }
+
     private static JournalSalvage.Outcome salvage(final Path dir, final long lastGood)
     {
         try (JournalLock lock = JournalLock.acquire(dir))

@@ -91,7 +91,14 @@ public enum FeedCounter
         "requests refused: 503 (busy, starting), 429 (reconnect rate), 401, 403, 400/404/405"),
     GATEWAY_RESUMES(73_309, Role.GATEWAY, "resumes", Kind.TOTAL, "resumes by Last-Event-ID or from, history or journal"),
     GATEWAY_RESETS(73_310, Role.GATEWAY, "resets", Kind.TOTAL, "resets sent: the resume point was gone, a snapshot followed"),
-    GATEWAY_LAST_SEQUENCE(73_311, Role.GATEWAY, "last_sequence", Kind.GAUGE, "last sequence in the gateway's history");
+    GATEWAY_LAST_SEQUENCE(73_311, Role.GATEWAY, "last_sequence", Kind.GAUGE, "last sequence in the gateway's history"),
+
+    REPLICA_LAST_SEQUENCE(73_401, Role.REPLICA, "last_sequence", Kind.GAUGE,
+        "last sequence in the replica's journal (appended, or recorded as not journaled)"),
+    REPLICA_UPSTREAM_HEAD(73_402, Role.REPLICA, "upstream_head", Kind.GAUGE,
+        "highest sequence the upstream is known to have (heard live, or its journal's head)"),
+    REPLICA_TRAILS(73_403, Role.REPLICA, "trails", Kind.GAUGE, "sequences the replica's journal lacks of its upstream's"),
+    REPLICA_APPENDED(73_404, Role.REPLICA, "appended", Kind.TOTAL, "quotes appended to the replica's journal");
 
     /** Which process role a counter belongs to. */
     public enum Role
@@ -99,7 +106,8 @@ public enum FeedCounter
         PUBLISHER("publisher"),
         REPLAY_SERVER("replay_server"),
         SUBSCRIBER("subscriber"),
-        GATEWAY("gateway");
+        GATEWAY("gateway"),
+        REPLICA("replica");
 
         private final String metricPrefix;
 
