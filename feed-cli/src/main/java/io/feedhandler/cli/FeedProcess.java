@@ -252,7 +252,10 @@ final class FeedProcess implements AutoCloseable
         }
     }
 
-    /** Kill it (SIGKILL) if it still runs, and remove the media driver directory it leaves behind. */
+    /**
+     * Kill it (SIGKILL) if it still runs, and remove the media driver directory a killed process leaves
+     * behind (whoever killed it: a test's own {@code signal("KILL")} too).
+     */
     public void close()
     {
         if (process.isAlive())
@@ -260,15 +263,16 @@ final class FeedProcess implements AutoCloseable
             process.destroyForcibly();
             try
             {
-                if (process.waitFor(10, TimeUnit.SECONDS))
-                {
-                    removeDriverDirectory();
-                }
+                process.waitFor(10, TimeUnit.SECONDS);
             }
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (!process.isAlive())
+        {
+            removeDriverDirectory(); // none left by a process that ended by itself: it removed its own
         }
     }
 

@@ -71,12 +71,17 @@ class ReplicaIT
 
                         final String digest = publisher.text("digest");
                         final String epoch = JournalIdentity.read(primary).epochHex();
+                        // The primary first, as a subscriber would list it: it has ended, so the replica serves.
                         try (FeedProcess late = FeedScript.start("subscribe", "--from-seq", "1", "--count",
-                            Long.toString(TICKS), "--duration", "90s", "--channel", CHANNEL, "--replay-channel", FIRST_SERVE))
+                            Long.toString(TICKS), "--duration", "90s", "--channel", CHANNEL,
+                            "--replay-channel", PRIMARY_REPLAY + "," + FIRST_SERVE))
                         {
                             assertEquals(0, late.awaitExit(120), late.stderr());
                             assertEquals(TICKS, late.field("delivered"), late.summary());
                             assertEquals(digest, late.text("digest"), "the whole history, from the replica");
+                            assertEquals(0, late.field("duplicatesDropped"), late.summary());
+                            assertTrue(late.field("replayFailovers") >= 1, late.summary());
+                            assertEquals(FIRST_SERVE, late.text("replayServer"), late.summary());
                         }
                         refusedAnotherEpoch(epoch);
 
