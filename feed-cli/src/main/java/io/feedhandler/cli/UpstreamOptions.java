@@ -39,8 +39,8 @@ final class UpstreamOptions
 
     @Option(names = "--replay-server-timeout", paramLabel = "TIME", converter = DurationConverter.class,
         defaultValue = SubscriberConfiguration.REPLAY_SERVER_TIMEOUT,
-        description = "A replay server that answered a pull and then says nothing this long (its sessions speak " +
-            "every 100 ms) is left for the next in --replay-channel, or asked again (default: ${DEFAULT-VALUE}).")
+        description = "With several servers in --replay-channel: one that answered a pull and then says nothing " +
+            "this long (its sessions speak every 100 ms) is left for the next (default: ${DEFAULT-VALUE}).")
     long replayServerTimeoutNanos;
 
     /** These options on a subscriber's context. */

@@ -52,7 +52,11 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
         this.streamText = " stream " + context.replayStreamId();
         this.instruments = context.instrumentFilter() != null ? context.instrumentFilter().describe() : null;
         this.responseHow = context.replayResponseHow();
-        this.silenceTimeoutNanos = context.replayServerTimeoutNanos();
+        // Silence is a reason to go elsewhere only when there is an elsewhere. With one server, a pull
+        // whose answers queue behind live on a saturated link looks silent too: asking the same server
+        // again would throw away what is on its way, every second, and never finish (the lab's throttled
+        // host did exactly that). Its recovery timeout's stall rule asks again if nothing comes at all.
+        this.silenceTimeoutNanos = servers.size() > 1 ? context.replayServerTimeoutNanos() : 0;
     }
 
     public boolean start(final long fromSequence)
