@@ -502,6 +502,54 @@ class NetLabIT
         });
     }
 
+    /**
+     * Failover in the middle of a pull: a late subscriber listing the replica first is served by it; the
+     * replica is killed (SIGKILL) part way through the replay, and the subscriber goes on from the
+     * primary at the next sequence it needs, nothing missed and nothing twice.
+     */
+    @Test
+    @Order(15)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aSubscriberWhoseReplicaIsKilledMidReplayFinishesFromThePrimary() throws Exception
+    {
+        scenario("15. the replica serving a late subscriber killed (SIGKILL) mid-replay", 15, false, run ->
+        {
+            final long count = 10 * RATE;
+            // Capped, so the pull lasts seconds and the kill lands in the middle of it.
+            final FeedProcess replica = run.replica(REPLICA_HOST, "r5", run.replayChannel(),
+                "--max-replay-rate", Long.toString(REPLICA_REPLAY_RATE));
+            replica.awaitLog("replica of", 120);
+            final FeedProcess publisher = run.publisher(count, RATE, "--linger", "250s");
+            awaitUntil(() -> journalLastSequence(run.replicaJournal("r5")) >= count, 120);
+
+            final String replicaFirst = Run.replayChannels(run.replicaServeChannel(REPLICA_HOST), run.replayChannel());
+            final FeedProcess late = run.subscriber(3, "late", count, "--from-seq", "1", "--replay-channel", replicaFirst);
+            run.awaitOffset("late", count / 5);
+            replica.signal("KILL");
+            replica.awaitExit(30);
+            replica.removeDriverDirectory();
+            final long killedAt = run.offset("late");
+            run.raw("replica r5 (killed)", "(SIGKILL: no summary)");
+            late.awaitExit(150);
+            publisher.stop();
+            publisher.awaitExit(60);
+
+            run.checkPublisher(publisher, 1, count, 143);
+            run.check("late", late, 1, count);
+            final long fromPrimary = publisher.summaryJson().object("replay").number("ticksSent", -1);
+            run.claim("late had " + killedAt + " (its stored offset) when its replica was killed, and finished " +
+                "from the primary: replayFailovers " + late.field("replayFailovers") + ", last server " +
+                late.text("replayServer") + ", duplicates dropped " + late.field("duplicatesDropped") +
+                ", gaps " + late.field("gapsDetected"), late.field("replayFailovers") >= 1 &&
+                run.replayChannel().equals(late.text("replayServer")) && late.field("duplicatesDropped") == 0);
+            run.claim("the primary served only the rest: " + fromPrimary + " ticks sent by its replay server, of " +
+                count, fromPrimary > 0 && fromPrimary < count);
+        });
+    }
+
+    /** The replica's replay rate in scenario 15: a 500,000-tick pull lasts about 5 s. */
+    static final long REPLICA_REPLAY_RATE = 100_000;
+
     private static void threeSubscribers(final Run run, final long rate) throws Exception
     {
         final long count = 3 * rate;
