@@ -401,6 +401,8 @@ class NetLabIT
     }
 
     static final int REPLICA_HOST = 5;
+    /** The exit of a process stopped with SIGTERM, its summary printed. */
+    static final int STOPPED = 143;
 
     /**
      * A replica on a host of its own keeps the history reachable when the publisher's host is gone: it
@@ -416,9 +418,7 @@ class NetLabIT
         {
             final long count = 10 * RATE;
             final FeedProcess replica = run.replica(REPLICA_HOST, "r5", run.replayChannel());
-            replica.awaitLog("replica of", 120);
-            // It lingers (its replay server up) until stopped: cut off, not gone.
-            final FeedProcess publisher = run.publisher(count, RATE, "--linger", "250s");
+            final FeedProcess publisher = run.lingeringPublisher(count);
             awaitUntil(() -> journalLastSequence(run.replicaJournal("r5")) >= count, 120);
             final FeedProcess stats = run.journalTool(REPLICA_HOST, "replica stats", "stats", "--journal",
                 run.replicaJournal("r5").toString());
@@ -432,11 +432,10 @@ class NetLabIT
             final FeedProcess late = run.subscriber(3, "late", count, "--from-seq", "1", "--replay-channel", primaryFirst);
             late.awaitExit(150);
             run.isolate(PUBLISHER_HOST, false);
-            publisher.stop();
-            publisher.awaitExit(60);
+            run.stopPublisher(publisher);
             run.stopReplica("replica r5", replica);
 
-            run.checkPublisher(publisher, 1, count, 143);
+            run.checkPublisher(publisher, 1, count, STOPPED);
             run.check("late", late, 1, count);
             run.checkReplica("r5", REPLICA_HOST, "r5", replica, 1, count);
             run.claim("late listed the primary first, found it unreachable and failed over: replayFailovers " +
@@ -465,10 +464,9 @@ class NetLabIT
             final long count = 10 * RATE;
             final Path journal = run.replicaJournal("r5");
             final FeedProcess first = run.replica(REPLICA_HOST, "r5", run.replayChannel());
-            first.awaitLog("replica of", 120);
             final FeedProcess peer = run.subscriber(3, "peer", count);
             run.awaitReady();
-            final FeedProcess publisher = run.publisher(count, RATE, "--linger", "250s");
+            final FeedProcess publisher = run.lingeringPublisher(count);
             awaitUntil(() -> journalLastSequence(journal) >= count / 3, 120);
             first.signal("KILL");
             first.awaitExit(30);
@@ -479,14 +477,12 @@ class NetLabIT
             // A kill during an append may leave a cut entry: the replica's remedy is to keep the good
             // prefix under the same epoch and pull the rest again.
             final FeedProcess second = run.replica(REPLICA_HOST, "r5", run.replayChannel(), "--on-damaged-journal", "archive");
-            second.awaitLog("replica of", 120);
             awaitUntil(() -> journalLastSequence(journal) >= count, 150);
             peer.awaitExit(150);
             run.stopReplica("replica r5 (restarted)", second);
-            publisher.stop();
-            publisher.awaitExit(60);
+            run.stopPublisher(publisher);
 
-            run.checkPublisher(publisher, 1, count, 143);
+            run.checkPublisher(publisher, 1, count, STOPPED);
             run.check("peer", peer, 1, count);
             run.checkReplica("r5", REPLICA_HOST, "r5", second, 1, count);
             final long startSeq = second.summaryJson().number("startSeq", -1);
@@ -518,8 +514,7 @@ class NetLabIT
             // Capped, so the pull lasts seconds and the kill lands in the middle of it.
             final FeedProcess replica = run.replica(REPLICA_HOST, "r5", run.replayChannel(),
                 "--max-replay-rate", Long.toString(REPLICA_REPLAY_RATE));
-            replica.awaitLog("replica of", 120);
-            final FeedProcess publisher = run.publisher(count, RATE, "--linger", "250s");
+            final FeedProcess publisher = run.lingeringPublisher(count);
             awaitUntil(() -> journalLastSequence(run.replicaJournal("r5")) >= count, 120);
 
             final String replicaFirst = Run.replayChannels(run.replicaServeChannel(REPLICA_HOST), run.replayChannel());
@@ -531,10 +526,9 @@ class NetLabIT
             final long killedAt = run.offset("late");
             run.raw("replica r5 (killed)", "(SIGKILL: no summary)");
             late.awaitExit(150);
-            publisher.stop();
-            publisher.awaitExit(60);
+            run.stopPublisher(publisher);
 
-            run.checkPublisher(publisher, 1, count, 143);
+            run.checkPublisher(publisher, 1, count, STOPPED);
             run.check("late", late, 1, count);
             final long fromPrimary = publisher.summaryJson().object("replay").number("ticksSent", -1);
             run.claim("late had " + killedAt + " (its stored offset) when its replica was killed, and finished " +
@@ -647,7 +641,6 @@ class NetLabIT
         final List<String> lateArgs = new ArrayList<>(List.of("--from-seq", "1"));
         if (replica != null)
         {
-            replica.awaitLog("replica of", 120);
             lateArgs.addAll(List.of("--replay-channel",
                 Run.replayChannels(run.replicaServeChannel(replicaHost), run.replayChannel())));
         }
@@ -879,11 +872,11 @@ class NetLabIT
 
         /**
          * A replica on {@code host}: follows the scenario's live channel there, pulls from {@code upstream},
-         * journals into {@link #replicaJournal} and serves on {@link #replicaServeChannel}; runs until
-         * {@link #stopReplica}.
+         * journals into {@link #replicaJournal} and serves on {@link #replicaServeChannel}; returns once it
+         * runs, and runs until {@link #stopReplica}.
          */
         FeedProcess replica(final int host, final String name, final String upstream, final String... more)
-            throws IOException
+            throws IOException, InterruptedException
         {
             final List<String> args = new ArrayList<>(List.of("replica", "--journal", replicaJournal(name).toString(),
                 "--channel", subscriberChannel(host), "--replay-channel", upstream,
@@ -893,16 +886,17 @@ class NetLabIT
             final FeedProcess replica = lab.feed(host, JAVA_OPTS, args.toArray(new String[0]));
             processes.add(replica);
             servers.add(replica);
+            replica.awaitLog("replica of", 120);
             return replica;
         }
 
-        /** SIGTERM: a replica ends when told, with its summary (exit 143). */
+        /** SIGTERM: a replica ends when told, with its summary (exit {@link #STOPPED}). */
         void stopReplica(final String label, final FeedProcess replica) throws Exception
         {
             replica.stop();
             final int exit = replica.awaitExit(60);
             raw(label, replica.summary());
-            expect(exit == 143 && replica.hasSummary() && "replica".equals(replica.text("role")),
+            expect(exit == STOPPED && replica.hasSummary() && "replica".equals(replica.text("role")),
                 label + " exit " + exit + ": " + tail(replica));
         }
 
@@ -950,6 +944,21 @@ class NetLabIT
             final FeedProcess publisher = lab.feed(PUBLISHER_HOST, JAVA_OPTS, args.toArray(new String[0]));
             processes.add(publisher);
             return publisher;
+        }
+
+        /**
+         * A publisher that, once it has published, lingers with its replay server up until {@link #stopPublisher}
+         * (exit {@link #STOPPED}): a replica may pull from it, or it may be cut off rather than gone.
+         */
+        FeedProcess lingeringPublisher(final long count) throws IOException
+        {
+            return publisher(count, RATE, "--linger", "250s");
+        }
+
+        void stopPublisher(final FeedProcess publisher) throws InterruptedException
+        {
+            publisher.stop();
+            publisher.awaitExit(60);
         }
 
         /**
