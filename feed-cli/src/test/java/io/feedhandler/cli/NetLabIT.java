@@ -553,6 +553,50 @@ class NetLabIT
             run -> storm(run, 6));
     }
 
+    /**
+     * A replica that starts while its host is cut off from its upstream: it says so once, naming the
+     * upstream, keeps trying, and once the partition heals pulls the whole run and follows on.
+     */
+    @Test
+    @Order(17)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aReplicaCutOffFromItsUpstreamSaysSoOnceAndCatchesUpWhenItHeals() throws Exception
+    {
+        scenario("17. a replica on h6 started while its host is partitioned from the publisher's", 17, false, run ->
+        {
+            final long count = 5 * RATE;
+            final int host = 6;
+            final FeedProcess peer = run.subscriber(3, "peer", count);
+            run.awaitReady();
+            run.partition(host, true);
+            final FeedProcess replica = run.replica(host, "r6", run.replayChannel());
+            final FeedProcess publisher = run.lingeringPublisher(count);
+            replica.awaitLog("cannot reach", 120);
+            awaitUntil(() -> journalLastSequence(run.journal()) >= count, 120);
+            final long cutOffFor = 2_000;
+            Thread.sleep(cutOffFor); // the replica keeps trying: still "cannot reach", said once
+            final boolean aliveWhileCutOff = replica.isAlive();
+            run.partition(host, false);
+            awaitUntil(() -> journalLastSequence(run.replicaJournal("r6")) >= count, 120);
+            peer.awaitExit(150);
+            run.stopReplica("replica r6", replica);
+            run.stopPublisher(publisher);
+
+            run.checkPublisher(publisher, 1, count, STOPPED);
+            run.check("peer", peer, 1, count);
+            run.checkReplica("r6", host, "r6", replica, 1, count);
+            final String warning = replica.lastStderrLine("cannot reach");
+            run.raw("replica r6 warning", warning);
+            run.claim("while cut off it kept running (" + aliveWhileCutOff + ") and said once that it cannot reach " +
+                "its upstream, naming it: " + (replica.stderr().split("cannot reach", -1).length - 1) + " line(s)",
+                aliveWhileCutOff && warning != null && warning.contains(run.replayChannel()) &&
+                replica.stderr().split("cannot reach", -1).length == 2);
+            run.claim("once the partition healed it pulled the whole run from its upstream: recovered " +
+                replica.summaryJson().object("subscriber").number("recovered", -1) + " of " + count,
+                replica.summaryJson().object("subscriber").number("recovered", -1) > 0);
+        });
+    }
+
     private static void threeSubscribers(final Run run, final long rate) throws Exception
     {
         final long count = 3 * rate;
