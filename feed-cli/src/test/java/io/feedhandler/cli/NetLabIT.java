@@ -1,6 +1,10 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.cli.NetLab.Line;
+import io.feedhandler.codecs.SummaryJson;
 import io.feedhandler.journal.Journal;
+import io.feedhandler.journal.JournalIdentity;
+import io.feedhandler.journal.JournalVerifier;
 import io.feedhandler.journal.SubscriberOffset;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -42,7 +46,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NetLabIT
 {
-    /** Small heaps and a single-threaded collector: up to eleven JVMs share the build machine's cores. */
+    /** Small heaps and a single-threaded collector: up to twelve JVMs share the build machine's cores. */
     static final String JAVA_OPTS = "-Xmx128m -XX:+UseSerialGC";
     static final int HOSTS = 6;
     static final int PUBLISHER_HOST = 1;
@@ -76,9 +80,10 @@ class NetLabIT
         final String unavailable = NetLab.unavailable();
         assumeTrue(unavailable == null, unavailable);
         final long start = System.nanoTime();
-        lab = NetLab.up(HOSTS);
+        lab = NetLab.up(HOSTS, 2);
         REPORT.setup("Lab " + lab.name() + ": " + HOSTS + " hosts (h1 publisher, journal and replay server; h2..h" +
-            HOSTS + " subscribers), made in " + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9) +
+            HOSTS + " subscribers and replicas), each on an A (10.77.0.i) and a B (10.78.0.i) path, made in " +
+            String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9) +
             ". Every process: `JAVA_OPTS=\"" + JAVA_OPTS + "\"`, its own embedded media driver, the default profile." +
             " Rates: " + RATE + "/s, scenario 1 and 8a " + HIGH_RATE + "/s; throttled link " + THROTTLE + ".");
     }
@@ -222,7 +227,7 @@ class NetLabIT
     @Order(7)
     void replayStormOfEightLateSubscribers() throws Exception
     {
-        scenario("7. replay storm: 8 late subscribers from sequence 1", 7, false, NetLabIT::storm);
+        scenario("7. replay storm: 8 late subscribers from sequence 1", 7, false, run -> storm(run, 0));
     }
 
     @Test
@@ -321,6 +326,277 @@ class NetLabIT
         });
     }
 
+    /**
+     * A/B lines across two bridges: every subscriber host hears the publisher on its A port (the first
+     * bridge) and its B port (the second). Faults on A alone cost nothing; on both, recovery as today.
+     */
+    @Test
+    @Order(12)
+    void theBLineCoversWhatAThrottledOrDownALineLoses() throws Exception
+    {
+        scenario("12. A/B lines: h2's A throttled (" + THROTTLE + "), h3's A down 3 s, h5's A and B down 3 s", 12,
+            false, NetLabIT::abLines);
+    }
+
+    private static void abLines(final Run run) throws Exception
+    {
+        final long count = 6 * RATE;
+        final FeedProcess throttled = run.subscriber(2, "a-throttled", count, "--b-channel", run.bSubscriberChannel(2));
+        final FeedProcess down = run.subscriber(3, "a-down", count, "--b-channel", run.bSubscriberChannel(3));
+        final FeedProcess clean = run.subscriber(4, "clean", count, "--b-channel", run.bSubscriberChannel(4));
+        final FeedProcess isolated = run.subscriber(5, "both-down", count, "--b-channel", run.bSubscriberChannel(5));
+        run.awaitReady();
+        final FeedProcess publisher = run.publisher(count, RATE, "--b-channel", run.bPublisherChannel());
+        // The faults come once the lines run in step: at the start B may connect a moment after A, and
+        // what it did not carry then is A's to bring (a host with A throttled from the start could not).
+        run.awaitOffset("a-down", RATE);
+        run.throttle(2, Line.A, THROTTLE);
+        run.link(3, Line.A, false);
+        run.isolate(5, true);
+        Thread.sleep(3_000);
+        run.link(3, Line.A, true);
+        run.isolate(5, false);
+        run.awaitAll();
+
+        run.checkPublisher(publisher, 1, count);
+        run.check("a-throttled", throttled, 1, count);
+        run.check("a-down", down, 1, count);
+        run.check("clean", clean, 1, count);
+        run.check("both-down", isolated, 1, count);
+        final SummaryJson lineB = publisher.summaryJson().object("lineB");
+        run.claim("the publisher sent on both lines: B skipped " + lineB.number("backPressured", -1) +
+            " ticks at back-pressure, " + lineB.number("notConnected", -1) + " before a B subscriber connected", true);
+        for (final FeedProcess subscriber : List.of(throttled, down, clean))
+        {
+            final String name = subscriber == throttled ? "a-throttled" : subscriber == down ? "a-down" : "clean";
+            run.claim(name + ": B covered every loss of A: gaps " + subscriber.field("gapsDetected") + ", recovered " +
+                subscriber.field("recovered") + " (" + lines(subscriber) + ")",
+                subscriber.field("gapsDetected") == 0 && subscriber.field("recovered") == 0);
+        }
+        final long bFirst = line(throttled, "b").number("firstSeen", -1);
+        run.claim("a-throttled took most of the feed from B: " + bFirst + " of " + count + " first seen on B",
+            bFirst * 2 >= count);
+        final long silentEvents = line(down, "a").number("silentEvents", -1);
+        final long silentLogs = down.stderr().lines().filter(l -> l.contains("line A (") && l.contains(" silent ")).count();
+        run.claim("a-down reported line A silent (" + silentEvents + " silent events, " + silentLogs +
+            " log lines) and delivered from B meanwhile", silentEvents >= 1 && silentLogs >= 1);
+        run.claimNoGap("clean", clean);
+        run.claim("both-down, with A and B down together, recovered by replay as with one line: recovered " +
+            isolated.field("recovered"), isolated.field("recovered") > 0);
+    }
+
+    /** A subscriber's per-line figures, for a claim. */
+    private static String lines(final FeedProcess subscriber)
+    {
+        final SummaryJson a = line(subscriber, "a");
+        final SummaryJson b = line(subscriber, "b");
+        return "first seen A " + a.number("firstSeen", -1) + " B " + b.number("firstSeen", -1) + ", line gaps A " +
+            a.number("gaps", -1) + " B " + b.number("gaps", -1) + ", covered " + subscriber.field("lineGapsCovered") +
+            ", silent events A " + a.number("silentEvents", -1) + " B " + b.number("silentEvents", -1);
+    }
+
+    private static SummaryJson line(final FeedProcess subscriber, final String line)
+    {
+        return subscriber.summaryJson().object("lines").object(line);
+    }
+
+    static final int REPLICA_HOST = 5;
+    /** The exit of a process stopped with SIGTERM, its summary printed. */
+    static final int STOPPED = 143;
+
+    /**
+     * A replica on a host of its own keeps the history reachable when the publisher's host is gone: it
+     * follows the run, the publisher's host is cut off on every path (publisher and replay server still
+     * running, unreachable), and a late subscriber listing the primary first gets everything from the replica.
+     */
+    @Test
+    @Order(13)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aReplicaServesALateSubscriberWhenThePublishersHostIsCutOff() throws Exception
+    {
+        scenario("13. replica on h5; the publisher's host isolated; a late subscriber from sequence 1", 13, false, run ->
+        {
+            final long count = 10 * RATE;
+            final FeedProcess replica = run.replica(REPLICA_HOST, "r5", run.replayChannel());
+            final FeedProcess publisher = run.lingeringPublisher(count);
+            awaitUntil(() -> journalLastSequence(run.replicaJournal("r5")) >= count, 120);
+            final FeedProcess stats = run.journalTool(REPLICA_HOST, "replica stats", "stats", "--journal",
+                run.replicaJournal("r5").toString());
+            final SummaryJson standing = stats.summaryJson().object("replica");
+            run.claim("the replica followed the run: its journal ends at " + journalLastSequence(run.replicaJournal("r5")) +
+                ", trails its upstream by " + standing.number("trailsBy", -1) + " (journal stats)",
+                standing.number("trailsBy", -1) == 0);
+
+            run.isolate(PUBLISHER_HOST, true);
+            final String primaryFirst = Run.replayChannels(run.replayChannel(), run.replicaServeChannel(REPLICA_HOST));
+            final FeedProcess late = run.subscriber(3, "late", count, "--from-seq", "1", "--replay-channel", primaryFirst);
+            late.awaitExit(150);
+            run.isolate(PUBLISHER_HOST, false);
+            run.stopPublisher(publisher);
+            run.stopReplica("replica r5", replica);
+
+            run.checkPublisher(publisher, 1, count, STOPPED);
+            run.check("late", late, 1, count);
+            run.checkReplica("r5", REPLICA_HOST, "r5", replica, 1, count);
+            run.claim("late listed the primary first, found it unreachable and failed over: replayFailovers " +
+                late.field("replayFailovers") + ", last server " + late.text("replayServer") + ", duplicates dropped " +
+                late.field("duplicatesDropped"), late.field("replayFailovers") >= 1 &&
+                run.replicaServeChannel(REPLICA_HOST).equals(late.text("replayServer")) &&
+                late.field("duplicatesDropped") == 0);
+            final SummaryJson served = replica.summaryJson().object("replay");
+            run.claim("the replica served it: replay sessions " + served.number("sessions", -1) + ", ticks sent " +
+                served.number("ticksSent", -1), served.number("sessions", -1) >= 1);
+        });
+    }
+
+    /**
+     * A replica killed (SIGKILL) a third into the run and started again on its journal, on its own host:
+     * it resumes after its journal's last sequence, pulls the rest from the primary, and ends with the
+     * primary's history, journal verified.
+     */
+    @Test
+    @Order(14)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aReplicaKilledAndRestartedEndsWithThePrimarysHistory() throws Exception
+    {
+        scenario("14. replica on h5 killed (SIGKILL) a third into the run, restarted", 14, false, run ->
+        {
+            final long count = 10 * RATE;
+            final Path journal = run.replicaJournal("r5");
+            final FeedProcess first = run.replica(REPLICA_HOST, "r5", run.replayChannel());
+            final FeedProcess peer = run.subscriber(3, "peer", count);
+            run.awaitReady();
+            final FeedProcess publisher = run.lingeringPublisher(count);
+            awaitUntil(() -> journalLastSequence(journal) >= count / 3, 120);
+            first.signal("KILL");
+            first.awaitExit(30);
+            first.removeDriverDirectory();
+            run.raw("replica r5 (killed)", "(SIGKILL: no summary)");
+            final JournalVerifier.Result afterKill = JournalVerifier.verify(journal, JournalVerifier.Depth.START_UP);
+            final long killedAt = afterKill.ok() ? journalLastSequence(journal) : afterKill.lastGoodSequence();
+            // A kill during an append may leave a cut entry: the replica's remedy is to keep the good
+            // prefix under the same epoch and pull the rest again.
+            final FeedProcess second = run.replica(REPLICA_HOST, "r5", run.replayChannel(), "--on-damaged-journal", "archive");
+            awaitUntil(() -> journalLastSequence(journal) >= count, 150);
+            peer.awaitExit(150);
+            run.stopReplica("replica r5 (restarted)", second);
+            run.stopPublisher(publisher);
+
+            run.checkPublisher(publisher, 1, count, STOPPED);
+            run.check("peer", peer, 1, count);
+            run.checkReplica("r5", REPLICA_HOST, "r5", second, 1, count);
+            final long startSeq = second.summaryJson().number("startSeq", -1);
+            run.claim("the restart resumed at " + startSeq + ", right after " + (afterKill.ok() ?
+                "its journal's last sequence at the kill, " + killedAt : "the good prefix (the kill cut an entry: " +
+                afterKill.problem() + "; archived, the prefix kept), " + killedAt), startSeq == killedAt + 1 &&
+                afterKill.ok() != second.stderr().contains("was damaged at sequence"));
+            final FeedProcess verify = run.journalTool(REPLICA_HOST, "replica verify", "verify", "--journal",
+                journal.toString());
+            run.claim("`journal verify` on the replica's journal: exit " + verify.exitCode() + ", " +
+                verify.field("quotes") + " quotes", verify.exitCode() == 0 && verify.summary().contains("\"ok\":true"));
+            run.claimNoGap("peer", peer);
+        });
+    }
+
+    /**
+     * Failover in the middle of a pull: a late subscriber listing the replica first is served by it; the
+     * replica is killed (SIGKILL) part way through the replay, and the subscriber goes on from the
+     * primary at the next sequence it needs, nothing missed and nothing twice.
+     */
+    @Test
+    @Order(15)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aSubscriberWhoseReplicaIsKilledMidReplayFinishesFromThePrimary() throws Exception
+    {
+        scenario("15. the replica serving a late subscriber killed (SIGKILL) mid-replay", 15, false, run ->
+        {
+            final long count = 10 * RATE;
+            // Capped, so the pull lasts seconds and the kill lands in the middle of it.
+            final FeedProcess replica = run.replica(REPLICA_HOST, "r5", run.replayChannel(),
+                "--max-replay-rate", Long.toString(REPLICA_REPLAY_RATE));
+            final FeedProcess publisher = run.lingeringPublisher(count);
+            awaitUntil(() -> journalLastSequence(run.replicaJournal("r5")) >= count, 120);
+
+            final String replicaFirst = Run.replayChannels(run.replicaServeChannel(REPLICA_HOST), run.replayChannel());
+            final FeedProcess late = run.subscriber(3, "late", count, "--from-seq", "1", "--replay-channel", replicaFirst);
+            run.awaitOffset("late", count / 5);
+            replica.signal("KILL");
+            replica.awaitExit(30);
+            replica.removeDriverDirectory();
+            final long killedAt = run.offset("late");
+            run.raw("replica r5 (killed)", "(SIGKILL: no summary)");
+            late.awaitExit(150);
+            run.stopPublisher(publisher);
+
+            run.checkPublisher(publisher, 1, count, STOPPED);
+            run.check("late", late, 1, count);
+            final long fromPrimary = publisher.summaryJson().object("replay").number("ticksSent", -1);
+            run.claim("late had " + killedAt + " (its stored offset) when its replica was killed, and finished " +
+                "from the primary: replayFailovers " + late.field("replayFailovers") + ", last server " +
+                late.text("replayServer") + ", duplicates dropped " + late.field("duplicatesDropped") +
+                ", gaps " + late.field("gapsDetected"), late.field("replayFailovers") >= 1 &&
+                run.replayChannel().equals(late.text("replayServer")) && late.field("duplicatesDropped") == 0);
+            run.claim("the primary served only the rest: " + fromPrimary + " ticks sent by its replay server, of " +
+                count, fromPrimary > 0 && fromPrimary < count);
+        });
+    }
+
+    /** The replica's replay rate in scenario 15: a 500,000-tick pull lasts about 5 s. */
+    static final long REPLICA_REPLAY_RATE = 100_000;
+
+    /** Scenario 7's storm, taken by a replica on h6 that the late subscribers list before the primary. */
+    @Test
+    @Order(16)
+    void aReplayStormServedByAReplica() throws Exception
+    {
+        scenario("16. replay storm served by a replica on h6: 8 late subscribers list it first", 16, false,
+            run -> storm(run, 6));
+    }
+
+    /**
+     * A replica that starts while its host is cut off from its upstream: it says so once, naming the
+     * upstream, keeps trying, and once the partition heals pulls the whole run and follows on.
+     */
+    @Test
+    @Order(17)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aReplicaCutOffFromItsUpstreamSaysSoOnceAndCatchesUpWhenItHeals() throws Exception
+    {
+        scenario("17. a replica on h6 started while its host is partitioned from the publisher's", 17, false, run ->
+        {
+            final long count = 5 * RATE;
+            final int host = 6;
+            final FeedProcess peer = run.subscriber(3, "peer", count);
+            run.awaitReady();
+            run.partition(host, true);
+            final FeedProcess replica = run.replica(host, "r6", run.replayChannel());
+            final FeedProcess publisher = run.lingeringPublisher(count);
+            replica.awaitLog("cannot reach", 120);
+            awaitUntil(() -> journalLastSequence(run.journal()) >= count, 120);
+            final long cutOffFor = 2_000;
+            Thread.sleep(cutOffFor); // the replica keeps trying: still "cannot reach", said once
+            final boolean aliveWhileCutOff = replica.isAlive();
+            run.partition(host, false);
+            awaitUntil(() -> journalLastSequence(run.replicaJournal("r6")) >= count, 120);
+            peer.awaitExit(150);
+            run.stopReplica("replica r6", replica);
+            run.stopPublisher(publisher);
+
+            run.checkPublisher(publisher, 1, count, STOPPED);
+            run.check("peer", peer, 1, count);
+            run.checkReplica("r6", host, "r6", replica, 1, count);
+            final String warning = replica.lastStderrLine("cannot reach");
+            run.raw("replica r6 warning", warning);
+            run.claim("while cut off it kept running (" + aliveWhileCutOff + ") and said once that it cannot reach " +
+                "its upstream, naming it: " + (replica.stderr().split("cannot reach", -1).length - 1) + " line(s)",
+                aliveWhileCutOff && warning != null && warning.contains(run.replayChannel()) &&
+                replica.stderr().split("cannot reach", -1).length == 2);
+            run.claim("once the partition healed it pulled the whole run from its upstream: recovered " +
+                replica.summaryJson().object("subscriber").number("recovered", -1) + " of " + count,
+                replica.summaryJson().object("subscriber").number("recovered", -1) > 0);
+        });
+    }
+
     private static void threeSubscribers(final Run run, final long rate) throws Exception
     {
         final long count = 3 * rate;
@@ -381,7 +657,11 @@ class NetLabIT
     /** Lowest publisher rate, in percent of the rate asked, that counts as unchanged (measured: see docs/NETLAB.md). */
     static final long MIN_RATE_PERCENT = 50;
 
-    private static void storm(final Run run) throws Exception
+    /**
+     * @param replicaHost 0, or the host of a replica that the late subscribers list first: it then
+     *                    takes the storm, and the publisher's own server serves none of them.
+     */
+    private static void storm(final Run run, final int replicaHost) throws Exception
     {
         final long count = 15 * STORM_RATE;
         final long history = 5 * STORM_RATE;
@@ -400,10 +680,19 @@ class NetLabIT
         {
             run.partition(host, true);
         }
+        final FeedProcess replica = replicaHost == 0 ? null : run.replica(replicaHost, "storm", run.replayChannel(),
+            "--max-replay-rate", Long.toString(STORM_REPLAY_RATE));
+        final List<String> lateArgs = new ArrayList<>(List.of("--from-seq", "1"));
+        if (replica != null)
+        {
+            lateArgs.addAll(List.of("--replay-channel",
+                Run.replayChannels(run.replicaServeChannel(replicaHost), run.replayChannel())));
+        }
         final List<FeedProcess> late = new ArrayList<>();
         for (int i = 0; i < 8; i++)
         {
-            late.add(run.subscriber(stormHosts[i % stormHosts.length], "late-" + (i + 1), count, "--from-seq", "1"));
+            late.add(run.subscriber(stormHosts[i % stormHosts.length], "late-" + (i + 1), count,
+                lateArgs.toArray(new String[0])));
         }
         run.awaitReady();
         final long publishStartMs = System.currentTimeMillis();
@@ -449,9 +738,32 @@ class NetLabIT
             "%.1f ms during it (%d ticks); allowed during: %.0f ms", p99Before, before.getTotalCount(), p99During,
             during.getTotalCount(), stormLatencyBoundMs(p99Before)),
             during.getTotalCount() > 0 && p99During <= stormLatencyBoundMs(p99Before));
-        run.claim(String.format(Locale.ROOT, "publisher achieved %d/s of %d/s asked; its replay server sent %d " +
-            "ticks, at most %d/s (--max-replay-rate)", publisher.field("ratePerSec"), STORM_RATE,
-            publisher.field("ticksSent"), STORM_REPLAY_RATE), true);
+        if (replica == null)
+        {
+            run.claim(String.format(Locale.ROOT, "publisher achieved %d/s of %d/s asked; its replay server sent %d " +
+                "ticks, at most %d/s (--max-replay-rate)", publisher.field("ratePerSec"), STORM_RATE,
+                publisher.field("ticksSent"), STORM_REPLAY_RATE), true);
+            return;
+        }
+        run.stopReplica("replica storm", replica);
+        run.checkReplica("storm", replicaHost, "storm", replica, 1, count);
+        final String replicaServer = run.replicaServeChannel(replicaHost);
+        final long fromReplica = late.stream().filter(l -> replicaServer.equals(l.text("replayServer")) &&
+            l.field("replayFailovers") == 0).count();
+        final SummaryJson served = replica.summaryJson().object("replay");
+        final SummaryJson primary = publisher.summaryJson().object("replay");
+        // All eight ask the moment the partition heals, when neither server is connected yet. Each waits
+        // REPLAY_CONNECT_WAIT (500 ms) for the replica, listed first, once the primary has connected; a
+        // replica busy serving the others may connect later than that, and that subscriber then takes the
+        // primary rather than wait longer (measured: 6 of 8 on the replica; docs/NETLAB.md).
+        run.claim("the replica took most of the storm: " + fromReplica + " of 8 late subscribers pulled from it " +
+            "alone (replay sessions " + served.number("sessions", -1) + ", " + served.number("ticksSent", -1) +
+            " ticks); the primary's own server sent " + primary.number("ticksSent", -1) + " ticks in " +
+            primary.number("sessions", -1) + " session(s), the replica's own catch-up included",
+            fromReplica * 2 >= late.size() && served.number("ticksSent", -1) > primary.number("ticksSent", -1));
+        final long rate = publisher.field("ratePerSec");
+        run.claim(String.format(Locale.ROOT, "publisher rate unaffected: %d/s of %d/s asked (at least %d%%)", rate,
+            STORM_RATE, MIN_RATE_PERCENT), rate * 100 >= STORM_RATE * MIN_RATE_PERCENT);
     }
 
     /** How far the storm may raise the on-time subscribers' p99 (measured: see docs/NETLAB.md). */
@@ -530,9 +842,10 @@ class NetLabIT
         private final List<FeedProcess> starting = new ArrayList<>();
         private final List<FeedProcess> servers = new ArrayList<>();
         private final Map<String, String> digests = new HashMap<>();
-        private final List<Integer> throttled = new ArrayList<>();
-        private final List<Integer> cut = new ArrayList<>();
-        private final List<Integer> partitioned = new ArrayList<>();
+        private final List<Port> throttled = new ArrayList<>();
+        private final List<Port> cut = new ArrayList<>();
+        private final List<Port> partitioned = new ArrayList<>();
+        private final List<Integer> isolated = new ArrayList<>();
 
         Run(final String title, final int index, final boolean mdc) throws IOException
         {
@@ -567,6 +880,90 @@ class NetLabIT
             return "aeron:udp?endpoint=" + NetLab.ip(PUBLISHER_HOST) + ":" + (port() + 1);
         }
 
+        /** The B line: a group of its own on the lab's second bridge, sent from the publisher's B address. */
+        String bPublisherChannel()
+        {
+            return bChannel(PUBLISHER_HOST);
+        }
+
+        String bSubscriberChannel(final int host)
+        {
+            return bChannel(host);
+        }
+
+        private String bChannel(final int host)
+        {
+            return "aeron:udp?endpoint=239.255.92." + (2 * index + 1) + ":" + (port() + 4) + "|interface=" +
+                NetLab.ip(host, Line.B);
+        }
+
+        /** Where the replica on {@code host} serves replays (one replica a host; a restart takes it again). */
+        String replicaServeChannel(final int host)
+        {
+            return "aeron:udp?endpoint=" + NetLab.ip(host) + ":" + (port() + 5);
+        }
+
+        Path replicaJournal(final String name)
+        {
+            return home.resolve("replica-" + name);
+        }
+
+        /** Replay servers to ask, in order, as one {@code --replay-channel}. */
+        static String replayChannels(final String... channels)
+        {
+            return String.join(",", channels);
+        }
+
+        /**
+         * A replica on {@code host}: follows the scenario's live channel there, pulls from {@code upstream},
+         * journals into {@link #replicaJournal} and serves on {@link #replicaServeChannel}; returns once it
+         * runs, and runs until {@link #stopReplica}.
+         */
+        FeedProcess replica(final int host, final String name, final String upstream, final String... more)
+            throws IOException, InterruptedException
+        {
+            final List<String> args = new ArrayList<>(List.of("replica", "--journal", replicaJournal(name).toString(),
+                "--channel", subscriberChannel(host), "--replay-channel", upstream,
+                "--serve-channel", replicaServeChannel(host),
+                "--replay-response-channel", "aeron:udp?endpoint=" + NetLab.ip(host) + ":0", "--stale-timeout", "1s"));
+            args.addAll(List.of(more));
+            final FeedProcess replica = lab.feed(host, JAVA_OPTS, args.toArray(new String[0]));
+            processes.add(replica);
+            servers.add(replica);
+            replica.awaitLog("replica of", 120);
+            return replica;
+        }
+
+        /** SIGTERM: a replica ends when told, with its summary (exit {@link #STOPPED}). */
+        void stopReplica(final String label, final FeedProcess replica) throws Exception
+        {
+            replica.stop();
+            final int exit = replica.awaitExit(60);
+            raw(label, replica.summary());
+            expect(exit == STOPPED && replica.hasSummary() && "replica".equals(replica.text("role")),
+                label + " exit " + exit + ": " + tail(replica));
+        }
+
+        /** {@code feed journal ARGS} on {@code host}, its summary recorded; fails the scenario unless it exits 0. */
+        FeedProcess journalTool(final int host, final String label, final String... args) throws Exception
+        {
+            final List<String> command = new ArrayList<>(List.of("journal"));
+            command.addAll(List.of(args));
+            final FeedProcess tool = lab.feed(host, JAVA_OPTS, command.toArray(new String[0]));
+            final int exit = tool.awaitExit(90);
+            raw(label, tool.summary());
+            expect(exit == 0, label + " exit " + exit + ": " + tail(tool));
+            return tool;
+        }
+
+        /** The digest of a replica's journal over a range, by {@code feed journal digest} on its host. */
+        String replicaDigest(final int host, final String name, final long from, final long to) throws Exception
+        {
+            return journalTool(host, "replica " + name + " " + from + ".." + to, "digest", "--journal",
+                replicaJournal(name).toString(), "--from-seq", Long.toString(from), "--to-seq", Long.toString(to))
+                .text("digest");
+        }
+
         Path journal()
         {
             return home.resolve("journal");
@@ -591,6 +988,21 @@ class NetLabIT
             final FeedProcess publisher = lab.feed(PUBLISHER_HOST, JAVA_OPTS, args.toArray(new String[0]));
             processes.add(publisher);
             return publisher;
+        }
+
+        /**
+         * A publisher that, once it has published, lingers with its replay server up until {@link #stopPublisher}
+         * (exit {@link #STOPPED}): a replica may pull from it, or it may be cut off rather than gone.
+         */
+        FeedProcess lingeringPublisher(final long count) throws IOException
+        {
+            return publisher(count, RATE, "--linger", "250s");
+        }
+
+        void stopPublisher(final FeedProcess publisher) throws InterruptedException
+        {
+            publisher.stop();
+            publisher.awaitExit(60);
         }
 
         /**
@@ -628,8 +1040,13 @@ class NetLabIT
         {
             final List<String> args = new ArrayList<>(List.of("subscribe", "--name", name,
                 "--offsets", offsets().toString(), "--count", Long.toString(count), "--duration", "170s",
-                "--channel", subscriberChannel(host), "--replay-channel", replayChannel(),
+                "--channel", subscriberChannel(host),
                 "--replay-response-channel", "aeron:udp?endpoint=" + NetLab.ip(host) + ":0"));
+            if (!List.of(more).contains("--replay-channel"))
+            {
+                args.add("--replay-channel");
+                args.add(replayChannel());
+            }
             if (!List.of(more).contains("--stale-timeout"))
             {
                 args.add("--stale-timeout");
@@ -703,33 +1120,49 @@ class NetLabIT
 
         void throttle(final int host, final String rate) throws IOException
         {
-            lab.throttle(host, rate);
-            throttled.add(host);
+            throttle(host, Line.A, rate);
+        }
+
+        void throttle(final int host, final Line line, final String rate) throws IOException
+        {
+            lab.throttle(host, line, rate);
+            throttled.add(new Port(host, line));
         }
 
         void link(final int host, final boolean up) throws IOException
         {
-            lab.link(host, up);
-            if (up)
-            {
-                cut.remove(Integer.valueOf(host));
-            }
-            else
-            {
-                cut.add(host);
-            }
+            link(host, Line.A, up);
+        }
+
+        void link(final int host, final Line line, final boolean up) throws IOException
+        {
+            lab.link(host, line, up);
+            faulted(cut, new Port(host, line), !up);
         }
 
         void partition(final int host, final boolean cutOff) throws IOException
         {
-            lab.partition(host, cutOff);
-            if (cutOff)
+            lab.partition(host, Line.A, cutOff);
+            faulted(partitioned, new Port(host, Line.A), cutOff);
+        }
+
+        /** Every port of a host down (cut off on all its paths) or up again. */
+        void isolate(final int host, final boolean cutOff) throws IOException
+        {
+            lab.isolate(host, cutOff);
+            faulted(isolated, host, cutOff);
+        }
+
+        /** Keep the list of what {@link #close} must restore. */
+        private static <T> void faulted(final List<T> faults, final T what, final boolean on)
+        {
+            if (on)
             {
-                partitioned.add(host);
+                faults.add(what);
             }
             else
             {
-                partitioned.remove(Integer.valueOf(host));
+                faults.remove(what);
             }
         }
 
@@ -755,9 +1188,15 @@ class NetLabIT
 
         void checkPublisher(final FeedProcess publisher, final long first, final long last)
         {
+            checkPublisher(publisher, first, last, 0);
+        }
+
+        /** As {@link #checkPublisher(FeedProcess, long, long)}, for a publisher that ends with {@code exit} (143: stopped). */
+        void checkPublisher(final FeedProcess publisher, final long first, final long last, final int exit)
+        {
             raw("publisher", publisher.summary());
             report.published = last;
-            expect(publisher.exitCode() == 0, "publisher exit " + publisher.exitCode() + ": " + tail(publisher));
+            expect(publisher.exitCode() == exit, "publisher exit " + publisher.exitCode() + ": " + tail(publisher));
             expect(publisher.field("firstSeq") == first && publisher.field("lastSeq") == last,
                 "publisher published " + publisher.field("firstSeq") + ".." + publisher.field("lastSeq") +
                 ", expected " + first + ".." + last);
@@ -803,6 +1242,41 @@ class NetLabIT
                 subscriber.field("recoveryMs"), problems.isEmpty()));
         }
 
+        /**
+         * A replica, stopped: its journal holds {@code first..last} with the primary journal's digest over
+         * the range (by {@code feed journal digest} on each host), and the primary's epoch.
+         */
+        void checkReplica(final String label, final int host, final String name, final FeedProcess replica,
+            final long first, final long last) throws Exception
+        {
+            final String expected = journalDigest(first, last);
+            final String digest = replicaDigest(host, name, first, last);
+            final SummaryJson summary = replica.summaryJson();
+            final String epoch = JournalIdentity.read(journal()).epochHex();
+            final List<String> problems = new ArrayList<>();
+            if (summary.number("journalLastSeq", -1) != last)
+            {
+                problems.add("journal last " + summary.number("journalLastSeq", -1) + ", expected " + last);
+            }
+            if (!expected.equals(digest))
+            {
+                problems.add("journal digest " + digest + " over " + first + ".." + last + ", the primary's " + expected);
+            }
+            if (!epoch.equals(summary.text("epoch", "")))
+            {
+                problems.add("epoch " + summary.text("epoch", "") + ", the primary's " + epoch);
+            }
+            for (final String problem : problems)
+            {
+                report.failures.add(label + ": " + problem);
+            }
+            final SummaryJson subscriber = summary.object("subscriber");
+            report.rows.add(new NetLabReport.Row(label + " (replica)", summary.number("delivered", -1),
+                subscriber.number("recovered", -1), subscriber.number("duplicatesDropped", -1),
+                subscriber.number("lost", -1), subscriber.number("gapsDetected", -1),
+                subscriber.number("recoveryMs", -1), problems.isEmpty()));
+        }
+
         void claimNoGap(final String label, final FeedProcess subscriber)
         {
             claim(label + " saw no gap: gaps " + subscriber.field("gapsDetected") + ", live rejoins " +
@@ -846,17 +1320,21 @@ class NetLabIT
             }
             try
             {
-                for (final int host : throttled)
+                for (final Port port : throttled)
                 {
-                    lab.throttle(host, "off");
+                    lab.throttle(port.host(), port.line(), "off");
                 }
-                for (final int host : cut)
+                for (final Port port : cut)
                 {
-                    lab.link(host, true);
+                    lab.link(port.host(), port.line(), true);
                 }
-                for (final int host : partitioned)
+                for (final Port port : partitioned)
                 {
-                    lab.partition(host, false);
+                    lab.partition(port.host(), port.line(), false);
+                }
+                for (final int host : isolated)
+                {
+                    lab.isolate(host, false);
                 }
             }
             catch (final IOException ex)
@@ -865,6 +1343,11 @@ class NetLabIT
             }
             report.seconds = (System.nanoTime() - startNanos) / 1e9;
         }
+    }
+
+    /** A host's switch port on one line. */
+    record Port(int host, Line line)
+    {
     }
 
     static long journalLastSequence(final Path journal)

@@ -21,7 +21,10 @@ final class ReplayFailover
         READY,
         /** Some server is connected, but every connected one is backing off. */
         ALL_BACKING_OFF,
-        /** No server is connected (or, just after start, an earlier one may still be connecting). */
+        /**
+         * No server is connected (or, just after start or after a time with none connected, an earlier one may
+         * still be connecting).
+         */
         NONE_CONNECTED
     }
 
@@ -53,8 +56,9 @@ final class ReplayFailover
     private long failovers;
 
     /**
-     * @param connectWaitNanos just after start, how long a later server waits for an earlier one that is
-     *                         not connected yet (connections take tens of milliseconds), so the order holds.
+     * @param connectWaitNanos just after start, and after a time with no server connected, how long a later
+     *                         server waits for an earlier one that is not connected yet (connections take tens
+     *                         of milliseconds), so the order holds.
      */
     ReplayFailover(final int servers, final RetryBackoff backoff, final long connectWaitNanos)
     {
@@ -101,7 +105,15 @@ final class ReplayFailover
                 return Verdict.READY;
             }
         }
-        return anyConnected ? Verdict.ALL_BACKING_OFF : Verdict.NONE_CONNECTED;
+        if (!anyConnected)
+        {
+            // No server reachable (a partition, the subscriber's link down): once one is again, the earlier
+            // ones get the same moment to connect as just after start, or the first to connect after a
+            // heal, whatever its place in the order, would take the pull (NetLabIT scenario 16).
+            begun = false;
+            return Verdict.NONE_CONNECTED;
+        }
+        return Verdict.ALL_BACKING_OFF;
     }
 
     /** The server picked last; -1 before any. */

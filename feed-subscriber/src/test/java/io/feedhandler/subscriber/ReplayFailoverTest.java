@@ -66,6 +66,33 @@ class ReplayFailoverTest
         assertChosen(1);
     }
 
+    /** A partition heals: every server connects again within moments, in any order; the order still holds. */
+    @Test
+    void afterATimeWithNoServerConnectedALaterOneWaitsForAnEarlierOneAgain()
+    {
+        assertChosen(0);
+        connected[0] = false;
+        connected[1] = false;
+        connected[2] = false;
+        now += 10 * WAIT;
+        assertEquals(NONE_CONNECTED, failover.choose(now, isConnected));
+        now += 10 * WAIT;
+        connected[1] = true; // the later one is back first
+        assertEquals(NONE_CONNECTED, failover.choose(now, isConnected), "server 0 may connect in a moment");
+        now += WAIT / 2;
+        connected[0] = true;
+        assertChosen(0);
+
+        connected[0] = false;
+        connected[1] = false;
+        now += 10 * WAIT;
+        assertEquals(NONE_CONNECTED, failover.choose(now, isConnected));
+        connected[1] = true;
+        assertEquals(NONE_CONNECTED, failover.choose(now, isConnected));
+        now += WAIT;
+        assertChosen(1); // server 0 did not come back in time: not waited for longer
+    }
+
     @Test
     void aRefusingServerBacksOffLongerAfterEachFailureAndIsForgivenOnSuccess()
     {
