@@ -252,23 +252,28 @@ final class FeedProcess implements AutoCloseable
         }
     }
 
-    /** Kill it (SIGKILL) if it still runs, and remove the media driver directory it leaves behind. */
-    public void close()
+    /**
+     * Kill it (SIGKILL) if it still runs, and remove the media driver directory it leaves behind.
+     * Synchronized, and the directory is looked for even when the process had gone already: a forced
+     * exit (second signal) and the command's own end may both close it, and the one that finds it dead
+     * must not return (and let the JVM end) while the other is still removing the directory.
+     */
+    public synchronized void close()
     {
         if (process.isAlive())
         {
             process.destroyForcibly();
-            try
+        }
+        try
+        {
+            if (process.waitFor(10, TimeUnit.SECONDS))
             {
-                if (process.waitFor(10, TimeUnit.SECONDS))
-                {
-                    removeDriverDirectory();
-                }
+                removeDriverDirectory();
             }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
