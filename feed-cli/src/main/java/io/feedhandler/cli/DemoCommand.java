@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -105,7 +106,8 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
 
     private final List<FeedProcess> children = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean stopAnnounced;
+    /** Said once, by whichever comes first: the signal thread or the main thread's stop. */
+    private final AtomicBoolean stopAnnounced = new AtomicBoolean();
     private Path journalDir;
     private final FeedProcess.Launcher launcher = inSessionOfItsOwn(FeedProcess.Launcher.thisJvm());
 
@@ -531,9 +533,8 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
 
     private void announceStop()
     {
-        if (!stopAnnounced)
+        if (stopAnnounced.compareAndSet(false, true))
         {
-            stopAnnounced = true;
             say("stopped by " + Signals.name() + ": stopping every part");
         }
     }

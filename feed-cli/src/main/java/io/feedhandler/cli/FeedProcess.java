@@ -254,25 +254,26 @@ final class FeedProcess implements AutoCloseable
 
     /**
      * Kill it (SIGKILL) if it still runs, and remove the media driver directory a killed process leaves
-     * behind (whoever killed it: a test's own {@code signal("KILL")} too).
+     * behind (whoever killed it: a test's own {@code signal("KILL")} too). Synchronized, and the directory is looked for even when the process had gone already: a forced
+     * exit (second signal) and the command's own end may both close it, and the one that finds it dead
+     * must not return (and let the JVM end) while the other is still removing the directory.
      */
-    public void close()
+    public synchronized void close()
     {
         if (process.isAlive())
         {
             process.destroyForcibly();
-            try
+        }
+        try
+        {
+            if (process.waitFor(10, TimeUnit.SECONDS))
             {
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
+                removeDriverDirectory();
             }
         }
-        if (!process.isAlive())
+        catch (final InterruptedException ex)
         {
-            removeDriverDirectory(); // none left by a process that ended by itself: it removed its own
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,5 +1,8 @@
 package io.feedhandler.cli;
 
+import io.feedhandler.transport.FeedCounter;
+import io.feedhandler.transport.FeedCounterReader;
+import io.feedhandler.transport.FeedCounterReader.Instance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +73,12 @@ class InstrumentFilterIT
             full.signal("CONT");
             awaitLogged(filtered, RECOVERED, filteredRecoveries + 1); // back on live after pulling what the stop cost
             awaitLogged(full, RECOVERED, fullRecoveries + 1);
+            // Not yet enough on its own: a first pull still running at the stop ends after it, and only then
+            // is the stop's own gap found and pulled. Past everything sent before they resumed, and not
+            // recovering, is past all that the stop cost.
+            final long sentBeforeResume = sentSinceNow(publisher);
+            awaitLiveBeyond(filtered, sentBeforeResume);
+            awaitLiveBeyond(full, sentBeforeResume);
             for (final FeedProcess process : List.of(filtered, full, publisher, filteredServer, fullServer))
             {
                 process.signal("TERM");
@@ -153,6 +162,61 @@ class InstrumentFilterIT
             assertTrue(System.nanoTime() < deadline && process.isAlive(), "delivered nothing: " + process.stderr());
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * The publisher's last sequence as of a counter refresh that came after this call: everything it had
+     * sent before the call is at or below it.
+     */
+    private static long sentSinceNow(final FeedProcess publisher) throws Exception
+    {
+        final long before = counter(publisher, FeedCounter.PUBLISHER_LAST_SEQUENCE);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long now;
+        while ((now = counter(publisher, FeedCounter.PUBLISHER_LAST_SEQUENCE)) <= before)
+        {
+            assertTrue(System.nanoTime() < deadline && publisher.isAlive(), "the publisher's last sequence " +
+                "stayed at " + before + " (pid " + publisher.pid() + "): " + FeedCounterReader.readAll(List.of()));
+            Thread.sleep(20);
+        }
+        return now;
+    }
+
+    /** Waits until {@code subscriber} is on live (not recovering) and has delivered beyond {@code sequence}. */
+    private static void awaitLiveBeyond(final FeedProcess subscriber, final long sequence) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true)
+        {
+            final Instance counters = counters(subscriber, FeedCounter.Role.SUBSCRIBER);
+            if (counters != null && counters.value(FeedCounter.RECOVERING) == 0 &&
+                counters.value(FeedCounter.SUBSCRIBER_LAST_SEQUENCE) > sequence)
+            {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline && subscriber.isAlive(), "not live beyond " + sequence + ": " +
+                counters + "\n" + subscriber.stderr());
+            Thread.sleep(50);
+        }
+    }
+
+    private static long counter(final FeedProcess process, final FeedCounter counter)
+    {
+        final Instance counters = counters(process, counter.role());
+        return counters == null ? 0 : counters.value(counter);
+    }
+
+    /** Its live counters of {@code role}, read from its embedded media driver as {@code feed stat} does; null before it has them. */
+    private static Instance counters(final FeedProcess process, final FeedCounter.Role role)
+    {
+        for (final Instance instance : FeedCounterReader.readAll(FeedCounterReader.driverDirectories()))
+        {
+            if (instance.pid() == process.pid() && instance.role() == role)
+            {
+                return instance;
+            }
+        }
+        return null;
     }
 
     /** Waits until {@code process} has logged {@code text} at least {@code times} times. */

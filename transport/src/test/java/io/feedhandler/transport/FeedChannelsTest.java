@@ -82,8 +82,9 @@ class FeedChannelsTest
             assertNull(FeedChannels.addressProblem(good), good);
         }
         assertRefused("endpoint=: has no host", () -> FeedChannels.validate("responseChannel", "aeron:udp?endpoint=:"));
-        assertRefused("endpoint=239.255.77.1:4O456 has a port that is not a number ('4O456')",
-            () -> FeedChannels.validatePublication("--channel", "aeron:udp?endpoint=239.255.77.1:4O456|interface=127.0.0.1"));
+        final String letterOForZero = "239.255.77.1:4O456";
+        assertRefused("endpoint=" + letterOForZero + " has a port that is not a number ('4O456')", () ->
+            FeedChannels.validatePublication("--channel", "aeron:udp?endpoint=" + letterOForZero + "|interface=127.0.0.1"));
         assertRefused("control=10.77.0.1 has no port", () -> FeedChannels.validatePublication("--channel",
             "aeron:udp?control=10.77.0.1|control-mode=dynamic"));
         assertRefused("port out of range", () -> FeedChannels.validate("x", "aeron:udp?endpoint=127.0.0.1:99999"));
