@@ -43,6 +43,13 @@ final class UpstreamOptions
             "this long (its sessions speak every 100 ms) is left for the next (default: ${DEFAULT-VALUE}).")
     long replayServerTimeoutNanos;
 
+    @Option(names = "--replay-connect-wait", paramLabel = "TIME", converter = DurationConverter.class,
+        defaultValue = SubscriberConfiguration.REPLAY_CONNECT_WAIT,
+        description = "With several servers in --replay-channel: after start, or after a time with none reachable, " +
+            "how long a pull waits for an earlier server to connect before it asks a later one; 0 = ask the first " +
+            "connected (default: ${DEFAULT-VALUE}).")
+    long replayConnectWaitNanos;
+
     /** These options on a subscriber's context. */
     SubscriberContext applyTo(final SubscriberContext context)
     {
@@ -53,6 +60,7 @@ final class UpstreamOptions
             .replayResponseStreamId(replayResponseStream)
             .staleTimeoutNanos(staleTimeoutNanos)
             .lineWaitNanos(lineWaitNanos)
-            .replayServerTimeoutNanos(replayServerTimeoutNanos);
+            .replayServerTimeoutNanos(replayServerTimeoutNanos)
+            .replayConnectWaitNanos(replayConnectWaitNanos);
     }
 }

@@ -126,6 +126,8 @@ class FeedMainTest
         assertUsageError("the same server as entry 1", "subscribe", "--channel", CHANNEL,
             "--replay-channel", servers + ",aeron:udp?endpoint=127.0.0.1:40901");
         assertUsageError("--replay-server-timeout 0", "subscribe", "--replay-server-timeout", "0s", "--channel", CHANNEL);
+        assertUsageError("--replay-connect-wait", "subscribe", "--replay-connect-wait", "-1s", "--channel", CHANNEL);
+        assertUsageError("--replay-connect-wait", "replica", "--replay-connect-wait", "soon", "--channel", CHANNEL);
     }
 
     @Test

@@ -587,10 +587,12 @@ class NetLabIT
             run.checkReplica("r6", host, "r6", replica, 1, count);
             final String warning = replica.lastStderrLine("cannot reach");
             run.raw("replica r6 warning", warning);
+            final long unreachable = replica.summaryJson().object("subscriber").number("replayUnreachable", -1);
             run.claim("while cut off it kept running (" + aliveWhileCutOff + ") and said once that it cannot reach " +
-                "its upstream, naming it: " + (replica.stderr().split("cannot reach", -1).length - 1) + " line(s)",
+                "its upstream, naming it: " + (replica.stderr().split("cannot reach", -1).length - 1) + " line(s), " +
+                "counted (replayUnreachable " + unreachable + ")",
                 aliveWhileCutOff && warning != null && warning.contains(run.replayChannel()) &&
-                replica.stderr().split("cannot reach", -1).length == 2);
+                replica.stderr().split("cannot reach", -1).length == 2 && unreachable == 1);
             run.claim("once the partition healed it pulled the whole run from its upstream: recovered " +
                 replica.summaryJson().object("subscriber").number("recovered", -1) + " of " + count,
                 replica.summaryJson().object("subscriber").number("recovered", -1) > 0);
@@ -685,8 +687,11 @@ class NetLabIT
         final List<String> lateArgs = new ArrayList<>(List.of("--from-seq", "1"));
         if (replica != null)
         {
+            // The replica first; a replica busy serving the others may connect to a requester after the
+            // default half second, so they wait for it longer rather than take the primary.
             lateArgs.addAll(List.of("--replay-channel",
-                Run.replayChannels(run.replicaServeChannel(replicaHost), run.replayChannel())));
+                Run.replayChannels(run.replicaServeChannel(replicaHost), run.replayChannel()),
+                "--replay-connect-wait", STORM_CONNECT_WAIT));
         }
         final List<FeedProcess> late = new ArrayList<>();
         for (int i = 0; i < 8; i++)
@@ -752,19 +757,28 @@ class NetLabIT
             l.field("replayFailovers") == 0).count();
         final SummaryJson served = replica.summaryJson().object("replay");
         final SummaryJson primary = publisher.summaryJson().object("replay");
-        // All eight ask the moment the partition heals, when neither server is connected yet. Each waits
-        // REPLAY_CONNECT_WAIT (500 ms) for the replica, listed first, once the primary has connected; a
-        // replica busy serving the others may connect later than that, and that subscriber then takes the
-        // primary rather than wait longer (measured: 6 of 8 on the replica; docs/NETLAB.md).
-        run.claim("the replica took most of the storm: " + fromReplica + " of 8 late subscribers pulled from it " +
-            "alone (replay sessions " + served.number("sessions", -1) + ", " + served.number("ticksSent", -1) +
-            " ticks); the primary's own server sent " + primary.number("ticksSent", -1) + " ticks in " +
-            primary.number("sessions", -1) + " session(s), the replica's own catch-up included",
-            fromReplica * 2 >= late.size() && served.number("ticksSent", -1) > primary.number("ticksSent", -1));
+        // All eight ask the moment the partition heals, when neither server is connected yet, and wait up to
+        // STORM_CONNECT_WAIT for the replica, listed first. Every session the primary's own server had is
+        // then a pull of the replica's own (its gaps) or of an on-time subscriber (none: no gap, claimed above).
+        final long primarySessions = primary.number("sessions", -1);
+        final long ownPulls = replica.summaryJson().object("subscriber").number("replaySessions", -1) +
+            liveA.field("replaySessions") + liveB.field("replaySessions");
+        run.claim("the publisher's own server served none of the late subscribers: " + fromReplica + " of 8 pulled " +
+            "from the replica alone (its server: " + served.number("sessions", -1) + " sessions, " +
+            served.number("ticksSent", -1) + " ticks); the primary's server had " + primarySessions + " session(s) (" +
+            primary.number("ticksSent", -1) + " ticks), the replica's and the on-time subscribers' own pulls " + ownPulls,
+            fromReplica == late.size() && primarySessions <= ownPulls);
         final long rate = publisher.field("ratePerSec");
         run.claim(String.format(Locale.ROOT, "publisher rate unaffected: %d/s of %d/s asked (at least %d%%)", rate,
             STORM_RATE, MIN_RATE_PERCENT), rate * 100 >= STORM_RATE * MIN_RATE_PERCENT);
     }
+
+    /**
+     * How long the storm's late subscribers wait for the replica, listed first, to connect (the default,
+     * half a second, is too short for a replica busy serving the others on this shared machine: 4 of 8
+     * then took the primary once; docs/NETLAB.md).
+     */
+    private static final String STORM_CONNECT_WAIT = "20s";
 
     /** How far the storm may raise the on-time subscribers' p99 (measured: see docs/NETLAB.md). */
     static double stormLatencyBoundMs(final double p99BeforeMs)

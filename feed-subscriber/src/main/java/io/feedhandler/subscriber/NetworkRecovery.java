@@ -47,7 +47,7 @@ public final class NetworkRecovery implements RecoverySource, ReplayListener
         final SplittableRandom random = context.random() != null ? context.random().split() : new SplittableRandom();
         this.failover = new ReplayFailover(servers.size(),
             new RetryBackoff(SubscriberConfiguration.RECOVERY_RETRY_NANOS, context.recoveryRetryMaxNanos(), random),
-            SubscriberConfiguration.REPLAY_CONNECT_WAIT_NANOS);
+            context.replayConnectWaitNanos());
         this.clock = context.transport().nanoClock() != null ? context.transport().nanoClock() : new SystemNanoClock();
         this.streamText = " stream " + context.replayStreamId();
         this.instruments = context.instrumentFilter() != null ? context.instrumentFilter().describe() : null;

@@ -253,6 +253,7 @@ final class Recovery implements RecoverySource.Handler
             {
                 // Keep trying (the server may be restarting), but say once why nothing is coming.
                 unreachableReported = true;
+                metrics.replayUnreachable++;
                 statusListener.onRecoveryProblem(source.whyNotStarted() + (snapshotWanted ?
                     "; wanted for a snapshot" : "; wanted to recover from sequence " + tracker.expected()) +
                     "; still trying");

@@ -49,9 +49,10 @@ public final class SubscriberConfiguration
     public static final String REPLAY_SERVER_TIMEOUT = "1s";
     public static final long REPLAY_SERVER_TIMEOUT_NANOS = Durations.toNanos(REPLAY_SERVER_TIMEOUT);
     /**
-     * Just after start, how long a pull waits for a replay server earlier in {@code --replay-channel} to
-     * connect before it asks a later one: connections take tens of milliseconds, and the order is the
-     * user's preference.
+     * Just after start (and after a time with no replay server reachable), how long a pull waits for a
+     * server earlier in {@code --replay-channel} to connect before it asks a later one: connections take
+     * tens of milliseconds, and the order is the user's preference ({@code --replay-connect-wait}; a
+     * server busy with a storm of pulls may need longer).
      */
     public static final String REPLAY_CONNECT_WAIT = "500ms";
     public static final long REPLAY_CONNECT_WAIT_NANOS = Durations.toNanos(REPLAY_CONNECT_WAIT);

@@ -35,6 +35,7 @@ public final class SubscriberContext
     /** The servers {@link #replayChannel} names, in order; set by {@link #conclude()}. */
     private List<String> replayChannels;
     private long replayServerTimeoutNanos = SubscriberConfiguration.REPLAY_SERVER_TIMEOUT_NANOS;
+    private long replayConnectWaitNanos = SubscriberConfiguration.REPLAY_CONNECT_WAIT_NANOS;
     private long recoveryRetryMaxNanos = SubscriberConfiguration.RECOVERY_RETRY_MAX_NANOS;
     private SplittableRandom random;
     private int replayStreamId = ReplayConfiguration.STREAM_ID;
@@ -77,6 +78,7 @@ public final class SubscriberContext
         replayChannels = ReplayChannels.parse("--replay-channel", replayChannel);
         FeedChannels.validateStreamId("--replay-stream", replayStreamId);
         OptionChecks.positiveNanos("--replay-server-timeout", replayServerTimeoutNanos);
+        OptionChecks.notNegativeNanos("--replay-connect-wait", replayConnectWaitNanos);
         if (recoveryRetryMaxNanos < SubscriberConfiguration.RECOVERY_RETRY_NANOS)
         {
             throw new IllegalArgumentException("bad recovery retry maximum " + recoveryRetryMaxNanos + "ns: must be " +
@@ -268,6 +270,21 @@ public final class SubscriberContext
     public SubscriberContext replayServerTimeoutNanos(final long replayServerTimeoutNanos)
     {
         this.replayServerTimeoutNanos = replayServerTimeoutNanos;
+        return this;
+    }
+
+    /**
+     * After start, or after a time with no replay server reachable: how long a pull waits for a server
+     * earlier in {@link #replayChannels()} to connect before it asks a later one.
+     */
+    public long replayConnectWaitNanos()
+    {
+        return replayConnectWaitNanos;
+    }
+
+    public SubscriberContext replayConnectWaitNanos(final long replayConnectWaitNanos)
+    {
+        this.replayConnectWaitNanos = replayConnectWaitNanos;
         return this;
     }
 

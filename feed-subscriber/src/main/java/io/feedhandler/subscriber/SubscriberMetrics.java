@@ -34,6 +34,8 @@ final class SubscriberMetrics
     long recoveries;
     long replaySessions;
     long replayErrors;
+    /** Pulls that could not start for the recovery timeout (no server reachable, or all backing off): said once each, retried. */
+    long replayUnreachable;
     long lost;
     long liveRejoins;
     long staleEvents;
@@ -231,7 +233,7 @@ final class SubscriberMetrics
         final boolean recovering = recovery != null && recovery.isActive();
         return new SubscriberStats(
             name, delivered, firstSeq, lastSeq, gapsDetected, gapTicks, recovered, recoveries,
-            replaySessions, replayErrors, recovery != null ? recovery.replayFailovers() : 0,
+            replaySessions, replayErrors, recovery != null ? recovery.replayFailovers() : 0, replayUnreachable,
             recovery != null ? recovery.replayServer() : null, lost, liveRejoins,
             recovery != null ? recovery.bufferOverwrites() : 0, recovery != null ? recovery.bufferRestarts() : 0,
             duplicatesDropped, malformed, malformedByReason.clone(), heartbeats, publisherLastSeq, publisherEnded,
@@ -278,6 +280,7 @@ final class SubscriberMetrics
         counters.set(FeedCounter.LOST, lost);
         counters.set(FeedCounter.REPLAY_SESSIONS, replaySessions);
         counters.set(FeedCounter.REPLAY_FAILOVERS, recovery != null ? recovery.replayFailovers() : 0);
+        counters.set(FeedCounter.REPLAY_UNREACHABLE, replayUnreachable);
         counters.set(FeedCounter.STALE_EVENTS, staleEvents);
         counters.set(FeedCounter.RECOVERING, recovery != null && recovery.isActive() ? 1 : 0);
         counters.set(FeedCounter.STALE, live.silent() ? 1 : 0);

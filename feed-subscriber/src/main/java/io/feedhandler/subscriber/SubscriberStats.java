@@ -21,6 +21,8 @@ import java.util.List;
  * @param replayErrors      pulls refused, interrupted or restarted.
  * @param replayFailovers   pulls that went to a replay server other than the first in {@code --replay-channel}
  *                          (an earlier one was unreachable, refusing, silent or backing off).
+ * @param replayUnreachable pulls that could not start for the recovery timeout (no replay server reachable,
+ *                          or every one backing off): each reported once ({@code ... still trying}) and retried.
  * @param replayServer      the replay server the last pull went to; null before any, or recovering from a journal.
  * @param lost              sequences the journal no longer held when asked: never delivered.
  * @param liveRejoins       times live fell silent and was rejoined.
@@ -78,6 +80,7 @@ public record SubscriberStats(
     long replaySessions,
     long replayErrors,
     long replayFailovers,
+    long replayUnreachable,
     String replayServer,
     long lost,
     long liveRejoins,
@@ -176,6 +179,7 @@ public record SubscriberStats(
             .add("replaySessions", replaySessions)
             .add("replayErrors", replayErrors)
             .add("replayFailovers", replayFailovers)
+            .add("replayUnreachable", replayUnreachable)
             .add("lost", lost)
             .add("liveRejoins", liveRejoins)
             .add("bufferOverwrites", bufferOverwrites)

@@ -537,6 +537,8 @@ class SubscriberAgentTest
         final List<String> problems = status.stream().filter(s -> s.startsWith("problem")).toList();
         assertEquals(List.of("problem cannot reach scripted; wanted to recover from sequence 2; still trying"), problems);
         assertTrue(recovery.starts.size() >= 10, "retried every 250 ms: " + recovery.starts.size());
+        assertEquals(1, agent.stats().replayUnreachable(), "counted once, as it is said once");
+        assertTrue(agent.stats().toSummaryLine().toString().contains("\"replayUnreachable\":1,"));
 
         recovery.reachable = true;
         clock.advance(300);

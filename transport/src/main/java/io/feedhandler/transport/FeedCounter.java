@@ -59,6 +59,8 @@ public enum FeedCounter
         "messages of another publisher (another stream epoch) on this channel and stream, dropped"),
     REPLAY_FAILOVERS(73_231, Role.SUBSCRIBER, "replay_failovers", Kind.TOTAL,
         "pulls that went to a replay server other than the first in --replay-channel (an earlier one failed)"),
+    REPLAY_UNREACHABLE(73_232, Role.SUBSCRIBER, "replay_unreachable", Kind.TOTAL,
+        "pulls that could not start for the recovery timeout: no replay server reachable, or every one backing off"),
     LATENCY_P50(73_222, Role.SUBSCRIBER, "latency_p50_ns", Kind.GAUGE,
         "median one-way latency of live ticks delivered in the last counter interval (0.1 s), nanoseconds"),
     LATENCY_P99(73_223, Role.SUBSCRIBER, "latency_p99_ns", Kind.GAUGE,
