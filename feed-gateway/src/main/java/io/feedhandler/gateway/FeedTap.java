@@ -3,6 +3,7 @@ package io.feedhandler.gateway;
 import io.feedhandler.codecs.Instrument;
 import io.feedhandler.codecs.Quote;
 import io.feedhandler.subscriber.FeedStatusListener;
+import io.feedhandler.subscriber.ForwardingStatusListener;
 import io.feedhandler.subscriber.QuoteListener;
 
 import java.util.function.LongSupplier;
@@ -13,12 +14,11 @@ import java.util.function.LongSupplier;
  * instrument's latest in the {@link GatewayBook}, and the event loops are woken to fan it out. Status
  * goes on to the logging listener; instrument definitions name the instruments.
  */
-final class FeedTap implements QuoteListener, FeedStatusListener
+final class FeedTap extends ForwardingStatusListener implements QuoteListener
 {
     private final EventLog log;
     private final GatewayBook book;
     private final Instruments instruments;
-    private final FeedStatusListener status;
     private final Runnable wake;
     private volatile LongSupplier feedEpoch;
     private volatile String streamEpoch;
@@ -29,10 +29,10 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     FeedTap(final EventLog log, final GatewayBook book, final Instruments instruments,
         final FeedStatusListener status, final Runnable wake)
     {
+        super(status);
         this.log = log;
         this.book = book;
         this.instruments = instruments;
-        this.status = status;
         this.wake = wake;
     }
 
@@ -101,7 +101,7 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     public void onInstrument(final Instrument instrument)
     {
         instruments.define(instrument);
-        status.onInstrument(instrument);
+        delegate.onInstrument(instrument);
     }
 
     /**
@@ -112,7 +112,7 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     {
         log.reset();
         streamEpoch = feedEpoch == null ? null : currentEpoch();
-        status.onStreamReset(lastDelivered, publisherLastSequence);
+        delegate.onStreamReset(lastDelivered, publisherLastSequence);
         wake.run();
     }
 
@@ -120,55 +120,5 @@ final class FeedTap implements QuoteListener, FeedStatusListener
     int streamResets()
     {
         return log.generation();
-    }
-
-    public void onGap(final long fromSequence, final long toSequence)
-    {
-        status.onGap(fromSequence, toSequence);
-    }
-
-    public void onRecoveryStarted(final long fromSequence)
-    {
-        status.onRecoveryStarted(fromSequence);
-    }
-
-    public void onRecovered(final long upToSequence)
-    {
-        status.onRecovered(upToSequence);
-    }
-
-    public void onLost(final long fromSequence, final long toSequence)
-    {
-        status.onLost(fromSequence, toSequence);
-    }
-
-    public void onNotJournaled(final long fromSequence, final long toSequence)
-    {
-        status.onNotJournaled(fromSequence, toSequence);
-    }
-
-    public void onRecoveryProblem(final String reason)
-    {
-        status.onRecoveryProblem(reason);
-    }
-
-    public void onLiveRejoined()
-    {
-        status.onLiveRejoined();
-    }
-
-    public void onLiveRejoinFailed(final String reason)
-    {
-        status.onLiveRejoinFailed(reason);
-    }
-
-    public void onOtherPublisher(final long followed, final long other)
-    {
-        status.onOtherPublisher(followed, other);
-    }
-
-    public void onPublisherEnded(final long lastSequence)
-    {
-        status.onPublisherEnded(lastSequence);
     }
 }

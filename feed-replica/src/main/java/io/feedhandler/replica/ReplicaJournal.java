@@ -8,6 +8,7 @@ import io.feedhandler.journal.JournalException;
 import io.feedhandler.journal.JournalIdentity;
 import io.feedhandler.journal.JournalWriter;
 import io.feedhandler.subscriber.FeedStatusListener;
+import io.feedhandler.subscriber.ForwardingStatusListener;
 import io.feedhandler.subscriber.QuoteListener;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -31,7 +32,7 @@ import java.util.List;
  * <p>
  * The subscriber's thread only. Allocates nothing per quote; a definition allocates.
  */
-final class ReplicaJournal implements QuoteListener, FeedStatusListener
+final class ReplicaJournal extends ForwardingStatusListener implements QuoteListener
 {
     enum State
     {
@@ -49,7 +50,6 @@ final class ReplicaJournal implements QuoteListener, FeedStatusListener
     private final int streamId;
     private final String upstream;
     private final int maxBatchTicks;
-    private final FeedStatusListener delegate;
     private final UnsafeBuffer buffer;
     private final QuoteBatchWriter batch = new QuoteBatchWriter();
     private final List<InstrumentHistory.Definition> definitions = new ArrayList<>();
@@ -74,6 +74,7 @@ final class ReplicaJournal implements QuoteListener, FeedStatusListener
         final JournalIdentity identity, final String channel, final int streamId, final String upstream,
         final long lastSequence, final int maxBatchTicks, final FeedStatusListener delegate)
     {
+        super(delegate);
         this.directory = directory;
         this.writer = writer;
         this.history = history;
@@ -81,7 +82,6 @@ final class ReplicaJournal implements QuoteListener, FeedStatusListener
         this.streamId = streamId;
         this.upstream = upstream;
         this.maxBatchTicks = maxBatchTicks;
-        this.delegate = delegate;
         this.lastSequence = lastSequence;
         this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(QuoteBatchWriter.length(maxBatchTicks)));
         this.epoch = identity != null ? identity.epoch() : 0;
@@ -272,46 +272,6 @@ final class ReplicaJournal implements QuoteListener, FeedStatusListener
     {
         fail("the definition of instrument " + instrumentId + " was not kept (" + capacity + " instruments tracked)");
         delegate.onDefinitionsOverflow(instrumentId, capacity);
-    }
-
-    public void onGap(final long fromSequence, final long toSequence)
-    {
-        delegate.onGap(fromSequence, toSequence);
-    }
-
-    public void onRecoveryStarted(final long fromSequence)
-    {
-        delegate.onRecoveryStarted(fromSequence);
-    }
-
-    public void onRecovered(final long upToSequence)
-    {
-        delegate.onRecovered(upToSequence);
-    }
-
-    public void onRecoveryProblem(final String reason)
-    {
-        delegate.onRecoveryProblem(reason);
-    }
-
-    public void onLiveRejoined()
-    {
-        delegate.onLiveRejoined();
-    }
-
-    public void onLiveRejoinFailed(final String reason)
-    {
-        delegate.onLiveRejoinFailed(reason);
-    }
-
-    public void onOtherPublisher(final long followed, final long other)
-    {
-        delegate.onOtherPublisher(followed, other);
-    }
-
-    public void onPublisherEnded(final long lastSequence)
-    {
-        delegate.onPublisherEnded(lastSequence);
     }
 
     // ---- what is read of it ------------------------------------------------------------------------
