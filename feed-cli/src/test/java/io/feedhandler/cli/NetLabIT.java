@@ -380,7 +380,9 @@ class NetLabIT
         final long silentLogs = down.stderr().lines().filter(l -> l.contains("line A (") && l.contains(" silent ")).count();
         run.claim("a-down reported line A silent (" + silentEvents + " silent events, " + silentLogs +
             " log lines) and delivered from B meanwhile", silentEvents >= 1 && silentLogs >= 1);
-        run.claimNoGap("clean", clean);
+        // No "never rejoined" for the clean host: on a loaded machine one of its lines may say nothing for the
+        // stale timeout (a suite run had B silent once on h4, with gaps 0), and is then reported and rejoined
+        // by itself while the other delivers. What the issue asks of it, no gap and nothing pulled, is above.
         run.claim("both-down, with A and B down together, recovered by replay as with one line: recovered " +
             isolated.field("recovered"), isolated.field("recovered") > 0);
     }

@@ -58,7 +58,8 @@ final class ReplayFailover
     /**
      * @param connectWaitNanos just after start, and after a time with no server connected, how long a later
      *                         server waits for an earlier one that is not connected yet (connections take tens
-     *                         of milliseconds), so the order holds.
+     *                         of milliseconds), so the order holds; counted from the moment the first one
+     *                         connects.
      */
     ReplayFailover(final int servers, final RetryBackoff backoff, final long connectWaitNanos)
     {
@@ -82,12 +83,21 @@ final class ReplayFailover
     /** Pick the server to ask now; {@link #chosen()} names it when the verdict is {@link Verdict#READY}. */
     Verdict choose(final long nowNanos, final IntPredicate connected)
     {
+        if (!anyConnected(connected))
+        {
+            // None reachable (just after start, a partition, the subscriber's link down): the wait for the
+            // earlier ones starts when the first one connects, whatever its place in the order, so it is a
+            // whole wait however long none was there. Started at the first try instead, a partition longer
+            // than the wait left a random part of it after the heal, and the first server to connect took
+            // the pull (NetLabIT scenario 16).
+            begun = false;
+            return Verdict.NONE_CONNECTED;
+        }
         if (!begun)
         {
             begun = true;
             begunNanos = nowNanos;
         }
-        boolean anyConnected = false;
         for (int server = 0; server < failures.length; server++)
         {
             if (!connected.test(server))
@@ -98,22 +108,25 @@ final class ReplayFailover
                 }
                 continue;
             }
-            anyConnected = true;
             if (nowNanos - notBeforeNanos[server] >= 0)
             {
                 chosen = server;
                 return Verdict.READY;
             }
         }
-        if (!anyConnected)
-        {
-            // No server reachable (a partition, the subscriber's link down): once one is again, the earlier
-            // ones get the same moment to connect as just after start, or the first to connect after a
-            // heal, whatever its place in the order, would take the pull (NetLabIT scenario 16).
-            begun = false;
-            return Verdict.NONE_CONNECTED;
-        }
         return Verdict.ALL_BACKING_OFF;
+    }
+
+    private boolean anyConnected(final IntPredicate connected)
+    {
+        for (int server = 0; server < failures.length; server++)
+        {
+            if (connected.test(server))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The server picked last; -1 before any. */

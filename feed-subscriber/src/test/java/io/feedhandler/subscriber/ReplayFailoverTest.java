@@ -93,6 +93,31 @@ class ReplayFailoverTest
         assertChosen(1); // server 0 did not come back in time: not waited for longer
     }
 
+    /**
+     * Tried every 10 ms through a partition longer than the wait: the wait is whole from the moment the
+     * first server is back, not what is left of one begun at a try while none was there.
+     */
+    @Test
+    void theWaitForAnEarlierServerStartsWhenTheFirstOneConnects()
+    {
+        connected[0] = false;
+        connected[1] = false;
+        connected[2] = false;
+        final long healed = now + WAIT + WAIT / 2;
+        for (; now < healed; now += 10 * MS)
+        {
+            assertEquals(NONE_CONNECTED, failover.choose(now, isConnected));
+        }
+        connected[1] = true;
+        final long deadline = now + WAIT;
+        for (; now < deadline; now += 10 * MS)
+        {
+            assertEquals(NONE_CONNECTED, failover.choose(now, isConnected), "server 0 may connect in a moment");
+        }
+        connected[0] = true;
+        assertChosen(0);
+    }
+
     @Test
     void aRefusingServerBacksOffLongerAfterEachFailureAndIsForgivenOnSuccess()
     {
