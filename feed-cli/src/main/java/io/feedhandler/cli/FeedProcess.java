@@ -254,9 +254,10 @@ final class FeedProcess implements AutoCloseable
 
     /**
      * Kill it (SIGKILL) if it still runs, and remove the media driver directory a killed process leaves
-     * behind (whoever killed it: a test's own {@code signal("KILL")} too). Synchronized, and the directory is looked for even when the process had gone already: a forced
-     * exit (second signal) and the command's own end may both close it, and the one that finds it dead
-     * must not return (and let the JVM end) while the other is still removing the directory.
+     * behind (whoever killed it: a test's own {@code signal("KILL")} too). Synchronized, and the directory
+     * is looked for even when the process had gone already: a forced exit (second signal) and the
+     * command's own end may both close it, and the one that finds it dead must not return (and let the
+     * JVM end) while the other is still removing the directory.
      */
     public synchronized void close()
     {

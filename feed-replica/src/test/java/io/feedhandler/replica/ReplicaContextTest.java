@@ -53,7 +53,7 @@ class ReplicaContextTest
         refused(c -> c.maxBatchTicks(-1), "--max-batch-ticks");
         refused(c -> c.retainCycles(-1), "--retain-cycles");
         refused(c -> c.minFreeDiskBytes(1), "--min-free-disk");
-        refused(c -> c.subscriber().transport().channel("aeron:udp?endpoint=239.255.77.2:40456"), "--channel");
+        refused(c -> c.subscriber().transport().channel("aeron:udp?endpoint=239.255.77.2:40456|interface=127.0.0.1"), "--channel");
     }
 
     private void refused(final Consumer<ReplicaContext> change, final String message)

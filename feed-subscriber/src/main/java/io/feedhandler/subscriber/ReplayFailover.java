@@ -214,6 +214,8 @@ final class ReplayFailover
     /**
      * When to ask next: now when a connected server is ready, else when the first backoff ends, and no
      * later than the ordinary retry interval while a server is not connected (it may connect meanwhile).
+     * While {@link #choose} waits for an earlier server to connect, a later one that is ready is no reason
+     * to ask again at once: not before the wait ends (or the retry interval, whichever comes first).
      */
     long nextAttemptNanos(final long nowNanos, final IntPredicate connected)
     {
@@ -223,6 +225,10 @@ final class ReplayFailover
             if (!connected.test(server))
             {
                 next = Math.min(next, nowNanos + SubscriberConfiguration.RECOVERY_RETRY_NANOS);
+                if (begun && nowNanos - begunNanos < connectWaitNanos)
+                {
+                    return Math.min(next, begunNanos + connectWaitNanos);
+                }
             }
             else if (nowNanos - notBeforeNanos[server] >= 0)
             {

@@ -57,7 +57,7 @@ class ForwardingStatusListenerTest
             }
         };
         tap.onInstrument(new Instrument(7, "AAPL", -4), 100);
-        tap.onLineSilent(Line.B, "aeron:udp?endpoint=239.1.1.2:40001", Line.A);
+        tap.onLineSilent(Line.B, "aeron:udp?endpoint=239.255.78.3:40001|interface=127.0.0.1", Line.A);
         assertEquals(List.of("tap AAPL", "delegate AAPL", "delegate silent B"), seen);
     }
 }

@@ -113,6 +113,8 @@ class ReplayFailoverTest
         for (; now < deadline; now += 10 * MS)
         {
             assertEquals(NONE_CONNECTED, failover.choose(now, isConnected), "server 0 may connect in a moment");
+            assertEquals(Math.min(now + SubscriberConfiguration.RECOVERY_RETRY_NANOS, deadline),
+                failover.nextAttemptNanos(now, isConnected), "server 1 is ready, but not asked before the wait ends");
         }
         connected[0] = true;
         assertChosen(0);
