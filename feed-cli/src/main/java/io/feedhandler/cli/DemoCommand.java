@@ -382,7 +382,7 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
     private boolean awaitHistory(final FeedProcess publisher, final long ticks, final long deadline)
         throws InterruptedException
     {
-        while (journalHead() < ticks && publisher.isAlive() && System.nanoTime() - deadline < 0)
+        while (Journal.lastSequenceOf(journalDir) < ticks && publisher.isAlive() && System.nanoTime() - deadline < 0)
         {
             if (stopped.await(STEP_NANOS, TimeUnit.NANOSECONDS))
             {
@@ -390,23 +390,6 @@ final class DemoCommand implements Callable<Integer>, StopsOnSignal
             }
         }
         return stopped.getCount() > 0;
-    }
-
-    /** The journal's last sequence; 0 while the publisher is still creating it. */
-    private long journalHead()
-    {
-        if (!Files.exists(journalDir.resolve("metadata.cq4t")))
-        {
-            return 0;
-        }
-        try (Journal j = Journal.openReadOnly(journalDir))
-        {
-            return j.lastSequence();
-        }
-        catch (final RuntimeException ex)
-        {
-            return 0; // still being created
-        }
     }
 
     /**

@@ -167,7 +167,7 @@ class JournalFullIT
             assertTrue(publisher.stderr().contains("policy live-only: sending live WITHOUT journaling"),
                 publisher.stderr());
             // Let a few thousand ticks go out live-only, then free the space.
-            awaitUntil(() -> notJournaledSoFar(journalDir) >= 2_000, 60);
+            Await.until(() -> notJournaledSoFar(journalDir) >= 2_000, 60);
             Files.delete(disk.resolve("ballast"));
             assertEquals(0, publisher.awaitExit(120), publisher.stderr());
             assertEquals(0, live.awaitExit(120), live.stderr());
@@ -259,20 +259,6 @@ class JournalFullIT
             "--from-seq", Long.toString(from), "--to-seq", Long.toString(to));
         assertEquals(0, digest.exitCode(), digest.stderr());
         return digest.text("digest");
-    }
-
-    private static void awaitUntil(final java.util.function.BooleanSupplier condition, final long timeoutSeconds)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("condition not met in " + timeoutSeconds + "s");
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** Wait until {@code value} has not changed for {@code quietMillis} (bounded: it is expected to hold still). */

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -172,12 +171,12 @@ class NetLabIT
                 run.subscriber(2, "a", total), run.subscriber(3, "b", total), run.subscriber(4, "c", total));
             run.awaitReady();
             final FeedProcess first = run.publisher(100 * total, RATE);
-            awaitUntil(() -> journalLastSequence(run.journal()) >= total / 3, 90);
+            Await.until(() -> Journal.lastSequenceOf(run.journal()) >= total / 3, 90);
             first.signal("KILL");
             first.awaitExit(30);
             first.removeDriverDirectory();
             run.raw("publisher (killed)", "(SIGKILL: no summary)");
-            final long killedAt = journalLastSequence(run.journal());
+            final long killedAt = Journal.lastSequenceOf(run.journal());
             final FeedProcess second = run.publisher(total - killedAt, RATE);
             run.awaitAll();
 
@@ -308,7 +307,7 @@ class NetLabIT
         scenario("11. a response address the server cannot reach (127.0.0.1 from another host)", 11, false, run ->
         {
             final FeedProcess publisher = run.publisher(20 * RATE, RATE);
-            awaitUntil(() -> journalLastSequence(run.journal()) >= RATE, 90); // history to ask for
+            Await.until(() -> Journal.lastSequenceOf(run.journal()) >= RATE, 90); // history to ask for
             final FeedProcess misled = run.plainSubscriber(4, "misled", 0, "--from-seq", "1",
                 "--replay-response-channel", "aeron:udp?endpoint=127.0.0.1:0", "--duration", "150s");
             run.awaitReady();
@@ -421,11 +420,11 @@ class NetLabIT
             final long count = 10 * RATE;
             final FeedProcess replica = run.replica(REPLICA_HOST, "r5", run.replayChannel());
             final FeedProcess publisher = run.lingeringPublisher(count);
-            awaitUntil(() -> journalLastSequence(run.replicaJournal("r5")) >= count, 120);
+            Await.until(() -> Journal.lastSequenceOf(run.replicaJournal("r5")) >= count, 120);
             final FeedProcess stats = run.journalTool(REPLICA_HOST, "replica stats", "stats", "--journal",
                 run.replicaJournal("r5").toString());
             final SummaryJson standing = stats.summaryJson().object("replica");
-            run.claim("the replica followed the run: its journal ends at " + journalLastSequence(run.replicaJournal("r5")) +
+            run.claim("the replica followed the run: its journal ends at " + Journal.lastSequenceOf(run.replicaJournal("r5")) +
                 ", trails its upstream by " + standing.number("trailsBy", -1) + " (journal stats)",
                 standing.number("trailsBy", -1) == 0);
 
@@ -469,17 +468,17 @@ class NetLabIT
             final FeedProcess peer = run.subscriber(3, "peer", count);
             run.awaitReady();
             final FeedProcess publisher = run.lingeringPublisher(count);
-            awaitUntil(() -> journalLastSequence(journal) >= count / 3, 120);
+            Await.until(() -> Journal.lastSequenceOf(journal) >= count / 3, 120);
             first.signal("KILL");
             first.awaitExit(30);
             first.removeDriverDirectory();
             run.raw("replica r5 (killed)", "(SIGKILL: no summary)");
             final JournalVerifier.Result afterKill = JournalVerifier.verify(journal, JournalVerifier.Depth.START_UP);
-            final long killedAt = afterKill.ok() ? journalLastSequence(journal) : afterKill.lastGoodSequence();
+            final long killedAt = afterKill.ok() ? Journal.lastSequenceOf(journal) : afterKill.lastGoodSequence();
             // A kill during an append may leave a cut entry: the replica's remedy is to keep the good
             // prefix under the same epoch and pull the rest again.
             final FeedProcess second = run.replica(REPLICA_HOST, "r5", run.replayChannel(), "--on-damaged-journal", "archive");
-            awaitUntil(() -> journalLastSequence(journal) >= count, 150);
+            Await.until(() -> Journal.lastSequenceOf(journal) >= count, 150);
             peer.awaitExit(150);
             run.stopReplica("replica r5 (restarted)", second);
             run.stopPublisher(publisher);
@@ -517,7 +516,7 @@ class NetLabIT
             final FeedProcess replica = run.replica(REPLICA_HOST, "r5", run.replayChannel(),
                 "--max-replay-rate", Long.toString(REPLICA_REPLAY_RATE));
             final FeedProcess publisher = run.lingeringPublisher(count);
-            awaitUntil(() -> journalLastSequence(run.replicaJournal("r5")) >= count, 120);
+            Await.until(() -> Journal.lastSequenceOf(run.replicaJournal("r5")) >= count, 120);
 
             final String replicaFirst = Run.replayChannels(run.replicaServeChannel(REPLICA_HOST), run.replayChannel());
             final FeedProcess late = run.subscriber(3, "late", count, "--from-seq", "1", "--replay-channel", replicaFirst);
@@ -574,12 +573,12 @@ class NetLabIT
             final FeedProcess replica = run.replica(host, "r6", run.replayChannel());
             final FeedProcess publisher = run.lingeringPublisher(count);
             replica.awaitLog("cannot reach", 120);
-            awaitUntil(() -> journalLastSequence(run.journal()) >= count, 120);
+            Await.until(() -> Journal.lastSequenceOf(run.journal()) >= count, 120);
             final long cutOffFor = 2_000;
             Thread.sleep(cutOffFor); // the replica keeps trying: still "cannot reach", said once
             final boolean aliveWhileCutOff = replica.isAlive();
             run.partition(host, false);
-            awaitUntil(() -> journalLastSequence(run.replicaJournal("r6")) >= count, 120);
+            Await.until(() -> Journal.lastSequenceOf(run.replicaJournal("r6")) >= count, 120);
             peer.awaitExit(150);
             run.stopReplica("replica r6", replica);
             run.stopPublisher(publisher);
@@ -704,7 +703,7 @@ class NetLabIT
         run.awaitReady();
         final long publishStartMs = System.currentTimeMillis();
         final FeedProcess publisher = run.publisher(count, STORM_RATE, "--max-replay-rate", Long.toString(STORM_REPLAY_RATE));
-        awaitUntil(() -> journalLastSequence(run.journal()) >= history, 90);
+        Await.until(() -> Journal.lastSequenceOf(run.journal()) >= history, 90);
         final long stormStartMs = System.currentTimeMillis();
         for (final int host : stormHosts)
         {
@@ -1125,7 +1124,7 @@ class NetLabIT
 
         void awaitOffset(final String name, final long sequence) throws InterruptedException
         {
-            awaitUntil(() -> offset(name) >= sequence, 90);
+            Await.until(() -> offset(name) >= sequence, 90);
         }
 
         long offset(final String name)
@@ -1364,34 +1363,5 @@ class NetLabIT
     /** A host's switch port on one line. */
     record Port(int host, Line line)
     {
-    }
-
-    static long journalLastSequence(final Path journal)
-    {
-        if (!Files.exists(journal.resolve("metadata.cq4t")))
-        {
-            return 0;
-        }
-        try (Journal j = Journal.openReadOnly(journal))
-        {
-            return j.lastSequence();
-        }
-        catch (final RuntimeException | AssertionError ex)
-        {
-            return 0; // still being created
-        }
-    }
-
-    static void awaitUntil(final BooleanSupplier condition, final long timeoutSeconds) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("condition not met in " + timeoutSeconds + " s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,12 +50,12 @@ class OperationsIT
 
             // feed stat: every role, by name, with counters that move.
             final String[] stat = {""};
-            awaitUntil(() ->
+            Await.until(() ->
             {
                 stat[0] = runQuietly("stat", "--once");
                 return stat[0].contains("subscriber ops-watch") && deliveredIn(stat[0]) > 0 &&
                     stat[0].contains("publisher stream-3011") && stat[0].contains("replay-server stream-");
-            }, () -> "feed stat never showed the feed: " + stat[0]);
+            }, 60, 200, () -> "feed stat never showed the feed: " + stat[0]);
 
             // AeronStat, from Aeron itself, on the subscriber's embedded driver.
             final Matcher directory = Pattern.compile("subscriber ops-watch {2}pid \\d+ {2}(\\S+)").matcher(stat[0]);
@@ -68,14 +67,14 @@ class OperationsIT
             // Prometheus text from feed metrics.
             final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             final String[] body = {""};
-            awaitUntil(() ->
+            Await.until(() ->
             {
                 body[0] = scrape(http);
                 return body[0].contains("feed_subscriber_delivered_total{name=\"ops-watch\"") &&
                     body[0].contains("feed_publisher_published_total{name=\"stream-3011\"") &&
                     Pattern.compile("feed_subscriber_latency_p99_ns\\{name=\"ops-watch\",pid=\"\\d+\"} [1-9]")
                         .matcher(body[0]).find();
-            }, () -> "no feed counters (or no latency quantiles) scraped: " + body[0]);
+            }, 60, 200, () -> "no feed counters (or no latency quantiles) scraped: " + body[0]);
             for (final String quantile : List.of("p50", "p99", "p999", "max"))
             {
                 assertTrue(body[0].contains("# TYPE feed_subscriber_latency_" + quantile + "_ns gauge"), body[0]);
@@ -181,19 +180,5 @@ class OperationsIT
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "AeronStat finished");
         assertEquals(0, process.exitValue(), output);
         return output;
-    }
-
-    private static void awaitUntil(final BooleanSupplier condition, final java.util.function.Supplier<String> message)
-        throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError(message.get());
-            }
-            Thread.sleep(200);
-        }
     }
 }

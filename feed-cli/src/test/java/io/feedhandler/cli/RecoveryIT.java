@@ -107,9 +107,9 @@ class RecoveryIT
                 "--journal", dir.resolve("journal").toString(), "--linger", "5s",
                 "--channel", channel(7), "--replay-channel", replayChannel(7));
             final Path offsetsDir = dir.resolve("offsets");
-            awaitUntil(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 50_000));
+            Await.until(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 50_000), 60);
             publisher.signal("STOP"); // no data, no heartbeat, no replay server
-            awaitUntil(() -> watcher.stderr().contains("live stream silent"));
+            Await.until(() -> watcher.stderr().contains("live stream silent"), 60);
             Thread.sleep(1_000);
             publisher.signal("CONT");
             assertEquals(0, publisher.awaitExit(120), publisher.stderr());
@@ -136,7 +136,7 @@ class RecoveryIT
                 "--channel", channel(3), "--replay-channel", replayChannel(3));
             // Kill it part way through, once it has delivered (and stored) some of the run.
             final Path offsetsDir = Path.of(offsets);
-            awaitUntil(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 20_000));
+            Await.until(() -> SubscriberOffset.readAll(offsetsDir).stream().anyMatch(e -> e.lastDelivered() >= 20_000), 60);
             first.signal("KILL");
             first.awaitExit(30);
         }
@@ -164,7 +164,7 @@ class RecoveryIT
             "--channel", channel(4), "--replay-channel", replayChannel(4));
         // Start late: once the journal holds history the subscriber has to pull.
         final Path journalDir = dir.resolve("journal");
-        awaitUntil(() -> journalHolds(journalDir, 100_000));
+        Await.until(() -> Journal.lastSequenceOf(journalDir) >= 100_000, 60);
         try (FeedProcess late = subscriber(4, "", "--from-seq", "1", "--count", "400000"))
         {
             assertEquals(0, late.awaitExit(120), late.stderr());
@@ -240,35 +240,6 @@ class RecoveryIT
             server.signal("TERM");
             server.awaitExit(60);
             assertEquals("replay-server", server.text("role"), server.stderr());
-        }
-    }
-
-    private static void awaitUntil(final java.util.function.BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("condition not met in 60 s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static boolean journalHolds(final Path journalDir, final long sequence)
-    {
-        if (!java.nio.file.Files.exists(journalDir.resolve("metadata.cq4t")))
-        {
-            return false;
-        }
-        try (Journal journal = Journal.openReadOnly(journalDir))
-        {
-            return journal.lastSequence() >= sequence;
-        }
-        catch (final RuntimeException | AssertionError ex)
-        {
-            return false; // still being created (Chronicle's own assertions, on under -ea, may trip too)
         }
     }
 

@@ -161,7 +161,7 @@ class ReplayFailoverIT
     private void awaitDelivered(final String name, final long sequence) throws InterruptedException
     {
         final Path offsets = dir.resolve("offsets");
-        NetLabIT.awaitUntil(() -> SubscriberOffset.readAll(offsets).stream()
+        Await.until(() -> SubscriberOffset.readAll(offsets).stream()
             .anyMatch(entry -> entry.name().equals(name) && entry.lastDelivered() >= sequence), 60);
     }
 }

@@ -52,12 +52,12 @@ class ReplicaIT
                 "--linger", "8s");
             try (publisher)
             {
-                NetLabIT.awaitUntil(() -> lastSequence(first) >= TICKS / 6, 60);
+                Await.until(() -> Journal.lastSequenceOf(first) >= TICKS / 6, 60);
                 killed.signal("KILL");
                 killed.awaitExit(30);
                 killed.removeDriverDirectory();
                 final boolean sound = JournalVerifier.verify(first, JournalVerifier.Depth.START_UP).ok();
-                final long lastBeforeRestart = sound ? lastSequence(first) : -1;
+                final long lastBeforeRestart = sound ? Journal.lastSequenceOf(first) : -1;
 
                 // A kill during an append may leave a cut entry: the replica's remedy is to archive it and pull again.
                 try (FeedProcess restarted = replica(first, PRIMARY_REPLAY, FIRST_SERVE, "--on-damaged-journal", "archive"))
@@ -67,7 +67,8 @@ class ReplicaIT
                     {
                         chained.awaitLog("replica of", 60);
                         assertEquals(0, publisher.awaitExit(120), publisher.stderr());
-                        NetLabIT.awaitUntil(() -> lastSequence(first) == TICKS && lastSequence(second) == TICKS, 90);
+                        Await.until(() ->
+                            Journal.lastSequenceOf(first) == TICKS && Journal.lastSequenceOf(second) == TICKS, 90);
 
                         final String digest = publisher.text("digest");
                         final String epoch = JournalIdentity.read(primary).epochHex();
@@ -160,23 +161,6 @@ class ReplicaIT
             "--channel", CHANNEL, "--replay-channel", upstream, "--serve-channel", serve, "--stale-timeout", "1s"));
         args.addAll(List.of(more));
         return FeedScript.start(args.toArray(new String[0]));
-    }
-
-    /** The journal's last sequence, 0 while it is being created or cannot be read. */
-    private static long lastSequence(final Path journal)
-    {
-        if (!Files.exists(journal.resolve("metadata.cq4t")))
-        {
-            return 0;
-        }
-        try (Journal open = Journal.openReadOnly(journal))
-        {
-            return open.lastSequence();
-        }
-        catch (final RuntimeException | AssertionError ex)
-        {
-            return 0;
-        }
     }
 
     private static String digest(final Path journal)

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -162,7 +161,7 @@ class StartAndStopIT
 
         final FeedProcess publisher = interruptible(publish(journal, "--count", "1000", "--rate", "100"));
         // The start-up check is the first to map the journal's files: signal as soon as it does.
-        awaitUntil(() -> !publisher.isAlive() || mapped(publisher.pid(), ".cq4"), 60);
+        Await.until(() -> !publisher.isAlive() || mapped(publisher.pid(), ".cq4"), 60);
         publisher.signal("INT");
         assertEquals(130, publisher.awaitExit(60), publisher.stderr());
         assertFalse(publisher.stderr().contains("damaged"), publisher.stderr());
@@ -176,7 +175,7 @@ class StartAndStopIT
 
         // The full check, stopped: interrupted, never "damaged".
         final FeedProcess stopped = interruptible("journal", "verify", "--journal", journal);
-        awaitUntil(() -> !stopped.isAlive() || mapped(stopped.pid(), ".cq4"), 60);
+        Await.until(() -> !stopped.isAlive() || mapped(stopped.pid(), ".cq4"), 60);
         stopped.signal("INT");
         assertEquals(130, stopped.awaitExit(60), stopped.stderr());
         assertFalse(stopped.stderr().contains("damaged"), stopped.stderr());
@@ -382,7 +381,7 @@ class StartAndStopIT
     {
         final FeedProcess process = FeedScript.startVia(SIGINT_DEFAULT, "-Xmx512m", args);
         started.add(process);
-        awaitUntil(() -> !process.isAlive() || commandLine(process.pid()).contains(FeedMain.class.getName()), 30);
+        Await.until(() -> !process.isAlive() || commandLine(process.pid()).contains(FeedMain.class.getName()), 30);
         final String status = Files.readString(Path.of("/proc/" + process.pid() + "/status"));
         final String ignored = status.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElse("SigIgn: 0");
         assertEquals(0, Long.parseLong(ignored.substring(ignored.indexOf(':') + 1).trim(), 16) & 0x2,
@@ -392,7 +391,7 @@ class StartAndStopIT
 
     private static Path awaitDemoJournal(final FeedProcess demo) throws Exception
     {
-        awaitUntil(() -> demo.stdoutLines().stream().anyMatch(l -> l.startsWith("[demo] publishing")), 120);
+        Await.until(() -> demo.stdoutLines().stream().anyMatch(l -> l.startsWith("[demo] publishing")), 120);
         final String line = demo.stdoutLines().stream().filter(l -> l.startsWith("[demo] journal ")).findFirst()
             .orElseThrow();
         return Path.of(line.substring("[demo] journal ".length(), line.indexOf(", channel ")));
@@ -405,14 +404,14 @@ class StartAndStopIT
     private static List<ProcessHandle> awaitParts(final FeedProcess demo) throws Exception
     {
         demo.awaitLog("PublishCommand - publishing on", 60);
-        awaitUntil(() -> demo.handle().children().filter(p -> commandLine(p.pid()).contains(FeedMain.class.getName()))
+        Await.until(() -> demo.handle().children().filter(p -> commandLine(p.pid()).contains(FeedMain.class.getName()))
             .count() == 3, 60);
         return demo.handle().children().toList();
     }
 
     private static void assertNoneAlive(final List<ProcessHandle> processes) throws Exception
     {
-        awaitUntil(() -> processes.stream().noneMatch(ProcessHandle::isAlive), 30);
+        Await.until(() -> processes.stream().noneMatch(ProcessHandle::isAlive), 30);
     }
 
     /** The embedded media driver directories of the process {@code pid}. */
@@ -461,16 +460,6 @@ class StartAndStopIT
         catch (final IOException ex)
         {
             return "(unreadable)";
-        }
-    }
-
-    private static void awaitUntil(final BooleanSupplier condition, final long timeoutSeconds) throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (!condition.getAsBoolean())
-        {
-            assertTrue(System.nanoTime() < deadline, "condition not met in " + timeoutSeconds + " s");
-            Thread.sleep(20);
         }
     }
 }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,7 +54,7 @@ class StreamIdentityIT
         {
             subscriber.awaitReady(60);
             // The subscriber follows the first stream it hears: the first publisher's, heard before the second starts.
-            awaitUntil(() -> DELIVERING.matcher(subscriber.stderr()).find() || !subscriber.isAlive());
+            Await.until(() -> DELIVERING.matcher(subscriber.stderr()).find() || !subscriber.isAlive(), 60);
             final String firstEpoch = epoch(first);
             final String secondEpoch;
             try (FeedProcess second = FeedScript.start("publish", "--count", "100000", "--rate", "20000",
@@ -162,7 +161,7 @@ class StreamIdentityIT
                 "--channel", channel(6), "--no-replay-server");
             try (publisher)
             {
-                awaitUntil(() -> lossy.stderr().contains("serves the journal of epoch") || !lossy.isAlive());
+                Await.until(() -> lossy.stderr().contains("serves the journal of epoch") || !lossy.isAlive(), 60);
                 lossy.stop();
                 lossy.awaitExit(60);
                 publisher.stop();
@@ -200,18 +199,5 @@ class StreamIdentityIT
             "--from-seq", "1", "--to-seq", Long.toString(to));
         assertEquals(0, digest.exitCode(), digest.stderr());
         return digest.text("digest");
-    }
-
-    private static void awaitUntil(final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new AssertionError("condition not met in 60 s");
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -131,6 +131,27 @@ public final class Journal implements AutoCloseable
     }
 
     /**
+     * The last sequence of the journal in {@code directory}, read from outside the process that writes it: 0
+     * while that process is still creating it (no metadata yet, or files half made). For watching a run's
+     * progress (the demo, tests), not for serving.
+     */
+    public static long lastSequenceOf(final Path directory)
+    {
+        if (!Files.exists(directory.resolve("metadata.cq4t")))
+        {
+            return 0;
+        }
+        try (Journal journal = openReadOnly(directory))
+        {
+            return journal.lastSequence();
+        }
+        catch (final RuntimeException | AssertionError ex)
+        {
+            return 0; // still being created (Chronicle's own assertions trip on half-made files under -ea)
+        }
+    }
+
+    /**
      * Open a journal read-only whatever its format: for checking it ({@code journal verify}) and
      * converting it ({@code journal upgrade}), never for serving it.
      */

@@ -48,6 +48,17 @@ class JournalTest
     }
 
     @Test
+    void theLastSequenceSeenFromOutsideIsZeroUntilTheJournalExists()
+    {
+        assertEquals(0, Journal.lastSequenceOf(dir.resolve("not-yet")));
+        try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
+        {
+            append(writer, 1, 300);
+            assertEquals(300, Journal.lastSequenceOf(dir));
+        }
+    }
+
+    @Test
     void appendsAndReadsBackInOrder()
     {
         try (Journal journal = Journal.open(dir); JournalWriter writer = journal.newWriter())
