@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ final class JournalCommand
         ConfigOptions config;
 
         @Option(names = "--offsets", paramLabel = "DIR",
-            description = "Where durable subscribers keep their offsets (default: <journal>/subscribers).")
+            description = "Where durable subscribers keep their offsets (default: <journal>/subscribers, and the " +
+                "user's state directory, $XDG_STATE_HOME/feed/subscribers or ~/.local/state/feed/subscribers, " +
+                "for the offsets there of this journal's stream).")
         Path offsets;
 
         public Integer call()
@@ -53,11 +56,9 @@ final class JournalCommand
             {
                 final long first = opened.firstSequence();
                 final long last = opened.lastSequence();
-                final Path offsetsDir = offsets != null ? offsets :
-                    journal.directory.resolve(SubscriberOffset.DEFAULT_FOLDER);
                 final SummaryLine subscribers = new SummaryLine();
                 final StringBuilder table = new StringBuilder();
-                for (final SubscriberOffset.Entry entry : SubscriberOffset.readAll(offsetsDir))
+                for (final SubscriberOffset.Entry entry : durableSubscribers(opened.epoch()))
                 {
                     final long lag = Math.max(0, last - entry.lastDelivered());
                     // An offset taken from another epoch (a replaced journal, a reused name) is no position here.
@@ -103,6 +104,35 @@ final class JournalCommand
                 System.out.println(line);
                 return 0;
             }
+        }
+
+        /**
+         * The offsets in {@code --offsets}, else those in {@code <journal>/subscribers} and, from the user's state
+         * directory (where a named subscriber run without {@code --journal} keeps its offset, whatever stream it
+         * follows), those of this journal's stream, by its epoch; a name in both is the journal's.
+         */
+        private List<SubscriberOffset.Entry> durableSubscribers(final long epoch)
+        {
+            if (offsets != null)
+            {
+                return SubscriberOffset.readAll(offsets);
+            }
+            final Path journalOffsets = journal.directory.resolve(SubscriberOffset.DEFAULT_FOLDER);
+            final List<SubscriberOffset.Entry> entries = new ArrayList<>(SubscriberOffset.readAll(journalOffsets));
+            final Path userOffsets = SubscriberConfiguration.offsetsDirectory(System.getenv(),
+                System.getProperty("user.home"));
+            if (!userOffsets.toAbsolutePath().normalize().equals(journalOffsets.toAbsolutePath().normalize()))
+            {
+                for (final SubscriberOffset.Entry entry : SubscriberOffset.readAll(userOffsets))
+                {
+                    final boolean listed = entries.stream().anyMatch(e -> e.name().equals(entry.name()));
+                    if (epoch != 0 && entry.epoch() == epoch && !listed)
+                    {
+                        entries.add(entry);
+                    }
+                }
+            }
+            return entries;
         }
 
         /**

@@ -60,6 +60,11 @@ public final class SubscriberAgent implements Agent, FeedHandler
     private final RunLimit limit;
     private final SubscriberOffset offset;
     private boolean otherStream;
+    /**
+     * The highest sequence the live stream itself has carried (its ticks and heartbeats). One stream's sequence
+     * never goes back, so a heartbeat below it is a reset; a heartbeat below what a pull delivered is only late.
+     */
+    private long liveLast;
     private volatile boolean done;
     private long nowNanos;
     private long endNanos;
@@ -295,6 +300,7 @@ public final class SubscriberAgent implements Agent, FeedHandler
         }
         final long sequence = quote.sequence();
         metrics.heard(sequence);
+        liveLast = Math.max(liveLast, sequence);
         if (arbiter == null)
         {
             route(quote);
@@ -412,20 +418,28 @@ public final class SubscriberAgent implements Agent, FeedHandler
             onOtherStream(epoch);
             return;
         }
+        final long upstreamHead = upstreamHead(); // what this run had heard of the stream before this heartbeat
         final boolean publisherEnded = metrics.heartbeat(lastSequence, feedState);
-        final boolean lineWentBack = arbiter != null && lastSequence < arbiter.lineLastSequence();
+        final boolean lineWentBack = lastSequence < (arbiter != null ? arbiter.lineLastSequence() : liveLast);
+        liveLast = Math.max(liveLast, lastSequence);
         if (arbiter != null)
         {
             arbiter.heardUpTo(lastSequence);
         }
+        final boolean behindDelivered = lastSequence < tracker.expected() - 1;
         if (!tracker.started() && (recovery == null || !recovery.isActive()))
         {
             tracker.expect(lastSequence + 1); // joining a quiet feed: live starts after the publisher's last sequence
         }
-        else if (arbiter != null ? lineWentBack : lastSequence < tracker.expected() - 1)
+        else if ((arbiter != null || behindDelivered) && lineWentBack ||
+            behindDelivered && upstreamHead < tracker.expected() - 1)
         {
-            // The publisher is behind what we delivered: its journal was reset, or it is another
-            // stream. Nothing it sends would ever be "next"; say so loudly and follow it from here.
+            // The publisher is behind what we delivered: its journal was reset (restored from a backup: the same
+            // epoch), or it is another stream. Nothing it sends would ever be "next"; say so loudly and follow it
+            // from here. It is when the line itself went back, or when nothing this run heard of the stream reached
+            // where we stand (a stored offset, --from-seq). Not when a pull, or the other line, ran ahead of a line
+            // that trails (a thin or repaired link): the pull read the publisher's own journal, which had what we
+            // delivered, so this heartbeat is only late.
             flushConflation(); // what is held belongs to the old stream: delivered before we follow the new one
             metrics.streamResets++;
             statusListener.onStreamReset(tracker.expected() - 1, lastSequence);
@@ -437,11 +451,12 @@ public final class SubscriberAgent implements Agent, FeedHandler
             {
                 arbiter.streamReset(lastSequence);
             }
+            liveLast = lastSequence;
             tracker.expect(lastSequence + 1);
         }
-        else if (arbiter != null && lastSequence < tracker.expected() - 1)
+        else if (behindDelivered)
         {
-            // A heartbeat on the line that trails: the other line has brought more since. Nothing to do.
+            // A heartbeat on a line that trails: the other line, or a pull, has brought more since. Nothing to do.
         }
         else if (recovery != null && recovery.isActive())
         {

@@ -69,6 +69,11 @@ class SubscriberAgentTest
             {
                 status.add("problem " + reason);
             }
+
+            public void onStreamReset(final long lastDelivered, final long publisherLastSequence)
+            {
+                status.add("reset after " + lastDelivered + " to " + publisherLastSequence);
+            }
         };
     private SubscriberAgent agent = agent(new SubscriberContext().maxInstruments(2).recovery(false), 0);
     private final FeedEncoder encoder = new FeedEncoder();
@@ -503,6 +508,57 @@ class SubscriberAgentTest
         assertEquals(SubscriberAgent.State.LIVE, agent.state());
         quote(11, 1);
         assertEquals(List.of(11L), delivered);
+    }
+
+    /**
+     * Found by the chaos soak: a subscriber pulling through a link just healed from a throttle got ticks from the
+     * journal up to 2,636,304 while its live line still carried the publisher's heartbeats from a stall (a disk
+     * full) at 2,632,247. That was taken for a reset journal, and 4,057 ticks were delivered twice.
+     */
+    @Test
+    void aLiveHeartbeatBehindWhatThePullDeliveredIsLateNotAReset()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        quote(1, 1);
+        quote(5, 1); // 2..4 missing; live is a thin link's
+        agent.doWork();
+        final long head = 5 + SubscriberConfiguration.MERGE_LAG_TICKS + 1_000;
+        agent.recoveryHandler().onJournalHead(head); // the journal is far ahead of live
+        for (long sequence = 2; sequence <= 100; sequence++)
+        {
+            recovered(sequence);
+        }
+        heartbeat(5, FeedState.LIVE); // sent when the publisher was at 5, read only now
+        for (long sequence = 101; sequence <= head; sequence++)
+        {
+            recovered(sequence);
+        }
+        quote(head + 1, 1);
+        assertEquals(SubscriberAgent.State.LIVE, agent.state());
+        assertTrue(status.stream().noneMatch(line -> line.startsWith("reset")), status.toString());
+        assertEquals(head + 1, delivered.size(), "each once");
+        for (int i = 0; i < delivered.size(); i++)
+        {
+            assertEquals(i + 1, delivered.get(i));
+        }
+    }
+
+    @Test
+    void aLiveLineThatGoesBackIsAResetWhateverThePullDelivered()
+    {
+        useRecovery(new SubscriberContext(), 0);
+        for (long sequence = 1; sequence <= 10; sequence++)
+        {
+            quote(sequence, 1);
+        }
+        heartbeat(10, FeedState.LIVE);
+        heartbeat(3, FeedState.LIVE); // the publisher's journal restored from a backup: the same epoch, behind us
+        assertEquals(List.of("reset after 10 to 3"), status);
+        quote(4, 1);
+        assertEquals(11, delivered.size());
+        assertEquals(4L, delivered.get(10));
+        heartbeat(4, FeedState.LIVE); // the new stream goes on: no second reset
+        assertEquals(List.of("reset after 10 to 3"), status);
     }
 
     @Test
