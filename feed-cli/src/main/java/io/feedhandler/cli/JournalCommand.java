@@ -121,15 +121,12 @@ final class JournalCommand
             final List<SubscriberOffset.Entry> entries = new ArrayList<>(SubscriberOffset.readAll(journalOffsets));
             final Path userOffsets = SubscriberConfiguration.offsetsDirectory(System.getenv(),
                 System.getProperty("user.home"));
-            if (!userOffsets.toAbsolutePath().normalize().equals(journalOffsets.toAbsolutePath().normalize()))
+            for (final SubscriberOffset.Entry entry : SubscriberOffset.readAll(userOffsets))
             {
-                for (final SubscriberOffset.Entry entry : SubscriberOffset.readAll(userOffsets))
+                final boolean listed = entries.stream().anyMatch(e -> e.name().equals(entry.name()));
+                if (epoch != 0 && entry.epoch() == epoch && !listed) // the same directory twice lists each once
                 {
-                    final boolean listed = entries.stream().anyMatch(e -> e.name().equals(entry.name()));
-                    if (epoch != 0 && entry.epoch() == epoch && !listed)
-                    {
-                        entries.add(entry);
-                    }
+                    entries.add(entry);
                 }
             }
             return entries;
